@@ -1,0 +1,53 @@
+// The contract every destination (Notion today, Google Docs next) fulfils for the jobs.
+// Jobs speak only this interface; each destination folder owns its vendor's API.
+import type { Agenda, Block, CarryRole } from "../domain/agenda";
+
+/** One meeting, as a destination needs to know it. */
+export interface MeetingRef {
+  pairId: string;
+  /** `pairId/YYYY-MM-DD`, stable across retries. */
+  key: string;
+  /** Local date of the meeting in the pair's time zone, `YYYY-MM-DD`. */
+  date: string;
+}
+
+/** An agenda that exists in a destination. */
+export interface AgendaRef {
+  id: string;
+  url: string;
+  /** The meeting date the agenda belongs to, `YYYY-MM-DD`. */
+  date: string;
+}
+
+/** The answer to "is this meeting's agenda already there, and which agenda came before it?". */
+export interface Located {
+  existing: AgendaRef | null;
+  previous: AgendaRef | null;
+}
+
+/** Open to-dos (with their nested children loaded) of an earlier agenda, per carried section. */
+export type OpenItems = Record<CarryRole, Extract<Block, { kind: "todo" }>[]>;
+
+export interface Destination {
+  /** Finds this meeting's agenda (find-before-create) and the latest earlier one, in as few calls as possible. */
+  locate(meeting: MeetingRef): Promise<Located>;
+  /** Reads the unchecked to-dos under the carried sections' headings of an earlier agenda. */
+  readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<OpenItems>;
+  /** Writes a new agenda for the meeting and returns where it is. */
+  create(meeting: MeetingRef, agenda: Agenda): Promise<AgendaRef>;
+}
+
+/**
+ * A failure a person must fix (missing database, unshared page, wrong property) or a vendor outage.
+ * `message` is safe to store and show: it never holds a token or a raw upstream body.
+ */
+export class DestinationError extends Error {
+  constructor(
+    message: string,
+    /** Retrying later may help (rate limit, 5xx, timeout); false when only a person can fix it. */
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = "DestinationError";
+  }
+}

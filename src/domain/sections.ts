@@ -1,0 +1,51 @@
+// Finds the carried sections of an agenda by their headings, tolerantly: people rename, decorate and
+// re-case headings ("✅ Action items:" is still the action items), so matching ignores case, emoji,
+// punctuation and surrounding words' decoration.
+import type { Block, CarryRole } from "./agenda";
+import { plainText } from "./agenda";
+
+const HEADING_ALIASES: Record<CarryRole, readonly string[]> = {
+  actions: ["action items", "actions", "action points", "next steps", "to dos", "todos", "follow ups"],
+  discussion: ["discussion points", "discussion", "topics", "talking points", "discussion topics"],
+};
+
+/** Lower case, letters and digits only, single spaces: "  ✅ Action-Items: " becomes "action items". */
+export function normalizeHeading(text: string): string {
+  return text
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/** The carried role a heading names, or null when it names none. */
+export function carryRoleOfHeading(text: string): CarryRole | null {
+  const normalized = normalizeHeading(text);
+  for (const [role, aliases] of Object.entries(HEADING_ALIASES) as [CarryRole, readonly string[]][]) {
+    if (aliases.includes(normalized)) return role;
+  }
+  return null;
+}
+
+/**
+ * The indices of top-level unchecked to-dos under each wanted role's heading. A section runs from its
+ * heading to the next heading of the same or a higher level. Returns indices so that a destination can
+ * map them back to its own block ids and load nested children only for the items it carries.
+ */
+export function openTodoIndices(
+  blocks: readonly Block[],
+  roles: readonly CarryRole[],
+): Record<CarryRole, number[]> {
+  const found: Record<CarryRole, number[]> = { actions: [], discussion: [] };
+  let current: { role: CarryRole | null; level: number } = { role: null, level: 0 };
+  blocks.forEach((block, index) => {
+    if (block.kind === "heading") {
+      const role = carryRoleOfHeading(plainText(block.text));
+      if (role !== null && roles.includes(role)) current = { role, level: block.level };
+      else if (current.role === null || block.level <= current.level) current = { role: null, level: 0 };
+      return;
+    }
+    if (current.role !== null && block.kind === "todo" && !block.checked) found[current.role].push(index);
+  });
+  return found;
+}
