@@ -1,0 +1,63 @@
+// A pair: one manager and one report who meet 1:1, with their schedule, template, destination and
+// digest channels. This schema is the one gate every pair passes (admin API, bulk import), so a bad
+// field is refused with its path before anything is stored.
+import { z } from "zod";
+import { notionDestinationSchema } from "../destinations/notion/config";
+import { hasDiscussionSection, templateErrors, templateSchema } from "../templates";
+import { scheduleSchema } from "./schedule";
+
+const NOTION_USER_ID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+
+const personSchema = z.object({
+  name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
+  email: z.email("must be an email address"),
+  notionUserId: z.string().regex(NOTION_USER_ID, "must be a Notion user id (a UUID)").optional(),
+});
+
+/** Where a digest goes. Only the name of the Worker secret holding the URL or password is stored. */
+const digestChannelSchema = z.object({
+  channel: z.enum(["slack", "teams", "discord", "google-chat", "webhook", "email"]),
+  secret: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]*$/, "must be the NAME of a Worker secret (upper case), never its value"),
+  to: z.array(z.email()).optional(),
+});
+
+export const pairIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be 1-63 lower-case letters, digits or dashes, starting alphanumeric");
+
+export const pairSchema = z
+  .object({
+    id: pairIdSchema,
+    manager: personSchema,
+    report: personSchema,
+    template: templateSchema.default("weekly"),
+    schedule: scheduleSchema,
+    destination: notionDestinationSchema,
+    carry: z.object({ discussion: z.boolean().default(false) }).default({ discussion: false }),
+    digests: z.array(digestChannelSchema).default([]),
+  })
+  .superRefine((pair, ctx) => {
+    for (const problem of templateErrors(pair.template)) {
+      ctx.addIssue({ code: "custom", path: ["template"], message: problem });
+    }
+    if (pair.carry.discussion && !hasDiscussionSection(pair.template)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["carry", "discussion"],
+        message: `template "${pair.template}" has no discussion section to carry`,
+      });
+    }
+  });
+
+export type Pair = z.infer<typeof pairSchema>;
+export type PairInput = z.input<typeof pairSchema>;
+
+/** Zod issues as "path: message" lines, the form every API error uses. */
+export function describeIssues(error: z.ZodError, prefix = ""): string[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter((part) => part !== "").join(".");
+    return path === "" ? issue.message : `${path}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,121 @@
+// Prepares one pair's meeting: the unit of work that runs on its own and can be retried. Claim the
+// meeting, find-before-create in the destination, carry the open items of the previous agenda, write
+// the new agenda, record it. Every failure is this pair's alone and is recorded with its reason.
+import { Temporal } from "temporal-polyfill";
+import type { Agenda, CarryRole } from "../domain/agenda";
+import type { CarriedItem } from "../domain/carry";
+import { carryForward, withCarriedItems } from "../domain/carry";
+import type { Pair } from "../domain/pair";
+import type { Occurrence } from "../domain/schedule";
+import { meetingKey } from "../domain/schedule";
+import type { Destination, MeetingRef, OpenItems } from "../destinations/types";
+import { DestinationError } from "../destinations/types";
+import type { Logger } from "../lib/log";
+import { errorMessage } from "../lib/log";
+import type { MeetingStore } from "../store/meetings";
+import { getTemplate } from "../templates";
+import { renderTemplate } from "../templates/render";
+
+/** Long enough for one pair's calls at Notion's pace, short enough that the next tick can take over. */
+const CLAIM_LEASE_MS = 10 * 60 * 1000;
+
+export type MeetingOutcome =
+  | { status: "created"; key: string; agendaUrl: string; carried: CarriedItem[] }
+  | { status: "found"; key: string; agendaUrl: string }
+  | { status: "skipped"; key: string; reason: string }
+  | { status: "failed"; key: string; error: string; retryable: boolean }
+  | { status: "dry-run"; key: string; agenda: Agenda; carried: CarriedItem[]; existingUrl: string | null };
+
+export interface PrepareDeps {
+  meetings: MeetingStore;
+  destinationFor(pair: Pair): Destination;
+  log: Logger;
+}
+
+export interface PrepareOptions {
+  nowMs: number;
+  runId: string;
+  dryRun: boolean;
+}
+
+const NO_OPEN_ITEMS: OpenItems = { actions: [], discussion: [] };
+
+/** The roles whose open to-dos this pair carries: action items always, discussion points by choice. */
+export function carriedRoles(pair: Pair): CarryRole[] {
+  return pair.carry.discussion ? ["actions", "discussion"] : ["actions"];
+}
+
+/** Renders the pair's template for one meeting, before any carried items are added. */
+export function renderForMeeting(pair: Pair, occurrence: Occurrence): Agenda {
+  const date = Temporal.PlainDate.from(occurrence.date);
+  return renderTemplate(getTemplate(pair.template), {
+    pairId: pair.id,
+    manager: { name: pair.manager.name },
+    report: { name: pair.report.name },
+    meeting: {
+      date: occurrence.date,
+      weekday: date.toLocaleString("en-US", { weekday: "long" }),
+      time: pair.schedule.time,
+      timeZone: pair.schedule.timeZone,
+    },
+  });
+}
+
+export async function prepareMeeting(
+  deps: PrepareDeps,
+  pair: Pair,
+  occurrence: Occurrence,
+  options: PrepareOptions,
+): Promise<MeetingOutcome> {
+  const key = meetingKey(pair.id, occurrence.date);
+  const meeting: MeetingRef = { pairId: pair.id, key, date: occurrence.date };
+  const at = new Date(options.nowMs).toISOString();
+  const log = deps.log;
+
+  if (!options.dryRun) {
+    const claimed = await deps.meetings.claim({
+      key,
+      pairId: pair.id,
+      date: occurrence.date,
+      startsAt: occurrence.startsAt,
+      token: options.runId,
+      nowMs: options.nowMs,
+      leaseMs: CLAIM_LEASE_MS,
+    });
+    if (!claimed) {
+      const record = await deps.meetings.get(key);
+      const reason = record?.status === "created" ? "agenda already created" : "another run is preparing it";
+      log.debug("meeting.skipped", { key, reason });
+      return { status: "skipped", key, reason };
+    }
+  }
+
+  try {
+    const destination = deps.destinationFor(pair);
+    const located = await destination.locate(meeting);
+    if (located.existing && !options.dryRun) {
+      // A run that crashed after creating, or a person who made the page by hand: keep theirs.
+      await deps.meetings.complete(key, options.runId, located.existing, at);
+      log.info("meeting.found", { key, url: located.existing.url });
+      return { status: "found", key, agendaUrl: located.existing.url };
+    }
+    const previous = located.previous;
+    const open = previous ? await destination.readOpenItems(previous, carriedRoles(pair)) : NO_OPEN_ITEMS;
+    const carried = previous ? carryForward(open, previous.date, occurrence.date) : [];
+    const agenda = withCarriedItems(renderForMeeting(pair, occurrence), carried);
+    if (options.dryRun) {
+      return { status: "dry-run", key, agenda, carried, existingUrl: located.existing?.url ?? null };
+    }
+    await deps.meetings.saveLedger(key, carried, previous?.id ?? null);
+    const created = await destination.create(meeting, agenda);
+    await deps.meetings.complete(key, options.runId, created, at);
+    log.info("meeting.created", { key, url: created.url, carried: carried.length });
+    return { status: "created", key, agendaUrl: created.url, carried };
+  } catch (error) {
+    const message = errorMessage(error);
+    const retryable = error instanceof DestinationError ? error.retryable : true;
+    if (!options.dryRun) await deps.meetings.fail(key, options.runId, message, at);
+    log.error("meeting.failed", { key, error: message, retryable });
+    return { status: "failed", key, error: message, retryable };
+  }
+}

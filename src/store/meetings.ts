@@ -1,0 +1,214 @@
+// D1 access for meetings. The meeting row is also the claim: one statement either takes the meeting
+// for this run or tells it someone else holds it or already finished it, so overlapping runs never
+// both create an agenda.
+import type { CarriedItem } from "../domain/carry";
+
+export type MeetingStatus = "claimed" | "created" | "failed";
+
+export interface MeetingRecord {
+  key: string;
+  pairId: string;
+  date: string;
+  startsAt: string;
+  status: MeetingStatus;
+  attempts: number;
+  agendaId: string | null;
+  agendaUrl: string | null;
+  carriedCount: number;
+  error: string | null;
+  updatedAt: string;
+}
+
+export interface LedgerEntry {
+  meetingKey: string;
+  role: string;
+  position: number;
+  text: string;
+  originDate: string;
+  timesCarried: number;
+  ownerUserId: string | null;
+  dueDate: string | null;
+  overdue: boolean;
+  sourceAgendaId: string;
+}
+
+interface MeetingRow {
+  key: string;
+  pair_id: string;
+  date: string;
+  starts_at: string;
+  status: MeetingStatus;
+  attempts: number;
+  agenda_id: string | null;
+  agenda_url: string | null;
+  carried_count: number;
+  error: string | null;
+  updated_at: string;
+}
+
+interface LedgerRow {
+  meeting_key: string;
+  role: string;
+  position: number;
+  text: string;
+  origin_date: string;
+  times_carried: number;
+  owner_user_id: string | null;
+  due_date: string | null;
+  overdue: number;
+  source_agenda_id: string;
+}
+
+function meetingFromRow(row: MeetingRow): MeetingRecord {
+  return {
+    key: row.key,
+    pairId: row.pair_id,
+    date: row.date,
+    startsAt: row.starts_at,
+    status: row.status,
+    attempts: row.attempts,
+    agendaId: row.agenda_id,
+    agendaUrl: row.agenda_url,
+    carriedCount: row.carried_count,
+    error: row.error,
+    updatedAt: row.updated_at,
+  };
+}
+
+function ledgerFromRow(row: LedgerRow): LedgerEntry {
+  return {
+    meetingKey: row.meeting_key,
+    role: row.role,
+    position: row.position,
+    text: row.text,
+    originDate: row.origin_date,
+    timesCarried: row.times_carried,
+    ownerUserId: row.owner_user_id,
+    dueDate: row.due_date,
+    overdue: row.overdue === 1,
+    sourceAgendaId: row.source_agenda_id,
+  };
+}
+
+export interface ClaimRequest {
+  key: string;
+  pairId: string;
+  date: string;
+  startsAt: string;
+  /** Unique per run, so a run only ever finishes its own claim. */
+  token: string;
+  nowMs: number;
+  leaseMs: number;
+}
+
+export class MeetingStore {
+  constructor(private readonly db: D1Database) {}
+
+  /**
+   * Takes the meeting for this run when it is new, failed before, or held by a claim that expired.
+   * Returns false when another run holds it or its agenda was already created.
+   */
+  async claim(request: ClaimRequest): Promise<boolean> {
+    const at = new Date(request.nowMs).toISOString();
+    const result = await this.db
+      .prepare(
+        `INSERT INTO meetings (key, pair_id, date, starts_at, status, claim_token, claim_expires_at, attempts, updated_at)
+         VALUES (?1, ?2, ?3, ?4, 'claimed', ?5, ?6, 1, ?7)
+         ON CONFLICT (key) DO UPDATE SET
+           status = 'claimed', claim_token = ?5, claim_expires_at = ?6, attempts = meetings.attempts + 1,
+           error = NULL, updated_at = ?7
+         WHERE meetings.status = 'failed' OR (meetings.status = 'claimed' AND meetings.claim_expires_at <= ?8)`,
+      )
+      .bind(
+        request.key,
+        request.pairId,
+        request.date,
+        request.startsAt,
+        request.token,
+        request.nowMs + request.leaseMs,
+        at,
+        request.nowMs,
+      )
+      .run();
+    return result.meta.changes > 0;
+  }
+
+  /**
+   * Writes the ledger of what this run is about to carry, before the agenda is created, so a crash
+   * between "created" and "recorded" leaves the ledger in place for the run that finds the agenda.
+   */
+  async saveLedger(
+    key: string,
+    carried: readonly CarriedItem[],
+    sourceAgendaId: string | null,
+  ): Promise<void> {
+    await this.db.batch([
+      this.db.prepare("DELETE FROM carried_items WHERE meeting_key = ?").bind(key),
+      ...carried.map((item, position) =>
+        this.db
+          .prepare(
+            `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, owner_user_id,
+               due_date, overdue, source_agenda_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .bind(
+            key,
+            item.role,
+            position,
+            item.text,
+            item.originDate,
+            item.timesCarried,
+            item.ownerUserId,
+            item.dueDate,
+            item.overdue ? 1 : 0,
+            sourceAgendaId ?? "",
+          ),
+      ),
+    ]);
+  }
+
+  /** Records the meeting's agenda, if this run still holds the claim. */
+  async complete(key: string, token: string, agenda: { id: string; url: string }, at: string): Promise<boolean> {
+    const result = await this.db
+      .prepare(
+        `UPDATE meetings SET status = 'created', agenda_id = ?, agenda_url = ?, error = NULL,
+           carried_count = (SELECT count(*) FROM carried_items WHERE meeting_key = meetings.key),
+           claim_token = NULL, claim_expires_at = NULL, updated_at = ?
+         WHERE key = ? AND claim_token = ?`,
+      )
+      .bind(agenda.id, agenda.url, at, key, token)
+      .run();
+    return result.meta.changes > 0;
+  }
+
+  /** Records why this run could not prepare the meeting; the next tick tries again while it is due. */
+  async fail(key: string, token: string, reason: string, at: string): Promise<void> {
+    await this.db
+      .prepare(
+        `UPDATE meetings SET status = 'failed', error = ?, claim_token = NULL, claim_expires_at = NULL, updated_at = ?
+         WHERE key = ? AND claim_token = ?`,
+      )
+      .bind(reason, at, key, token)
+      .run();
+  }
+
+  async get(key: string): Promise<MeetingRecord | null> {
+    const row = await this.db.prepare("SELECT * FROM meetings WHERE key = ?").bind(key).first<MeetingRow>();
+    return row ? meetingFromRow(row) : null;
+  }
+
+  async listForPair(pairId: string): Promise<MeetingRecord[]> {
+    const { results } = await this.db
+      .prepare("SELECT * FROM meetings WHERE pair_id = ? ORDER BY date DESC")
+      .bind(pairId)
+      .all<MeetingRow>();
+    return results.map(meetingFromRow);
+  }
+
+  async ledger(key: string): Promise<LedgerEntry[]> {
+    const { results } = await this.db
+      .prepare("SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY role, position")
+      .bind(key)
+      .all<LedgerRow>();
+    return results.map(ledgerFromRow);
+  }
+}
