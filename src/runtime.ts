@@ -1,9 +1,10 @@
 // Builds what the handlers need from the parsed config: stores, the shared Notion client (one rate
 // limiter for every pair in the run) and a destination per pair. The only place that wires adapters.
-import type { Pair } from "./domain/pair";
+
 import { createNotionClient } from "./destinations/notion/client";
 import { createNotionDestination } from "./destinations/notion/destination";
 import type { Destination } from "./destinations/types";
+import type { Pair } from "./domain/pair";
 import type { Config } from "./env";
 import type { Logger } from "./lib/log";
 import { createLogger } from "./lib/log";
@@ -33,7 +34,8 @@ export function createRuntime(config: Config, log?: Logger): Runtime {
     log: logger,
     pairs: new PairStore(config.db),
     meetings: new MeetingStore(config.db),
-    destinationFor: (pair) => createNotionDestination({ client: notion, config: pair.destination, pairId: pair.id }),
+    destinationFor: (pair) =>
+      createNotionDestination({ client: notion, config: pair.destination, pairId: pair.id }),
     notionCalls: () => notion.calls(),
   };
 }

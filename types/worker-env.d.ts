@@ -12,3 +12,9 @@ declare namespace Cloudflare {
 }
 
 type Env = Cloudflare.Env;
+
+declare namespace Cloudflare {
+  interface GlobalProps {
+    mainModule: typeof import("../src/index");
+  }
+}

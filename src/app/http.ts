@@ -6,7 +6,12 @@ import { describeIssues } from "../domain/pair";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
 
-export function problem(c: Context, status: 400 | 404 | 409 | 500 | 503, error: string, problems: string[]): Response {
+export function problem(
+  c: Context,
+  status: 400 | 404 | 409 | 500 | 503,
+  error: string,
+  problems: string[],
+): Response {
   return c.json({ error, problems }, status);
 }
 
@@ -20,6 +25,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
     return { ok: false, response: problem(c, 400, "invalid_json", ["body: is not valid JSON"]) };
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) return { ok: false, response: problem(c, 400, "invalid_request", describeIssues(parsed.error)) };
+  if (!parsed.success)
+    return { ok: false, response: problem(c, 400, "invalid_request", describeIssues(parsed.error)) };
   return { ok: true, value: parsed.data };
 }

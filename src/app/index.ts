@@ -25,7 +25,8 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
       runtimeFor(c.env);
       return c.json({ status: "ok" });
     } catch (error) {
-      if (error instanceof ConfigError) return c.json({ status: "misconfigured", problems: error.problems }, 503);
+      if (error instanceof ConfigError)
+        return c.json({ status: "misconfigured", problems: error.problems }, 503);
       throw error;
     }
   });
@@ -35,11 +36,16 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
     c.set("runtime", runtimeFor(c.env));
     await next();
   });
-  admin.use("*", requireBearer((c) => c.var.runtime.config.adminToken));
+  admin.use(
+    "*",
+    requireBearer((c) => c.var.runtime.config.adminToken),
+  );
   admin.route("/pairs", pairRoutes);
   admin.route("/run", runRoutes);
   app.route("/admin", admin);
 
-  app.notFound((c) => c.json({ error: "not_found", problems: [`${c.req.method} ${c.req.path}: no such route`] }, 404));
+  app.notFound((c) =>
+    c.json({ error: "not_found", problems: [`${c.req.method} ${c.req.path}: no such route`] }, 404),
+  );
   return app;
 }

@@ -21,7 +21,8 @@ function validateAll(items: readonly unknown[]): { pairs: Pair[]; problems: stri
       problems.push(...describeIssues(parsed.error, `pairs[${index}]`));
       return;
     }
-    if (seen.has(parsed.data.id)) problems.push(`pairs[${index}].id: "${parsed.data.id}" appears twice in the import`);
+    if (seen.has(parsed.data.id))
+      problems.push(`pairs[${index}].id: "${parsed.data.id}" appears twice in the import`);
     seen.add(parsed.data.id);
     pairs.push(parsed.data);
   });
@@ -51,7 +52,10 @@ export const pairRoutes = new Hono<AppEnv>()
     const body = await readJson(c, pairSchema);
     if (!body.ok) return body.response;
     const stored = await c.var.runtime.pairs.insert([body.value], new Date().toISOString());
-    if (!stored) return problem(c, 409, "pair_exists", [`id: a pair "${body.value.id}" already exists; use PUT to update it`]);
+    if (!stored)
+      return problem(c, 409, "pair_exists", [
+        `id: a pair "${body.value.id}" already exists; use PUT to update it`,
+      ]);
     return c.json({ pair: body.value }, 201);
   })
   .post("/import", async (c) => {
@@ -78,7 +82,9 @@ export const pairRoutes = new Hono<AppEnv>()
     const body = await readJson(c, z.record(z.string(), z.unknown()));
     if (!body.ok) return body.response;
     if (body.value.id !== undefined && body.value.id !== id.data) {
-      return problem(c, 400, "invalid_request", [`id: body id "${String(body.value.id)}" differs from the URL's`]);
+      return problem(c, 400, "invalid_request", [
+        `id: body id "${String(body.value.id)}" differs from the URL's`,
+      ]);
     }
     const parsed = pairSchema.safeParse({ ...body.value, id: id.data });
     if (!parsed.success) return problem(c, 400, "invalid_request", describeIssues(parsed.error));

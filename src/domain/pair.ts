@@ -25,7 +25,10 @@ const digestChannelSchema = z.object({
 
 export const pairIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be 1-63 lower-case letters, digits or dashes, starting alphanumeric");
+  .regex(
+    /^[a-z0-9][a-z0-9-]{0,62}$/,
+    "must be 1-63 lower-case letters, digits or dashes, starting alphanumeric",
+  );
 
 export const pairSchema = z
   .object({

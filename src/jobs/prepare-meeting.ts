@@ -2,14 +2,14 @@
 // meeting, find-before-create in the destination, carry the open items of the previous agenda, write
 // the new agenda, record it. Every failure is this pair's alone and is recorded with its reason.
 import { Temporal } from "temporal-polyfill";
+import type { Destination, MeetingRef, OpenItems } from "../destinations/types";
+import { DestinationError } from "../destinations/types";
 import type { Agenda, CarryRole } from "../domain/agenda";
 import type { CarriedItem } from "../domain/carry";
 import { carryForward, withCarriedItems } from "../domain/carry";
 import type { Pair } from "../domain/pair";
 import type { Occurrence } from "../domain/schedule";
 import { meetingKey } from "../domain/schedule";
-import type { Destination, MeetingRef, OpenItems } from "../destinations/types";
-import { DestinationError } from "../destinations/types";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import type { MeetingStore } from "../store/meetings";

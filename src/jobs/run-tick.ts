@@ -34,10 +34,15 @@ export interface DueMeeting {
 
 /** Every meeting whose agenda should exist by `nowMs` and whose start is still ahead. */
 export function planDueMeetings(pairs: readonly Pair[], nowMs: number): DueMeeting[] {
-  return pairs.flatMap((pair) => dueOccurrences(pair.schedule, nowMs).map((occurrence) => ({ pair, occurrence })));
+  return pairs.flatMap((pair) =>
+    dueOccurrences(pair.schedule, nowMs).map((occurrence) => ({ pair, occurrence })),
+  );
 }
 
-export async function runTick(deps: PrepareDeps & { pairs: PairStore }, options: TickOptions): Promise<TickResult> {
+export async function runTick(
+  deps: PrepareDeps & { pairs: PairStore },
+  options: TickOptions,
+): Promise<TickResult> {
   const stored = await (options.pairId
     ? deps.pairs.get(options.pairId).then((one) => (one ? [one] : []))
     : deps.pairs.list());
@@ -48,7 +53,11 @@ export async function runTick(deps: PrepareDeps & { pairs: PairStore }, options:
   const pairs = stored.flatMap((entry) => (entry.pair ? [entry.pair] : []));
 
   const due = planDueMeetings(pairs, options.nowMs);
-  deps.log.info("tick.planned", { at: new Date(options.nowMs).toISOString(), pairs: pairs.length, due: due.length });
+  deps.log.info("tick.planned", {
+    at: new Date(options.nowMs).toISOString(),
+    pairs: pairs.length,
+    due: due.length,
+  });
 
   let done = 0;
   const outcomes = await mapWithConcurrency(due, PAIR_CONCURRENCY, async ({ pair, occurrence }) => {
@@ -65,5 +74,10 @@ export async function runTick(deps: PrepareDeps & { pairs: PairStore }, options:
   const counts: Record<string, number> = {};
   for (const outcome of outcomes) counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
   deps.log.info("tick.finished", { ...counts, due: due.length });
-  return { at: new Date(options.nowMs).toISOString(), dryRun: options.dryRun ?? false, invalidPairs, outcomes };
+  return {
+    at: new Date(options.nowMs).toISOString(),
+    dryRun: options.dryRun ?? false,
+    invalidPairs,
+    outcomes,
+  };
 }

@@ -167,7 +167,12 @@ export class MeetingStore {
   }
 
   /** Records the meeting's agenda, if this run still holds the claim. */
-  async complete(key: string, token: string, agenda: { id: string; url: string }, at: string): Promise<boolean> {
+  async complete(
+    key: string,
+    token: string,
+    agenda: { id: string; url: string },
+    at: string,
+  ): Promise<boolean> {
     const result = await this.db
       .prepare(
         `UPDATE meetings SET status = 'created', agenda_id = ?, agenda_url = ?, error = NULL,

@@ -24,7 +24,13 @@ function fromRow(row: PairRow): StoredPair {
   try {
     json = JSON.parse(row.config);
   } catch {
-    return { id: row.id, pair: null, problems: ["stored config is not JSON"], createdAt: row.created_at, updatedAt: row.updated_at };
+    return {
+      id: row.id,
+      pair: null,
+      problems: ["stored config is not JSON"],
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    };
   }
   const parsed = pairSchema.safeParse(json);
   return {

@@ -1,0 +1,102 @@
+// Owns the shape of a pair's Notion destination as a person writes it (admin API, bulk import), and the
+// normalisation of Notion ids, so that everything past this gate sees one canonical id form.
+import { z } from "zod";
+
+const DASHED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UNDASHED = /^[0-9a-f]{32}$/i;
+
+/**
+ * A Notion id as a lower-case dashed UUID, or null when `value` is not a Notion id. Notion shows ids
+ * without dashes in URLs and with dashes in the API; people paste either, and comparisons need one form.
+ */
+export function normalizeNotionId(value: string): string | null {
+  const trimmed = value.trim();
+  if (!DASHED.test(trimmed) && !UNDASHED.test(trimmed)) return null;
+  const hex = trimmed.replaceAll("-", "").toLowerCase();
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function notionId(field: string) {
+  return z.string({ error: `${field} must be a string` }).transform((value, ctx) => {
+    const id = normalizeNotionId(value);
+    if (id === null) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${field} must be a Notion id: 32 hex characters, with or without dashes`,
+      });
+      return z.NEVER;
+    }
+    return id;
+  });
+}
+
+function propertyName(field: string) {
+  return z
+    .string({ error: `${field} must be a string` })
+    .trim()
+    .min(1, `${field} must name a property of the data source`)
+    .max(200, `${field} must be at most 200 characters`);
+}
+
+const pairPropertySchema = z.strictObject(
+  {
+    name: propertyName("pairProperty.name"),
+    type: z
+      .enum(["rich_text", "select"], { error: 'pairProperty.type must be "rich_text" or "select"' })
+      .default("rich_text"),
+    /** Defaults to the pair id when omitted. */
+    value: z
+      .string({ error: "pairProperty.value must be a string" })
+      .trim()
+      .min(1, "pairProperty.value must not be empty")
+      .max(100, "pairProperty.value must be at most 100 characters")
+      .optional(),
+  },
+  { error: "pairProperty must be an object with name, type and value" },
+);
+
+/**
+ * A pair's Notion destination. Give `dataSourceId` (preferred: no lookup needed) or `databaseId` (resolved
+ * to its single data source once per run). `pairProperty` lets several pairs share one database: each
+ * pair's agendas are told apart by that property's value.
+ */
+export const notionDestinationSchema = z
+  .strictObject({
+    kind: z.literal("notion", { error: 'kind must be "notion"' }),
+    dataSourceId: notionId("dataSourceId").optional(),
+    databaseId: notionId("databaseId").optional(),
+    titleProperty: propertyName("titleProperty").default("Name"),
+    dateProperty: propertyName("dateProperty").default("Date"),
+    pairProperty: pairPropertySchema.optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.dataSourceId === undefined && value.databaseId === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["dataSourceId"],
+        message: "dataSourceId or databaseId is required (the Notion database holding this pair's agendas)",
+      });
+    }
+    // One property cannot hold the title, the date and the pair at once; catching it here beats a
+    // confusing validation_error from Notion at the first run.
+    if (value.titleProperty === value.dateProperty) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["dateProperty"],
+        message: "dateProperty must name a different property than titleProperty",
+      });
+    }
+    const pairName = value.pairProperty?.name;
+    if (pairName !== undefined && (pairName === value.titleProperty || pairName === value.dateProperty)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["pairProperty", "name"],
+        message: "pairProperty.name must name a different property than titleProperty and dateProperty",
+      });
+    }
+  });
+
+/** A parsed Notion destination: ids normalised, defaults applied. */
+export type NotionDestinationConfig = z.output<typeof notionDestinationSchema>;
+/** A Notion destination as a person writes it. */
+export type NotionDestinationInput = z.input<typeof notionDestinationSchema>;

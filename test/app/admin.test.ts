@@ -1,0 +1,129 @@
+import { exports } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { pairInput } from "../support/pairs";
+
+const TOKEN = "test-admin-token";
+
+function admin(path: string, init: RequestInit & { token?: string | null } = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  const token = init.token === undefined ? TOKEN : init.token;
+  if (token !== null) headers.set("Authorization", `Bearer ${token}`);
+  if (init.body !== undefined) headers.set("Content-Type", "application/json");
+  return exports.default.fetch(new Request(`https://agendas.test/admin${path}`, { ...init, headers }));
+}
+
+async function problems(response: Response): Promise<string[]> {
+  const body = (await response.json()) as { problems?: string[] };
+  return body.problems ?? [];
+}
+
+describe("admin API security", () => {
+  it("refuses a request without a token", async () => {
+    const response = await admin("/pairs", { token: null });
+    expect(response.status).toBe(401);
+    expect(response.headers.get("WWW-Authenticate")).toContain("Bearer");
+  });
+
+  it("refuses a wrong token, including one that shares a prefix with the right one", async () => {
+    expect((await admin("/pairs", { token: "wrong" })).status).toBe(401);
+    expect((await admin("/pairs", { token: `${TOKEN}x` })).status).toBe(401);
+  });
+
+  it("never echoes the token it was given", async () => {
+    const response = await admin("/pairs", { token: "sk-very-secret-guess" });
+    expect(await response.text()).not.toContain("sk-very-secret-guess");
+  });
+
+  it("answers health without a token", async () => {
+    const response = await exports.default.fetch(new Request("https://agendas.test/health"));
+    expect(response.status).toBe(200);
+  });
+});
+
+describe("admin API pairs", () => {
+  it("creates, reads, updates, lists and deletes a pair", async () => {
+    const created = await admin("/pairs", {
+      method: "POST",
+      body: JSON.stringify(pairInput({ id: "crud" })),
+    });
+    expect(created.status).toBe(201);
+    expect(
+      (await admin("/pairs", { method: "POST", body: JSON.stringify(pairInput({ id: "crud" })) })).status,
+    ).toBe(409);
+
+    const read = (await (await admin("/pairs/crud")).json()) as {
+      pair: { template: string; nextMeeting: unknown };
+    };
+    expect(read.pair.template).toBe("weekly");
+    expect(read.pair.nextMeeting).not.toBeNull();
+
+    const updated = await admin("/pairs/crud", {
+      method: "PUT",
+      body: JSON.stringify(pairInput({ id: "crud", template: "employee-led" })),
+    });
+    expect(updated.status).toBe(200);
+    const list = (await (await admin("/pairs")).json()) as {
+      pairs: { id: string; pair: { template: string } }[];
+    };
+    expect(list.pairs.find((entry) => entry.id === "crud")?.pair.template).toBe("employee-led");
+
+    expect((await admin("/pairs/crud", { method: "DELETE" })).status).toBe(204);
+    expect((await admin("/pairs/crud")).status).toBe(404);
+  });
+
+  it("refuses bad config with messages that name the field, and stores nothing", async () => {
+    const bad = pairInput({
+      id: "bad",
+      schedule: { timeZone: "Europe/Berln", time: "10:00", cadence: { kind: "weekly", weekday: "tuesday" } },
+      destination: { kind: "notion", dataSourceId: "not-an-id" },
+    });
+    const response = await admin("/pairs", { method: "POST", body: JSON.stringify(bad) });
+    expect(response.status).toBe(400);
+    const found = await problems(response);
+    expect(found.some((line) => line.startsWith("schedule.timeZone") && line.includes("Europe/Berln"))).toBe(
+      true,
+    );
+    expect(found.some((line) => line.startsWith("destination.dataSourceId"))).toBe(true);
+    expect((await admin("/pairs/bad")).status).toBe(404);
+  });
+
+  it("refuses a pair without a destination", async () => {
+    const { destination: _omitted, ...withoutDestination } = pairInput({ id: "nodest" });
+    const response = await admin("/pairs", { method: "POST", body: JSON.stringify(withoutDestination) });
+    expect(response.status).toBe(400);
+    expect((await problems(response)).some((line) => line.startsWith("destination"))).toBe(true);
+  });
+
+  it("refuses an impossible skip date and an unknown template", async () => {
+    const input = pairInput({ id: "dates", template: "quarterly" as "weekly" });
+    const schedule = { ...input.schedule, skipDates: ["2026-02-30"] };
+    const response = await admin("/pairs", { method: "POST", body: JSON.stringify({ ...input, schedule }) });
+    const found = await problems(response);
+    expect(found.some((line) => line.startsWith("schedule.skipDates.0"))).toBe(true);
+    expect(found.some((line) => line.startsWith("template"))).toBe(true);
+  });
+
+  it("imports many pairs at once, or none when any is invalid", async () => {
+    const good = [pairInput({ id: "bulk-1" }), pairInput({ id: "bulk-2" })];
+    const refused = await admin("/pairs/import", {
+      method: "POST",
+      body: JSON.stringify({
+        pairs: [...good, { ...pairInput({ id: "bulk-3" }), report: { name: "", email: "x" } }],
+      }),
+    });
+    expect(refused.status).toBe(400);
+    const found = await problems(refused);
+    expect(found.some((line) => line.startsWith("pairs[2].report.email"))).toBe(true);
+    expect((await admin("/pairs/bulk-1")).status).toBe(404);
+
+    const accepted = await admin("/pairs/import", { method: "POST", body: JSON.stringify({ pairs: good }) });
+    expect(await accepted.json()).toEqual({ imported: ["bulk-1", "bulk-2"] });
+    expect((await admin("/pairs/bulk-2")).status).toBe(200);
+  });
+
+  it("answers invalid JSON with a 400 that says so", async () => {
+    const response = await admin("/pairs", { method: "POST", body: "{not json" });
+    expect(response.status).toBe(400);
+    expect(await problems(response)).toEqual(["body: is not valid JSON"]);
+  });
+});

@@ -1,0 +1,254 @@
+// The Notion destination over a small in-memory Notion: find-before-create, the previous agenda, open
+// items, writing a whole agenda, call counts per case, and failures named for a person.
+import { describe, expect, it } from "vitest";
+import type { NotionBlockRequest } from "../../../src/destinations/notion/blocks";
+import { createNotionClient } from "../../../src/destinations/notion/client";
+import {
+  type NotionDestinationInput,
+  notionDestinationSchema,
+} from "../../../src/destinations/notion/config";
+import { createNotionDestination } from "../../../src/destinations/notion/destination";
+import { DestinationError, type MeetingRef } from "../../../src/destinations/types";
+import type { Agenda, Block } from "../../../src/domain/agenda";
+import { agendaProperties, fakeNotion, notionError } from "./fake-notion";
+
+const DS = "1a2b3c4d-5e6f-4788-9900-aabbccddeeff";
+const DB = "99999999-5e6f-4788-9900-aabbccddeeff";
+const MEETING: MeetingRef = { pairId: "alice-bob", key: "alice-bob/2026-12-08", date: "2026-12-08" };
+
+function text(value: string) {
+  return [{ type: "text" as const, text: { content: value } }];
+}
+const h2 = (value: string): NotionBlockRequest => ({
+  object: "block",
+  type: "heading_2",
+  heading_2: { rich_text: text(value) },
+});
+const todo = (value: string, checked = false, children: NotionBlockRequest[] = []): NotionBlockRequest => ({
+  object: "block",
+  type: "to_do",
+  to_do: { rich_text: text(value), checked, ...(children.length > 0 ? { children } : {}) },
+});
+
+function setup(
+  input: Partial<NotionDestinationInput> = {},
+  notionOptions: Parameters<typeof fakeNotion>[0] = {},
+) {
+  const notion = fakeNotion(notionOptions);
+  const client = createNotionClient({
+    token: "secret_unit",
+    baseUrl: "https://notion.test",
+    fetch: notion.fetch,
+    requestsPerSecond: 1000,
+  });
+  const config = notionDestinationSchema.parse({ kind: "notion", dataSourceId: DS, ...input });
+  return { notion, client, destination: createNotionDestination({ client, config, pairId: "alice-bob" }) };
+}
+
+function todoBlock(value: string, children: Block[] = []): Block {
+  return { kind: "todo", checked: false, text: [{ kind: "text", text: value }], children };
+}
+
+function agenda(actions: Block[]): Agenda {
+  return {
+    title: "1:1 Alice / Bob — 2026-12-08",
+    intro: [],
+    sections: [
+      {
+        heading: [{ kind: "text", text: "How did you feel about the week?" }],
+        level: 2,
+        role: null,
+        blocks: [],
+      },
+      { heading: [{ kind: "text", text: "Action items" }], level: 2, role: "actions", blocks: actions },
+    ],
+  };
+}
+
+describe("locate", () => {
+  it("happy: one query finds this meeting's agenda and the latest earlier one", async () => {
+    const { notion, client, destination } = setup();
+    notion.seedPage(DS, agendaProperties("2026-11-24"));
+    const previous = notion.seedPage(DS, agendaProperties("2026-12-01"));
+    const existing = notion.seedPage(DS, agendaProperties("2026-12-08"));
+    notion.seedPage(DS, agendaProperties("2026-12-15"));
+    const located = await destination.locate(MEETING);
+    expect(located.existing?.id).toBe(existing.id);
+    expect(located.previous).toEqual({
+      id: previous.id,
+      url: expect.stringContaining("notion.so"),
+      date: "2026-12-01",
+    });
+    expect(client.calls()).toEqual({ "POST /v1/data_sources/:id/query": 1 });
+  });
+
+  it("steps over same-day duplicates and other pairs' pages when a pair property is set", async () => {
+    const { notion, destination } = setup({ pairProperty: { name: "Pair" } });
+    const mine = notion.seedPage(DS, agendaProperties("2026-11-01", "old", "alice-bob"));
+    notion.seedPage(DS, agendaProperties("2026-12-01", "theirs", "carol-dan"));
+    for (let copy = 0; copy < 12; copy += 1)
+      notion.seedPage(DS, agendaProperties("2026-12-08", "dup", "alice-bob"));
+    const located = await destination.locate(MEETING);
+    expect(located.existing).not.toBeNull();
+    expect(located.previous?.id).toBe(mine.id);
+  });
+
+  it("first meeting: nothing existing, nothing previous", async () => {
+    const { destination } = setup();
+    expect(await destination.locate(MEETING)).toEqual({ existing: null, previous: null });
+  });
+
+  it("resolves a database id to its data source once per client", async () => {
+    const notion = fakeNotion({ databases: { [DB]: [DS] } });
+    const client = createNotionClient({
+      token: "secret_unit",
+      baseUrl: "https://notion.test",
+      fetch: notion.fetch,
+      requestsPerSecond: 1000,
+    });
+    const config = notionDestinationSchema.parse({ kind: "notion", databaseId: DB });
+    for (const pairId of ["a", "b"]) {
+      await createNotionDestination({ client, config, pairId }).locate({ ...MEETING, pairId });
+    }
+    expect(client.calls()).toEqual({ "GET /v1/databases/:id": 1, "POST /v1/data_sources/:id/query": 2 });
+  });
+
+  it("error: a database with several data sources asks for dataSourceId", async () => {
+    const other = "88888888-5e6f-4788-9900-aabbccddeeff";
+    const notion = fakeNotion({ databases: { [DB]: [DS, other] } });
+    const client = createNotionClient({
+      token: "secret_unit",
+      baseUrl: "https://notion.test",
+      fetch: notion.fetch,
+      requestsPerSecond: 1000,
+    });
+    const config = notionDestinationSchema.parse({ kind: "notion", databaseId: DB });
+    await expect(createNotionDestination({ client, config, pairId: "a" }).locate(MEETING)).rejects.toThrow(
+      /has 2 data sources; set dataSourceId/,
+    );
+  });
+
+  it("error: a missing date property is named", async () => {
+    const { destination } = setup({ dateProperty: "When" });
+    const error = await destination.locate(MEETING).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DestinationError);
+    expect((error as DestinationError).message).toBe(`Notion data source ${DS} has no property "When"`);
+  });
+
+  it("error: an unshared data source is named with the fix", async () => {
+    const { notion, destination } = setup();
+    notion.override(() => notionError(404, "object_not_found", "Could not find data_source"));
+    await expect(destination.locate(MEETING)).rejects.toThrow(
+      `Notion data source ${DS} was not found or is not shared with the integration`,
+    );
+  });
+});
+
+describe("readOpenItems", () => {
+  it("happy: a page under 100 blocks without sub-items is one call", async () => {
+    const { notion, client, destination } = setup();
+    const page = notion.seedPage(DS, agendaProperties("2026-12-01"), [
+      h2("Action items"),
+      todo("open"),
+      todo("done", true),
+      h2("Feedback"),
+    ]);
+    const items = await destination.readOpenItems({ id: page.id, url: "", date: "2026-12-01" }, ["actions"]);
+    expect(items.actions.map((item) => item.text[0]?.text)).toEqual(["open"]);
+    expect(client.calls()).toEqual({ "GET /v1/blocks/:id/children": 1 });
+  });
+
+  it("paginates a long page and loads carried sub-items", async () => {
+    const { notion, client, destination } = setup();
+    const filler = Array.from({ length: 120 }, (_, index) => todo(`old ${index}`, true));
+    const page = notion.seedPage(DS, agendaProperties("2026-12-01"), [
+      h2("Action items"),
+      ...filler.slice(0, 50),
+      todo("with sub", false, [todo("sub")]),
+    ]);
+    notion.seedPage(DS, agendaProperties("2026-11-01"));
+    // 50 + 2 top-level blocks: under 100, so page + the carried to-do's children.
+    await destination.readOpenItems({ id: page.id, url: "", date: "2026-12-01" }, ["actions"]);
+    expect(client.calls()).toEqual({ "GET /v1/blocks/:id/children": 2 });
+
+    const long = notion.seedPage(DS, agendaProperties("2026-11-24"), [
+      h2("Action items"),
+      ...filler,
+      todo("last"),
+    ]);
+    const items = await destination.readOpenItems({ id: long.id, url: "", date: "2026-11-24" }, ["actions"]);
+    expect(items.actions.map((item) => item.text[0]?.text)).toEqual(["last"]);
+    expect(client.calls()).toEqual({ "GET /v1/blocks/:id/children": 4 });
+  });
+
+  it("error: a deleted previous page is named", async () => {
+    const { destination } = setup();
+    await expect(
+      destination.readOpenItems({ id: "77777777-5e6f-4788-9900-aabbccddeeff", url: "", date: "2026-12-01" }, [
+        "actions",
+      ]),
+    ).rejects.toThrow(
+      "Notion page 77777777-5e6f-4788-9900-aabbccddeeff was not found or is not shared with the integration",
+    );
+  });
+});
+
+describe("create", () => {
+  it("happy: one call writes title, date, pair and all blocks", async () => {
+    const { notion, client, destination } = setup({ pairProperty: { name: "Pair", type: "select" } });
+    const ref = await destination.create(
+      MEETING,
+      agenda([todoBlock("carried", [todoBlock("sub", [todoBlock("subsub")])])]),
+    );
+    expect(client.calls()).toEqual({ "POST /v1/pages": 1 });
+    expect(ref.date).toBe("2026-12-08");
+    const page = notion.pages.get(ref.id);
+    expect(page?.properties).toMatchObject({
+      Name: { title: [{ text: { content: "1:1 Alice / Bob — 2026-12-08" } }] },
+      Date: { date: { start: "2026-12-08" } },
+      Pair: { select: { name: "alice-bob" } },
+    });
+    expect(notion.children(ref.id).map((block) => block.type)).toEqual(["heading_2", "heading_2", "to_do"]);
+    // Found by the next locate: find-before-create.
+    expect((await destination.locate(MEETING)).existing?.id).toBe(ref.id);
+  });
+
+  it("a deep, long agenda appends what one request cannot carry", async () => {
+    const { notion, client, destination } = setup();
+    const deep = todoBlock("deep", [todoBlock("l2", [todoBlock("l3", [todoBlock("l4")])])]);
+    const many = Array.from({ length: 120 }, (_, index) => todoBlock(`item ${index}`));
+    const ref = await destination.create(MEETING, agenda([...many, deep]));
+    expect(client.calls()).toEqual({ "POST /v1/pages": 1, "PATCH /v1/blocks/:id/children": 2 });
+    const top = notion.children(ref.id);
+    expect(top).toHaveLength(123);
+    const last = top[122];
+    if (last === undefined) throw new Error("missing block");
+    const l2 = notion.children(last.id)[0];
+    const l3 = l2 === undefined ? undefined : notion.children(l2.id)[0];
+    const l4 = l3 === undefined ? undefined : notion.children(l3.id)[0];
+    expect(l4?.type).toBe("to_do");
+  });
+
+  it("error: a failed append trashes the incomplete page so the next run starts over", async () => {
+    const { notion, destination } = setup();
+    notion.override((method, path) =>
+      method === "PATCH" && path.endsWith("/children")
+        ? notionError(503, "service_unavailable", "down")
+        : undefined,
+    );
+    const many = Array.from({ length: 120 }, (_, index) => todoBlock(`item ${index}`));
+    const error = await destination.create(MEETING, agenda(many)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DestinationError);
+    expect((error as DestinationError).retryable).toBe(true);
+    expect((error as DestinationError).message).toMatch(/moved to the trash$/);
+    expect([...notion.pages.values()].every((page) => page.inTrash)).toBe(true);
+    expect(await destination.locate(MEETING)).toEqual({ existing: null, previous: null });
+  });
+
+  it("error: a missing title property is named", async () => {
+    const { destination } = setup({ titleProperty: "Title" });
+    await expect(destination.create(MEETING, agenda([]))).rejects.toThrow(
+      `Notion data source ${DS} has no property "Title"`,
+    );
+  });
+});

@@ -1,0 +1,166 @@
+// Reading an earlier agenda: only the open to-dos under carried headings, with their sub-items, in as few
+// "retrieve block children" calls as the page allows.
+import type { BlockObjectResponse } from "@notionhq/client";
+import { describe, expect, it } from "vitest";
+import { type ListedBlock, parseBlockList, readOpenTodos } from "../../../src/destinations/notion/read";
+import { blockMeta, plain } from "./echo";
+
+const PAGE = "page-0";
+
+function heading(
+  id: string,
+  title: string,
+  options: { level?: 1 | 2 | 3; toggle?: boolean } = {},
+): BlockObjectResponse {
+  const payload = {
+    rich_text: [plain(title)],
+    color: "default" as const,
+    is_toggleable: options.toggle ?? false,
+  };
+  const meta = blockMeta(id, PAGE, options.toggle ?? false);
+  switch (options.level ?? 2) {
+    case 1:
+      return { ...meta, type: "heading_1", heading_1: payload };
+    case 2:
+      return { ...meta, type: "heading_2", heading_2: payload };
+    case 3:
+      return { ...meta, type: "heading_3", heading_3: payload };
+  }
+}
+
+function todo(id: string, title: string, checked = false, hasChildren = false): BlockObjectResponse {
+  return {
+    ...blockMeta(id, PAGE, hasChildren),
+    type: "to_do",
+    to_do: { rich_text: [plain(title)], color: "default", checked },
+  };
+}
+
+function para(id: string, title: string): BlockObjectResponse {
+  return {
+    ...blockMeta(id, PAGE),
+    type: "paragraph",
+    paragraph: { rich_text: [plain(title)], color: "default", icon: null },
+  };
+}
+
+function fakeList(tree: Record<string, ListedBlock[]>) {
+  const calls: string[] = [];
+  const list = async (blockId: string) => {
+    calls.push(blockId);
+    return tree[blockId] ?? [];
+  };
+  return { list, calls };
+}
+
+describe("readOpenTodos", () => {
+  it("happy: a flat page is one call; only unchecked to-dos under the carried heading come back", async () => {
+    const { list, calls } = fakeList({
+      [PAGE]: [
+        para("p1", "Intro"),
+        todo("t0", "not in a section"),
+        heading("h1", "How did you feel about the week?"),
+        todo("t1", "feelings to-do"),
+        heading("h2", "✅ Action Items:"),
+        todo("t2", "open item"),
+        todo("t3", "done item", true),
+        para("p2", "a note"),
+        todo("t4", "second open item"),
+        heading("h3", "Feedback"),
+        todo("t5", "after the section"),
+      ],
+    });
+    const items = await readOpenTodos(PAGE, ["actions"], list);
+    expect(items.actions.map((item) => item.text[0]?.text)).toEqual(["open item", "second open item"]);
+    expect(items.discussion).toEqual([]);
+    expect(calls).toEqual([PAGE]);
+  });
+
+  it("loads sub-items (checked or not, any depth) only for carried to-dos that have children", async () => {
+    const { list, calls } = fakeList({
+      [PAGE]: [
+        heading("h1", "Action items"),
+        todo("t1", "with subs", false, true),
+        todo("t2", "done with subs", true, true),
+        todo("t3", "plain"),
+      ],
+      t1: [todo("s1", "sub done", true, true), todo("s2", "sub open")],
+      s1: [para("s1a", "deep note")],
+      t2: [todo("x", "never read")],
+    });
+    const items = await readOpenTodos(PAGE, ["actions"], list);
+    expect(calls).toEqual([PAGE, "t1", "s1"]);
+    expect(items.actions).toEqual([
+      {
+        kind: "todo",
+        checked: false,
+        text: [{ kind: "text", text: "with subs" }],
+        children: [
+          {
+            kind: "todo",
+            checked: true,
+            text: [{ kind: "text", text: "sub done" }],
+            children: [{ kind: "paragraph", text: [{ kind: "text", text: "deep note" }], children: [] }],
+          },
+          { kind: "todo", checked: false, text: [{ kind: "text", text: "sub open" }], children: [] },
+        ],
+      },
+      { kind: "todo", checked: false, text: [{ kind: "text", text: "plain" }], children: [] },
+    ]);
+  });
+
+  it("opens a folded carried heading (its children are its section) but not folded headings elsewhere", async () => {
+    const { list, calls } = fakeList({
+      [PAGE]: [
+        heading("h0", "Feedback", { toggle: true }),
+        heading("h1", "Action items", { toggle: true }),
+        heading("h2", "Discussion points"),
+        todo("d1", "topic"),
+        heading("h3", "Alice", { level: 3, toggle: true }),
+        heading("h4", "Notes", { toggle: true }),
+      ],
+      h0: [todo("never", "feedback to-do")],
+      h1: [todo("a1", "folded action"), todo("a2", "folded done", true)],
+      h3: [todo("d2", "Alice's topic")],
+      h4: [todo("never2", "notes to-do")],
+    });
+    const items = await readOpenTodos(PAGE, ["actions", "discussion"], list);
+    expect(items.actions.map((item) => item.text[0]?.text)).toEqual(["folded action"]);
+    expect(items.discussion.map((item) => item.text[0]?.text)).toEqual(["topic", "Alice's topic"]);
+    expect([...calls].sort()).toEqual([PAGE, "h1", "h3"].sort());
+  });
+
+  it("reads only the roles asked for", async () => {
+    const { list } = fakeList({
+      [PAGE]: [
+        heading("h1", "Discussion"),
+        todo("d1", "topic"),
+        heading("h2", "Next steps"),
+        todo("a1", "act"),
+      ],
+    });
+    const items = await readOpenTodos(PAGE, ["actions"], list);
+    expect(items.actions.map((item) => item.text[0]?.text)).toEqual(["act"]);
+    expect(items.discussion).toEqual([]);
+  });
+});
+
+describe("parseBlockList", () => {
+  it("accepts Notion's list shape and reports the next cursor only when there is more", () => {
+    const list = parseBlockList({
+      object: "list",
+      results: [todo("t1", "x")],
+      has_more: true,
+      next_cursor: "c2",
+    });
+    expect(list.nextCursor).toBe("c2");
+    expect(list.results).toHaveLength(1);
+  });
+
+  it("error: refuses a to-do without its checked flag, naming the field", () => {
+    const broken = { ...todo("t1", "x"), to_do: { rich_text: [] } };
+    expect(() => parseBlockList({ results: [broken], has_more: false, next_cursor: null })).toThrow(
+      /to_do.checked/,
+    );
+  });
+});

@@ -1,0 +1,151 @@
+// Shapes of the emulator's control API, shared by the server (Node) and the fetch client (Node or workerd).
+import type { BlockObjectResponse, CreatePageParameters } from "@notionhq/client";
+
+/** Request property values exactly as POST /v1/pages takes them. */
+export type PropertyValues = NonNullable<CreatePageParameters["properties"]>;
+
+/**
+ * A block in Notion's request JSON (`{ paragraph: { rich_text: [...] } }`). Seeds may nest deeper than
+ * the API's two levels and may contain `{ child_page: { title, children } }`, as a person's page can.
+ */
+export type SeedBlock = Record<string, unknown>;
+
+export type PropertyTypeName =
+  | "title"
+  | "rich_text"
+  | "number"
+  | "select"
+  | "multi_select"
+  | "status"
+  | "date"
+  | "people"
+  | "checkbox"
+  | "url"
+  | "email"
+  | "phone_number"
+  | "created_time"
+  | "last_edited_time"
+  | "created_by"
+  | "last_edited_by";
+
+/** Short form `{ type: "select", options: ["Open", "Done"] }`; Notion's `{ select: { options } }` works too. */
+export type PropertySpec =
+  | {
+      type: PropertyTypeName;
+      id?: string;
+      options?: Array<string | { name: string; color?: string }>;
+      format?: string;
+    }
+  | Record<string, unknown>;
+
+export interface IntegrationSpec {
+  name?: string;
+  /** Pick the token yourself (e.g. the Worker's configured secret); a random one otherwise. */
+  token?: string;
+  /** Overrides the emulator's default rate for this integration; Infinity (or null) switches it off. */
+  requestsPerSecond?: number | null;
+  burst?: number;
+}
+
+export interface IntegrationInfo {
+  token: string;
+  name: string;
+  botUserId: string;
+}
+
+export interface UserSpec {
+  id?: string;
+  name: string;
+  email?: string;
+}
+
+export interface UserInfo {
+  id: string;
+  name: string;
+  email?: string;
+  type: "person" | "bot";
+}
+
+export interface SeedPageSpec {
+  properties?: PropertyValues;
+  children?: SeedBlock[];
+  /** ISO time; lets a test build a history of earlier agendas. */
+  createdTime?: string;
+  icon?: { emoji: string };
+}
+
+export interface SeedDatabaseSpec {
+  id?: string;
+  dataSourceId?: string;
+  title: string;
+  /** Page id the database sits in; at the workspace root otherwise. */
+  parentPageId?: string;
+  properties: Record<string, PropertySpec>;
+  pages?: SeedPageSpec[];
+}
+
+export interface SeededPage {
+  id: string;
+  url: string;
+}
+
+export interface SeededDatabase {
+  databaseId: string;
+  dataSourceId: string;
+  url: string;
+  pages: SeededPage[];
+}
+
+export type PageParentSpec =
+  | { databaseId: string }
+  | { dataSourceId: string }
+  | { pageId: string }
+  | { workspace: true };
+
+export interface SeedStandalonePageSpec extends SeedPageSpec {
+  parent: PageParentSpec;
+  /** Shorthand for a child page's title property. */
+  title?: string;
+}
+
+/** A block as GET /v1/blocks/:id returns it, with its children inlined. */
+export type BlockTreeNode = BlockObjectResponse & { children?: BlockTreeNode[] };
+
+export interface PersonOptions {
+  /** The person making the change; the workspace owner by default. */
+  as?: string;
+}
+
+export interface FaultSpec {
+  /** Match only this integration's requests. */
+  token?: string;
+  /** Match only this method (GET, POST, PATCH, DELETE). */
+  method?: string;
+  /** A concrete path (/v1/pages) or a route template (/v1/blocks/:id/children). */
+  path?: string;
+  /** Answer with this status and Notion's error body for it. */
+  status?: number;
+  code?: string;
+  message?: string;
+  /** Retry-After seconds for a 429 (1 by default). */
+  retryAfter?: number;
+  /** Wait this long first; alone, the request then proceeds normally. */
+  delayMs?: number;
+  /**
+   * Destroy the socket without answering: `true` before the request is handled, `"after"` once it
+   * has been applied (the write happened, the caller never hears: a crash between "created" and "recorded").
+   */
+  drop?: boolean | "after";
+  /** How many matching requests it hits (1 by default). */
+  times?: number;
+  /** Let this many matching requests through first. */
+  skip?: number;
+}
+
+export interface FaultInfo {
+  id: string;
+  remaining: number;
+  spec: FaultSpec;
+}
+
+export type CallCounts = Record<string, number>;

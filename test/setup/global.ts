@@ -1,0 +1,34 @@
+/// <reference types="node" />
+// Vitest globalSetup (runs in Node): starts the vendor emulators on loopback and fails the run on fidelity violations.
+import type { TestProject } from "vitest/node";
+import { startNotionEmulator } from "../emulators/notion/server";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Base URL of the Notion API emulator; pass it as the SDK's `baseUrl` and to notionControl(). */
+    notionUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const notion = await startNotionEmulator();
+  if (notion.schema) {
+    const how = notion.schema.cached ? "read from cache" : "generated";
+    console.log(
+      `[notion emulator] ${notion.url}; SDK ${notion.schema.sdkVersion} schema ${how} in ${Math.round(notion.schema.ms)} ms`,
+    );
+  }
+  project.provide("notionUrl", notion.url);
+
+  return async () => {
+    const violations = notion.violations();
+    await notion.close();
+    if (violations.length > 0) {
+      // A request the SDK's types forbid, a response they do not allow, or a gap in the emulator:
+      // any of them makes the tests' green meaningless, so the run fails.
+      throw new Error(
+        `Notion emulator recorded ${violations.length} violation(s):\n${violations.map((v) => `  - ${v}`).join("\n")}`,
+      );
+    }
+  };
+}

@@ -1,0 +1,43 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { MeetingStore } from "../../src/store/meetings";
+
+const store = new MeetingStore(env.DB);
+const base = { pairId: "p", date: "2026-12-01", startsAt: "2026-12-01T10:00:00+01:00", leaseMs: 600_000 };
+
+describe("meeting claims", () => {
+  it("lets exactly one of two concurrent runs take a meeting", async () => {
+    const key = "p/2026-12-01";
+    const results = await Promise.all([
+      store.claim({ ...base, key, token: "run-a", nowMs: 1_000 }),
+      store.claim({ ...base, key, token: "run-b", nowMs: 1_000 }),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("never hands out a meeting whose agenda was created", async () => {
+    const key = "p/2026-12-08";
+    expect(await store.claim({ ...base, key, token: "run-a", nowMs: 0 })).toBe(true);
+    expect(await store.complete(key, "run-a", { id: "page", url: "https://notion.so/page" }, "t")).toBe(true);
+    expect(await store.claim({ ...base, key, token: "run-b", nowMs: 10_000_000 })).toBe(false);
+    expect((await store.get(key))?.status).toBe("created");
+  });
+
+  it("lets a later run take over a claim that expired, and the stale run can no longer finish it", async () => {
+    const key = "p/2026-12-15";
+    expect(await store.claim({ ...base, key, token: "crashed", nowMs: 0 })).toBe(true);
+    expect(await store.claim({ ...base, key, token: "early", nowMs: 599_999 })).toBe(false);
+    expect(await store.claim({ ...base, key, token: "next-tick", nowMs: 900_000 })).toBe(true);
+    expect(await store.complete(key, "crashed", { id: "x", url: "u" }, "t")).toBe(false);
+    expect((await store.get(key))?.attempts).toBe(2);
+  });
+
+  it("retries a failed meeting and keeps the reason until then", async () => {
+    const key = "p/2026-12-22";
+    await store.claim({ ...base, key, token: "a", nowMs: 0 });
+    await store.fail(key, "a", "Notion data source x was not found", "t");
+    expect((await store.get(key))?.error).toBe("Notion data source x was not found");
+    expect(await store.claim({ ...base, key, token: "b", nowMs: 1 })).toBe(true);
+    expect((await store.get(key))?.error).toBeNull();
+  });
+});
