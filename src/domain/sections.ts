@@ -18,6 +18,11 @@ export function normalizeHeading(text: string): string {
     .trim();
 }
 
+/** The headings (normalised wording) that name a carried role, for messages that tell people what to write. */
+export function headingAliases(role: CarryRole): readonly string[] {
+  return HEADING_ALIASES[role];
+}
+
 /** The carried role a heading names, or null when it names none. */
 export function carryRoleOfHeading(text: string): CarryRole | null {
   const normalized = normalizeHeading(text);

@@ -7,7 +7,7 @@ import { gfmFromMarkdown } from "mdast-util-gfm";
 import { gfm } from "micromark-extension-gfm";
 import type { Agenda, Block, CarryRole, HeadingLevel, Inline, RichText, TextStyle } from "../domain/agenda";
 import { plainText } from "../domain/agenda";
-import { carryRoleOfHeading } from "../domain/sections";
+import { carryRoleOfHeading, headingAliases } from "../domain/sections";
 import { placeholderProblems } from "./render";
 
 /** A template read and checked, with `{{placeholders}}` still in its text. */
@@ -288,9 +288,17 @@ export function parseTemplate(id: string, markdown: string): ParsedTemplate {
     if (lastRun !== undefined) lastRun.text = lastRun.text.trimEnd();
     if (plainText(runs).trim() === "") problems.add(line, "a section heading is empty");
 
-    const own =
-      (attribute === null ? null : roleOfAttribute(attribute, line, problems)) ??
-      carryRoleOfHeading(plainText(runs));
+    const declared = attribute === null ? null : roleOfAttribute(attribute, line, problems);
+    const worded = carryRoleOfHeading(plainText(runs));
+    if (declared !== null && worded !== declared && plainText(runs).trim() !== "") {
+      // Earlier agendas are read back by heading wording alone, so a role the wording does not name
+      // would be written once and never carried again.
+      problems.add(
+        line,
+        `heading "${plainText(runs)}" is marked {#${declared}} but later agendas find this section by its wording; name it like one of: ${headingAliases(declared).join(", ")}`,
+      );
+    }
+    const own = declared ?? worded;
     if (own !== null) {
       const firstLine = ownerLines[own];
       if (firstLine !== null) {

@@ -129,7 +129,7 @@ describe("sections", () => {
   });
 
   it("rejects a second action-items section, by attribute or by name", () => {
-    expect(problemsOf("# T\n\n## Action items\n\n## Later {#actions}\n\n## Next steps\n")).toEqual([
+    expect(problemsOf("# T\n\n## Action items\n\n## Actions {#actions}\n\n## Next steps\n")).toEqual([
       'template "weekly" line 5: a second action-items section (the first is on line 3)',
       'template "weekly" line 7: a second action-items section (the first is on line 3)',
     ]);

@@ -43,12 +43,18 @@ describe("title and sections", () => {
   });
 
   it("sets a role from a {#role} attribute and strips it from the heading", () => {
-    const parsed = parseTemplate("t", "# T\n\n## What we will do {#actions}\n\n## Our list {#discussion}\n");
+    const parsed = parseTemplate("t", "# T\n\n## Next steps {#actions}\n\n## Talking points {#discussion}\n");
     expect(parsed.sections.map((section) => [section.heading, section.role])).toEqual([
-      [[{ kind: "text", text: "What we will do" }], "actions"],
-      [[{ kind: "text", text: "Our list" }], "discussion"],
+      [[{ kind: "text", text: "Next steps" }], "actions"],
+      [[{ kind: "text", text: "Talking points" }], "discussion"],
     ]);
     expect(parsed.carrySections).toEqual({ actions: 0, discussion: 1 });
+  });
+
+  it("refuses a role whose heading wording would not be found again in a later agenda", () => {
+    expect(() => parseTemplate("t", "# T\n\n## What we will do {#actions}\n")).toThrow(
+      /line 3: heading "What we will do" is marked \{#actions\} but later agendas find this section by its wording; name it like one of: action items, actions/,
+    );
   });
 
   it("strips the attribute after styled heading text", () => {

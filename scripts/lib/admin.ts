@@ -1,0 +1,157 @@
+// Owns the scripts' view of the Worker's HTTP surface: the admin API (bulk import, run now, a pair's
+// meetings) and the cron trigger (`/__scheduled`). Everything read back is checked with zod, so a change
+// in the API's shape fails here with the field that moved, not later as an undefined on screen.
+import { z } from "zod";
+import { request } from "./http";
+import { ScriptError } from "./run";
+
+const ledgerEntrySchema = z.object({
+  meetingKey: z.string(),
+  role: z.enum(["actions", "discussion"]),
+  position: z.number(),
+  text: z.string(),
+  originDate: z.string(),
+  timesCarried: z.number(),
+  ownerUserId: z.string().nullable(),
+  dueDate: z.string().nullable(),
+  overdue: z.boolean(),
+  sourceAgendaId: z.string(),
+});
+
+const meetingSchema = z.object({
+  key: z.string(),
+  pairId: z.string(),
+  date: z.string(),
+  startsAt: z.string(),
+  status: z.enum(["claimed", "created", "failed"]),
+  attempts: z.number(),
+  agendaId: z.string().nullable(),
+  agendaUrl: z.string().nullable(),
+  carriedCount: z.number(),
+  error: z.string().nullable(),
+  updatedAt: z.string(),
+  carried: z.array(ledgerEntrySchema),
+});
+
+const meetingsSchema = z.object({ meetings: z.array(meetingSchema) });
+const importedSchema = z.object({ imported: z.array(z.string()) });
+const problemSchema = z.object({ error: z.string(), problems: z.array(z.string()) });
+
+const outcomeSchema = z.looseObject({
+  status: z.enum(["created", "found", "skipped", "failed", "dry-run"]),
+  key: z.string(),
+  error: z.string().optional(),
+  reason: z.string().optional(),
+});
+const tickSchema = z.object({
+  at: z.string(),
+  invalidPairs: z.array(z.object({ id: z.string(), problems: z.array(z.string()) })),
+  outcomes: z.array(outcomeSchema),
+});
+
+export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+export type Meeting = z.infer<typeof meetingSchema>;
+export type TickOutcome = z.infer<typeof outcomeSchema>;
+export type TickResult = z.infer<typeof tickSchema>;
+
+const scheduledSchema = z.looseObject({ outcome: z.string() });
+
+/**
+ * The local cron trigger at `timeMs`. Wrangler's `/__scheduled` (testScheduled) ignores `?time=` and
+ * always runs at "now"; Miniflare's trigger endpoint, which `wrangler dev` enables, honours it.
+ */
+export function scheduledPath(timeMs: number): string {
+  return `/cdn-cgi/local/scheduled?time=${timeMs}`;
+}
+
+export interface AdminClient {
+  importPairs(document: unknown): Promise<string[]>;
+  meetings(pairId: string): Promise<Meeting[]>;
+  /** `POST /admin/run`: prepares what is due at `atMs` (for one pair, when given) and says what happened. */
+  run(atMs: number, pairId?: string): Promise<TickResult>;
+  /** The cron trigger at `timeMs`, as Cloudflare fires it: the Worker's `scheduled` handler. */
+  scheduled(timeMs: number): Promise<void>;
+}
+
+function parse<S extends z.ZodType>(schema: S, text: string, what: string): z.infer<S> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ScriptError(`${what}: the Worker answered with something that is not JSON: ${text.slice(0, 200)}`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ScriptError(`${what}: unexpected answer from the Worker (${issues.slice(0, 5).join("; ")})`);
+  }
+  return parsed.data;
+}
+
+function refused(what: string, status: number, text: string): ScriptError {
+  const problem = problemSchema.safeParse((() => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  })());
+  const details = problem.success
+    ? problem.data.problems.map((line) => `\n    - ${line}`).join("")
+    : ` ${text.slice(0, 300)}`;
+  return new ScriptError(`${what} was refused (HTTP ${status}):${details}`);
+}
+
+export function adminClient(workerUrl: string, adminToken: string): AdminClient {
+  const headers = { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" };
+
+  const call = async <S extends z.ZodType>(
+    what: string,
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.infer<S>> => {
+    const answer = await request(`${workerUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (answer.status < 200 || answer.status >= 300) throw refused(what, answer.status, answer.text);
+    return parse(schema, answer.text, what);
+  };
+
+  return {
+    importPairs: async (document) =>
+      (await call("importing pairs", "POST", "/admin/pairs/import", importedSchema, document)).imported,
+    meetings: async (pairId) =>
+      (
+        await call(
+          `reading the meetings of ${pairId}`,
+          "GET",
+          `/admin/pairs/${encodeURIComponent(pairId)}/meetings`,
+          meetingsSchema,
+        )
+      ).meetings,
+    run: (atMs, pairId) =>
+      call("running the schedule", "POST", "/admin/run", tickSchema, {
+        at: atMs,
+        ...(pairId === undefined ? {} : { pairId }),
+      }),
+    scheduled: async (timeMs) => {
+      const answer = await request(`${workerUrl}${scheduledPath(timeMs)}&format=json`);
+      const outcome = scheduledSchema.safeParse((() => {
+        try {
+          return JSON.parse(answer.text);
+        } catch {
+          return undefined;
+        }
+      })());
+      if (answer.status !== 200 || !outcome.success || outcome.data.outcome !== "ok") {
+        throw new ScriptError(
+          `the cron tick at ${new Date(timeMs).toISOString()} failed (HTTP ${answer.status}): ${answer.text.slice(0, 300)}`,
+        );
+      }
+    },
+  };
+}

@@ -1,0 +1,84 @@
+// Owns the local stack both scripts run on: the Notion API emulator in this process, the Worker in
+// workerd (wrangler's unstable_dev) with a freshly migrated local D1, and the demo secrets that wire them.
+// Everything started here is stopped by the run's cleanup, whatever way the script ends.
+import type { NotionControl } from "../../test/emulators/notion/control";
+import { notionControl } from "../../test/emulators/notion/control";
+import type { NotionEmulator } from "../../test/emulators/notion/server";
+import { startNotionEmulator } from "../../test/emulators/notion/server";
+import type { AdminClient } from "./admin";
+import { adminClient } from "./admin";
+import { freshLocalState } from "./local-state";
+import { onCleanup } from "./run";
+import type { StatusProxy } from "./status-proxy";
+import { startStatusProxy } from "./status-proxy";
+import { dimForeignOutput } from "./terminal";
+import { startWorker } from "./worker";
+
+/** Demo values, not secrets: they only ever reach the local emulator and the local Worker. */
+export const DEMO_ADMIN_TOKEN = "demo-admin-token-local-only";
+export const DEMO_NOTION_TOKEN = "ntn_demo_local_emulator_token";
+
+export interface StackOptions {
+  /** Folder name under .wrangler/ for this script's D1 state. */
+  stateName: string;
+  /** Notion requests per second: the emulator's limit and the Worker's own pacing. */
+  requestsPerSecond: number;
+  /** Show the Worker's and wrangler's logs, dimmed. */
+  showLogs: boolean;
+  /** Put a status-counting proxy between the Worker and the emulator (to count 429s). */
+  countStatuses?: boolean;
+}
+
+export interface Stack {
+  emulator: NotionEmulator;
+  notion: NotionControl;
+  /** The integration token the Worker uses, for `notion.calls(token)`. */
+  notionToken: string;
+  workerUrl: string;
+  adminToken: string;
+  admin: AdminClient;
+  proxy: StatusProxy | null;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  // The migrations run in a child process while the emulator loads (or generates) its schema here.
+  const [persistTo, emulator] = await Promise.all([
+    freshLocalState(options.stateName),
+    startNotionEmulator({ requestsPerSecond: options.requestsPerSecond }).then((started) => {
+      onCleanup(() => started.close());
+      return started;
+    }),
+  ]);
+
+  let proxy: StatusProxy | null = null;
+  if (options.countStatuses === true) {
+    const started = await startStatusProxy(emulator.url);
+    onCleanup(() => started.close());
+    proxy = started;
+  }
+
+  if (options.showLogs) onCleanup(dimForeignOutput());
+  const worker = await startWorker({
+    persistTo,
+    showLogs: options.showLogs,
+    vars: {
+      ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
+      NOTION_TOKEN: DEMO_NOTION_TOKEN,
+      NOTION_API_BASE_URL: proxy?.url ?? emulator.url,
+      NOTION_REQUESTS_PER_SECOND: String(options.requestsPerSecond),
+    },
+  });
+  onCleanup(() => worker.stop());
+
+  const notion = notionControl(emulator.url);
+  await notion.createIntegration({ name: "1:1 agendas (local)", token: DEMO_NOTION_TOKEN });
+  return {
+    emulator,
+    notion,
+    notionToken: DEMO_NOTION_TOKEN,
+    workerUrl: worker.url,
+    adminToken: DEMO_ADMIN_TOKEN,
+    admin: adminClient(worker.url, DEMO_ADMIN_TOKEN),
+    proxy,
+  };
+}
