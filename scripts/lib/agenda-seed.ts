@@ -152,3 +152,17 @@ export function earlierAgendaBlocks(agenda: EarlierAgenda): SeedBlock[] {
     ...actionItems(agenda),
   ];
 }
+
+/** Blocks in a seed tree, nested ones included: what "an agenda of under 100 blocks" counts. */
+export function countBlocks(blocks: readonly SeedBlock[]): number {
+  let count = 0;
+  for (const seed of blocks) {
+    count += 1;
+    for (const payload of Object.values(seed)) {
+      const children: unknown =
+        typeof payload === "object" && payload !== null ? Reflect.get(payload, "children") : undefined;
+      if (Array.isArray(children)) count += countBlocks(children as SeedBlock[]);
+    }
+  }
+  return count;
+}

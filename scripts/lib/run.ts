@@ -21,7 +21,8 @@ export function onCleanup(task: Task): void {
   tasks.push(task);
 }
 
-function cleanup(): Promise<void> {
+/** Runs (once) every cleanup task now; for a script that must print its last line after everything stopped. */
+export function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (let task = tasks.pop(); task !== undefined; task = tasks.pop()) {
       try {
@@ -68,10 +69,13 @@ export async function within<T>(ms: number, what: string, work: Promise<T>): Pro
  * when the user interrupts it (unless it is waiting in `untilInterrupted`, where Ctrl-C is the normal end).
  */
 export function runMain(main: () => Promise<number>): void {
+  let interrupted = false;
   const finish = (code: number) => {
     void cleanup().then(() => process.exit(code));
   };
   const fail = (error: unknown) => {
+    // After Ctrl-C, the work in flight fails as its servers stop; that is not news.
+    if (interrupted) return;
     err(style.red(`✖ ${describe(error)}`));
     finish(1);
   };
@@ -85,6 +89,7 @@ export function runMain(main: () => Promise<number>): void {
       waiting();
       return;
     }
+    interrupted = true;
     err(style.yellow(`\n${signal}: stopping…`));
     finish(signal === "SIGINT" ? 130 : 143);
   };

@@ -1,17 +1,16 @@
 // Five simulated weeks of cron ticks for several pairs with different cadences and time zones, with
 // people ticking and adding action items between meetings. Runs the real Worker (scheduled handler and
 // admin API) in workerd against the Notion emulator, and checks what the people would see in Notion.
-import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/domain/pair";
 import type { Schedule } from "../../src/domain/schedule";
 import { dueOccurrences, scheduleSchema } from "../../src/domain/schedule";
-import worker from "../../src/index";
 import type { SeedBlock } from "../emulators/notion/control";
 import { date, heading, notionControl, paragraph, richText, title, todo } from "../emulators/notion/control";
 import type { RichItem, TreeTodo } from "../support/agenda-tree";
 import { labelOf, sectionTodos } from "../support/agenda-tree";
+import { admin, envFor, tick } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));
 const START = Date.parse("2026-10-19T00:00:00Z");
@@ -89,15 +88,7 @@ async function seedPair(
       children: previousAgenda(ada),
     });
   }
-  const response = await worker.fetch(
-    new Request("https://agendas.test/admin/pairs", {
-      method: "POST",
-      headers: { Authorization: "Bearer test-admin-token", "Content-Type": "application/json" },
-      body: JSON.stringify(input),
-    }),
-    testEnv,
-    createExecutionContext(),
-  );
+  const response = await admin(testEnv, "/pairs", { method: "POST", body: input });
   expect(response.status, await response.clone().text()).toBe(201);
   const seeded =
     previousDate === null ? [] : ["Draft the Q4 plan @Ada Manager due 2026-10-16", "Prepare the demo"];
@@ -111,10 +102,6 @@ async function seedPair(
     agendas: [],
     done: ["Book the offsite"],
   });
-}
-
-async function runTick(at: number): Promise<void> {
-  await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "*/15 * * * *" }), testEnv);
 }
 
 async function createdMeetings(): Promise<
@@ -223,12 +210,7 @@ function expectedMeetingDates(schedule: Schedule): string[] {
 beforeAll(async () => {
   const integration = await emu.createIntegration({ requestsPerSecond: null });
   token = integration.token;
-  testEnv = {
-    ...env,
-    NOTION_TOKEN: token,
-    NOTION_API_BASE_URL: inject("notionUrl"),
-    NOTION_REQUESTS_PER_SECOND: "100",
-  };
+  testEnv = envFor(inject("notionUrl"), token);
   ada = (await emu.createUser({ name: "Ada Manager", email: "ada@example.com" })).id;
   bo = (await emu.createUser({ name: "Bo Report", email: "bo@example.com" })).id;
   const properties = { Name: { type: "title" }, Date: { type: "date" } } as const;
@@ -309,7 +291,7 @@ describe("five simulated weeks", () => {
     const seen = new Set<string>();
     let index = 0;
     for (const at of ticks) {
-      await runTick(at);
+      await tick(testEnv, at);
       for (const meeting of await createdMeetings()) {
         if (seen.has(meeting.key)) continue;
         seen.add(meeting.key);
@@ -390,7 +372,7 @@ describe("five simulated weeks", () => {
   it("changes nothing when every tick runs again", async () => {
     const before = await Promise.all([...pairs.values()].map((setup) => emu.pages(setup.dataSourceId)));
     await emu.resetCalls(token);
-    for (const at of ticks) await runTick(at);
+    for (const at of ticks) await tick(testEnv, at);
     const calls = await emu.calls(token);
     expect(calls["POST /v1/pages"] ?? 0).toBe(0);
     expect(calls["PATCH /v1/blocks/:id/children"] ?? 0).toBe(0);

@@ -1,0 +1,121 @@
+// `npm run bench`: the figures. Notion calls per agenda (a plain previous agenda and one with sub-items),
+// throughput of one cron tick over 200 pairs against the emulator's rate limit, and the bundle size.
+// Human-readable lines first, each figure with its target; the LAST line is one JSON object with every
+// figure, for `npm run bench | tail -1 | jq`. Exits non-zero when a target is missed.
+import { parseArgs } from "node:util";
+import type { CallCounts } from "../test/emulators/notion/control";
+import { measureBundle } from "./lib/bench/bundle";
+import { measureCallsPerAgenda } from "./lib/bench/calls";
+import { benchPlan } from "./lib/bench/pairs";
+import { measureThroughput, type Trigger } from "./lib/bench/throughput";
+import { cleanup, runMain, ScriptError } from "./lib/run";
+import { startStack } from "./lib/stack";
+import { out, passFail, step, style } from "./lib/terminal";
+
+const TARGETS = { callsPerAgenda: 3, throughputFraction: 0.9, failedPairs: 0, gzipKiB: 300 } as const;
+
+const USAGE = `usage: npm run bench [-- --rate 3] [--pairs 200] [--trigger run|cron] [--verbose]
+  --rate      Notion requests per second: the emulator's limit and the Worker's pacing (default 3, Notion's)
+  --pairs     pairs in the throughput run (default 200)
+  --trigger   fire the throughput tick through POST /admin/run (default) or the cron trigger
+  --verbose   show the Worker's and wrangler's own logs (dimmed)`;
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: "string", default: "3" },
+    pairs: { type: "string", default: "200" },
+    trigger: { type: "string", default: "run" },
+    verbose: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+
+function positive(name: string, raw: string, max: number): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new ScriptError(`--${name} must be a number above 0 and at most ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function endpoints(counts: CallCounts): string {
+  return Object.entries(counts)
+    .map(([endpoint, count]) => `${endpoint} ×${count}`)
+    .join(", ");
+}
+
+async function main(): Promise<number> {
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  // The Worker's env schema caps its pacing at 100/s.
+  const rate = positive("rate", values.rate, 100);
+  const pairs = Math.round(positive("pairs", values.pairs, 10_000));
+  if (values.trigger !== "run" && values.trigger !== "cron") {
+    throw new ScriptError(`--trigger must be "run" or "cron", got "${values.trigger}"`);
+  }
+  const trigger: Trigger = values.trigger;
+
+  step("Bundle size (wrangler deploy --dry-run)");
+  const bundle = await measureBundle();
+  const bundlePass = bundle.gzipKiB < TARGETS.gzipKiB;
+  out(`  ${bundle.gzipKiB} KiB gzip (${bundle.rawKiB} KiB raw)   target < ${TARGETS.gzipKiB} KiB gzip   ${passFail(bundlePass)}`);
+
+  step(`Starting the local stack (Notion at ${rate} requests/s)`);
+  const stack = await startStack({ stateName: "bench", requestsPerSecond: rate, showLogs: values.verbose, countStatuses: true });
+  const plan = benchPlan(Date.now());
+  out(`  every pair meets ${plan.meeting.date}; previous agenda ${plan.previous.date}; one tick at ${new Date(plan.tickMs).toISOString()}`);
+
+  step("Notion calls per agenda");
+  const flat = await measureCallsPerAgenda(stack, plan, { pairId: "calls-plain", subItems: false });
+  const flatPass = flat.total <= TARGETS.callsPerAgenda;
+  out(`  previous agenda of ${flat.blocks} blocks, no sub-items carried: ${style.bold(String(flat.total))} calls   target ≤ ${TARGETS.callsPerAgenda}   ${passFail(flatPass)}`);
+  out(style.dim(`    ${endpoints(flat.byEndpoint)}`));
+  const nested = await measureCallsPerAgenda(stack, plan, { pairId: "calls-sub-items", subItems: true });
+  out(`  previous agenda of ${nested.blocks} blocks, an item with sub-items carried: ${style.bold(String(nested.total))} calls   (reported, no target)`);
+  out(style.dim(`    ${endpoints(nested.byEndpoint)}`));
+
+  step(`Throughput: ${pairs} pairs in one tick`);
+  const throughput = await measureThroughput(stack, plan, { pairs, rate, trigger });
+  const fractionPass = throughput.fraction >= TARGETS.throughputFraction;
+  const failedPass = throughput.failed === TARGETS.failedPairs && throughput.created === pairs;
+  out(
+    `  ${throughput.notionRequests} Notion requests in ${throughput.elapsedSeconds.toFixed(1)} s = ${(throughput.notionRequests / throughput.elapsedSeconds).toFixed(2)}/s of ${rate}/s allowed → ${style.bold(throughput.fraction.toFixed(3))}   target ≥ ${TARGETS.throughputFraction}   ${passFail(fractionPass)}`,
+  );
+  out(`  ${throughput.created} agendas created, ${throughput.failed} failed   target 0 failed   ${passFail(failedPass)}`);
+  for (const failure of throughput.failures) out(style.red(`    ${failure}`));
+  out(`  ${throughput.responses429} responses were 429 (rate limited)`);
+
+  const violations = stack.emulator.violations();
+  const fidelityPass = violations.length === 0;
+  out(`  ${violations.length} requests the Notion API would refuse (emulator schema checks)   target 0   ${passFail(fidelityPass)}`);
+  for (const violation of violations.slice(0, 5)) out(style.red(`    ${violation}`));
+
+  const pass = bundlePass && flatPass && fractionPass && failedPass && fidelityPass;
+  // Everything stops first, so no late log line can follow the JSON.
+  await cleanup();
+  out();
+  out(pass ? style.green("✔ every target met") : style.red("✖ a target was missed"));
+  out(
+    JSON.stringify({
+      pass,
+      callsPerAgenda: {
+        plain: { ...flat, target: TARGETS.callsPerAgenda, pass: flatPass },
+        withSubItems: nested,
+      },
+      throughput: {
+        ...throughput,
+        fraction: Number(throughput.fraction.toFixed(4)),
+        elapsedSeconds: Number(throughput.elapsedSeconds.toFixed(2)),
+        target: TARGETS.throughputFraction,
+        pass: fractionPass && failedPass,
+      },
+      bundle: { ...bundle, targetGzipKiB: TARGETS.gzipKiB, pass: bundlePass },
+      emulatorViolations: violations.length,
+    }),
+  );
+  return pass ? 0 : 1;
+}
+
+runMain(main);
