@@ -1,6 +1,6 @@
 // The Worker's bindings, parsed once with zod. A bad or missing binding is named by its key; its value
 // is never echoed, because most of these are secrets.
-import { z } from "zod";
+import * as z from "zod";
 import type { LogLevel } from "./lib/log";
 
 const envSchema = z.object({

@@ -1,7 +1,7 @@
 // Admin routes for pairs: create, bulk import, read, replace, delete, and a pair's meetings with what
 // each received. Every write is validated whole first; a refused request stores nothing.
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import type { Pair } from "../domain/pair";
 import { describeIssues, pairIdSchema, pairSchema } from "../domain/pair";
 import { nextOccurrence } from "../domain/schedule";

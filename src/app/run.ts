@@ -1,7 +1,7 @@
 // "Run now": prepare the due agendas of all pairs or one, at a given moment, optionally as a dry run
 // that returns the agendas it would write and writes nothing.
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { runTick } from "../jobs/run-tick";
 import type { AppEnv } from "./context";
 import { problem, readJson } from "./http";

@@ -1,7 +1,7 @@
 // A pair: one manager and one report who meet 1:1, with their schedule, template, destination and
 // digest channels. This schema is the one gate every pair passes (admin API, bulk import), so a bad
 // field is refused with its path before anything is stored.
-import { z } from "zod";
+import * as z from "zod";
 import { notionDestinationSchema } from "../destinations/notion/config";
 import { hasDiscussionSection, templateErrors, templateSchema } from "../templates";
 import { scheduleSchema } from "./schedule";

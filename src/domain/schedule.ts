@@ -4,7 +4,7 @@
 // All calendar and time-zone arithmetic goes through Temporal; nothing here hand-rolls DST.
 
 import { Temporal } from "temporal-polyfill";
-import { z } from "zod";
+import * as z from "zod";
 
 // ---------------------------------------------------------------------------------------------------------
 // Error messages: the admin API shows them beside the issue path, so each says what was expected and got.

@@ -1,6 +1,6 @@
 // The template registry: the shipped templates (bundled as text by wrangler), their ids and schema, and
 // each one parsed once per isolate. Parsing and rendering live in parse.ts and render.ts.
-import { z } from "zod";
+import * as z from "zod";
 import employeeLed from "../../templates/employee-led.md";
 import pastFuture from "../../templates/past-future.md";
 import threeKeyAreas from "../../templates/three-key-areas.md";

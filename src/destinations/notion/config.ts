@@ -1,6 +1,6 @@
 // Owns the shape of a pair's Notion destination as a person writes it (admin API, bulk import), and the
 // normalisation of Notion ids, so that everything past this gate sees one canonical id form.
-import { z } from "zod";
+import * as z from "zod";
 
 const DASHED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNDASHED = /^[0-9a-f]{32}$/i;

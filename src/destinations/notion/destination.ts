@@ -3,7 +3,7 @@
 // Finds, reads and writes them with the fewest calls Notion allows: typically query + list children +
 // create, three calls per agenda.
 import type { CreatePageParameters, QueryDataSourceParameters } from "@notionhq/client";
-import { z } from "zod";
+import * as z from "zod";
 import { type Agenda, agendaBlocks, type CarryRole, textOf } from "../../domain/agenda";
 import type { AgendaRef, Destination, Located, MeetingRef, OpenItems } from "../types";
 import { DestinationError } from "../types";

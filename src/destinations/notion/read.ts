@@ -2,7 +2,7 @@
 // top-level blocks (one call under 100 blocks), the children of folded headings only where they can hold
 // carried items, and nested children only under the to-dos that are carried.
 import type { BlockObjectResponse, PartialBlockObjectResponse } from "@notionhq/client";
-import { z } from "zod";
+import * as z from "zod";
 import type { Block, CarryRole } from "../../domain/agenda";
 import { openTodoIndices } from "../../domain/sections";
 import type { OpenItems } from "../types";
