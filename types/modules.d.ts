@@ -3,3 +3,9 @@ declare module "*.md" {
   const text: string;
   export default text;
 }
+
+// Vite's raw imports, used by tests to read example files as text.
+declare module "*?raw" {
+  const text: string;
+  export default text;
+}
