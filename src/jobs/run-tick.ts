@@ -10,6 +10,8 @@ import { prepareMeeting } from "./prepare-meeting";
 
 /** Pairs prepared at once: keeps the shared rate limiter busy without queueing many requests. */
 const PAIR_CONCURRENCY = 4;
+/** How often a long run reports how far it has got. */
+const PROGRESS_EVERY = 25;
 
 export interface TickOptions {
   nowMs: number;
@@ -67,7 +69,7 @@ export async function runTick(
       dryRun: options.dryRun ?? false,
     });
     done += 1;
-    deps.log.debug("tick.progress", { done, of: due.length, key: outcome.key, status: outcome.status });
+    if (done % PROGRESS_EVERY === 0) deps.log.info("tick.progress", { done, of: due.length });
     return outcome;
   });
 

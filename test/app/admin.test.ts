@@ -1,3 +1,4 @@
+// The admin API guards its routes with a bearer token and refuses bad pairs by field, storing nothing.
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { pairInput } from "../support/pairs";

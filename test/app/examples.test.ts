@@ -1,8 +1,8 @@
 // The example pairs file in the README must import cleanly: it is what people copy first.
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { describeIssues, pairSchema } from "../../src/domain/pair";
 import examplePairs from "../../examples/pairs.yaml?raw";
+import { describeIssues, pairSchema } from "../../src/domain/pair";
 
 describe("examples/pairs.yaml", () => {
   it("holds only valid pairs", () => {

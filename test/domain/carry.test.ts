@@ -1,3 +1,4 @@
+// Carry-forward: which items travel, what they keep, and how their origin and carry count are marked.
 import { describe, expect, it } from "vitest";
 import type { Agenda, RichText } from "../../src/domain/agenda";
 import { plainText } from "../../src/domain/agenda";

@@ -1,3 +1,4 @@
+// Tolerant heading matching and the open to-dos found under each carried section.
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/domain/agenda";
 import { carryRoleOfHeading, openTodoIndices } from "../../src/domain/sections";

@@ -1,3 +1,4 @@
+// The meeting row as a claim: one run per meeting, expiring leases, and no second agenda once created.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MeetingStore } from "../../src/store/meetings";
