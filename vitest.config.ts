@@ -24,6 +24,8 @@ export default defineConfig(async () => {
       setupFiles: ["./test/setup/apply-migrations.ts"],
       globalSetup: ["./test/setup/global.ts"],
       testTimeout: 30_000,
+      // The Worker's own JSON log lines (a broken pair logs every tick) would bury the test report.
+      onConsoleLog: (log: string) => !log.startsWith('{"level":'),
     },
   };
 });

@@ -60,20 +60,33 @@ async function main(): Promise<number> {
   step("Bundle size (wrangler deploy --dry-run)");
   const bundle = await measureBundle();
   const bundlePass = bundle.gzipKiB < TARGETS.gzipKiB;
-  out(`  ${bundle.gzipKiB} KiB gzip (${bundle.rawKiB} KiB raw)   target < ${TARGETS.gzipKiB} KiB gzip   ${passFail(bundlePass)}`);
+  out(
+    `  ${bundle.gzipKiB} KiB gzip (${bundle.rawKiB} KiB raw)   target < ${TARGETS.gzipKiB} KiB gzip   ${passFail(bundlePass)}`,
+  );
 
   step(`Starting the local stack (Notion at ${rate} requests/s)`);
-  const stack = await startStack({ stateName: "bench", requestsPerSecond: rate, showLogs: values.verbose, countStatuses: true });
+  const stack = await startStack({
+    stateName: "bench",
+    requestsPerSecond: rate,
+    showLogs: values.verbose,
+    countStatuses: true,
+  });
   const plan = benchPlan(Date.now());
-  out(`  every pair meets ${plan.meeting.date}; previous agenda ${plan.previous.date}; one tick at ${new Date(plan.tickMs).toISOString()}`);
+  out(
+    `  every pair meets ${plan.meeting.date}; previous agenda ${plan.previous.date}; one tick at ${new Date(plan.tickMs).toISOString()}`,
+  );
 
   step("Notion calls per agenda");
   const flat = await measureCallsPerAgenda(stack, plan, { pairId: "calls-plain", subItems: false });
   const flatPass = flat.total <= TARGETS.callsPerAgenda;
-  out(`  previous agenda of ${flat.blocks} blocks, no sub-items carried: ${style.bold(String(flat.total))} calls   target ≤ ${TARGETS.callsPerAgenda}   ${passFail(flatPass)}`);
+  out(
+    `  previous agenda of ${flat.blocks} blocks, no sub-items carried: ${style.bold(String(flat.total))} calls   target ≤ ${TARGETS.callsPerAgenda}   ${passFail(flatPass)}`,
+  );
   out(style.dim(`    ${endpoints(flat.byEndpoint)}`));
   const nested = await measureCallsPerAgenda(stack, plan, { pairId: "calls-sub-items", subItems: true });
-  out(`  previous agenda of ${nested.blocks} blocks, an item with sub-items carried: ${style.bold(String(nested.total))} calls   (reported, no target)`);
+  out(
+    `  previous agenda of ${nested.blocks} blocks, an item with sub-items carried: ${style.bold(String(nested.total))} calls   (reported, no target)`,
+  );
   out(style.dim(`    ${endpoints(nested.byEndpoint)}`));
 
   step(`Throughput: ${pairs} pairs in one tick`);
@@ -83,13 +96,17 @@ async function main(): Promise<number> {
   out(
     `  ${throughput.notionRequests} Notion requests in ${throughput.elapsedSeconds.toFixed(1)} s = ${(throughput.notionRequests / throughput.elapsedSeconds).toFixed(2)}/s of ${rate}/s allowed → ${style.bold(throughput.fraction.toFixed(3))}   target ≥ ${TARGETS.throughputFraction}   ${passFail(fractionPass)}`,
   );
-  out(`  ${throughput.created} agendas created, ${throughput.failed} failed   target 0 failed   ${passFail(failedPass)}`);
+  out(
+    `  ${throughput.created} agendas created, ${throughput.failed} failed   target 0 failed   ${passFail(failedPass)}`,
+  );
   for (const failure of throughput.failures) out(style.red(`    ${failure}`));
   out(`  ${throughput.responses429} responses were 429 (rate limited)`);
 
   const violations = stack.emulator.violations();
   const fidelityPass = violations.length === 0;
-  out(`  ${violations.length} requests the Notion API would refuse (emulator schema checks)   target 0   ${passFail(fidelityPass)}`);
+  out(
+    `  ${violations.length} requests the Notion API would refuse (emulator schema checks)   target 0   ${passFail(fidelityPass)}`,
+  );
   for (const violation of violations.slice(0, 5)) out(style.red(`    ${violation}`));
 
   const pass = bundlePass && flatPass && fractionPass && failedPass && fidelityPass;

@@ -2,17 +2,21 @@
 // a Notion workspace with earlier agendas, imports the demo pairs, fires the cron at the moments their
 // agendas are due, and shows what the Worker made: each agenda, its carried items, one page as Markdown.
 // Then it fires the same ticks again to show nothing is made twice. `--serve` keeps it all running.
+import path from "node:path";
 import { parseArgs } from "node:util";
 import type { PageObjectResponse } from "@notionhq/client";
-import { type Meeting, scheduledPath } from "./lib/admin";
+import { scheduledPath } from "./lib/admin";
 import { agendaTodos } from "./lib/demo/agenda-read";
+import { allMeetings, runTicks } from "./lib/demo/cron";
 import { utcTime } from "./lib/demo/describe";
 import { readDemoPairs } from "./lib/demo/pairs";
 import { printPairReport } from "./lib/demo/report";
-import { type SeededPair, seedDemoWorkspace } from "./lib/demo/seed";
+import { seedDemoWorkspace } from "./lib/demo/seed";
 import { runMain, ScriptError, untilInterrupted, within } from "./lib/run";
-import { type Stack, startStack } from "./lib/stack";
+import { REPO_ROOT, startStack } from "./lib/stack";
 import { out, step, style } from "./lib/terminal";
+
+const DEFAULT_PAIRS = path.join(REPO_ROOT, "scripts", "demo-pairs.yaml");
 
 const USAGE = `usage: npm start [-- --serve] [--verbose] [--pairs scripts/demo-pairs.yaml]
   --serve     keep the Worker and the Notion emulator running after the demo, until Ctrl-C
@@ -23,7 +27,7 @@ const { values } = parseArgs({
   options: {
     serve: { type: "boolean", default: false },
     verbose: { type: "boolean", default: false },
-    pairs: { type: "string", default: "scripts/demo-pairs.yaml" },
+    pairs: { type: "string", default: DEFAULT_PAIRS },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -33,31 +37,6 @@ function pageTitle(page: PageObjectResponse): string {
     if (property.type === "title") return property.title.map((item) => item.plain_text).join("");
   }
   return "Untitled";
-}
-
-async function allMeetings(stack: Stack, seeded: readonly SeededPair[]): Promise<Meeting[]> {
-  const lists = await Promise.all(seeded.map((entry) => stack.admin.meetings(entry.pair.id)));
-  return lists.flat();
-}
-
-/** Fires each tick as the cron would and says which meetings it prepared; fails on a failed meeting. */
-async function runTicks(stack: Stack, seeded: readonly SeededPair[], ticks: readonly number[], quiet: boolean) {
-  let known = new Set((await allMeetings(stack, seeded)).map((meeting) => `${meeting.key}:${meeting.status}`));
-  for (const tick of ticks) {
-    await stack.admin.scheduled(tick);
-    const meetings = await allMeetings(stack, seeded);
-    const changed = meetings.filter((meeting) => !known.has(`${meeting.key}:${meeting.status}`));
-    known = new Set(meetings.map((meeting) => `${meeting.key}:${meeting.status}`));
-    const failed = changed.filter((meeting) => meeting.status !== "created");
-    if (failed.length > 0) {
-      const reasons = failed.map((meeting) => `${meeting.key}: ${meeting.status} (${meeting.error ?? "no reason given"})`);
-      throw new ScriptError(`the cron tick at ${utcTime(tick)} did not prepare every agenda:\n    - ${reasons.join("\n    - ")}`);
-    }
-    if (!quiet) {
-      const made = changed.map((meeting) => meeting.key).join(", ") || style.dim("nothing due");
-      out(`  cron ${utcTime(tick)}  →  ${made}`);
-    }
-  }
 }
 
 async function main(): Promise<number> {
@@ -74,17 +53,25 @@ async function main(): Promise<number> {
     "starting the emulator and the Worker",
     startStack({ stateName: "demo", requestsPerSecond: 3, showLogs: values.verbose }),
   );
-  out(`  Notion API emulator  ${stack.emulator.url}  ${style.dim("(3 requests/s per integration, like Notion)")}`);
-  out(`  Worker               ${stack.workerUrl}  ${style.dim("(workerd, fresh local D1 in .wrangler/demo)")}`);
+  out(
+    `  Notion API emulator  ${stack.emulator.url}  ${style.dim("(3 requests/s per integration, like Notion)")}`,
+  );
+  out(
+    `  Worker               ${stack.workerUrl}  ${style.dim("(workerd, fresh local D1 in .wrangler/demo)")}`,
+  );
 
   step("Seeding Notion with the pairs' previous meetings");
   const nowMs = Date.now();
   const seeded = await seedDemoWorkspace(stack.notion, stack.notionToken, pairs, nowMs);
   const names = new Map((await stack.notion.users()).map((user) => [user.id, user.name]));
   const people = new Set(pairs.flatMap((pair) => [pair.manager.notionUserId, pair.report.notionUserId]));
-  out(`  ${people.size} people, ${new Set(seeded.map((entry) => entry.dataSourceId)).size} databases, today is ${utcTime(nowMs)}`);
+  out(
+    `  ${people.size} people, ${new Set(seeded.map((entry) => entry.dataSourceId)).size} databases, today is ${utcTime(nowMs)}`,
+  );
   for (const { pair, plan } of seeded) {
-    out(`  ${pair.id.padEnd(8)} previous agenda ${plan.previous.date} ${style.dim(`(and ${plan.earlier.date} before it)`)}, next meeting ${plan.meeting.date}`);
+    out(
+      `  ${pair.id.padEnd(8)} previous agenda ${plan.previous.date} ${style.dim(`(and ${plan.earlier.date} before it)`)}, next meeting ${plan.meeting.date}`,
+    );
   }
 
   step(`Importing ${pairs.length} pairs through the admin API`);
@@ -99,8 +86,11 @@ async function main(): Promise<number> {
   const meetings = await allMeetings(stack, seeded);
   const shown: { id: string; viewUrl: string }[] = [];
   for (const entry of seeded) {
-    const meeting = meetings.find((candidate) => candidate.key === `${entry.pair.id}/${entry.plan.meeting.date}`);
-    if (meeting?.agendaId == null) throw new ScriptError(`${entry.pair.id}: no agenda was recorded for ${entry.plan.meeting.date}`);
+    const meeting = meetings.find(
+      (candidate) => candidate.key === `${entry.pair.id}/${entry.plan.meeting.date}`,
+    );
+    if (meeting?.agendaId == null)
+      throw new ScriptError(`${entry.pair.id}: no agenda was recorded for ${entry.plan.meeting.date}`);
     const viewUrl = `${stack.emulator.url}/view/pages/${meeting.agendaId}`;
     printPairReport({
       seeded: entry,
@@ -129,13 +119,19 @@ async function main(): Promise<number> {
   const creates = calls["POST /v1/pages"] ?? 0;
   const after = (await allMeetings(stack, seeded)).length;
   if (creates > 0 || after !== before) {
-    throw new ScriptError(`the repeated ticks made ${creates} POST /v1/pages and ${after - before} new meetings`);
+    throw new ScriptError(
+      `the repeated ticks made ${creates} POST /v1/pages and ${after - before} new meetings`,
+    );
   }
-  out(`  ${ticks.length} ticks again  →  ${total} Notion calls, ${creates} POST /v1/pages, still ${after} agendas: nothing made twice`);
+  out(
+    `  ${ticks.length} ticks again  →  ${total} Notion calls, ${creates} POST /v1/pages, still ${after} agendas: nothing made twice`,
+  );
 
   const violations = stack.emulator.violations();
   if (violations.length > 0) {
-    throw new ScriptError(`the Notion emulator saw requests the Notion API would not accept:\n    - ${violations.join("\n    - ")}`);
+    throw new ScriptError(
+      `the Notion emulator saw requests the Notion API would not accept:\n    - ${violations.join("\n    - ")}`,
+    );
   }
   out();
   out(style.green(`✔ demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s`));
@@ -144,9 +140,17 @@ async function main(): Promise<number> {
     step("Serving until Ctrl-C");
     out(`  Worker         ${stack.workerUrl}`);
     out(`  admin token    ${stack.adminToken}  ${style.dim("(a demo value, local only)")}`);
-    out(`  Notion pages   ${stack.emulator.url}/view  ${style.dim("(Markdown; add ?format=html for a browser)")}`);
-    out(style.dim(`  try: curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.workerUrl}/admin/pairs`));
-    out(style.dim(`       curl "${stack.workerUrl}${scheduledPath(Date.now())}"   # a cron tick at that moment`));
+    out(
+      `  Notion pages   ${stack.emulator.url}/view  ${style.dim("(Markdown; add ?format=html for a browser)")}`,
+    );
+    out(
+      style.dim(`  try: curl -H "Authorization: Bearer ${stack.adminToken}" ${stack.workerUrl}/admin/pairs`),
+    );
+    out(
+      style.dim(
+        `       curl "${stack.workerUrl}${scheduledPath(Date.now())}"   # a cron tick at that moment`,
+      ),
+    );
     await untilInterrupted();
     out("  stopping…");
   }

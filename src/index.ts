@@ -1,5 +1,5 @@
 // Worker entry: the HTTP app, and the cron trigger that prepares the agendas that are due. "Now" is
-// always the scheduled event's time, so any moment can be replayed (`/__scheduled?time=<ms>`).
+// always the scheduled event's time, so any moment can be replayed (`/cdn-cgi/local/scheduled?time=<ms>`).
 import { createApp } from "./app";
 import { parseEnv } from "./env";
 import { runTick } from "./jobs/run-tick";

@@ -73,12 +73,21 @@ export interface AdminClient {
   scheduled(timeMs: number): Promise<void>;
 }
 
-function parse<S extends z.ZodType>(schema: S, text: string, what: string): z.infer<S> {
-  let json: unknown;
+/** The JSON in `text`, or undefined when it is not JSON (an error page, a crash). */
+function jsonOf(text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    throw new ScriptError(`${what}: the Worker answered with something that is not JSON: ${text.slice(0, 200)}`);
+    return undefined;
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, text: string, what: string): z.infer<S> {
+  const json = jsonOf(text);
+  if (json === undefined) {
+    throw new ScriptError(
+      `${what}: the Worker answered with something that is not JSON: ${text.slice(0, 200)}`,
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
@@ -89,13 +98,7 @@ function parse<S extends z.ZodType>(schema: S, text: string, what: string): z.in
 }
 
 function refused(what: string, status: number, text: string): ScriptError {
-  const problem = problemSchema.safeParse((() => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-  })());
+  const problem = problemSchema.safeParse(jsonOf(text));
   const details = problem.success
     ? problem.data.problems.map((line) => `\n    - ${line}`).join("")
     : ` ${text.slice(0, 300)}`;
@@ -140,13 +143,7 @@ export function adminClient(workerUrl: string, adminToken: string): AdminClient 
       }),
     scheduled: async (timeMs) => {
       const answer = await request(`${workerUrl}${scheduledPath(timeMs)}&format=json`);
-      const outcome = scheduledSchema.safeParse((() => {
-        try {
-          return JSON.parse(answer.text);
-        } catch {
-          return undefined;
-        }
-      })());
+      const outcome = scheduledSchema.safeParse(jsonOf(answer.text));
       if (answer.status !== 200 || !outcome.success || outcome.data.outcome !== "ok") {
         throw new ScriptError(
           `the cron tick at ${new Date(timeMs).toISOString()} failed (HTTP ${answer.status}): ${answer.text.slice(0, 300)}`,

@@ -82,7 +82,13 @@ function actionItems(agenda: EarlierAgenda): SeedBlock[] {
   const { manager, report } = agenda;
   const items: SeedBlock[] = [
     todo(
-      [text("Draft the Q1 hiring plan", { bold: true }), text(" and share it with the team — "), user(report), text(" by "), day(agenda.pastDue)],
+      [
+        text("Draft the Q1 hiring plan", { bold: true }),
+        text(" and share it with the team — "),
+        user(report),
+        text(" by "),
+        day(agenda.pastDue),
+      ],
       false,
     ),
     todo(
@@ -99,10 +105,16 @@ function actionItems(agenda: EarlierAgenda): SeedBlock[] {
   ];
   if (agenda.subItems) {
     items.push(
-      todo([text("Prepare the on-call handover — "), user(manager), text(" by "), day(agenda.futureDue)], false, [
-        todo([text("Write the runbook")], true),
-        todo([text("Shadow one incident with Sam")], false, [block("paragraph", [text("Pick a P2, not a P1")])]),
-      ]),
+      todo(
+        [text("Prepare the on-call handover — "), user(manager), text(" by "), day(agenda.futureDue)],
+        false,
+        [
+          todo([text("Write the runbook")], true),
+          todo([text("Shadow one incident with Sam")], false, [
+            block("paragraph", [text("Pick a P2, not a P1")]),
+          ]),
+        ],
+      ),
     );
   }
   if (agenda.carriedSince !== null) {
@@ -120,7 +132,10 @@ function actionItems(agenda: EarlierAgenda): SeedBlock[] {
   }
   items.push(
     todo([text("Book the room for the team offsite — "), user(manager)], true),
-    todo([text("Send "), text("the promotion packet", { bold: true }), text(" to HR — "), user(report)], true),
+    todo(
+      [text("Send "), text("the promotion packet", { bold: true }), text(" to HR — "), user(report)],
+      true,
+    ),
   );
   return items;
 }
@@ -144,7 +159,10 @@ export function earlierAgendaBlocks(agenda: EarlierAgenda): SeedBlock[] {
         ]
       : []),
     heading("Progress on priorities"),
-    bullet("Priority: payments migration", [bullet("What was done: cut-over on Tuesday"), bullet("Result: no downtime")]),
+    bullet("Priority: payments migration", [
+      bullet("What was done: cut-over on Tuesday"),
+      bullet("Result: no downtime"),
+    ]),
     heading("Feedback"),
     bullet(`${manager.name} to ${report.name}: the incident write-up was excellent`),
     heading("Action items"),

@@ -1,5 +1,5 @@
-// Owns a script's life: cleanup tasks that always run (normal end, error, Ctrl-C, a watchdog), one clear
-// error line instead of a stack for expected failures, and the exit code.
+// Owns a script's life: cleanup tasks that always run (normal end, error, Ctrl-C), time limits on steps
+// that could hang, one clear error line instead of a stack for expected failures, and the exit code.
 import { err, style } from "./terminal";
 
 type Task = () => Promise<void> | void;

@@ -1,6 +1,9 @@
 // Owns the local stack both scripts run on: the Notion API emulator in this process, the Worker in
-// workerd (wrangler's unstable_dev) with a freshly migrated local D1, and the demo secrets that wire them.
+// workerd (wrangler's unstable_startWorker) with a freshly migrated local D1, and the demo secrets that
+// wire them.
 // Everything started here is stopped by the run's cleanup, whatever way the script ends.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { NotionControl } from "../../test/emulators/notion/control";
 import { notionControl } from "../../test/emulators/notion/control";
 import type { NotionEmulator } from "../../test/emulators/notion/server";
@@ -17,6 +20,9 @@ import { startWorker } from "./worker";
 /** Demo values, not secrets: they only ever reach the local emulator and the local Worker. */
 export const DEMO_ADMIN_TOKEN = "demo-admin-token-local-only";
 export const DEMO_NOTION_TOKEN = "ntn_demo_local_emulator_token";
+
+/** The repository root: wrangler finds wrangler.toml, src/ and migrations/ from the working directory. */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface StackOptions {
   /** Folder name under .wrangler/ for this script's D1 state. */
@@ -41,6 +47,7 @@ export interface Stack {
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
+  process.chdir(REPO_ROOT);
   // The migrations run in a child process while the emulator loads (or generates) its schema here.
   const [persistTo, emulator] = await Promise.all([
     freshLocalState(options.stateName),

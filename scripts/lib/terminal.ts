@@ -19,7 +19,6 @@ function sgr(open: number, close: number): (text: string) => string {
 export const style = {
   bold: sgr(1, 22),
   dim: sgr(2, 22),
-  italic: sgr(3, 23),
   red: sgr(31, 39),
   green: sgr(32, 39),
   yellow: sgr(33, 39),

@@ -1,6 +1,10 @@
-// Owns starting the real Worker locally: wrangler's `unstable_dev` runs src/index.ts in workerd with the
-// local D1 state, and the given vars. Its cron is fired by the scripts (admin.ts), at whatever moment they choose.
-import { unstable_dev } from "wrangler";
+// Owns starting the real Worker locally: wrangler runs src/index.ts in workerd with wrangler.toml, the
+// local D1 state and the given vars. Its cron is fired by the scripts (admin.ts) at the moments they choose.
+//
+// wrangler's `unstable_startWorker`, not `unstable_dev`: the latter always watches the sources and
+// restarts the Worker when a file changes, which fails every request in flight ("Your worker restarted
+// mid-request"); a benchmark tick lasts minutes while people edit src/. This one takes `watch: false`.
+import { unstable_startWorker } from "wrangler";
 import { ScriptError } from "./run";
 
 export interface LocalWorker {
@@ -31,27 +35,37 @@ function takeBackSignals(before: ReadonlyMap<string, ReadonlySet<unknown>>): voi
 }
 
 export async function startWorker(options: WorkerOptions): Promise<LocalWorker> {
+  // wrangler's logger reads its level from here on every line; "log" is the level at which workerd's
+  // console output (the Worker's JSON lines) comes through. No log files left behind either way.
+  process.env.WRANGLER_LOG = options.showLogs ? "log" : "none";
+  process.env.WRANGLER_WRITE_LOGS = "false";
+  process.env.WRANGLER_SEND_METRICS = "false";
   const before = new Map(SIGNALS.map((signal) => [signal, new Set<unknown>(process.listeners(signal))]));
-  let worker: Awaited<ReturnType<typeof unstable_dev>>;
+  const bindings = Object.fromEntries(
+    Object.entries(options.vars).map(([name, value]) => [name, { type: "plain_text", value }]),
+  );
   try {
-    worker = await unstable_dev("src/index.ts", {
+    const worker = await unstable_startWorker({
       config: "wrangler.toml",
-      local: true,
-      persistTo: options.persistTo,
-      vars: options.vars,
-      ip: "127.0.0.1",
-      // No testScheduled: its `/__scheduled` ignores `?time=`; admin.ts fires the cron through Miniflare's
-      // trigger endpoint instead, which takes the scheduled time.
-      experimental: { disableExperimentalWarning: true },
-      // "log" is the level at which workerd's console output (the Worker's JSON lines) comes through.
-      logLevel: options.showLogs ? "log" : "none",
+      entrypoint: "src/index.ts",
+      bindings,
+      dev: {
+        remote: false,
+        watch: false,
+        persist: options.persistTo,
+        server: { hostname: "127.0.0.1", port: 0 },
+        inspector: false,
+        logLevel: options.showLogs ? "log" : "none",
+      },
     });
+    await worker.ready;
+    const url = await worker.url;
+    takeBackSignals(before);
+    return { url: url.origin, stop: () => worker.dispose() };
   } catch (error) {
     throw new ScriptError(
       `the Worker did not start: ${error instanceof Error ? error.message : String(error)}`,
       { cause: error },
     );
   }
-  takeBackSignals(before);
-  return { url: `http://${worker.address}:${worker.port}`, stop: () => worker.stop() };
 }

@@ -14,7 +14,10 @@ export interface CliResult {
 }
 
 /** Runs `wrangler <args>` and returns its output; throws with that output when it fails. */
-export function runWrangler(args: readonly string[], options: { timeoutMs?: number } = {}): Promise<CliResult> {
+export function runWrangler(
+  args: readonly string[],
+  options: { timeoutMs?: number } = {},
+): Promise<CliResult> {
   const timeoutMs = options.timeoutMs ?? 120_000;
   return new Promise((resolve, reject) => {
     // stdin closed and CI set: every prompt takes its non-interactive default instead of waiting.

@@ -32,7 +32,8 @@ export interface SeededGroup {
   blocksPerAgenda: number;
 }
 
-const addDays = (date: string, days: number): string => Temporal.PlainDate.from(date).add({ days }).toString();
+const addDays = (date: string, days: number): string =>
+  Temporal.PlainDate.from(date).add({ days }).toString();
 
 /** The tick and dates every benchmark pair shares. */
 export function benchPlan(nowMs: number): PlannedMeeting {

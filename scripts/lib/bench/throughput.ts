@@ -51,12 +51,20 @@ async function seedAll(stack: Stack, plan: PlannedMeeting, count: number): Promi
 }
 
 /** Created/failed per pair from the admin API, for a cron tick (which answers with no outcomes). */
-async function outcomesFromMeetings(stack: Stack, ids: readonly string[], date: string): Promise<TickOutcome[]> {
+async function outcomesFromMeetings(
+  stack: Stack,
+  ids: readonly string[],
+  date: string,
+): Promise<TickOutcome[]> {
   const outcomes: TickOutcome[] = [];
   for (const id of ids) {
     const meeting: Meeting | undefined = (await stack.admin.meetings(id)).find((m) => m.date === date);
     const status = meeting?.status === "created" ? "created" : "failed";
-    outcomes.push({ status, key: `${id}/${date}`, error: meeting?.error ?? `status ${meeting?.status ?? "none"}` });
+    outcomes.push({
+      status,
+      key: `${id}/${date}`,
+      error: meeting?.error ?? `status ${meeting?.status ?? "none"}`,
+    });
   }
   return outcomes;
 }
@@ -69,7 +77,9 @@ export async function measureThroughput(
   const ids = await seedAll(stack, plan, options.pairs);
   const expectedSeconds = Math.round((options.pairs * 3) / options.rate);
   const trigger = options.trigger === "cron" ? "cron trigger (scheduled handler)" : "POST /admin/run";
-  out(`  ${options.pairs} pairs seeded and imported; one tick through ${trigger}, about ${expectedSeconds} s at ${options.rate}/s…`);
+  out(
+    `  ${options.pairs} pairs seeded and imported; one tick through ${trigger}, about ${expectedSeconds} s at ${options.rate}/s…`,
+  );
 
   await stack.notion.resetCalls(stack.notionToken);
   stack.proxy?.reset();
@@ -96,7 +106,9 @@ export async function measureThroughput(
     pairs: options.pairs,
     created: mine.length - failed.length,
     failed: failed.length,
-    failures: failed.slice(0, 5).map((outcome) => `${outcome.key}: ${outcome.error ?? outcome.reason ?? outcome.status}`),
+    failures: failed
+      .slice(0, 5)
+      .map((outcome) => `${outcome.key}: ${outcome.error ?? outcome.reason ?? outcome.status}`),
     notionRequests,
     elapsedSeconds,
     allowedPerSecond: options.rate,

@@ -4,7 +4,14 @@ import { Temporal } from "temporal-polyfill";
 import type { Schedule } from "../../../src/domain/schedule";
 
 const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const NTH: Record<number, string> = { 1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", [-1]: "last" };
+const NTH: Record<number, string> = {
+  1: "first",
+  2: "second",
+  3: "third",
+  4: "fourth",
+  5: "fifth",
+  [-1]: "last",
+};
 
 const capital = (word: string): string => `${word.slice(0, 1).toUpperCase()}${word.slice(1)}`;
 
@@ -18,7 +25,12 @@ export function describeSchedule(schedule: Schedule): string {
   const cadence = schedule.cadence;
   let when: string;
   if (cadence.kind === "weekly") {
-    const every = cadence.everyWeeks === 1 ? "every" : cadence.everyWeeks === 2 ? "every other" : `every ${cadence.everyWeeks} weeks on`;
+    const every =
+      cadence.everyWeeks === 1
+        ? "every"
+        : cadence.everyWeeks === 2
+          ? "every other"
+          : `every ${cadence.everyWeeks} weeks on`;
     when = `${every} ${capital(cadence.weekday)}`;
   } else if ("dayOfMonth" in cadence) {
     when = `monthly on the ${ordinal(cadence.dayOfMonth)}`;

@@ -27,10 +27,12 @@ function carriedSection(section: string, carriesDiscussion: boolean): boolean {
 }
 
 function describeItem(item: LedgerEntry, names: ReadonlyMap<string, string>): string[] {
-  const owner = item.ownerUserId === null ? "no owner" : `owner ${names.get(item.ownerUserId) ?? item.ownerUserId}`;
+  const owner =
+    item.ownerUserId === null ? "no owner" : `owner ${names.get(item.ownerUserId) ?? item.ownerUserId}`;
   const due = item.dueDate === null ? "no due date" : `due ${item.dueDate}`;
   const overdue = item.overdue ? ` ${style.bold(style.red("⚠ overdue"))}` : "";
-  const times = item.timesCarried > 1 ? style.yellow(`carried ${item.timesCarried}×`) : `carried ${item.timesCarried}×`;
+  const times =
+    item.timesCarried > 1 ? style.yellow(`carried ${item.timesCarried}×`) : `carried ${item.timesCarried}×`;
   const role = item.role === "discussion" ? style.dim(" (discussion point)") : "";
   return [
     `    ↻ ${item.text}${role}`,
@@ -44,16 +46,26 @@ export function printPairReport(report: PairReport): void {
   const { pair, plan } = seeded;
   const tz = pair.schedule.timeZone;
   out();
-  out(`${style.bold(pair.id)}  ${pair.manager.name} ↔ ${pair.report.name}  ${style.dim(`· ${pair.template} template · ${describeSchedule(pair.schedule)}`)}`);
-  out(`  ${label("meeting")}${localTime(plan.meeting.startsAtMs, tz)} ${style.dim(`(${tz}); agenda due ${localTime(plan.meeting.prepareAtMs, tz)}, cron tick ${utcTime(plan.tickMs)}`)}`);
+  out(
+    `${style.bold(pair.id)}  ${pair.manager.name} ↔ ${pair.report.name}  ${style.dim(`· ${pair.template} template · ${describeSchedule(pair.schedule)}`)}`,
+  );
+  out(
+    `  ${label("meeting")}${localTime(plan.meeting.startsAtMs, tz)} ${style.dim(`(${tz}); agenda due ${localTime(plan.meeting.prepareAtMs, tz)}, cron tick ${utcTime(plan.tickMs)}`)}`,
+  );
   out(`  ${label("agenda")}${report.title}`);
   out(`  ${label("")}${style.cyan(report.viewUrl)}`);
 
-  const expected = report.previousTodos.filter((todo) => !todo.checked && carriedSection(todo.section, pair.carry.discussion));
-  out(`  ${label("carried")}${meeting.carried.length} open item${meeting.carried.length === 1 ? "" : "s"} from the ${plan.previous.date} agenda`);
+  const expected = report.previousTodos.filter(
+    (todo) => !todo.checked && carriedSection(todo.section, pair.carry.discussion),
+  );
+  out(
+    `  ${label("carried")}${meeting.carried.length} open item${meeting.carried.length === 1 ? "" : "s"} from the ${plan.previous.date} agenda`,
+  );
   for (const item of meeting.carried) for (const line of describeItem(item, names)) out(line);
 
-  const done = report.previousTodos.filter((todo) => todo.checked && carriedSection(todo.section, pair.carry.discussion));
+  const done = report.previousTodos.filter(
+    (todo) => todo.checked && carriedSection(todo.section, pair.carry.discussion),
+  );
   out(`  ${label("left behind")}${done.length} done item${done.length === 1 ? "" : "s"}, not carried`);
   for (const todo of done) out(`    ${style.green("✓")} ${style.dim(todo.text)}`);
 

@@ -5,6 +5,7 @@ import { Temporal } from "temporal-polyfill";
 import type { NotionControl, SeedPageSpec } from "../../../test/emulators/notion/control";
 import type { EarlierAgenda, PairMark, Person } from "../agenda-seed";
 import { agendaProperties, agendaTitle, earlierAgendaBlocks } from "../agenda-seed";
+import { ScriptError } from "../run";
 import type { PlannedMeeting } from "../ticks";
 import { planMeeting } from "../ticks";
 import type { DemoPair } from "./pairs";
@@ -17,7 +18,8 @@ export interface SeededPair {
   previousPageId: string;
 }
 
-const addDays = (date: string, days: number): string => Temporal.PlainDate.from(date).add({ days }).toString();
+const addDays = (date: string, days: number): string =>
+  Temporal.PlainDate.from(date).add({ days }).toString();
 
 const person = (p: DemoPair["manager"]): Person => ({ name: p.name, notionUserId: p.notionUserId });
 
@@ -38,7 +40,9 @@ function earlierPages(pair: DemoPair, plan: PlannedMeeting): SeedPageSpec[] {
   const manager = person(pair.manager);
   const report = person(pair.report);
   const property = pair.destination.pairProperty;
-  const mark: PairMark | null = property ? { property: property.name, value: property.value ?? pair.id } : null;
+  const mark: PairMark | null = property
+    ? { property: property.name, value: property.value ?? pair.id }
+    : null;
   const agenda: EarlierAgenda = {
     manager,
     report,
@@ -82,37 +86,41 @@ export async function seedDemoWorkspace(
   pairs: readonly DemoPair[],
   nowMs: number,
 ): Promise<SeededPair[]> {
-  const people = new Map(pairs.flatMap((pair) => [pair.manager, pair.report]).map((p) => [p.notionUserId, p]));
-  for (const p of people.values()) await notion.createUser({ id: p.notionUserId, name: p.name, email: p.email });
+  const people = new Map(
+    pairs.flatMap((pair) => [pair.manager, pair.report]).map((p) => [p.notionUserId, p]),
+  );
+  for (const p of people.values())
+    await notion.createUser({ id: p.notionUserId, name: p.name, email: p.email });
 
   const groups = new Map<string, DemoPair[]>();
-  for (const pair of pairs) groups.set(destinationKey(pair), [...(groups.get(destinationKey(pair)) ?? []), pair]);
+  for (const pair of pairs)
+    groups.set(destinationKey(pair), [...(groups.get(destinationKey(pair)) ?? []), pair]);
 
   const seeded: SeededPair[] = [];
   for (const group of groups.values()) {
     const [first] = group;
     if (first === undefined) continue;
-    const plans = group.map((pair) => planMeeting(pair.id, pair.schedule, nowMs));
+    const planned = group.map((pair) => ({ pair, plan: planMeeting(pair.id, pair.schedule, nowMs) }));
     const shared = group.find((pair) => pair.destination.pairProperty !== undefined);
     const database = await notion.seedDatabase(token, {
       ...(first.destination.databaseId === undefined ? {} : { id: first.destination.databaseId }),
-      ...(first.destination.dataSourceId === undefined ? {} : { dataSourceId: first.destination.dataSourceId }),
+      ...(first.destination.dataSourceId === undefined
+        ? {}
+        : { dataSourceId: first.destination.dataSourceId }),
       title: databaseTitle(group),
       properties: {
         Name: { type: "title" },
         Date: { type: "date" },
-        ...(shared?.destination.pairProperty ? { [shared.destination.pairProperty.name]: { type: "rich_text" } } : {}),
+        ...(shared?.destination.pairProperty
+          ? { [shared.destination.pairProperty.name]: { type: "rich_text" } }
+          : {}),
       },
-      pages: group.flatMap((pair, index) => {
-        const plan = plans[index];
-        return plan === undefined ? [] : earlierPages(pair, plan);
-      }),
+      pages: planned.flatMap(({ pair, plan }) => earlierPages(pair, plan)),
     });
-    group.forEach((pair, index) => {
-      const plan = plans[index];
+    planned.forEach(({ pair, plan }, index) => {
       // Two pages per pair, in order: the earlier one, then the previous meeting's.
       const previous = database.pages[index * 2 + 1];
-      if (plan === undefined || previous === undefined) return;
+      if (previous === undefined) throw new ScriptError(`${pair.id}: the emulator did not seed its agendas`);
       seeded.push({ pair, plan, dataSourceId: database.dataSourceId, previousPageId: previous.id });
     });
   }
