@@ -28,13 +28,25 @@ export interface Located {
 /** Open to-dos (with their nested children loaded) of an earlier agenda, per carried section. */
 export type OpenItems = Record<CarryRole, Extract<Block, { kind: "todo" }>[]>;
 
+/** Everything a destination may need to write one meeting's agenda. */
+export interface AgendaDraft {
+  /** The rendered template with the carried items already in place: what most destinations write. */
+  agenda: Agenda;
+  /**
+   * The carried items as written (with their marks), per section, and the template's placeholder values
+   * (`report.name` → "Bo Chen"): for destinations that fill a document template of their own instead.
+   */
+  carried: OpenItems;
+  placeholders: Readonly<Record<string, string>>;
+}
+
 export interface Destination {
   /** Finds this meeting's agenda (find-before-create) and the latest earlier one, in as few calls as possible. */
   locate(meeting: MeetingRef): Promise<Located>;
   /** Reads the unchecked to-dos under the carried sections' headings of an earlier agenda. */
   readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<OpenItems>;
   /** Writes a new agenda for the meeting and returns where it is. */
-  create(meeting: MeetingRef, agenda: Agenda): Promise<AgendaRef>;
+  create(meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef>;
 }
 
 /**

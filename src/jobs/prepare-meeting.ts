@@ -2,11 +2,11 @@
 // meeting, find-before-create in the destination, carry the open items of the previous agenda, write
 // the new agenda, record it. Every failure is this pair's alone and is recorded with its reason.
 import { Temporal } from "temporal-polyfill";
-import type { Destination, MeetingRef, OpenItems } from "../destinations/types";
+import type { AgendaDraft, Destination, MeetingRef, OpenItems } from "../destinations/types";
 import { DestinationError } from "../destinations/types";
 import type { Agenda, CarryRole } from "../domain/agenda";
 import type { CarriedItem } from "../domain/carry";
-import { carryForward, withCarriedItems } from "../domain/carry";
+import { carryForward, markedTodo, withCarriedItems } from "../domain/carry";
 import type { Pair } from "../domain/pair";
 import type { Occurrence } from "../domain/schedule";
 import { meetingKey } from "../domain/schedule";
@@ -14,7 +14,8 @@ import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import type { MeetingStore } from "../store/meetings";
 import { getTemplate } from "../templates";
-import { renderTemplate } from "../templates/render";
+import type { TemplateContext } from "../templates/render";
+import { placeholderValues, renderTemplate } from "../templates/render";
 
 /** Long enough for one pair's calls at Notion's pace, short enough that the next tick can take over. */
 const CLAIM_LEASE_MS = 10 * 60 * 1000;
@@ -45,10 +46,10 @@ export function carriedRoles(pair: Pair): CarryRole[] {
   return pair.carry.discussion ? ["actions", "discussion"] : ["actions"];
 }
 
-/** Renders the pair's template for one meeting, before any carried items are added. */
-export function renderForMeeting(pair: Pair, occurrence: Occurrence): Agenda {
+/** What one meeting fills into the pair's template: names, local date, weekday, time and zone. */
+export function templateContext(pair: Pair, occurrence: Occurrence): TemplateContext {
   const date = Temporal.PlainDate.from(occurrence.date);
-  return renderTemplate(getTemplate(pair.template), {
+  return {
     pairId: pair.id,
     manager: { name: pair.manager.name },
     report: { name: pair.report.name },
@@ -58,7 +59,18 @@ export function renderForMeeting(pair: Pair, occurrence: Occurrence): Agenda {
       time: pair.schedule.time,
       timeZone: pair.schedule.timeZone,
     },
-  });
+  };
+}
+
+/** The agenda to write: the rendered template with the carried items in place, and what it was made of. */
+export function draftFor(pair: Pair, occurrence: Occurrence, carried: readonly CarriedItem[]): AgendaDraft {
+  const context = templateContext(pair, occurrence);
+  const marked = (role: CarryRole) => carried.filter((item) => item.role === role).map(markedTodo);
+  return {
+    agenda: withCarriedItems(renderTemplate(getTemplate(pair.template), context), carried),
+    carried: { actions: marked("actions"), discussion: marked("discussion") },
+    placeholders: placeholderValues(context),
+  };
 }
 
 export async function prepareMeeting(
@@ -102,12 +114,18 @@ export async function prepareMeeting(
     const previous = located.previous;
     const open = previous ? await destination.readOpenItems(previous, carriedRoles(pair)) : NO_OPEN_ITEMS;
     const carried = previous ? carryForward(open, previous.date, occurrence.date) : [];
-    const agenda = withCarriedItems(renderForMeeting(pair, occurrence), carried);
+    const draft = draftFor(pair, occurrence, carried);
     if (options.dryRun) {
-      return { status: "dry-run", key, agenda, carried, existingUrl: located.existing?.url ?? null };
+      return {
+        status: "dry-run",
+        key,
+        agenda: draft.agenda,
+        carried,
+        existingUrl: located.existing?.url ?? null,
+      };
     }
     await deps.meetings.saveLedger(key, carried, previous?.id ?? null);
-    const created = await destination.create(meeting, agenda);
+    const created = await destination.create(meeting, draft);
     await deps.meetings.complete(key, options.runId, created, at);
     log.info("meeting.created", { key, url: created.url, carried: carried.length });
     return { status: "created", key, agendaUrl: created.url, carried };

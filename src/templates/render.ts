@@ -67,7 +67,8 @@ export function placeholderProblems(text: string): PlaceholderProblem[] {
   return problems;
 }
 
-function valuesOf(context: TemplateContext): Record<Placeholder, string> {
+/** The value of every placeholder for one meeting, for destinations that fill a template of their own. */
+export function placeholderValues(context: TemplateContext): Record<Placeholder, string> {
   return {
     "manager.name": context.manager.name,
     "report.name": context.report.name,
@@ -146,7 +147,7 @@ function renderSection(section: Section, values: Record<Placeholder, string>): S
  * and that must never leak into the memoised template or the next meeting's agenda.
  */
 export function renderTemplate(parsed: ParsedTemplate, context: TemplateContext): Agenda {
-  const values = valuesOf(context);
+  const values = placeholderValues(context);
   return {
     title: fill(parsed.title, values, asText),
     intro: renderBlocks(parsed.intro, values),

@@ -1,4 +1,6 @@
 // Pair fixtures for tests: valid by default, each test overriding what it is about.
+import type { AgendaDraft } from "../../src/destinations/types";
+import type { Agenda } from "../../src/domain/agenda";
 import type { PairInput } from "../../src/domain/pair";
 
 export function pairInput(overrides: Partial<PairInput> = {}): PairInput {
@@ -16,4 +18,9 @@ export function pairInput(overrides: Partial<PairInput> = {}): PairInput {
     destination: { kind: "notion", dataSourceId: "2a3b4c5d-0000-4000-8000-000000000001" },
     ...overrides,
   };
+}
+
+/** A draft for destination tests: just the agenda, nothing carried, no placeholders. */
+export function draftOf(agenda: Agenda): AgendaDraft {
+  return { agenda, carried: { actions: [], discussion: [] }, placeholders: {} };
 }

@@ -5,7 +5,7 @@
 import type { CreatePageParameters, QueryDataSourceParameters } from "@notionhq/client";
 import * as z from "zod";
 import { type Agenda, agendaBlocks, type CarryRole, textOf } from "../../domain/agenda";
-import type { AgendaRef, Destination, Located, MeetingRef, OpenItems } from "../types";
+import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, OpenItems } from "../types";
 import { DestinationError } from "../types";
 import { blocksToNotion, type NotionBlockRequest } from "./blocks";
 import type { NotionClient } from "./client";
@@ -267,7 +267,7 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
      * One `pages.create` carrying up to 100 top-level blocks two levels deep; `blocks.children.append`
      * for the rest (100 blocks each) and under blocks nested deeper than one request allows.
      */
-    async create(meeting: MeetingRef, agenda: Agenda): Promise<AgendaRef> {
+    async create(meeting: MeetingRef, { agenda }: AgendaDraft): Promise<AgendaRef> {
       const source = await dataSourceId();
       const subject = dataSourceSubject(source);
       const properties = pageProperties(meeting, agenda);

@@ -1,6 +1,7 @@
 // The Notion destination against the Notion emulator, through the real SDK over HTTP: a whole carry
 // (locate, read the previous agenda's open items, create the new one) in three calls, find-before-create,
 // deep and long agendas within Notion's limits, failures named for a person, and the retry rules.
+
 import { describe, expect, inject, it } from "vitest";
 import { createNotionClient } from "../../../src/destinations/notion/client";
 import {
@@ -20,6 +21,7 @@ import {
   title,
   todo,
 } from "../../emulators/notion/control";
+import { draftOf } from "../../support/pairs";
 
 const url = inject("notionUrl");
 const emu = notionControl(url);
@@ -104,7 +106,7 @@ describe("Notion destination against the emulator", () => {
       "Write the plan",
       "Ask for feedback",
     ]);
-    const created = await notion.create(MEETING, agendaWith(open.actions));
+    const created = await notion.create(MEETING, draftOf(agendaWith(open.actions)));
     expect(created.date).toBe("2026-12-08");
 
     const expected = {
@@ -180,7 +182,7 @@ describe("Notion destination against the emulator", () => {
       { kind: "mention", text: expect.any(String), mention: { type: "user", userId: alice.id } },
       { kind: "mention", text: expect.any(String), mention: { type: "date", start: "2026-12-15" } },
     ]);
-    const created = await notion.create(MEETING, agendaWith(open.actions));
+    const created = await notion.create(MEETING, draftOf(agendaWith(open.actions)));
     // What was written reads back as what was carried: styles, link, mentions, sub-items.
     const again = await notion.readOpenItems(created, ["actions"]);
     expect(again.actions).toEqual(open.actions);
@@ -218,7 +220,7 @@ describe("Notion destination against the emulator", () => {
         ? chain(`item ${index}`)
         : { kind: "todo", checked: false, text: words(`item ${index}`), children: [] },
     );
-    const created = await destination().create(MEETING, agendaWith(actions));
+    const created = await destination().create(MEETING, draftOf(agendaWith(actions)));
     const tree = await emu.blockTree(created.id);
     expect(tree).toHaveLength(250);
     const lines = outline(tree);
@@ -251,9 +253,9 @@ describe("Notion destination against the emulator", () => {
     await expect(wrongDate.locate(MEETING)).rejects.toThrow(
       `Notion data source ${db.dataSourceId} has no property "Meeting date"`,
     );
-    await expect(destination({ titleProperty: "Title" }).create(MEETING, agendaWith([]))).rejects.toThrow(
-      `Notion data source ${db.dataSourceId} has no property "Title"`,
-    );
+    await expect(
+      destination({ titleProperty: "Title" }).create(MEETING, draftOf(agendaWith([]))),
+    ).rejects.toThrow(`Notion data source ${db.dataSourceId} has no property "Title"`);
   });
 
   it("resolves a database id to its data source once per client", async () => {
@@ -271,7 +273,7 @@ describe("Notion destination against the emulator", () => {
     expect(await destination().locate(MEETING)).toEqual({ existing: null, previous: null });
     await emu.addFault({ token, method: "POST", path: "/v1/pages", status: 503, times: 1 });
     const error = await destination()
-      .create(MEETING, agendaWith([]))
+      .create(MEETING, draftOf(agendaWith([])))
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DestinationError);
     expect((error as DestinationError).retryable).toBe(true);
@@ -283,7 +285,7 @@ describe("Notion destination against the emulator", () => {
     const { token, db, client, destination } = await workspace();
     await emu.addFault({ token, method: "POST", path: "/v1/pages", status: 429, retryAfter: 1, times: 1 });
     const started = Date.now();
-    await destination().create(MEETING, agendaWith([]));
+    await destination().create(MEETING, draftOf(agendaWith([])));
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(client.calls()).toEqual({ "POST /v1/pages": 2 });
     expect(await emu.pages(db.dataSourceId)).toHaveLength(1);

@@ -1,5 +1,6 @@
 // The Notion destination over a small in-memory Notion: find-before-create, the previous agenda, open
 // items, writing a whole agenda, call counts per case, and failures named for a person.
+
 import { describe, expect, it } from "vitest";
 import type { NotionBlockRequest } from "../../../src/destinations/notion/blocks";
 import { createNotionClient } from "../../../src/destinations/notion/client";
@@ -10,6 +11,7 @@ import {
 import { createNotionDestination } from "../../../src/destinations/notion/destination";
 import { DestinationError, type MeetingRef } from "../../../src/destinations/types";
 import type { Agenda, Block } from "../../../src/domain/agenda";
+import { draftOf } from "../../support/pairs";
 import { agendaProperties, fakeNotion, notionError } from "./fake-notion";
 
 const DS = "1a2b3c4d-5e6f-4788-9900-aabbccddeeff";
@@ -198,7 +200,7 @@ describe("create", () => {
     const { notion, client, destination } = setup({ pairProperty: { name: "Pair", type: "select" } });
     const ref = await destination.create(
       MEETING,
-      agenda([todoBlock("carried", [todoBlock("sub", [todoBlock("subsub")])])]),
+      draftOf(agenda([todoBlock("carried", [todoBlock("sub", [todoBlock("subsub")])])])),
     );
     expect(client.calls()).toEqual({ "POST /v1/pages": 1 });
     expect(ref.date).toBe("2026-12-08");
@@ -217,7 +219,7 @@ describe("create", () => {
     const { notion, client, destination } = setup();
     const deep = todoBlock("deep", [todoBlock("l2", [todoBlock("l3", [todoBlock("l4")])])]);
     const many = Array.from({ length: 120 }, (_, index) => todoBlock(`item ${index}`));
-    const ref = await destination.create(MEETING, agenda([...many, deep]));
+    const ref = await destination.create(MEETING, draftOf(agenda([...many, deep])));
     expect(client.calls()).toEqual({ "POST /v1/pages": 1, "PATCH /v1/blocks/:id/children": 2 });
     const top = notion.children(ref.id);
     expect(top).toHaveLength(123);
@@ -237,7 +239,7 @@ describe("create", () => {
         : undefined,
     );
     const many = Array.from({ length: 120 }, (_, index) => todoBlock(`item ${index}`));
-    const error = await destination.create(MEETING, agenda(many)).catch((caught: unknown) => caught);
+    const error = await destination.create(MEETING, draftOf(agenda(many))).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DestinationError);
     expect((error as DestinationError).retryable).toBe(true);
     expect((error as DestinationError).message).toMatch(/moved to the trash$/);
@@ -247,7 +249,7 @@ describe("create", () => {
 
   it("error: a missing title property is named", async () => {
     const { destination } = setup({ titleProperty: "Title" });
-    await expect(destination.create(MEETING, agenda([]))).rejects.toThrow(
+    await expect(destination.create(MEETING, draftOf(agenda([])))).rejects.toThrow(
       `Notion data source ${DS} has no property "Title"`,
     );
   });
