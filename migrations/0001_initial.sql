@@ -19,6 +19,9 @@ CREATE TABLE meetings (
   -- A claim is held by one run until it expires, so a crashed run does not block the meeting forever.
   claim_token TEXT,
   claim_expires_at INTEGER,
+  -- A failed meeting is tried again from this moment: at once after an outage, later when only a
+  -- person can fix the cause (an unshared database), so a broken pair does not fail every tick.
+  retry_after INTEGER,
   attempts INTEGER NOT NULL DEFAULT 0,
   agenda_id TEXT,
   agenda_url TEXT,

@@ -19,6 +19,8 @@ import { placeholderValues, renderTemplate } from "../templates/render";
 
 /** Long enough for one pair's calls at Notion's pace, short enough that the next tick can take over. */
 const CLAIM_LEASE_MS = 10 * 60 * 1000;
+/** A failure only a person can fix (unshared database, missing property) is retried hourly, not every tick. */
+const PERMANENT_FAILURE_RETRY_MS = 60 * 60 * 1000;
 
 export type MeetingOutcome =
   | { status: "created"; key: string; agendaUrl: string; carried: CarriedItem[] }
@@ -132,7 +134,10 @@ export async function prepareMeeting(
   } catch (error) {
     const message = errorMessage(error);
     const retryable = error instanceof DestinationError ? error.retryable : true;
-    if (!options.dryRun) await deps.meetings.fail(key, options.runId, message, at);
+    if (!options.dryRun) {
+      const retryAfter = options.nowMs + (retryable ? 0 : PERMANENT_FAILURE_RETRY_MS);
+      await deps.meetings.fail(key, options.runId, message, retryAfter, at);
+    }
     log.error("meeting.failed", { key, error: message, retryable });
     return { status: "failed", key, error: message, retryable };
   }

@@ -117,7 +117,8 @@ export class MeetingStore {
          ON CONFLICT (key) DO UPDATE SET
            status = 'claimed', claim_token = ?5, claim_expires_at = ?6, attempts = meetings.attempts + 1,
            error = NULL, updated_at = ?7
-         WHERE meetings.status = 'failed' OR (meetings.status = 'claimed' AND meetings.claim_expires_at <= ?8)`,
+         WHERE (meetings.status = 'failed' AND coalesce(meetings.retry_after, 0) <= ?8)
+            OR (meetings.status = 'claimed' AND meetings.claim_expires_at <= ?8)`,
       )
       .bind(
         request.key,
@@ -185,14 +186,17 @@ export class MeetingStore {
     return result.meta.changes > 0;
   }
 
-  /** Records why this run could not prepare the meeting; the next tick tries again while it is due. */
-  async fail(key: string, token: string, reason: string, at: string): Promise<void> {
+  /**
+   * Records why this run could not prepare the meeting. It is tried again, while still due, from
+   * `retryAfterMs` on.
+   */
+  async fail(key: string, token: string, reason: string, retryAfterMs: number, at: string): Promise<void> {
     await this.db
       .prepare(
-        `UPDATE meetings SET status = 'failed', error = ?, claim_token = NULL, claim_expires_at = NULL, updated_at = ?
-         WHERE key = ? AND claim_token = ?`,
+        `UPDATE meetings SET status = 'failed', error = ?, retry_after = ?, claim_token = NULL, claim_expires_at = NULL,
+           updated_at = ? WHERE key = ? AND claim_token = ?`,
       )
-      .bind(reason, at, key, token)
+      .bind(reason, retryAfterMs, at, key, token)
       .run();
   }
 

@@ -356,16 +356,21 @@ describe("five simulated weeks", () => {
 
   it("fails the broken pair with a reason a person can act on, and only that pair", async () => {
     const { results } = await env.DB.prepare(
-      "SELECT status, error FROM meetings WHERE pair_id = 'broken'",
+      "SELECT status, error, attempts FROM meetings WHERE pair_id = 'broken'",
     ).all<{
       status: string;
       error: string;
+      attempts: number;
     }>();
     expect(results.length).toBeGreaterThan(0);
     for (const row of results) {
       expect(row.status).toBe("failed");
       expect(row.error).toMatch(/not found or is not shared with the integration/);
       expect(row.error).not.toContain(token);
+      // Only a person can fix an unshared database, so it is retried hourly through the 24-hour lead
+      // time, not at each of its 96 ticks.
+      expect(row.attempts).toBeGreaterThanOrEqual(20);
+      expect(row.attempts).toBeLessThanOrEqual(25);
     }
   });
 

@@ -33,12 +33,13 @@ describe("meeting claims", () => {
     expect((await store.get(key))?.attempts).toBe(2);
   });
 
-  it("retries a failed meeting and keeps the reason until then", async () => {
+  it("retries a failed meeting from its retry time on, and keeps the reason until then", async () => {
     const key = "p/2026-12-22";
     await store.claim({ ...base, key, token: "a", nowMs: 0 });
-    await store.fail(key, "a", "Notion data source x was not found", "t");
+    await store.fail(key, "a", "Notion data source x was not found", 3_600_000, "t");
     expect((await store.get(key))?.error).toBe("Notion data source x was not found");
-    expect(await store.claim({ ...base, key, token: "b", nowMs: 1 })).toBe(true);
+    expect(await store.claim({ ...base, key, token: "b", nowMs: 900_000 })).toBe(false);
+    expect(await store.claim({ ...base, key, token: "c", nowMs: 3_600_000 })).toBe(true);
     expect((await store.get(key))?.error).toBeNull();
   });
 });
