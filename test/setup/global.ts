@@ -1,12 +1,15 @@
 /// <reference types="node" />
 // Vitest globalSetup (runs in Node): starts the vendor emulators on loopback and fails the run on fidelity violations.
 import type { TestProject } from "vitest/node";
+import { startGoogleEmulator } from "../emulators/google/server";
 import { startNotionEmulator } from "../emulators/notion/server";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** Base URL of the Notion API emulator; pass it as the SDK's `baseUrl` and to notionControl(). */
     notionUrl: string;
+    /** Base URL of the Google emulator (OAuth token endpoint, Docs v1, Drive v3); pass it to googleControl(). */
+    googleUrl: string;
   }
 }
 
@@ -19,10 +22,23 @@ export default async function setup(project: TestProject): Promise<() => Promise
     );
   }
   project.provide("notionUrl", notion.url);
+  const google = await startGoogleEmulator();
+  console.log(
+    `[google emulator] ${google.url}; Docs ${google.discovery.docsRevision}, Drive ${google.discovery.driveRevision} discovery schemas compiled in ${Math.round(google.discovery.ms)} ms`,
+  );
+  project.provide("googleUrl", google.url);
 
   return async () => {
     const violations = notion.violations();
-    await notion.close();
+    const googleViolations = google.violations();
+    await Promise.all([notion.close(), google.close()]);
+    if (googleViolations.length > 0) {
+      // Reported with Notion's, if any, so neither list hides the other.
+      const notionPart = violations.map((v) => `\n  - [notion] ${v}`).join("");
+      throw new Error(
+        `Google emulator recorded ${googleViolations.length} violation(s):\n${googleViolations.map((v) => `  - ${v}`).join("\n")}${notionPart}`,
+      );
+    }
     if (violations.length > 0) {
       // A request the SDK's types forbid, a response they do not allow, or a gap in the emulator:
       // any of them makes the tests' green meaningless, so the run fails.
