@@ -3,6 +3,10 @@
 import * as z from "zod";
 import type { LogLevel } from "./lib/log";
 
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .transform((url) => url.replace(/\/+$/, ""));
+
 const envSchema = z.object({
   DB: z.custom<D1Database>(
     (value) => typeof value === "object" && value !== null && "prepare" in value,
@@ -11,23 +15,32 @@ const envSchema = z.object({
   ADMIN_TOKEN: z
     .string({ error: "is not set (wrangler secret put ADMIN_TOKEN)" })
     .min(16, "must be at least 16 characters"),
-  NOTION_TOKEN: z.string({ error: "is not set (wrangler secret put NOTION_TOKEN)" }).min(1, "is empty"),
-  NOTION_API_BASE_URL: z
-    .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-    .default("https://api.notion.com")
-    .transform((url) => url.replace(/\/+$/, "")),
+  // Each vendor's credentials are optional: a deployment may use only Notion or only Google Docs. A pair
+  // whose destination lacks its credentials fails with a message naming the missing secret.
+  NOTION_TOKEN: z.string().min(1, "is empty").optional(),
+  GOOGLE_SERVICE_ACCOUNT_KEY: z.string().min(1, "is empty").optional(),
+  NOTION_API_BASE_URL: httpUrl.default("https://api.notion.com"),
   NOTION_REQUESTS_PER_SECOND: z.coerce
     .number({ error: "must be a number" })
     .positive("must be positive")
     .max(100, "must be at most 100")
     .default(3),
+  GOOGLE_TOKEN_URL: httpUrl.optional(),
+  GOOGLE_DOCS_API_BASE_URL: httpUrl.default("https://docs.googleapis.com"),
+  GOOGLE_DRIVE_API_BASE_URL: httpUrl.default("https://www.googleapis.com"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
 export interface Config {
   db: D1Database;
   adminToken: string;
-  notion: { token: string; baseUrl: string; requestsPerSecond: number };
+  notion: { token: string | null; baseUrl: string; requestsPerSecond: number };
+  google: {
+    serviceAccountKey: string | null;
+    tokenUrl: string | null;
+    docsBaseUrl: string;
+    driveBaseUrl: string;
+  };
   logLevel: LogLevel;
   /** Every secret value, so the logger can redact them. */
   secrets: string[];
@@ -37,6 +50,19 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid Worker configuration: ${problems.join("; ")}`);
     this.name = "ConfigError";
+  }
+}
+
+/** The key file itself and its private key as it appears once parsed, so neither form reaches a log. */
+function keySecrets(keyJson: string | undefined): string[] {
+  if (keyJson === undefined) return [];
+  try {
+    const parsed: unknown = JSON.parse(keyJson);
+    const privateKey =
+      typeof parsed === "object" && parsed !== null && "private_key" in parsed ? parsed.private_key : null;
+    return typeof privateKey === "string" ? [keyJson, privateKey] : [keyJson];
+  } catch {
+    return [keyJson];
   }
 }
 
@@ -51,11 +77,19 @@ export function parseEnv(env: Env): Config {
     db: value.DB,
     adminToken: value.ADMIN_TOKEN,
     notion: {
-      token: value.NOTION_TOKEN,
+      token: value.NOTION_TOKEN ?? null,
       baseUrl: value.NOTION_API_BASE_URL,
       requestsPerSecond: value.NOTION_REQUESTS_PER_SECOND,
     },
+    google: {
+      serviceAccountKey: value.GOOGLE_SERVICE_ACCOUNT_KEY ?? null,
+      tokenUrl: value.GOOGLE_TOKEN_URL ?? null,
+      docsBaseUrl: value.GOOGLE_DOCS_API_BASE_URL,
+      driveBaseUrl: value.GOOGLE_DRIVE_API_BASE_URL,
+    },
     logLevel: value.LOG_LEVEL,
-    secrets: [value.ADMIN_TOKEN, value.NOTION_TOKEN],
+    secrets: [value.ADMIN_TOKEN, value.NOTION_TOKEN, ...keySecrets(value.GOOGLE_SERVICE_ACCOUNT_KEY)].filter(
+      (secret): secret is string => secret !== undefined,
+    ),
   };
 }

@@ -1,9 +1,12 @@
-// Builds what the handlers need from the parsed config: stores, the shared Notion client (one rate
-// limiter for every pair in the run) and a destination per pair. The only place that wires adapters.
-
+// Builds what the handlers need from the parsed config: stores, one client per vendor (shared by every
+// pair in the run, so they share rate limits and tokens) and a destination per pair. The only place
+// that wires adapters.
+import { createGoogleClient, createGoogleDocsDestination, type GoogleClient } from "./destinations/google";
+import type { NotionClient } from "./destinations/notion/client";
 import { createNotionClient } from "./destinations/notion/client";
 import { createNotionDestination } from "./destinations/notion/destination";
 import type { Destination } from "./destinations/types";
+import { unavailableDestination } from "./destinations/unavailable";
 import type { Pair } from "./domain/pair";
 import type { Config } from "./env";
 import type { Logger } from "./lib/log";
@@ -16,26 +19,60 @@ export interface Runtime {
   log: Logger;
   pairs: PairStore;
   meetings: MeetingStore;
+  /** A destination for one meeting's preparation; it may cache what it read for that meeting. */
   destinationFor(pair: Pair): Destination;
-  /** Notion calls made through this runtime so far, by endpoint. */
-  notionCalls(): Record<string, number>;
 }
 
 export function createRuntime(config: Config, log?: Logger): Runtime {
   const logger = log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
-  const notion = createNotionClient({
-    token: config.notion.token,
-    baseUrl: config.notion.baseUrl,
-    requestsPerSecond: config.notion.requestsPerSecond,
-    log: logger,
-  });
+  // Clients are made on first use, so a deployment that uses one vendor never touches the other's secret.
+  let notion: NotionClient | null = null;
+  let google: GoogleClient | null = null;
+  const notionClient = (token: string): NotionClient => {
+    notion ??= createNotionClient({
+      token,
+      baseUrl: config.notion.baseUrl,
+      requestsPerSecond: config.notion.requestsPerSecond,
+      log: logger,
+    });
+    return notion;
+  };
+  const googleClient = (serviceAccountKey: string): GoogleClient => {
+    google ??= createGoogleClient({
+      serviceAccountKey,
+      ...(config.google.tokenUrl === null ? {} : { tokenUrl: config.google.tokenUrl }),
+      docsBaseUrl: config.google.docsBaseUrl,
+      driveBaseUrl: config.google.driveBaseUrl,
+      log: logger,
+    });
+    return google;
+  };
+
   return {
     config,
     log: logger,
     pairs: new PairStore(config.db),
     meetings: new MeetingStore(config.db),
-    destinationFor: (pair) =>
-      createNotionDestination({ client: notion, config: pair.destination, pairId: pair.id }),
-    notionCalls: () => notion.calls(),
+    destinationFor(pair) {
+      const destination = pair.destination;
+      if (destination.kind === "notion") {
+        const token = config.notion.token;
+        if (token === null)
+          return unavailableDestination("NOTION_TOKEN is not set: wrangler secret put NOTION_TOKEN");
+        return createNotionDestination({ client: notionClient(token), config: destination, pairId: pair.id });
+      }
+      const key = config.google.serviceAccountKey;
+      if (key === null) {
+        return unavailableDestination(
+          "GOOGLE_SERVICE_ACCOUNT_KEY is not set: wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY < key.json",
+        );
+      }
+      return createGoogleDocsDestination({
+        client: googleClient(key),
+        config: destination,
+        pairId: pair.id,
+        log: logger,
+      });
+    },
   };
 }

@@ -7,6 +7,10 @@ declare namespace Cloudflare {
     NOTION_TOKEN?: string;
     NOTION_API_BASE_URL?: string;
     NOTION_REQUESTS_PER_SECOND?: string;
+    GOOGLE_SERVICE_ACCOUNT_KEY?: string;
+    GOOGLE_TOKEN_URL?: string;
+    GOOGLE_DOCS_API_BASE_URL?: string;
+    GOOGLE_DRIVE_API_BASE_URL?: string;
     LOG_LEVEL?: string;
   }
 }

@@ -2,7 +2,7 @@
 // digest channels. This schema is the one gate every pair passes (admin API, bulk import), so a bad
 // field is refused with its path before anything is stored.
 import * as z from "zod";
-import { notionDestinationSchema } from "../destinations/notion/config";
+import { destinationSchema } from "../destinations/config";
 import { hasDiscussionSection, templateErrors, templateSchema } from "../templates";
 import { scheduleSchema } from "./schedule";
 
@@ -37,7 +37,7 @@ export const pairSchema = z
     report: personSchema,
     template: templateSchema.default("weekly"),
     schedule: scheduleSchema,
-    destination: notionDestinationSchema,
+    destination: destinationSchema,
     carry: z.object({ discussion: z.boolean().default(false) }).default({ discussion: false }),
     digests: z.array(digestChannelSchema).default([]),
   })

@@ -1,0 +1,251 @@
+// Owns the typed Google calls this destination makes: Docs `documents.get` (every tab) and
+// `documents.batchUpdate`, Drive `files.list`/`get`/`copy`/`create`/`update` (always across shared
+// drives), each answer checked with zod, over plain fetch (the googleapis packages are types only, to
+// keep the Worker small). Pacing, retries, tokens and call counts are the transport's (transport.ts).
+import type { docs_v1 } from "@googleapis/docs";
+import type { drive_v3 } from "@googleapis/drive";
+import type * as z from "zod";
+import { parseResponse } from "./errors";
+import {
+  type BatchUpdateResponse,
+  batchUpdateResponseSchema,
+  type DocDocument,
+  type DriveFile,
+  type DriveFileList,
+  documentSchema,
+  driveFileListSchema,
+  driveFileSchema,
+} from "./schemas";
+import { type CallSpec, createTransport, TOKEN_ENDPOINT, type TransportOptions } from "./transport";
+
+export { type BaseFetch, DEFAULT_GOOGLE_QUOTAS, DEFAULT_GOOGLE_RETRY, type GoogleQuotas } from "./transport";
+
+/** A dropdown option (discovery document `DropdownOption`). */
+interface DocsDropdownOption {
+  optionId?: string;
+  displayValue?: string;
+  textStyle?: docs_v1.Schema$TextStyle;
+}
+
+/**
+ * One Docs update request, as Google's discovery document defines it. The published typings predate the
+ * dropdown requests, so those two are spelled out here from the discovery document.
+ */
+export type DocsRequest = docs_v1.Schema$Request & {
+  createDropdownDefinition?: {
+    tabId?: string;
+    dropdownDefinition: {
+      dropdownDefinitionId?: string;
+      dropdownDefinitionProperties?: { title?: string; options?: DocsDropdownOption[] };
+    };
+  };
+  insertDropdown?: {
+    dropdownDefinitionId: string;
+    selectedOptionId?: string;
+    location?: docs_v1.Schema$Location;
+    endOfSegmentLocation?: docs_v1.Schema$EndOfSegmentLocation;
+  };
+};
+
+/** The body of `documents.batchUpdate`. */
+export interface BatchUpdateBody {
+  requests: DocsRequest[];
+  writeControl?: { requiredRevisionId?: string };
+}
+
+/** Drive file metadata this destination writes. */
+export type DriveFileMetadata = Pick<drive_v3.Schema$File, "name" | "mimeType" | "parents" | "appProperties">;
+
+/** Google's endpoints as this client names them in call counts. */
+export const ENDPOINTS = {
+  getDocument: "GET /v1/documents/:id",
+  batchUpdate: "POST /v1/documents/:id:batchUpdate",
+  listFiles: "GET /drive/v3/files",
+  getFile: "GET /drive/v3/files/:id",
+  copyFile: "POST /drive/v3/files/:id/copy",
+  createFile: "POST /drive/v3/files",
+  updateFile: "PATCH /drive/v3/files/:id",
+  token: TOKEN_ENDPOINT,
+} as const;
+
+/** The calls one acting user can make. */
+export interface GoogleApi {
+  /** Who the requests act as: the impersonated user, or the service account's email. */
+  readonly actor: string;
+  /** `documents.get` with every tab's content. */
+  getDocument(documentId: string): Promise<DocDocument>;
+  /** `documents.batchUpdate`: all requests applied atomically, or none. Never retried after a 5xx. */
+  batchUpdate(documentId: string, body: BatchUpdateBody): Promise<BatchUpdateResponse>;
+  /** `files.list` across My Drive and shared drives. */
+  listFiles(params: {
+    q: string;
+    fields: string;
+    pageSize?: number;
+    pageToken?: string;
+  }): Promise<DriveFileList>;
+  /** `files.get` (metadata only). */
+  getFile(fileId: string, fields: string): Promise<DriveFile>;
+  /** `files.copy`. Never retried after a 5xx. */
+  copyFile(fileId: string, metadata: DriveFileMetadata, fields: string): Promise<DriveFile>;
+  /** `files.create` (metadata only: an empty Google Doc when `mimeType` says so). Never retried after a 5xx. */
+  createFile(metadata: DriveFileMetadata, fields: string): Promise<DriveFile>;
+  /** `files.update` with `trashed: true`: moves a file we made to the trash. */
+  trashFile(fileId: string): Promise<void>;
+}
+
+/** The run's Google client: shared by all pairs, so they share tokens and quotas. */
+export interface GoogleClient {
+  /** The service account's email, or null when the key could not be read. */
+  readonly serviceAccountEmail: string | null;
+  /** The calls acting as `subject` (a Workspace user, by domain-wide delegation), or as the service account. */
+  as(subject?: string): GoogleApi;
+  /** HTTP requests sent so far per endpoint (`GET /v1/documents/:id`, `POST /token`), retries included. */
+  calls(): Record<string, number>;
+}
+
+/** How to build the run's Google client; everything but the key has a production default. */
+export interface GoogleClientOptions extends TransportOptions {
+  /** Default `https://docs.googleapis.com`. */
+  docsBaseUrl?: string;
+  /** Default `https://www.googleapis.com`. */
+  driveBaseUrl?: string;
+}
+
+function trimBase(url: string): string {
+  return url.replace(/\/+$/, "");
+}
+
+function query(params: Record<string, string | number | boolean | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined) search.set(name, String(value));
+  }
+  return search.toString();
+}
+
+/** The run's Google client. Create one per run and hand it to every Google pair's destination. */
+export function createGoogleClient(options: GoogleClientOptions): GoogleClient {
+  const transport = createTransport(options);
+  const docsBase = trimBase(options.docsBaseUrl ?? "https://docs.googleapis.com");
+  const driveBase = trimBase(options.driveBaseUrl ?? "https://www.googleapis.com");
+  const serviceAccountEmail = transport.serviceAccountEmail;
+
+  const parsed = async <T extends z.ZodType>(spec: CallSpec, schema: T, what: string): Promise<z.output<T>> =>
+    parseResponse(schema, await transport.call(spec), what);
+
+  const apis = new Map<string, GoogleApi>();
+  const as = (user?: string): GoogleApi => {
+    const subject = user ?? null;
+    const cached = apis.get(subject ?? "");
+    if (cached !== undefined) return cached;
+    const driveFiles = `${driveBase}/drive/v3/files`;
+    const api: GoogleApi = {
+      actor: subject ?? serviceAccountEmail ?? "the service account",
+      getDocument: (documentId) =>
+        parsed(
+          {
+            method: "GET",
+            url: `${docsBase}/v1/documents/${encodeURIComponent(documentId)}?includeTabsContent=true`,
+            endpoint: ENDPOINTS.getDocument,
+            lane: "docsRead",
+            repeatable: true,
+            subject,
+          },
+          documentSchema,
+          "document",
+        ),
+      batchUpdate: (documentId, body) =>
+        parsed(
+          {
+            method: "POST",
+            url: `${docsBase}/v1/documents/${encodeURIComponent(documentId)}:batchUpdate`,
+            endpoint: ENDPOINTS.batchUpdate,
+            lane: "docsWrite",
+            repeatable: false,
+            body,
+            subject,
+          },
+          batchUpdateResponseSchema,
+          "batchUpdate response",
+        ),
+      listFiles: (params) =>
+        parsed(
+          {
+            method: "GET",
+            url: `${driveFiles}?${query({
+              q: params.q,
+              fields: params.fields,
+              pageSize: params.pageSize,
+              pageToken: params.pageToken,
+              corpora: "allDrives",
+              includeItemsFromAllDrives: true,
+              supportsAllDrives: true,
+            })}`,
+            endpoint: ENDPOINTS.listFiles,
+            lane: "drive",
+            repeatable: true,
+            subject,
+          },
+          driveFileListSchema,
+          "file list",
+        ),
+      getFile: (fileId, fields) =>
+        parsed(
+          {
+            method: "GET",
+            url: `${driveFiles}/${encodeURIComponent(fileId)}?${query({ fields, supportsAllDrives: true })}`,
+            endpoint: ENDPOINTS.getFile,
+            lane: "drive",
+            repeatable: true,
+            subject,
+          },
+          driveFileSchema,
+          "file",
+        ),
+      copyFile: (fileId, metadata, fields) =>
+        parsed(
+          {
+            method: "POST",
+            url: `${driveFiles}/${encodeURIComponent(fileId)}/copy?${query({ fields, supportsAllDrives: true })}`,
+            endpoint: ENDPOINTS.copyFile,
+            lane: "drive",
+            repeatable: false,
+            body: metadata,
+            subject,
+          },
+          driveFileSchema,
+          "copied file",
+        ),
+      createFile: (metadata, fields) =>
+        parsed(
+          {
+            method: "POST",
+            url: `${driveFiles}?${query({ fields, supportsAllDrives: true })}`,
+            endpoint: ENDPOINTS.createFile,
+            lane: "drive",
+            repeatable: false,
+            body: metadata,
+            subject,
+          },
+          driveFileSchema,
+          "created file",
+        ),
+      trashFile: async (fileId) => {
+        await transport.call({
+          method: "PATCH",
+          url: `${driveFiles}/${encodeURIComponent(fileId)}?${query({ fields: "id", supportsAllDrives: true })}`,
+          endpoint: ENDPOINTS.updateFile,
+          lane: "drive",
+          // Trashing twice is harmless.
+          repeatable: true,
+          body: { trashed: true },
+          subject,
+        });
+      },
+    };
+    apis.set(subject ?? "", api);
+    return api;
+  };
+
+  return { serviceAccountEmail, as, calls: () => transport.calls() };
+}

@@ -1,0 +1,51 @@
+// Owns reading an earlier agenda's open items from its paragraphs. In a Google Doc people type action
+// items as plain bullets as often as they use our status chip, so under the action-items heading every
+// top-level list item is an item; under the discussion heading only items with a status chip are, since
+// discussion bullets are topics, not to-dos. An item is done when its chip says Done, or its words say so
+// (all struck through, or a done marker first); anything else is open and carried, because an item
+// wrongly carried costs a glance while an item wrongly dropped is lost.
+import type { Block, CarryRole } from "../../domain/agenda";
+import { openTodoIndices } from "../../domain/sections";
+import type { OpenItems } from "../types";
+import type { PlacedParagraph } from "./document";
+import { blocksFromParagraphs, isDoneByText, type ReadContext } from "./to-model";
+
+type TodoBlock = Extract<Block, { kind: "todo" }>;
+
+/** A top-level list item as an action item: a to-do, done only by its own words. */
+function asItem(block: Block): Block {
+  if (block.kind !== "bullet" && block.kind !== "numbered") return block;
+  return { kind: "todo", text: block.text, checked: isDoneByText(block.text), children: block.children };
+}
+
+/** The open items under the carried headings in `blocks`, each with its nested children. */
+export function openItemsOf(blocks: readonly Block[], roles: readonly CarryRole[]): OpenItems {
+  const items: OpenItems = { actions: [], discussion: [] };
+  if (roles.includes("actions")) {
+    const asItems = blocks.map(asItem);
+    for (const index of openTodoIndices(asItems, ["actions"]).actions) {
+      const block = asItems[index];
+      if (block?.kind === "todo") items.actions.push(open(block));
+    }
+  }
+  if (roles.includes("discussion")) {
+    for (const index of openTodoIndices(blocks, ["discussion"]).discussion) {
+      const block = blocks[index];
+      if (block?.kind === "todo") items.discussion.push(open(block));
+    }
+  }
+  return items;
+}
+
+function open(block: TodoBlock): TodoBlock {
+  return { kind: "todo", text: block.text, checked: false, children: block.children };
+}
+
+/** The open items of an agenda given as paragraphs (a running doc's section, or a whole document). */
+export function readOpenItems(
+  paragraphs: readonly PlacedParagraph[],
+  context: ReadContext,
+  roles: readonly CarryRole[],
+): OpenItems {
+  return openItemsOf(blocksFromParagraphs(paragraphs, context), roles);
+}

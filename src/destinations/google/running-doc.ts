@@ -1,0 +1,262 @@
+// Owns the running-doc mode: one Google Doc per pair, each meeting a section at the top (or a tab of its
+// own) wrapped in a named range whose name is the meeting key, so it is found again whatever people do to
+// its headings or around it. A whole agenda costs two calls: `locate` reads the document once and the
+// following `readOpenItems` and `create` of the same meeting use that copy; `create` writes the section in
+// one batchUpdate guarded by the revision it read, so a person's edit in between is never overwritten
+// (the batch is refused, the document re-read and the section rebuilt). A tab per meeting costs one more
+// batchUpdate: a request cannot name a tab that an earlier request of its batch creates, because tab ids
+// are chosen by Google.
+import type { CarryRole } from "../../domain/agenda";
+import type { Logger } from "../../lib/log";
+import { silentLogger } from "../../lib/log";
+import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, OpenItems } from "../types";
+import { DestinationError } from "../types";
+import type { DocsRequest, GoogleClient } from "./client";
+import { sectionLayout, sectionTitle } from "./compose";
+import type { RunningDocConfig } from "./config";
+import {
+  documentTabs,
+  documentUrl,
+  firstHeadingId,
+  pairSections,
+  paragraphsOf,
+  type SectionRange,
+  sectionParagraphs,
+  sectionRangeName,
+  type TabView,
+  topIndex,
+} from "./document";
+import { type ErrorSubject, isRevisionConflict, toDestinationError } from "./errors";
+import { readOpenItems } from "./read";
+import { insertRequests } from "./requests";
+import type { DocDocument } from "./schemas";
+import { doneOptionIds, statusDropdownFor } from "./status";
+
+/** Re-reads after a refused revision before giving up (the first attempt not counted). */
+const MAX_REBUILDS = 2;
+
+/** One pair's running doc. */
+export interface RunningDocOptions {
+  client: GoogleClient;
+  config: RunningDocConfig;
+  pairId: string;
+  log?: Logger;
+}
+
+/** The running-doc destination; see the file header. */
+export function createRunningDocDestination(options: RunningDocOptions): Destination {
+  const { client, config, pairId } = options;
+  const log = options.log ?? silentLogger;
+  const api = client.as(config.impersonate);
+  const documentId = config.documentId;
+  const subject: ErrorSubject = { kind: "document", id: documentId, actor: api.actor };
+  // The document as `locate` read it, for the `readOpenItems` and `create` of the same meeting.
+  let lastRead: { date: string; doc: DocDocument } | null = null;
+
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw toDestinationError(error, subject);
+    }
+  };
+  const read = () => call(() => api.getDocument(documentId));
+
+  const refOf = (
+    section: SectionRange,
+    tabs: readonly TabView[],
+    sections: readonly SectionRange[],
+  ): AgendaRef => {
+    const tab = tabs.find((candidate) => candidate.tabId === section.tabId);
+    const headingId =
+      tab === undefined ? undefined : firstHeadingId(sectionParagraphs(tab, section, sections));
+    return {
+      id: `${documentId}#${section.namedRangeId}`,
+      url: documentUrl(documentId, {
+        ...(tabs.length > 1 && section.tabId !== undefined ? { tabId: section.tabId } : {}),
+        ...(headingId === undefined ? {} : { headingId }),
+      }),
+      date: section.date,
+    };
+  };
+
+  const locateIn = (doc: DocDocument, date: string): Located => {
+    const tabs = documentTabs(doc);
+    const sections = pairSections(tabs, pairId);
+    const existing = sections.find((section) => section.date === date);
+    const earlier = sections.filter((section) => section.date < date);
+    const previous = earlier[earlier.length - 1];
+    return {
+      existing: existing === undefined ? null : refOf(existing, tabs, sections),
+      previous: previous === undefined ? null : refOf(previous, tabs, sections),
+    };
+  };
+
+  /** The new section at the top of the pair's sections (or of the first tab), in one batchUpdate. */
+  const writeSection = async (
+    doc: DocDocument,
+    meeting: MeetingRef,
+    draft: AgendaDraft,
+  ): Promise<AgendaRef> => {
+    const tabs = documentTabs(doc);
+    const sections = pairSections(tabs, pairId);
+    // Above the topmost of the pair's sections, so a header people keep above them stays on top.
+    const newest = sections[sections.length - 1];
+    const tab = tabs.find((candidate) => candidate.tabId === newest?.tabId) ?? tabs[0];
+    if (tab === undefined)
+      throw new DestinationError(`Google document ${documentId} has no tab to write in`, false);
+    const inTab = sections.filter((section) => section.tabId === tab.tabId);
+    const paragraphs = paragraphsOf(tab.content);
+    const target =
+      inTab.length > 0 ? Math.min(...inTab.map((section) => section.start)) : topIndex(tab.content);
+    const anchor = paragraphs.find((placed) => placed.start <= target && target < placed.end);
+    const index = anchor?.start ?? target;
+    const status = statusDropdownFor(tab.dropdownDefinitions, tab.tabId);
+    const plan = insertRequests(sectionLayout(meeting.date, draft.agenda), {
+      index,
+      ...(tab.tabId === undefined ? {} : { tabId: tab.tabId }),
+      anchorHasBullet: anchor?.paragraph.bullet !== undefined,
+      status,
+    });
+    const requests: DocsRequest[] = [
+      ...(status.create === null ? [] : [status.create]),
+      ...plan.requests,
+      namedRange(meeting, index, plan.length, tab.tabId),
+    ];
+    const result = await api.batchUpdate(documentId, {
+      requests,
+      ...(doc.revisionId === undefined ? {} : { writeControl: { requiredRevisionId: doc.revisionId } }),
+    });
+    return created(result.replies, meeting, tabs.length > 1 ? tab.tabId : undefined);
+  };
+
+  /** A new tab first (its id is Google's to choose), then the section in it. */
+  const writeTab = async (doc: DocDocument, meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef> => {
+    const added = await api.batchUpdate(documentId, {
+      requests: [{ addDocumentTab: { tabProperties: { title: sectionTitle(meeting.date), index: 0 } } }],
+      ...(doc.revisionId === undefined ? {} : { writeControl: { requiredRevisionId: doc.revisionId } }),
+    });
+    const tabId = added.replies[0]?.addDocumentTab?.tabProperties.tabId;
+    if (tabId === undefined) {
+      throw new DestinationError(`Google did not say which tab it added to document ${documentId}`, false);
+    }
+    // A new tab is empty and has no dropdown definitions.
+    const status = statusDropdownFor({}, tabId);
+    const plan = insertRequests(sectionLayout(meeting.date, draft.agenda), {
+      index: 1,
+      tabId,
+      trailingNewline: false,
+      status,
+    });
+    const revision = added.writeControl?.requiredRevisionId;
+    try {
+      const result = await api.batchUpdate(documentId, {
+        requests: [
+          ...(status.create === null ? [] : [status.create]),
+          ...plan.requests,
+          namedRange(meeting, 1, plan.length, tabId),
+        ],
+        ...(revision === undefined ? {} : { writeControl: { requiredRevisionId: revision } }),
+      });
+      return created(result.replies, meeting, tabId);
+    } catch (error) {
+      // An empty tab without its named range would never be found again; take it away.
+      await api.batchUpdate(documentId, { requests: [{ deleteTab: { tabId } }] }).catch(() => {
+        log.warn("google.tab.cleanup_failed", { documentId, tabId });
+      });
+      throw error;
+    }
+  };
+
+  const namedRange = (
+    meeting: MeetingRef,
+    start: number,
+    length: number,
+    tabId: string | undefined,
+  ): DocsRequest => ({
+    createNamedRange: {
+      name: sectionRangeName(pairId, meeting.date),
+      range: { startIndex: start, endIndex: start + length, ...(tabId === undefined ? {} : { tabId }) },
+    },
+  });
+
+  const created = (
+    replies: readonly { createNamedRange?: { namedRangeId: string } | undefined }[],
+    meeting: MeetingRef,
+    tabId: string | undefined,
+  ): AgendaRef => {
+    const rangeId = replies[replies.length - 1]?.createNamedRange?.namedRangeId;
+    if (rangeId === undefined) {
+      throw new DestinationError(
+        `Google did not return the named range of ${meeting.key} in ${documentId}`,
+        false,
+      );
+    }
+    return {
+      id: `${documentId}#${rangeId}`,
+      url: documentUrl(documentId, tabId === undefined ? {} : { tabId }),
+      date: meeting.date,
+    };
+  };
+
+  return {
+    /** One `documents.get`, kept for the `readOpenItems` and `create` of this meeting. */
+    async locate(meeting: MeetingRef): Promise<Located> {
+      const doc = await read();
+      lastRead = { date: meeting.date, doc };
+      return locateIn(doc, meeting.date);
+    },
+
+    /** No call after `locate`; one `documents.get` otherwise. */
+    async readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<OpenItems> {
+      const doc = lastRead?.doc ?? (await read());
+      const tabs = documentTabs(doc);
+      const sections = pairSections(tabs, pairId);
+      const rangeId = agenda.id.slice(agenda.id.indexOf("#") + 1);
+      const section =
+        sections.find((candidate) => candidate.namedRangeId === rangeId) ??
+        sections.find((candidate) => candidate.date === agenda.date);
+      const tab = tabs.find((candidate) => candidate.tabId === section?.tabId);
+      if (section === undefined || tab === undefined) {
+        // Reading nothing would drop every open item; a later run reads again.
+        throw new DestinationError(
+          `the ${agenda.date} section of Google document ${documentId} is gone (its named range ${sectionRangeName(pairId, agenda.date)} was removed)`,
+          true,
+        );
+      }
+      return readOpenItems(
+        sectionParagraphs(tab, section, sections),
+        { lists: tab.lists, doneOptionIds: doneOptionIds(tab.dropdownDefinitions) },
+        roles,
+      );
+    },
+
+    /**
+     * One `documents.batchUpdate` after `locate` (two with a tab per meeting). A refused revision means a
+     * person edited in between: re-read, rebuild, try again, up to twice.
+     */
+    async create(meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef> {
+      let doc = lastRead?.date === meeting.date ? lastRead.doc : await read();
+      lastRead = null;
+      for (let rebuild = 0; ; rebuild += 1) {
+        const found = locateIn(doc, meeting.date).existing;
+        if (found !== null) return found;
+        try {
+          return await (config.tabPerMeeting
+            ? writeTab(doc, meeting, draft)
+            : writeSection(doc, meeting, draft));
+        } catch (error) {
+          if (!isRevisionConflict(error)) throw toDestinationError(error, subject);
+          if (rebuild >= MAX_REBUILDS) {
+            throw new DestinationError(
+              `Google document ${documentId} kept changing while the ${meeting.date} agenda was written; a later run will retry`,
+              true,
+            );
+          }
+          log.info("google.revision_conflict", { documentId, meeting: meeting.key, rebuild: rebuild + 1 });
+          doc = await read();
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,200 @@
+// Owns filling a copy of a person's template Google Doc: where its action-items (and discussion)
+// headings are, the requests that insert the carried items right under them (bottom-up, so indices
+// computed on the template hold in its copy) before `replaceAllText` fills the `{{placeholders}}`, and
+// which list items are the template's own examples, never to be carried. Also the requests that write a
+// whole agenda into a new, empty document.
+import type { Agenda, Block, CarryRole, RichText } from "../../domain/agenda";
+import { plainText, textOf } from "../../domain/agenda";
+import { readCarryMark } from "../../domain/carry";
+import { carryRoleOfHeading } from "../../domain/sections";
+import type { AgendaDraft, OpenItems } from "../types";
+import type { DocsRequest } from "./client";
+import { documentLayout, doneHintBlock, mentionsDoneHint } from "./compose";
+import { documentTabs, type PlacedParagraph, paragraphsOf, type TabView } from "./document";
+import { openItemsOf } from "./read";
+import { insertRequests, layoutBlocks } from "./requests";
+import type { DocDocument } from "./schemas";
+import { type StatusDropdown, statusDropdownFor } from "./status";
+import { blockFromParagraph, blocksFromParagraphs } from "./to-model";
+
+/** Where a group of blocks goes in the template, and the blocks. */
+interface Insertion {
+  index: number;
+  leadingNewline: boolean;
+  anchorHasBullet: boolean;
+  tab: TabView;
+  blocks: Block[];
+}
+
+interface FoundHeading {
+  tab: TabView;
+  paragraph: PlacedParagraph;
+  /** The paragraph after the heading, if the next element is one. */
+  next: PlacedParagraph | null;
+}
+
+/** The first heading of each carried role in the template, and the text that is there already. */
+function templateHeadings(tabs: readonly TabView[]): {
+  found: Partial<Record<CarryRole, FoundHeading>>;
+  text: string;
+} {
+  const found: Partial<Record<CarryRole, FoundHeading>> = {};
+  const words: string[] = [];
+  for (const tab of tabs) {
+    const context = { lists: tab.lists, doneOptionIds: new Set<string>() };
+    tab.content.forEach((element, position) => {
+      if (element.paragraph === undefined) return;
+      const block = blockFromParagraph(element.paragraph, context);
+      if (block === null || block.kind === "divider") return;
+      words.push(plainText(block.text));
+      if (block.kind !== "heading") return;
+      const role = carryRoleOfHeading(plainText(block.text));
+      if (role === null || found[role] !== undefined) return;
+      const following = tab.content[position + 1];
+      found[role] = {
+        tab,
+        paragraph: { start: element.startIndex, end: element.endIndex, paragraph: element.paragraph },
+        next:
+          following?.paragraph === undefined
+            ? null
+            : { start: following.startIndex, end: following.endIndex, paragraph: following.paragraph },
+      };
+    });
+  }
+  return { found, text: words.join("\n") };
+}
+
+/** Right under a heading: at the start of the paragraph after it, or at the end of its own text. */
+function under(heading: FoundHeading, blocks: Block[]): Insertion {
+  return heading.next === null
+    ? {
+        index: heading.paragraph.end - 1,
+        leadingNewline: true,
+        anchorHasBullet: false,
+        tab: heading.tab,
+        blocks,
+      }
+    : {
+        index: heading.next.start,
+        leadingNewline: false,
+        anchorHasBullet: heading.next.paragraph.bullet !== undefined,
+        tab: heading.tab,
+        blocks,
+      };
+}
+
+/** The carried items' places in the template, last in the document first (so earlier indices hold). */
+export function templateInsertions(template: DocDocument, carried: OpenItems): Insertion[] {
+  const tabs = documentTabs(template);
+  const { found, text } = templateHeadings(tabs);
+  const hint = mentionsDoneHint(text) ? [] : [doneHintBlock()];
+  const insertions: Insertion[] = [];
+  const appended: Block[] = [];
+  const actions = found.actions;
+  if (actions !== undefined) insertions.push(under(actions, [...hint, ...carried.actions]));
+  else if (carried.actions.length > 0) {
+    appended.push({ kind: "heading", level: 2, text: textOf("Action items") }, ...hint, ...carried.actions);
+  }
+  if (carried.discussion.length > 0) {
+    const discussion = found.discussion;
+    if (discussion !== undefined) insertions.push(under(discussion, [...carried.discussion]));
+    else
+      appended.push({ kind: "heading", level: 2, text: textOf("Discussion points") }, ...carried.discussion);
+  }
+  const first = tabs[0];
+  const last = first === undefined ? undefined : paragraphsOf(first.content).at(-1);
+  if (appended.length > 0 && first !== undefined && last !== undefined) {
+    insertions.push({
+      index: last.end - 1,
+      leadingNewline: true,
+      anchorHasBullet: false,
+      tab: first,
+      blocks: appended,
+    });
+  }
+  return insertions.sort((a, b) => b.index - a.index);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function words(text: RichText): string {
+  return plainText(readCarryMark(text).text).replace(/\s+/g, " ").trim();
+}
+
+/**
+ * The template's own example items ("New item (owner, due date)") as patterns, placeholders matching
+ * anything: every agenda copied from the template has them, so they must not be carried as open items.
+ */
+export function templateExamples(template: DocDocument): RegExp[] {
+  const examples = documentTabs(template).flatMap((tab) => {
+    const blocks = blocksFromParagraphs(paragraphsOf(tab.content), {
+      lists: tab.lists,
+      doneOptionIds: new Set(),
+    });
+    const items = openItemsOf(blocks, ["actions", "discussion"]);
+    return [...items.actions, ...items.discussion];
+  });
+  return examples
+    .map((item) => words(item.text))
+    .filter((text) => text !== "")
+    .map(
+      (text) =>
+        new RegExp(
+          `^${text
+            .split(/\{\{[^}]*\}\}/)
+            .map(escapeRegExp)
+            .join(".+?")}$`,
+          "su",
+        ),
+    );
+}
+
+/** The open items less those that are the template's own examples. */
+export function withoutExamples(open: OpenItems, examples: readonly RegExp[]): OpenItems {
+  const mine = (item: OpenItems["actions"][number]) =>
+    !examples.some((example) => example.test(words(item.text)));
+  return { actions: open.actions.filter(mine), discussion: open.discussion.filter(mine) };
+}
+
+/** The requests that fill a copy of the template: insertions bottom-up, then the placeholders. */
+export function templateRequests(template: DocDocument, draft: AgendaDraft): DocsRequest[] {
+  const single = documentTabs(template).length <= 1;
+  const requests: DocsRequest[] = [];
+  const statusByTab = new Map<string, StatusDropdown>();
+  const insertions = templateInsertions(template, draft.carried);
+  for (const insertion of insertions) {
+    // A one-tab template is addressed without a tab id; its copy's tab id need not be the same.
+    const tabId = single ? undefined : insertion.tab.tabId;
+    const key = tabId ?? "";
+    let status = statusByTab.get(key);
+    if (status === undefined) {
+      status = statusDropdownFor(insertion.tab.dropdownDefinitions, tabId);
+      statusByTab.set(key, status);
+      if (status.create !== null) requests.unshift(status.create);
+    }
+    const plan = insertRequests(layoutBlocks(insertion.blocks), {
+      index: insertion.index,
+      ...(tabId === undefined ? {} : { tabId }),
+      leadingNewline: insertion.leadingNewline,
+      trailingNewline: !insertion.leadingNewline,
+      anchorHasBullet: insertion.anchorHasBullet,
+      status,
+    });
+    requests.push(...plan.requests);
+  }
+  for (const [key, value] of Object.entries(draft.placeholders)) {
+    requests.push({
+      replaceAllText: { containsText: { text: `{{${key}}}`, matchCase: true }, replaceText: value },
+    });
+  }
+  return requests;
+}
+
+/** The requests that write the whole agenda into a new, empty document. */
+export function blankRequests(agenda: Agenda): DocsRequest[] {
+  const status = statusDropdownFor({}, undefined);
+  const plan = insertRequests(documentLayout(agenda), { index: 1, trailingNewline: false, status });
+  return [...(status.create === null ? [] : [status.create]), ...plan.requests];
+}

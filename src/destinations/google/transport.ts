@@ -1,0 +1,300 @@
+// Owns the wire under the Google client: every request waits for the acting user's pacer (Google's quotas
+// are per user per minute: Docs 300 reads and 60 writes), gets that user's access token, is counted per
+// endpoint, and is retried by one rule set: a quota refusal (429, RESOURCE_EXHAUSTED, Drive's rate
+// reasons) waits for Retry-After and goes again whatever it is, since Google did not act on it; a refused
+// token is refreshed once; 5xx and lost answers are retried only for requests safe to repeat. Answers
+// that are not 2xx become GoogleApiErrors; no message carries the key or a token.
+import { type Logger, redact, silentLogger } from "../../lib/log";
+import { type Clock, createRateLimiter, type RateLimiter, systemClock } from "../../lib/rate-limit";
+import { type Attempt, parseRetryAfter, type RetryPolicy, retry } from "../../lib/retry";
+import { createTokenSource, DEFAULT_TOKEN_URL, parseServiceAccountKey, type TokenSource } from "./auth";
+import { GoogleApiError, GoogleAuthError, GoogleNetworkError, quoteGoogleMessage } from "./errors";
+import { googleErrorSchema } from "./schemas";
+
+/** The plain fetch the client sends through; `globalThis.fetch` unless a test gives another. */
+export type BaseFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/** How token requests are named in the call counts. */
+export const TOKEN_ENDPOINT = "POST /token";
+
+/** Google's per-user quotas, per minute. */
+export interface GoogleQuotas {
+  docsReadsPerMinute: number;
+  docsWritesPerMinute: number;
+  driveRequestsPerMinute: number;
+}
+
+/** Docs' documented per-user quotas; Drive's is far higher, paced here well below it. */
+export const DEFAULT_GOOGLE_QUOTAS: GoogleQuotas = {
+  docsReadsPerMinute: 300,
+  docsWritesPerMinute: 60,
+  driveRequestsPerMinute: 600,
+};
+
+/** The default retry bounds: 5 attempts, waits of at most 32 s each and 90 s in all. */
+export const DEFAULT_GOOGLE_RETRY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 32_000,
+  maxTotalWaitMs: 90_000,
+};
+
+/** What the transport needs; everything but the key has a production default. */
+export interface TransportOptions {
+  /** The service-account key file's JSON (or the parsed object). */
+  serviceAccountKey: string | unknown;
+  /** Default: the key's `token_uri`, else `https://oauth2.googleapis.com/token`. */
+  tokenUrl?: string;
+  log?: Logger;
+  fetch?: BaseFetch;
+  clock?: Clock;
+  random?: () => number;
+  retry?: Partial<RetryPolicy>;
+  quotas?: Partial<GoogleQuotas>;
+  /** A single attempt that takes longer is aborted (and retried only when safe). Default 30 s. */
+  attemptTimeoutMs?: number;
+}
+
+/** Which of the acting user's pacers a request waits for. */
+export type Lane = "docsRead" | "docsWrite" | "drive";
+
+/** One request, as the client describes it. */
+export interface CallSpec {
+  method: "GET" | "POST" | "PATCH";
+  url: string;
+  endpoint: string;
+  lane: Lane;
+  /** Safe to send again after a 5xx or a lost answer. */
+  repeatable: boolean;
+  body?: unknown;
+  subject: string | null;
+}
+
+interface RawAnswer {
+  status: number;
+  retryAfter: string | null;
+  text: string;
+  token: string;
+}
+
+const RATE_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded"]);
+
+/**
+ * A limiter that keeps within `perMinute` over any minute while letting a short burst through at once:
+ * a burst of B plus (60 s × rate) must not pass the quota, so the rate is set to leave room for it.
+ */
+function perMinuteLimiter(perMinute: number, clock: Clock): RateLimiter {
+  const burst = Math.max(1, Math.floor(perMinute / 10));
+  const perSecond = Math.max(1e-3, (perMinute - burst) / 60);
+  return createRateLimiter({ perSecond, burst, clock });
+}
+
+function googleError(endpoint: string, answer: RawAnswer): GoogleApiError {
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(answer.text);
+  } catch {
+    parsed = null;
+  }
+  const body = googleErrorSchema.safeParse(parsed);
+  if (!body.success) {
+    // Not Google's JSON error shape (a proxy's HTML page, say): only the status is worth keeping.
+    return new GoogleApiError(endpoint, answer.status, null, null, `HTTP ${answer.status}`);
+  }
+  const { message, status, errors } = body.data.error;
+  return new GoogleApiError(
+    endpoint,
+    answer.status,
+    status ?? null,
+    errors?.find((entry) => entry.reason !== undefined)?.reason ?? null,
+    quoteGoogleMessage(message ?? `HTTP ${answer.status}`),
+  );
+}
+
+/**
+ * Whether Google refused for quota: HTTP 429, the RESOURCE_EXHAUSTED status, or Drive's 403 with a rate
+ * reason. Google did not act on such a request, so it may be sent again whatever it is.
+ */
+function isQuotaRefusal(answer: RawAnswer): boolean {
+  if (answer.status === 429) return true;
+  if (answer.status < 400 || answer.status >= 500) return false;
+  try {
+    const body = googleErrorSchema.safeParse(JSON.parse(answer.text));
+    if (!body.success) return false;
+    const { status, errors } = body.data.error;
+    return (
+      status === "RESOURCE_EXHAUSTED" ||
+      (answer.status === 403 && (errors ?? []).some((entry) => RATE_REASONS.has(entry.reason ?? "")))
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The requests of one run, and what they cost. */
+export interface Transport {
+  /** The service account's email, or null when the key could not be read. */
+  readonly serviceAccountEmail: string | null;
+  /** Sends one request by the rules in the file header; the parsed JSON of a 2xx answer. */
+  call(spec: CallSpec): Promise<unknown>;
+  /** HTTP requests sent so far per endpoint, retries and token requests included. */
+  calls(): Record<string, number>;
+}
+
+/** The run's transport: one token cache and one set of per-user pacers for all pairs. */
+export function createTransport(options: TransportOptions): Transport {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? silentLogger;
+  const policy: RetryPolicy = { ...DEFAULT_GOOGLE_RETRY, ...options.retry };
+  const quotas: GoogleQuotas = { ...DEFAULT_GOOGLE_QUOTAS, ...options.quotas };
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 30_000;
+  const baseFetch: BaseFetch = options.fetch ?? ((url, init) => fetch(url, init));
+  const counts: Record<string, number> = {};
+  const count = (endpoint: string) => {
+    counts[endpoint] = (counts[endpoint] ?? 0) + 1;
+  };
+
+  // A bad key fails every call with the same clear message instead of failing the whole run at start-up.
+  let keyProblem: GoogleAuthError | null = null;
+  let tokens: TokenSource | null = null;
+  let privateKey = "";
+  let serviceAccountEmail: string | null = null;
+  try {
+    const key = parseServiceAccountKey(options.serviceAccountKey);
+    privateKey = key.private_key;
+    serviceAccountEmail = key.client_email;
+    tokens = createTokenSource({
+      key,
+      tokenUrl: options.tokenUrl ?? key.token_uri ?? DEFAULT_TOKEN_URL,
+      fetch: baseFetch,
+      clock,
+      log,
+      random: options.random,
+      retry: policy,
+      attemptTimeoutMs,
+      onAttempt: () => count(TOKEN_ENDPOINT),
+    });
+  } catch (error) {
+    keyProblem =
+      error instanceof GoogleAuthError
+        ? error
+        : new GoogleAuthError("key", "The Google service-account key is not usable");
+  }
+
+  const limiters = new Map<string, Record<Lane, RateLimiter>>();
+  const limitersFor = (subject: string | null): Record<Lane, RateLimiter> => {
+    const slot = subject ?? "";
+    let found = limiters.get(slot);
+    if (found === undefined) {
+      found = {
+        docsRead: perMinuteLimiter(quotas.docsReadsPerMinute, clock),
+        docsWrite: perMinuteLimiter(quotas.docsWritesPerMinute, clock),
+        drive: perMinuteLimiter(quotas.driveRequestsPerMinute, clock),
+      };
+      limiters.set(slot, found);
+    }
+    return found;
+  };
+
+  const secrets = (): string[] => [privateKey, ...(tokens?.secrets() ?? [])];
+
+  const call = async (spec: CallSpec): Promise<unknown> => {
+    if (keyProblem !== null) throw keyProblem;
+    const source = tokens;
+    if (source === null) throw new GoogleAuthError("key", "The Google service-account key is not usable");
+    const limiter = limitersFor(spec.subject)[spec.lane];
+    let refreshed = false;
+
+    const send = async (): Promise<RawAnswer> => {
+      await limiter.acquire();
+      const token = await source.token(spec.subject);
+      count(spec.endpoint);
+      let answer: RawAnswer;
+      try {
+        const response = await baseFetch(spec.url, {
+          method: spec.method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: "application/json",
+            ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
+          },
+          ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
+          signal: AbortSignal.timeout(attemptTimeoutMs),
+        });
+        // Reading the body is part of getting an answer: a connection lost half-way is no answer either.
+        answer = {
+          status: response.status,
+          retryAfter: response.headers.get("retry-after"),
+          text: await response.text(),
+          token,
+        };
+      } catch (error) {
+        const detail = error instanceof Error ? error.name : "unknown";
+        throw new GoogleNetworkError(
+          spec.endpoint,
+          `Could not reach Google for ${spec.endpoint} (${detail})`,
+        );
+      }
+      if (isQuotaRefusal(answer)) {
+        // Everyone acting as this user is over this quota, not just this request: pause them all.
+        const after = parseRetryAfter(answer.retryAfter, clock.now());
+        if (after !== undefined) limiter.holdFor(after);
+      }
+      return answer;
+    };
+
+    const answer = await retry(send, {
+      ...policy,
+      sleep: (ms) => clock.sleep(ms),
+      random: options.random,
+      decide(outcome: Attempt<RawAnswer>) {
+        if (!outcome.ok) return { retry: outcome.error instanceof GoogleNetworkError && spec.repeatable };
+        const { status, retryAfter, token } = outcome.value;
+        const afterMs = parseRetryAfter(retryAfter, clock.now());
+        // Google did not act on a request it refused for quota, so even an insert may go again.
+        if (isQuotaRefusal(outcome.value)) return { retry: true, afterMs };
+        if (status === 401 && !refreshed) {
+          // An expired or revoked token was not acted on either: fetch a new one, once.
+          refreshed = true;
+          source.invalidate(spec.subject, token);
+          return { retry: true, afterMs: 0 };
+        }
+        if (status >= 500 && spec.repeatable) return { retry: true, afterMs };
+        return { retry: false };
+      },
+      onRetry({ attempt, delayMs, outcome }) {
+        log.warn("google.retry", {
+          endpoint: spec.endpoint,
+          attempt,
+          delayMs,
+          ...(outcome.ok ? { status: outcome.value.status } : { error: errorName(outcome.error) }),
+        });
+      },
+    }).catch((error: unknown) => {
+      throw scrub(error, secrets());
+    });
+
+    if (answer.status < 200 || answer.status >= 300)
+      throw scrub(googleError(spec.endpoint, answer), secrets());
+    if (answer.text === "") return {};
+    try {
+      return JSON.parse(answer.text);
+    } catch {
+      throw new GoogleApiError(spec.endpoint, answer.status, null, null, "the answer is not JSON");
+    }
+  };
+
+  return { serviceAccountEmail, call, calls: () => ({ ...counts }) };
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : "unknown";
+}
+
+/** The error with any secret the client holds cut out of its message (belt and braces: none should be there). */
+function scrub(error: unknown, secrets: readonly string[]): unknown {
+  if (!(error instanceof Error)) return error;
+  const cleaned = redact(error.message, secrets);
+  if (cleaned !== error.message) error.message = cleaned;
+  return error;
+}

@@ -1,0 +1,118 @@
+// Test helper: the Google destination wired to the fake Google, with a run of the job's own steps
+// (locate, read the previous agenda's open items, carry them, create) and the call counts it cost.
+import { createGoogleClient } from "../../../src/destinations/google/client";
+import {
+  type GoogleDocsDestinationInput,
+  googleDocsDestinationSchema,
+} from "../../../src/destinations/google/config";
+import { createGoogleDocsDestination } from "../../../src/destinations/google/destination";
+import type { AgendaDraft, AgendaRef, Destination, MeetingRef } from "../../../src/destinations/types";
+import type { Agenda, Block } from "../../../src/domain/agenda";
+import { type CarriedItem, carryForward, markedTodo, withCarriedItems } from "../../../src/domain/carry";
+import type { FakeDocOptions } from "./fake-docs";
+import { FAKE_BASE, fakeGoogle, TOKEN_URL } from "./fake-google";
+import { fakeClock, serviceAccount } from "./keys";
+
+export const PAIR = "ada-bo";
+
+export function meeting(date: string, pairId = PAIR): MeetingRef {
+  return { pairId, key: `${pairId}/${date}`, date };
+}
+
+/** A weekly-style agenda with the given action items and discussion points. */
+export function agendaWith(date: string, actions: Block[] = [], discussion: Block[] = []): Agenda {
+  return {
+    title: `Bo's 1:1 with Ada · ${date}`,
+    intro: [{ kind: "paragraph", text: [{ kind: "text", text: "Welcome" }], children: [] }],
+    sections: [
+      {
+        heading: [{ kind: "text", text: "How did you feel about the week?" }],
+        level: 2,
+        role: null,
+        blocks: [],
+      },
+      {
+        heading: [{ kind: "text", text: "Discussion points" }],
+        level: 2,
+        role: "discussion",
+        blocks: discussion,
+      },
+      { heading: [{ kind: "text", text: "Action items" }], level: 2, role: "actions", blocks: actions },
+    ],
+  };
+}
+
+/** The draft the job would make: the agenda with the carried items placed and marked. */
+export function draftWith(agenda: Agenda, carried: readonly CarriedItem[] = []): AgendaDraft {
+  const marked = (role: "actions" | "discussion") =>
+    carried.filter((item) => item.role === role).map(markedTodo);
+  return {
+    agenda: withCarriedItems(agenda, carried),
+    carried: { actions: marked("actions"), discussion: marked("discussion") },
+    placeholders: {
+      "report.name": "Bo Chen",
+      "manager.name": "Ada Lovelace",
+      "meeting.date": agenda.title.slice(-10),
+    },
+  };
+}
+
+/** A world with the fake Google, a client acting as a fresh service account, and a way to build destinations. */
+export async function world(docOptions: FakeDocOptions = {}) {
+  const account = await serviceAccount();
+  const google = fakeGoogle({ publicKey: account.publicKey, docOptions });
+  const time = fakeClock();
+  const newClient = () =>
+    createGoogleClient({
+      serviceAccountKey: account.json,
+      tokenUrl: TOKEN_URL,
+      docsBaseUrl: FAKE_BASE,
+      driveBaseUrl: FAKE_BASE,
+      fetch: google.fetch,
+      clock: time.clock,
+      random: () => 0.5,
+    });
+  let client = newClient();
+  const me = account.key.client_email;
+  return {
+    google,
+    me,
+    time,
+    get client() {
+      return client;
+    },
+    /** A new run: a new client (fresh token cache and call counts), as each cron tick makes. */
+    newRun() {
+      client = newClient();
+    },
+    destination(input: GoogleDocsDestinationInput, pairId = PAIR): Destination {
+      return createGoogleDocsDestination({
+        client,
+        config: googleDocsDestinationSchema.parse(input),
+        pairId,
+      });
+    },
+    /** Google calls of the current run, token requests left out. */
+    calls(): Record<string, number> {
+      const { "POST /token": _token, ...rest } = client.calls();
+      return rest;
+    },
+  };
+}
+
+/** What the job does for one meeting: locate, carry, create. Returns the refs and what was carried. */
+export async function prepare(
+  destination: Destination,
+  date: string,
+  build: (date: string) => Agenda = (at) => agendaWith(at),
+  roles: ("actions" | "discussion")[] = ["actions"],
+): Promise<{ created: AgendaRef | null; found: AgendaRef | null; carried: CarriedItem[] }> {
+  const located = await destination.locate(meeting(date));
+  if (located.existing !== null) return { created: null, found: located.existing, carried: [] };
+  const previous = located.previous;
+  const open =
+    previous === null ? { actions: [], discussion: [] } : await destination.readOpenItems(previous, roles);
+  const carried = previous === null ? [] : carryForward(open, previous.date, date);
+  const created = await destination.create(meeting(date), draftWith(build(date), carried));
+  return { created, found: null, carried };
+}
