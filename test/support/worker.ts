@@ -16,6 +16,17 @@ export function envFor(notionUrl: string, notionToken: string): Env {
   };
 }
 
+/** The Worker's bindings pointed at the Google emulator, acting as the given service account. */
+export function googleEnvFor(googleUrl: string, serviceAccountKey: unknown): Env {
+  return {
+    ...env,
+    GOOGLE_SERVICE_ACCOUNT_KEY: JSON.stringify(serviceAccountKey),
+    GOOGLE_TOKEN_URL: `${googleUrl}/token`,
+    GOOGLE_DOCS_API_BASE_URL: googleUrl,
+    GOOGLE_DRIVE_API_BASE_URL: googleUrl,
+  };
+}
+
 /** Calls the admin API as an operator with the right bearer token. */
 export async function admin(testEnv: Env, path: string, init: { method?: string; body?: unknown } = {}) {
   const request = new Request(`https://agendas.test/admin${path}`, {
