@@ -1,18 +1,26 @@
 // `npm run bench`: the figures. Notion calls per agenda (a plain previous agenda and one with sub-items),
-// throughput of one cron tick over 200 pairs against the emulator's rate limit, and the bundle size.
+// Google calls per agenda (a running doc, a doc per meeting), throughput of one cron tick over 200 Notion
+// pairs against the emulator's rate limit, and the bundle size with both destinations in it.
 // Human-readable lines first, each figure with its target; the LAST line is one JSON object with every
 // figure, for `npm run bench | tail -1 | jq`. Exits non-zero when a target is missed.
 import { parseArgs } from "node:util";
-import type { CallCounts } from "../test/emulators/notion/control";
 import { measureBundle } from "./lib/bench/bundle";
 import { measureCallsPerAgenda } from "./lib/bench/calls";
+import { benchGoogleCalls } from "./lib/bench/google-calls";
 import { benchPlan } from "./lib/bench/pairs";
 import { measureThroughput, type Trigger } from "./lib/bench/throughput";
 import { cleanup, runMain, ScriptError } from "./lib/run";
 import { startStack } from "./lib/stack";
-import { out, passFail, step, style } from "./lib/terminal";
+import { describeCounts, out, passFail, step, style } from "./lib/terminal";
 
-const TARGETS = { callsPerAgenda: 3, throughputFraction: 0.9, failedPairs: 0, gzipKiB: 300 } as const;
+const TARGETS = {
+  callsPerAgenda: 3,
+  googleRunningDoc: 2,
+  googleDocPerMeeting: 4,
+  throughputFraction: 0.9,
+  failedPairs: 0,
+  gzipKiB: 350,
+} as const;
 
 const USAGE = `usage: npm run bench [-- --rate 3] [--pairs 200] [--trigger run|cron] [--verbose]
   --rate      Notion requests per second: the emulator's limit and the Worker's pacing (default 3, Notion's)
@@ -38,12 +46,6 @@ function positive(name: string, raw: string, max: number): number {
   return value;
 }
 
-function endpoints(counts: CallCounts): string {
-  return Object.entries(counts)
-    .map(([endpoint, count]) => `${endpoint} ×${count}`)
-    .join(", ");
-}
-
 async function main(): Promise<number> {
   if (values.help) {
     out(USAGE);
@@ -57,7 +59,7 @@ async function main(): Promise<number> {
   }
   const trigger: Trigger = values.trigger;
 
-  step("Bundle size (wrangler deploy --dry-run)");
+  step("Bundle size with both destinations (wrangler deploy --dry-run)");
   const bundle = await measureBundle();
   const bundlePass = bundle.gzipKiB < TARGETS.gzipKiB;
   out(
@@ -82,12 +84,18 @@ async function main(): Promise<number> {
   out(
     `  previous agenda of ${flat.blocks} blocks, no sub-items carried: ${style.bold(String(flat.total))} calls   target ≤ ${TARGETS.callsPerAgenda}   ${passFail(flatPass)}`,
   );
-  out(style.dim(`    ${endpoints(flat.byEndpoint)}`));
+  out(style.dim(`    ${describeCounts(flat.byEndpoint)}`));
   const nested = await measureCallsPerAgenda(stack, plan, { pairId: "calls-sub-items", subItems: true });
   out(
     `  previous agenda of ${nested.blocks} blocks, an item with sub-items carried: ${style.bold(String(nested.total))} calls   (reported, no target)`,
   );
-  out(style.dim(`    ${endpoints(nested.byEndpoint)}`));
+  out(style.dim(`    ${describeCounts(nested.byEndpoint)}`));
+
+  step("Google calls per agenda (previous agenda written by the Worker, one item carried)");
+  const google = await benchGoogleCalls(stack, plan, {
+    runningDoc: TARGETS.googleRunningDoc,
+    docPerMeeting: TARGETS.googleDocPerMeeting,
+  });
 
   step(`Throughput: ${pairs} pairs in one tick`);
   const throughput = await measureThroughput(stack, plan, { pairs, rate, trigger });
@@ -108,8 +116,22 @@ async function main(): Promise<number> {
     `  ${violations.length} requests the Notion API would refuse (emulator schema checks)   target 0   ${passFail(fidelityPass)}`,
   );
   for (const violation of violations.slice(0, 5)) out(style.red(`    ${violation}`));
+  const googleViolations = stack.google.emulator.violations();
+  const googleFidelityPass = googleViolations.length === 0;
+  out(
+    `  ${googleViolations.length} requests the Google APIs would refuse (discovery document checks)   target 0   ${passFail(googleFidelityPass)}`,
+  );
+  for (const violation of googleViolations.slice(0, 5)) out(style.red(`    ${violation}`));
 
-  const pass = bundlePass && flatPass && fractionPass && failedPass && fidelityPass;
+  const pass =
+    bundlePass &&
+    flatPass &&
+    google.runningDoc.pass &&
+    google.docPerMeeting.pass &&
+    fractionPass &&
+    failedPass &&
+    fidelityPass &&
+    googleFidelityPass;
   // Everything stops first, so no late log line can follow the JSON.
   await cleanup();
   out();
@@ -121,6 +143,7 @@ async function main(): Promise<number> {
         plain: { ...flat, target: TARGETS.callsPerAgenda, pass: flatPass },
         withSubItems: nested,
       },
+      googleCallsPerAgenda: google,
       throughput: {
         ...throughput,
         fraction: Number(throughput.fraction.toFixed(4)),
@@ -130,6 +153,7 @@ async function main(): Promise<number> {
       },
       bundle: { ...bundle, targetGzipKiB: TARGETS.gzipKiB, pass: bundlePass },
       emulatorViolations: violations.length,
+      googleEmulatorViolations: googleViolations.length,
     }),
   );
   return pass ? 0 : 1;

@@ -1,6 +1,6 @@
-// Owns the local stack both scripts run on: the Notion API emulator in this process, the Worker in
-// workerd (wrangler's unstable_startWorker) with a freshly migrated local D1, and the demo secrets that
-// wire them.
+// Owns the local stack both scripts run on: the Notion API emulator and the Google emulator in this
+// process, the Worker in workerd (wrangler's unstable_startWorker) with a freshly migrated local D1, and
+// the demo secrets that wire them.
 // Everything started here is stopped by the run's cleanup, whatever way the script ends.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,8 @@ import type { NotionEmulator } from "../../test/emulators/notion/server";
 import { startNotionEmulator } from "../../test/emulators/notion/server";
 import type { AdminClient } from "./admin";
 import { adminClient } from "./admin";
+import type { GoogleSide } from "./google-side";
+import { startGoogleSide } from "./google-side";
 import { freshLocalState } from "./local-state";
 import { onCleanup } from "./run";
 import type { StatusProxy } from "./status-proxy";
@@ -38,6 +40,8 @@ export interface StackOptions {
 export interface Stack {
   emulator: NotionEmulator;
   notion: NotionControl;
+  /** The Google emulator, its control client and the service account the Worker acts as. */
+  google: GoogleSide;
   /** The integration token the Worker uses, for `notion.calls(token)`. */
   notionToken: string;
   workerUrl: string;
@@ -49,12 +53,13 @@ export interface Stack {
 export async function startStack(options: StackOptions): Promise<Stack> {
   process.chdir(REPO_ROOT);
   // The migrations run in a child process while the emulator loads (or generates) its schema here.
-  const [persistTo, emulator] = await Promise.all([
+  const [persistTo, emulator, google] = await Promise.all([
     freshLocalState(options.stateName),
     startNotionEmulator({ requestsPerSecond: options.requestsPerSecond }).then((started) => {
       onCleanup(() => started.close());
       return started;
     }),
+    startGoogleSide(),
   ]);
 
   let proxy: StatusProxy | null = null;
@@ -73,6 +78,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       NOTION_TOKEN: DEMO_NOTION_TOKEN,
       NOTION_API_BASE_URL: proxy?.url ?? emulator.url,
       NOTION_REQUESTS_PER_SECOND: String(options.requestsPerSecond),
+      ...google.vars,
     },
   });
   onCleanup(() => worker.stop());
@@ -82,6 +88,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   return {
     emulator,
     notion,
+    google,
     notionToken: DEMO_NOTION_TOKEN,
     workerUrl: worker.url,
     adminToken: DEMO_ADMIN_TOKEN,

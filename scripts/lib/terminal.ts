@@ -41,6 +41,13 @@ export function step(title: string): void {
   out(style.bold(style.cyan(`▸ ${title}`)));
 }
 
+/** Call counts by endpoint as "GET /v1/x ×1, POST /v1/y ×2". */
+export function describeCounts(counts: Readonly<Record<string, number>>): string {
+  return Object.entries(counts)
+    .map(([endpoint, count]) => `${endpoint} ×${count}`)
+    .join(", ");
+}
+
 export function passFail(pass: boolean): string {
   return pass ? style.green("PASS") : style.red("FAIL");
 }

@@ -1,6 +1,7 @@
 // Owns "when would the cron prepare this meeting": a pair's upcoming meeting, the meetings before it (to
 // date seeded history), and the 15-minute cron tick at which its agenda becomes due. Uses the Worker's own
 // schedule code, so the scripts and the Worker agree on every date, time zone and DST rule.
+import { Temporal } from "temporal-polyfill";
 import type { Occurrence, Schedule } from "../../src/domain/schedule";
 import { nextOccurrence, occurrencesBetween } from "../../src/domain/schedule";
 import { ScriptError } from "./run";
@@ -10,6 +11,11 @@ export const TICK_MS = 15 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 /** Far enough back to find two earlier meetings of any cadence (monthly on a 5th weekday included). */
 const HISTORY_MS = 400 * DAY_MS;
+
+/** `date` (YYYY-MM-DD) moved by `days`: due dates relative to the planned meetings. */
+export function addDays(date: string, days: number): string {
+  return Temporal.PlainDate.from(date).add({ days }).toString();
+}
 
 /** The first cron tick at or after `ms`. */
 export function tickAtOrAfter(ms: number): number {

@@ -1,23 +1,23 @@
 // Owns the benchmark's pairs and their Notion side: every pair meets on the same weekly schedule, so one
 // cron tick prepares them all, and each has a previous agenda (built like the weekly template) to carry
 // from. Pairs are spread over databases shared through a Pair property, as teams do.
-import { Temporal } from "temporal-polyfill";
 import type { Schedule } from "../../../src/domain/schedule";
 import { scheduleSchema } from "../../../src/domain/schedule";
 import type { NotionControl, SeedPageSpec } from "../../../test/emulators/notion/control";
 import type { Person } from "../agenda-seed";
 import { agendaProperties, agendaTitle, countBlocks, earlierAgendaBlocks } from "../agenda-seed";
 import type { PlannedMeeting } from "../ticks";
-import { planMeeting } from "../ticks";
+import { addDays, planMeeting } from "../ticks";
 
-const SCHEDULE_INPUT = {
+/** The schedule every benchmark pair shares, as an import file has it. */
+export const BENCH_SCHEDULE_INPUT = {
   timeZone: "Europe/Berlin",
   time: "10:00",
   cadence: { kind: "weekly", weekday: "tuesday" },
   leadTime: { hours: 24 },
 } as const;
 
-export const BENCH_SCHEDULE: Schedule = scheduleSchema.parse(SCHEDULE_INPUT);
+export const BENCH_SCHEDULE: Schedule = scheduleSchema.parse(BENCH_SCHEDULE_INPUT);
 
 export interface BenchPair {
   id: string;
@@ -31,9 +31,6 @@ export interface SeededGroup {
   /** Blocks (nested included) in each previous agenda. */
   blocksPerAgenda: number;
 }
-
-const addDays = (date: string, days: number): string =>
-  Temporal.PlainDate.from(date).add({ days }).toString();
 
 /** The tick and dates every benchmark pair shares. */
 export function benchPlan(nowMs: number): PlannedMeeting {
@@ -51,7 +48,7 @@ function importOf(pair: BenchPair, dataSourceId: string, shared: boolean): unkno
     manager: person(pair.manager, "manager"),
     report: person(pair.report, "report"),
     template: "weekly",
-    schedule: SCHEDULE_INPUT,
+    schedule: BENCH_SCHEDULE_INPUT,
     destination: { kind: "notion", dataSourceId, ...(shared ? { pairProperty: { name: "Pair" } } : {}) },
   };
 }

@@ -5,20 +5,17 @@ import { ScriptError } from "../run";
 import type { Stack } from "../stack";
 import { out, style } from "../terminal";
 import { utcTime } from "./describe";
-import type { SeededPair } from "./seed";
 
-export async function allMeetings(stack: Stack, seeded: readonly SeededPair[]): Promise<Meeting[]> {
+/** The pairs whose meetings a tick is judged by: Notion and Google ones alike. */
+type Pairs = readonly { pair: { id: string } }[];
+
+export async function allMeetings(stack: Stack, seeded: Pairs): Promise<Meeting[]> {
   const lists = await Promise.all(seeded.map((entry) => stack.admin.meetings(entry.pair.id)));
   return lists.flat();
 }
 
 /** Fires each tick as the cron would and says which meetings it prepared; fails on a failed meeting. */
-export async function runTicks(
-  stack: Stack,
-  seeded: readonly SeededPair[],
-  ticks: readonly number[],
-  quiet: boolean,
-) {
+export async function runTicks(stack: Stack, seeded: Pairs, ticks: readonly number[], quiet: boolean) {
   let known = new Set(
     (await allMeetings(stack, seeded)).map((meeting) => `${meeting.key}:${meeting.status}`),
   );

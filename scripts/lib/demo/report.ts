@@ -1,21 +1,37 @@
-// Owns the demo's account of one pair: its meeting, the agenda the Worker created (with its view URL in
-// the emulator), each carried item as the admin API's ledger records it, and the done items it left
-// behind. It also checks the story adds up: every open item of the previous agenda was carried.
+// Owns the demo's account of one pair, Notion or Google Docs alike: its meeting, the agenda the Worker
+// created (with its view URL in the emulator), each carried item as the admin API's ledger records it,
+// and the done items it left behind. It also checks the story adds up: every open item of the previous
+// agenda was carried.
+import type { Schedule } from "../../../src/domain/schedule";
 import type { LedgerEntry, Meeting } from "../admin";
 import { ScriptError } from "../run";
 import { out, style } from "../terminal";
+import type { PlannedMeeting } from "../ticks";
 import type { AgendaTodo } from "./agenda-read";
 import { describeSchedule, localTime, utcTime } from "./describe";
-import type { SeededPair } from "./seed";
+
+/** What the report needs of a pair: who meets, when, what it carries, and the meeting the demo prepares. */
+export interface ReportedPair {
+  pair: {
+    id: string;
+    manager: { name: string };
+    report: { name: string };
+    schedule: Schedule;
+    carry: { discussion: boolean };
+  };
+  plan: PlannedMeeting;
+}
 
 export interface PairReport {
-  seeded: SeededPair;
+  seeded: ReportedPair;
+  /** Where the agendas go and what they are made from, e.g. "Notion · weekly template". */
+  destination: string;
   meeting: Meeting;
   title: string;
   viewUrl: string;
   /** The previous agenda's top-level to-dos, read back from the emulator. */
   previousTodos: AgendaTodo[];
-  /** Notion user id → name. */
+  /** Notion user id or Google email → name. */
   names: ReadonlyMap<string, string>;
 }
 
@@ -47,7 +63,7 @@ export function printPairReport(report: PairReport): void {
   const tz = pair.schedule.timeZone;
   out();
   out(
-    `${style.bold(pair.id)}  ${pair.manager.name} ↔ ${pair.report.name}  ${style.dim(`· ${pair.template} template · ${describeSchedule(pair.schedule)}`)}`,
+    `${style.bold(pair.id)}  ${pair.manager.name} ↔ ${pair.report.name}  ${style.dim(`· ${report.destination} · ${describeSchedule(pair.schedule)}`)}`,
   );
   out(
     `  ${label("meeting")}${localTime(plan.meeting.startsAtMs, tz)} ${style.dim(`(${tz}); agenda due ${localTime(plan.meeting.prepareAtMs, tz)}, cron tick ${utcTime(plan.tickMs)}`)}`,

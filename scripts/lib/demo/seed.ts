@@ -1,13 +1,12 @@
 // Owns the demo's Notion workspace: the people, one database per destination in the pairs file (shared
 // ones get a Pair property), and for each pair the agendas of its two previous meetings, dated by its own
 // schedule relative to today, so that the next cron tick has open items to carry.
-import { Temporal } from "temporal-polyfill";
 import type { NotionControl, SeedPageSpec } from "../../../test/emulators/notion/control";
 import type { EarlierAgenda, PairMark, Person } from "../agenda-seed";
 import { agendaProperties, agendaTitle, earlierAgendaBlocks } from "../agenda-seed";
 import { ScriptError } from "../run";
 import type { PlannedMeeting } from "../ticks";
-import { planMeeting } from "../ticks";
+import { addDays, planMeeting } from "../ticks";
 import type { DemoPair } from "./pairs";
 
 export interface SeededPair {
@@ -17,9 +16,6 @@ export interface SeededPair {
   /** The previous meeting's agenda, whose open items the Worker should carry. */
   previousPageId: string;
 }
-
-const addDays = (date: string, days: number): string =>
-  Temporal.PlainDate.from(date).add({ days }).toString();
 
 const person = (p: DemoPair["manager"]): Person => ({ name: p.name, notionUserId: p.notionUserId });
 

@@ -2,8 +2,12 @@
 // answer at all, a refused key or grant, an answer we do not understand) and how each becomes a
 // DestinationError a person can act on. Messages name the document, folder or template and the account
 // that must be given access; they never hold the key, an assertion or an access token.
-import type * as z from "zod";
+import { UnexpectedResponseError } from "../../lib/upstream";
+
 import { DestinationError } from "../types";
+
+// Callers parse answers through the shared check; re-exported so each destination has one errors module.
+export { parseResponse, UnexpectedResponseError } from "../../lib/upstream";
 
 /** Google answered with an error: `{ error: { code, message, status, errors: [{ reason }] } }`. */
 export class GoogleApiError extends Error {
@@ -46,25 +50,6 @@ export class GoogleAuthError extends Error {
     super(message);
     this.name = "GoogleAuthError";
   }
-}
-
-/** A Google answer that lacks what we depend on (checked with zod). */
-export class UnexpectedResponseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UnexpectedResponseError";
-  }
-}
-
-/** `value` checked against `schema`; an UnexpectedResponseError naming the first bad field otherwise. */
-export function parseResponse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue === undefined ? "" : issue.path.map(String).join(".");
-  throw new UnexpectedResponseError(
-    `${what}: ${path === "" ? "" : `${path} `}${issue?.message ?? "is invalid"}`,
-  );
 }
 
 // Nothing Google says should hold one of these, but its messages are stored and shown, so anything

@@ -7,28 +7,13 @@ import {
   RequestTimeoutError,
   UnknownHTTPResponseError,
 } from "@notionhq/client";
-import type { z } from "zod";
+import { UnexpectedResponseError } from "../../lib/upstream";
+
 import { DestinationError } from "../types";
 import { NotionNetworkError } from "./client";
 
-/** A Notion answer that lacks what we depend on (checked with zod where the SDK types are not enough). */
-export class UnexpectedResponseError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UnexpectedResponseError";
-  }
-}
-
-/** `value` checked against `schema`; an UnexpectedResponseError naming the first bad field otherwise. */
-export function parseResponse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const path = issue === undefined ? "" : issue.path.map(String).join(".");
-  throw new UnexpectedResponseError(
-    `${what}: ${path === "" ? "" : `${path} `}${issue?.message ?? "is invalid"}`,
-  );
-}
+// Callers parse answers through the shared check; re-exported so each destination has one errors module.
+export { parseResponse, UnexpectedResponseError } from "../../lib/upstream";
 
 /** What a failed request was about, so the message can name it. */
 export interface ErrorSubject {

@@ -39,7 +39,7 @@ function form(contentType: string | undefined, raw: string): URLSearchParams {
     try {
       const parsed: unknown = JSON.parse(raw);
       if (isRecord(parsed)) {
-        return new URLSearchParams(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+        return new URLSearchParams(Object.entries(parsed).map(([k, v]): [string, string] => [k, String(v)]));
       }
     } catch {
       throw new OAuthError(400, "invalid_request", "Invalid JSON payload.");
