@@ -16,6 +16,13 @@ const due: RichText[number] = {
   mention: { type: "date", start: "2026-11-20" },
 };
 
+/** The one element of a list, failing the test when there is not exactly one. */
+function only<T>(items: readonly T[]): T {
+  const [first, ...rest] = items;
+  if (first === undefined || rest.length > 0) throw new Error(`expected one item, got ${items.length}`);
+  return first;
+}
+
 function todo(text: RichText, children: TodoBlock["children"] = []): TodoBlock {
   return { kind: "todo", text, checked: false, children };
 }
@@ -48,7 +55,7 @@ describe("carryForward", () => {
       "2026-11-17",
       "2026-11-24",
     );
-    const marked = plainText(markedTodo(third[0] as (typeof third)[0]).text);
+    const marked = plainText(markedTodo(only(third)).text);
     expect(marked).toBe("Book the offsite ↻ open since 2026-11-03 · carried 3×");
   });
 
@@ -78,12 +85,14 @@ describe("readCarryMark", () => {
   });
 
   it("strips the carry and overdue marks the Worker wrote", () => {
-    const [item] = carryForward(
-      { actions: [todo([{ kind: "text", text: "Late " }, due])], discussion: [] },
-      "2026-11-17",
-      "2026-11-24",
+    const item = only(
+      carryForward(
+        { actions: [todo([{ kind: "text", text: "Late " }, due])], discussion: [] },
+        "2026-11-17",
+        "2026-11-24",
+      ),
     );
-    const marked = markedTodo(item as NonNullable<typeof item>);
+    const marked = markedTodo(item);
     expect(plainText(marked.text)).toContain("⚠ overdue");
     const read = readCarryMark(marked.text);
     expect(read.text).toEqual([{ kind: "text", text: "Late " }, due]);
