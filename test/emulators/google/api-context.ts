@@ -1,7 +1,8 @@
 // What a route handler receives: the caller (from the access token), the parsed request, and the emulator state.
+
+import type { JsonObject } from "../common/json";
 import type { AccessTokenRecord } from "./auth/principals";
 import type { DiscoveryValidator } from "./discovery/validator";
-import type { JsonObject } from "./json";
 import type { EmulatorState } from "./state";
 
 export interface Caller {

@@ -1,10 +1,10 @@
 // The control API under /__emulator/: seed accounts, folders and documents; act as a person; inspect calls, faults and violations.
+import { ControlError, type ControlResponse, controlFailure, faultsRoute } from "../common/control-api";
+import { asArray, asRecord, asString, isRecord, type JsonObject } from "../common/json";
 import { ADMIN_EMAIL } from "./auth/principals";
 import type {
   DocumentSpec,
   DropdownTarget,
-  FaultInfo,
-  FaultSpec,
   FolderInfo,
   FolderSpec,
   QuotaSpec,
@@ -22,22 +22,7 @@ import { buildDocument, type SeedResult } from "./docs/seed";
 import { fileJson, webViewLink } from "./drive/render";
 import { atLeast, type DriveItem, FOLDER } from "./drive/store";
 import { GoogleApiError } from "./errors";
-import { asArray, asRecord, asString, isRecord, type JsonObject } from "./json";
 import type { EmulatorState } from "./state";
-
-export interface ControlResponse {
-  status: number;
-  body: unknown;
-}
-
-class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface ControlEnv {
   state: EmulatorState;
@@ -208,10 +193,6 @@ function setDropdown(env: ControlEnv, documentId: string, body: JsonObject): Jso
   ]);
 }
 
-function faultInfo(fault: { id: string; remaining: number; spec: FaultSpec }): FaultInfo {
-  return { id: fault.id, remaining: fault.remaining, spec: fault.spec };
-}
-
 async function route(
   env: ControlEnv,
   method: string,
@@ -287,12 +268,9 @@ async function route(
     case "DELETE violations":
       return state.clearViolations(principal).map((v) => v.message);
     case "POST faults":
-      return faultInfo(state.faults.add(body as FaultSpec));
     case "GET faults":
-      return state.faults.list().map(faultInfo);
     case "DELETE faults":
-      state.faults.clear();
-      return { ok: true };
+      return faultsRoute(state.faults, method, body);
     default:
       throw new ControlError(404, `no control route ${method} /__emulator${path}`);
   }
@@ -315,8 +293,8 @@ export async function handleControl(
     );
     return { status: 200, body: result };
   } catch (error) {
-    if (error instanceof GoogleApiError) return { status: error.code, body: error.body() };
-    const status = error instanceof ControlError ? error.status : 400;
-    return { status, body: { error: error instanceof Error ? error.message : String(error) } };
+    return controlFailure(error, (e) =>
+      e instanceof GoogleApiError ? { status: e.code, body: e.body() } : undefined,
+    );
   }
 }

@@ -1,4 +1,5 @@
 // Shapes of the Google emulator's control API, shared by the server (Node) and the fetch client (Node or workerd).
+import type { CallCounts, CommonFaultSpec, FaultInfoOf } from "../common/control-types";
 import type { DocsDateFormat, DocsTimeFormat } from "./wire-types";
 
 /** A service-account JSON key exactly as the Cloud console downloads it; `token_uri` points at the emulator. */
@@ -161,32 +162,13 @@ export type DropdownTarget = (
   | { index: number }
 ) & { tabId?: string };
 
-export interface FaultSpec {
+/** A fault (see CommonFaultSpec); a `status` answers with Google's error body for it (502 is Google's HTML page). */
+export interface FaultSpec extends CommonFaultSpec {
   /** Match only requests by this principal (the service account, or the user it impersonates). */
   principal?: string;
-  method?: string;
-  /** A concrete path (/drive/v3/files) or a route template (/v1/documents/:id:batchUpdate). */
-  path?: string;
-  /** Answer with this status and Google's error body for it (502 is Google's HTML page). */
-  status?: number;
-  message?: string;
-  /** Retry-After seconds for a 429 (1 by default). */
-  retryAfter?: number;
-  /** Wait this long first; alone, the request then proceeds normally. */
-  delayMs?: number;
-  /** `true`: destroy the socket unanswered; `"after"`: apply the request, then destroy it. */
-  drop?: boolean | "after";
-  /** How many matching requests it hits (1 by default). */
-  times?: number;
-  /** Let this many matching requests through first. */
-  skip?: number;
 }
 
-export interface FaultInfo {
-  id: string;
-  remaining: number;
-  spec: FaultSpec;
-}
+export type FaultInfo = FaultInfoOf<FaultSpec>;
 
 /** Calls per endpoint, keyed like `POST /v1/documents/:id:batchUpdate`. */
-export type CallCounts = Record<string, number>;
+export type { CallCounts };

@@ -1,4 +1,5 @@
 // A typed client for the Google emulator's control API, over fetch only, so workerd tests and Node scripts share it.
+import { controlTransport, EmulatorControlError } from "../common/control";
 import type {
   CallCounts,
   DocumentSpec,
@@ -76,29 +77,19 @@ export interface GoogleControl {
   view(documentId: string): Promise<string>;
 }
 
-export class ControlApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(`Google emulator control API answered ${status}: ${JSON.stringify(body)}`);
+export class ControlApiError extends EmulatorControlError {
+  constructor(status: number, body: unknown) {
+    super("Google emulator", status, body);
   }
 }
 
 /** `baseUrl` is the emulator URL, e.g. `inject("googleUrl")`. */
 export function googleControl(baseUrl: string, fetchImpl: typeof fetch = fetch): GoogleControl {
-  const root = baseUrl.replace(/\/+$/, "");
-
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetchImpl(`${root}/__emulator${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const parsed: unknown = await response.json();
-    if (!response.ok) throw new ControlApiError(response.status, parsed);
-    return parsed as T;
-  }
+  const { root, call, text } = controlTransport(
+    baseUrl,
+    fetchImpl,
+    (status, body) => new ControlApiError(status, body),
+  );
 
   const q = (params: Record<string, string | undefined>) => {
     const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
@@ -136,11 +127,6 @@ export function googleControl(baseUrl: string, fetchImpl: typeof fetch = fetch):
     setQuota: (principal, quota) => done(call("POST", "/quota", { principal, quota })),
     expireTokens: async (principal) =>
       (await call<{ expired: number }>("POST", "/expire-tokens", { principal })).expired,
-    view: async (documentId) => {
-      const response = await fetchImpl(`${root}/view/documents/${encodeURIComponent(documentId)}`);
-      const text = await response.text();
-      if (!response.ok) throw new ControlApiError(response.status, text);
-      return text;
-    },
+    view: (documentId) => text(`/view/documents/${encodeURIComponent(documentId)}`),
   };
 }

@@ -1,5 +1,5 @@
 // Google's error responses: the JSON envelope APIs send, the OAuth token endpoint's shape, and the usual messages.
-import type { JsonObject } from "./json";
+import type { JsonObject } from "../common/json";
 
 /** The canonical gRPC status Google puts beside each HTTP code. */
 const STATUS: Record<number, string> = {

@@ -2,6 +2,9 @@
 // Starts the Google emulator (OAuth token endpoint, Docs v1, Drive v3) on loopback: the HTTP plumbing around routes, auth, quotas, schema checks and faults.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { startFault } from "../common/faults";
+import { jsonSender, readBody, send } from "../common/http";
+import { isRecord, type JsonObject } from "../common/json";
 import type { ApiRequest, Caller } from "./api-context";
 import { hasMethodScope } from "./auth/scopes";
 import { assertionIssuer, grantToken } from "./auth/token";
@@ -10,8 +13,6 @@ import type { FaultSpec, QuotaSpec } from "./control-types";
 import { type DiscoveryMethod, discoveryMethod, type LoadedDiscovery, loadDiscovery } from "./discovery/load";
 import { type Check, checkQuery, DiscoveryValidator } from "./discovery/validator";
 import { GoogleApiError, HTML_502, OAuthError } from "./errors";
-import { readBody, send, sendJson, sleep } from "./http-util";
-import { isRecord, type JsonObject } from "./json";
 import { QUOTA_NAMES } from "./quota";
 import { matchRoute, ROUTES, type Route, TOKEN_PATH, templateOf } from "./router";
 import { EmulatorState } from "./state";
@@ -39,6 +40,12 @@ export interface GoogleEmulator {
   discovery: { dir: string; docsRevision: string; driveRevision: string; ms: number };
   close(): Promise<void>;
 }
+
+/** Google pretty-prints by default (prettyPrint=true); clients must not care, but people reading logs do. */
+const sendJson = jsonSender({
+  contentType: "application/json; charset=UTF-8",
+  serialize: (body) => `${JSON.stringify(body, null, 2)}\n`,
+});
 
 interface RouteChecks {
   method: DiscoveryMethod;
@@ -102,12 +109,9 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     fault: FaultSpec | undefined,
     oauth: boolean,
   ): Promise<"handled" | "drop-after" | "continue"> {
+    const start = await startFault(req, fault);
+    if (start === "dropped") return "handled";
     if (fault === undefined) return "continue";
-    if (fault.delayMs !== undefined) await sleep(fault.delayMs);
-    if (fault.drop === true) {
-      req.socket.destroy();
-      return "handled";
-    }
     if (fault.status === 502) {
       send(res, 502, HTML_502, {}, "text/html; charset=UTF-8");
       return "handled";
@@ -124,7 +128,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
       else sendJson(res, error.code, error.body(), error.headers);
       return "handled";
     }
-    return fault.drop === "after" ? "drop-after" : "continue";
+    return start;
   }
 
   async function handleToken(s: EmulatorState, req: IncomingMessage, res: ServerResponse, raw: string) {
@@ -268,7 +272,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
-    const raw = await readBody(req);
+    const { text: raw } = await readBody(req);
     const method = (req.method ?? "GET").toUpperCase();
     const s = state;
     if (s === undefined) return sendJson(res, 503, GoogleApiError.forStatus(503).body());

@@ -1,8 +1,9 @@
 // A plain-text view of documents for people: headings, lists, checkboxes and chips the way the Docs editor shows them.
+
+import { asRecord, asString } from "../common/json";
 import { isoDate } from "./docs/dates";
 import { CHECKBOX } from "./docs/lists";
 import { allTabs, type DocumentModel, paragraphs, type TabModel } from "./docs/model";
-import { asRecord, asString } from "./json";
 import type { Workspace } from "./workspace";
 
 const HEADING_MARKS: Record<string, string> = {

@@ -1,8 +1,8 @@
 // The control API under /__emulator/: seed the workspace, act as a person, inspect calls, faults and violations.
+import { ControlError, type ControlResponse, controlFailure, faultsRoute } from "../common/control-api";
+import { asArray, asRecord, asString, type JsonObject } from "../common/json";
 import { appendPosition } from "./api/blocks";
 import type {
-  FaultInfo,
-  FaultSpec,
   IntegrationInfo,
   IntegrationSpec,
   SeedDatabaseSpec,
@@ -14,25 +14,10 @@ import type {
 } from "./control-types";
 import { NotionApiError } from "./errors";
 import { normalizeId } from "./ids";
-import { asArray, asRecord, asString, type JsonObject } from "./json";
 import type { EmulatorState } from "./state";
 import { blockJson, pageJson } from "./store/render";
 import type { UserRecord } from "./store/types";
 import type { NewPage, Workspace } from "./store/workspace";
-
-export interface ControlResponse {
-  status: number;
-  body: unknown;
-}
-
-class ControlError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 function requireId(raw: unknown, what: string): string {
   const id = typeof raw === "string" ? normalizeId(raw) : undefined;
@@ -119,9 +104,9 @@ export function handleControl(
   try {
     return { status: 200, body: route(state, method, pathname.replace(/^\/__emulator/, ""), query, body) };
   } catch (error) {
-    if (error instanceof NotionApiError) return { status: error.status, body: error.body() };
-    const status = error instanceof ControlError ? error.status : 400;
-    return { status, body: { error: error instanceof Error ? error.message : String(error) } };
+    return controlFailure(error, (e) =>
+      e instanceof NotionApiError ? { status: e.status, body: e.body() } : undefined,
+    );
   }
 }
 
@@ -266,17 +251,10 @@ function route(
     case "DELETE violations":
       return state.clearViolations(token).map((v) => v.message);
 
-    case "POST faults": {
-      const fault = state.faults.add(body as FaultSpec);
-      return { id: fault.id, remaining: fault.remaining, spec: fault.spec } satisfies FaultInfo;
-    }
+    case "POST faults":
     case "GET faults":
-      return state.faults
-        .list()
-        .map((f) => ({ id: f.id, remaining: f.remaining, spec: f.spec }) satisfies FaultInfo);
     case "DELETE faults":
-      state.faults.clear();
-      return { ok: true };
+      return faultsRoute(state.faults, method, body);
 
     default:
       throw new ControlError(404, `no control route ${method} /__emulator${path}`);

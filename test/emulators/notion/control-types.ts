@@ -1,5 +1,6 @@
 // Shapes of the emulator's control API, shared by the server (Node) and the fetch client (Node or workerd).
 import type { BlockObjectResponse, CreatePageParameters } from "@notionhq/client";
+import type { CallCounts, CommonFaultSpec, FaultInfoOf } from "../common/control-types";
 
 /** Request property values exactly as POST /v1/pages takes them. */
 export type PropertyValues = NonNullable<CreatePageParameters["properties"]>;
@@ -116,36 +117,14 @@ export interface PersonOptions {
   as?: string;
 }
 
-export interface FaultSpec {
+/** A fault (see CommonFaultSpec); a `status` answers with Notion's error body for it. */
+export interface FaultSpec extends CommonFaultSpec {
   /** Match only this integration's requests. */
   token?: string;
-  /** Match only this method (GET, POST, PATCH, DELETE). */
-  method?: string;
-  /** A concrete path (/v1/pages) or a route template (/v1/blocks/:id/children). */
-  path?: string;
-  /** Answer with this status and Notion's error body for it. */
-  status?: number;
+  /** The error `code` for a `status` fault; Notion's usual one for the status otherwise. */
   code?: string;
-  message?: string;
-  /** Retry-After seconds for a 429 (1 by default). */
-  retryAfter?: number;
-  /** Wait this long first; alone, the request then proceeds normally. */
-  delayMs?: number;
-  /**
-   * Destroy the socket without answering: `true` before the request is handled, `"after"` once it
-   * has been applied (the write happened, the caller never hears: a crash between "created" and "recorded").
-   */
-  drop?: boolean | "after";
-  /** How many matching requests it hits (1 by default). */
-  times?: number;
-  /** Let this many matching requests through first. */
-  skip?: number;
 }
 
-export interface FaultInfo {
-  id: string;
-  remaining: number;
-  spec: FaultSpec;
-}
+export type FaultInfo = FaultInfoOf<FaultSpec>;
 
-export type CallCounts = Record<string, number>;
+export type { CallCounts };

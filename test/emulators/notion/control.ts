@@ -1,5 +1,7 @@
 // A typed client for the emulator's control API, over fetch only, so workerd tests and Node scripts share it.
+
 import type { PageObjectResponse, UpdateBlockParameters } from "@notionhq/client";
+import { controlTransport, EmulatorControlError } from "../common/control";
 import type {
   BlockTreeNode,
   CallCounts,
@@ -74,29 +76,19 @@ export interface NotionControl {
   view(pageId: string, format?: "markdown" | "html"): Promise<string>;
 }
 
-export class ControlApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super(`emulator control API answered ${status}: ${JSON.stringify(body)}`);
+export class ControlApiError extends EmulatorControlError {
+  constructor(status: number, body: unknown) {
+    super("emulator", status, body);
   }
 }
 
 /** `baseUrl` is the emulator URL, e.g. `inject("notionUrl")`. */
 export function notionControl(baseUrl: string, fetchImpl: typeof fetch = fetch): NotionControl {
-  const root = baseUrl.replace(/\/+$/, "");
-
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetchImpl(`${root}/__emulator${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const parsed: unknown = await response.json();
-    if (!response.ok) throw new ControlApiError(response.status, parsed);
-    return parsed as T;
-  }
+  const { root, call, text } = controlTransport(
+    baseUrl,
+    fetchImpl,
+    (status, body) => new ControlApiError(status, body),
+  );
 
   const q = (token: string | undefined) => (token === undefined ? "" : `?token=${encodeURIComponent(token)}`);
   const person = (options: PersonOptions | undefined) =>
@@ -156,14 +148,8 @@ export function notionControl(baseUrl: string, fetchImpl: typeof fetch = fetch):
     clearFaults: async () => {
       await call("DELETE", "/faults");
     },
-    view: async (pageId, format = "markdown") => {
-      const response = await fetchImpl(
-        `${root}/view/pages/${pageId}${format === "html" ? "?format=html" : ""}`,
-      );
-      const text = await response.text();
-      if (!response.ok) throw new ControlApiError(response.status, text);
-      return text;
-    },
+    view: (pageId, format = "markdown") =>
+      text(`/view/pages/${pageId}${format === "html" ? "?format=html" : ""}`),
   };
 }
 

@@ -1,6 +1,7 @@
 // Data source query semantics: filters (property, timestamp, and/or) and sorts over stored pages.
+
+import { asArray, asRecord, asString, isRecord, type JsonObject } from "../common/json";
 import { NotionApiError } from "./errors";
-import { asArray, asRecord, asString, isRecord, type JsonObject } from "./json";
 import { findProperty } from "./store/properties";
 import { plainText } from "./store/rich-text";
 import type { PropertyConfig, PropertyType, Stamp, StoredValue } from "./store/types";

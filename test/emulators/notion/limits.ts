@@ -1,7 +1,8 @@
 // Notion's documented request size limits, checked before the schema so callers get Notion's own messages.
 // https://developers.notion.com/reference/request-limits
+
+import { asRecord, isRecord } from "../common/json";
 import { NotionApiError } from "./errors";
-import { asRecord, isRecord } from "./json";
 import { BLOCK_TYPES } from "./store/blocks";
 
 export const MAX_BODY_BYTES = 500 * 1024;

@@ -2,12 +2,13 @@
 // Starts the Notion API emulator on loopback: the HTTP plumbing around the router, limits, schema checks and faults.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { startFault } from "../common/faults";
+import { jsonSender, readBody, send } from "../common/http";
+import { isRecord, type JsonObject } from "../common/json";
 import type { ApiContext } from "./api/context";
 import { handleControl } from "./control-api";
 import { NotionApiError } from "./errors";
-import { readBody, send, sendJson, sleep } from "./http-util";
 import { newId } from "./ids";
-import { isRecord, type JsonObject } from "./json";
 import { checkRequestLimits, MAX_BODY_BYTES } from "./limits";
 import { matchRoute, ROUTES, type Route, SCHEMA_TYPES } from "./router";
 import { type LoadedSchema, loadNotionSchema } from "./schema/generate";
@@ -38,6 +39,12 @@ export interface NotionEmulator {
   schema: Pick<LoadedSchema, "cached" | "ms" | "sdkVersion" | "file"> | undefined;
   close(): Promise<void>;
 }
+
+/** Notion answers compact JSON. */
+const sendJson = jsonSender({
+  contentType: "application/json; charset=utf-8",
+  serialize: (body) => JSON.stringify(body),
+});
 
 const SUPPORTED_VERSION = "2025-09-03";
 /** Anything far past the 500KB limit is read and dropped rather than kept in memory. */
@@ -106,12 +113,9 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
     if (integration) state.countCall(integration.token, routeKey);
 
     const fault = state.faults.take({ token, method, path: url.pathname, route: match?.route.template });
-    if (fault?.delayMs) await sleep(fault.delayMs);
-    if (fault?.drop === true) {
-      req.socket.destroy();
-      return;
-    }
-    dropResponse = fault?.drop === "after";
+    const start = await startFault(req, fault);
+    if (start === "dropped") return;
+    dropResponse = start === "drop-after";
     if (fault?.status !== undefined) {
       const error =
         fault.status === 429

@@ -1,6 +1,6 @@
 // A read-only human view of the workspace: pages as Markdown (default) or HTML, and an index.
 import type { RichTextItemResponse } from "@notionhq/client";
-import { asArray, asRecord, asString } from "./json";
+import { asArray, asRecord, asString } from "../common/json";
 import { renderValue } from "./store/properties";
 import type { BlockRecord } from "./store/types";
 import type { Workspace } from "./store/workspace";

@@ -1,7 +1,7 @@
 // POST /token: Google's OAuth 2.0 JWT-bearer grant for service accounts (RFC 7523), with its checks and its error words.
 import { compactVerify, decodeJwt, decodeProtectedHeader } from "jose";
+import { isRecord } from "../../common/json";
 import { OAuthError } from "../errors";
-import { isRecord } from "../json";
 import type { AccessTokenRecord, Principals, ServiceAccountRecord } from "./principals";
 
 export const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";

@@ -1,5 +1,5 @@
 // Google's partial-response `fields` masks ("files(id,name),nextPageToken"): parsing, checking against a schema, projecting.
-import { isRecord, type JsonObject } from "../json";
+import { isRecord, type JsonObject } from "../../common/json";
 import type { DiscoverySchema } from "./load";
 
 export interface FieldMask {

@@ -1,5 +1,5 @@
 // Turns a discovery document's `schemas` into JSON Schema definitions that ajv can compile.
-import type { JsonObject } from "../json";
+import type { JsonObject } from "../../common/json";
 import type { DiscoverySchema } from "./load";
 
 export interface ConvertOptions {

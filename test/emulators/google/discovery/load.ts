@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { isRecord } from "../json";
+import { isRecord } from "../../common/json";
 
 export interface DiscoverySchema {
   id?: string;

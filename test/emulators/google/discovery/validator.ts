@@ -1,7 +1,7 @@
 // Validates bodies against a discovery document's schemas with ajv, and words failures the way Google's front end does.
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-import { isRecord } from "../json";
+import { isRecord } from "../../common/json";
 import { discoveryToJsonSchema } from "./json-schema";
 import type { DiscoveryDocument, DiscoveryMethod, DiscoveryParameter } from "./load";
 

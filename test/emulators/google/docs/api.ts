@@ -1,11 +1,12 @@
 // Docs v1 routes: documents.get, documents.batchUpdate (with writeControl) and documents.create.
+
+import { asArray, asRecord, asString, type JsonObject } from "../../common/json";
 import { type ApiHandler, type ApiRequest, flag } from "../api-context";
 import { fileAccess } from "../auth/scopes";
 import { checkFields, FieldMaskError, parseFields, project, selects } from "../discovery/fields";
 import { ownableParent } from "../drive/api";
 import { atLeast, DOCUMENT, type DriveItem } from "../drive/store";
 import { GoogleApiError } from "../errors";
-import { asArray, asRecord, asString, type JsonObject } from "../json";
 import { applyBatch } from "./batch-update";
 import type { DocumentModel } from "./model";
 import { renderDocument } from "./render";

@@ -1,6 +1,7 @@
 // Applies a batchUpdate's requests in order to a copy of the document: all of them or, on the first refusal, none.
+
+import { isRecord, type JsonObject } from "../../common/json";
 import { GoogleApiError } from "../errors";
-import { isRecord, type JsonObject } from "../json";
 import type { DocumentModel } from "./model";
 import { type ApplyContext, GapError, RequestError } from "./requests/context";
 import { APPLIERS } from "./requests/index";

@@ -1,5 +1,5 @@
 // Bullet presets: the nine nesting levels Docs creates for each CreateParagraphBulletsRequest preset.
-import type { JsonObject } from "../json";
+import type { JsonObject } from "../../common/json";
 
 const SYMBOLS: Record<string, readonly string[]> = {
   BULLET_DISC_CIRCLE_SQUARE: ["●", "○", "■"],

@@ -1,6 +1,7 @@
 // The document model: each tab's body as a flat run of index-sized units, so every insert and delete shifts indices exactly as Docs does.
+
+import type { JsonObject } from "../../common/json";
 import { headingId } from "../ids";
-import type { JsonObject } from "../json";
 
 export type TextStyle = JsonObject;
 export type ParagraphStyle = JsonObject;

@@ -1,5 +1,5 @@
 // Renders the model as Docs v1 JSON: structural elements with indices, text runs merged by style, chips, tabs, lists, named ranges.
-import { canonical, type JsonObject } from "../json";
+import { canonical, type JsonObject } from "../../common/json";
 import { displayText } from "./dates";
 import { type DocumentModel, firstTab, type TabModel, type Unit } from "./model";
 

@@ -1,4 +1,6 @@
 // Builds a document model from the control API's content spec (headings, runs, lists, checkboxes, chips, named ranges, tabs).
+
+import type { JsonObject } from "../../common/json";
 import type {
   BlockSpec,
   DateSpec,
@@ -10,7 +12,6 @@ import type {
   TextSpec,
 } from "../control-types";
 import { dropdownOptionId, headingId, kixId, tabId as newTabId, revisionId } from "../ids";
-import type { JsonObject } from "../json";
 import { zoneFor } from "./dates";
 import { CHECKBOX, DECIMAL, DISC, indentFor, nestingLevels } from "./lists";
 import {

@@ -1,11 +1,12 @@
 /// <reference types="node" />
 // Drive v3 routes: files.get, files.list (q, orderBy, corpora, paging, fields), files.copy and files.create.
+
+import { asArray, asRecord, asString, isRecord, type JsonObject } from "../../common/json";
 import { type ApiHandler, type ApiRequest, flag } from "../api-context";
 import { fileAccess } from "../auth/scopes";
 import { checkFields, FieldMaskError, parseFields, project } from "../discovery/fields";
 import { allTabs, plainText } from "../docs/model";
 import { GoogleApiError } from "../errors";
-import { asArray, asRecord, asString, isRecord, type JsonObject } from "../json";
 import { parseOrderBy, parseQuery, QueryError } from "./query";
 import { fileJson } from "./render";
 import { atLeast, DOCUMENT, type DriveItem, FOLDER } from "./store";

@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // Renders a Drive item as a Drive v3 File, as the caller sees it (ownedByMe, capabilities, its app's private properties).
 import { createHash } from "node:crypto";
-import type { JsonObject } from "../json";
+import type { JsonObject } from "../../common/json";
 import type { Workspace } from "../workspace";
 import { atLeast, DOCUMENT, type DriveItem, FOLDER } from "./store";
 

@@ -1,7 +1,8 @@
 // Block endpoints: retrieve, update, delete, list children and append children.
+
+import { asRecord, isRecord, type JsonObject } from "../../common/json";
 import { NotionApiError } from "../errors";
 import { normalizeId, requirePathId } from "../ids";
-import { asRecord, isRecord, type JsonObject } from "../json";
 import { blockJson, listJson } from "../store/render";
 import type { Position } from "../store/workspace";
 import { type ApiHandler, pageSize, paginate } from "./context";

@@ -1,7 +1,8 @@
 // What every API handler receives, and the pagination Notion's list endpoints share.
+
+import type { JsonObject } from "../../common/json";
 import { NotionApiError } from "../errors";
 import { normalizeId } from "../ids";
-import type { JsonObject } from "../json";
 import type { IntegrationRecord } from "../store/types";
 import type { Workspace } from "../store/workspace";
 

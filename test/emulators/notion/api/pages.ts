@@ -1,7 +1,8 @@
 // POST /v1/pages, GET /v1/pages/:id and PATCH /v1/pages/:id.
+
+import { asRecord, isRecord } from "../../common/json";
 import { NotionApiError } from "../errors";
 import { normalizeId, requirePathId } from "../ids";
-import { asRecord, isRecord } from "../json";
 import { pageJson } from "../store/render";
 import type { NewPage, Position } from "../store/workspace";
 import type { ApiHandler } from "./context";

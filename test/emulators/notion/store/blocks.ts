@@ -1,7 +1,16 @@
 // Block content: request objects -> the type-specific objects Notion stores and returns, and in-place updates.
+
+import {
+  asArray,
+  asBoolean,
+  asNumber,
+  asRecord,
+  asString,
+  isRecord,
+  type JsonObject,
+} from "../../common/json";
 import { NotionApiError } from "../errors";
 import { normalizeId } from "../ids";
-import { asArray, asBoolean, asNumber, asRecord, asString, isRecord, type JsonObject } from "../json";
 import { type RefResolver, richTextFromRequest } from "./rich-text";
 
 export const BLOCK_TYPES: readonly string[] = [

@@ -1,7 +1,8 @@
 // Data source schemas and page property values: request -> stored -> response, checked the way Notion checks them.
+
+import { asArray, asNumber, asRecord, asString, isRecord } from "../../common/json";
 import { NotionApiError } from "../errors";
 import { newId, normalizeId } from "../ids";
-import { asArray, asNumber, asRecord, asString, isRecord } from "../json";
 import { type RefResolver, richTextFromRequest } from "./rich-text";
 import {
   COMPUTED_TYPES,

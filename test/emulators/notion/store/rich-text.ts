@@ -1,8 +1,8 @@
 // Rich text: turns request items into the items Notion stores and returns (plain_text, href, full annotations).
 import type { RichTextItemResponse } from "@notionhq/client";
+import { asBoolean, asRecord, asString, isRecord } from "../../common/json";
 import { NotionApiError } from "../errors";
 import { normalizeId } from "../ids";
-import { asBoolean, asRecord, asString, isRecord } from "../json";
 
 /** What rich text needs to know about the rest of the workspace to render mentions. */
 export interface RefResolver {

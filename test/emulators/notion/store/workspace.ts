@@ -1,7 +1,8 @@
 // The in-memory Notion workspace: users, integrations and what is shared with them, databases, pages and blocks.
+
+import { asArray, asRecord, asString, isRecord, type JsonObject } from "../../common/json";
 import { NotionApiError, type ObjectKind } from "../errors";
 import { newId, notionUrl } from "../ids";
-import { asArray, asRecord, asString, isRecord, type JsonObject } from "../json";
 import {
   acceptsChildren,
   applyUpdate,

@@ -1,6 +1,7 @@
 // List requests: createParagraphBullets (leading tabs become nesting levels and are removed) and deleteParagraphBullets.
+
+import { asString } from "../../../common/json";
 import { kixId } from "../../ids";
-import { asString } from "../../json";
 import { indentFor, isPreset, MAX_NESTING, nestingLevels } from "../lists";
 import {
   deleteUnits,

@@ -1,6 +1,7 @@
 // Smart chips: insertPerson, insertDate, createDropdownDefinition, insertDropdown, updateDropdownProperties.
+
+import { asArray, asRecord, asString, isRecord, type JsonObject } from "../../../common/json";
 import { dropdownOptionId, kixId } from "../../ids";
-import { asArray, asRecord, asString, isRecord, type JsonObject } from "../../json";
 import { DateError, zoneFor } from "../dates";
 import {
   type DateProps,

@@ -1,5 +1,5 @@
 // What every request applier shares: the working document, how locations, ranges and tabs resolve, and how refusals are worded.
-import { asArray, asRecord, asString, isRecord, type JsonObject } from "../../json";
+import { asArray, asRecord, asString, isRecord, type JsonObject } from "../../../common/json";
 import { allTabs, type DocumentModel, findTab, firstTab, type TabModel } from "../model";
 
 /** A request Google would refuse with 400 `Invalid requests[i].kind: <message>`. */

@@ -1,6 +1,7 @@
 // Named ranges: createNamedRange (replies with its id) and deleteNamedRange (by id or by name, across tabs).
+
+import { asString } from "../../../common/json";
 import { kixId } from "../../ids";
-import { asString } from "../../json";
 import { type Applier, RequestError, resolveRange, resolveTabs } from "./context";
 
 export const createNamedRange: Applier = (ctx, body) => {

@@ -1,7 +1,7 @@
 // Style requests: updateTextStyle and updateParagraphStyle, with Google's field-mask semantics.
 
+import { asRecord, type JsonObject } from "../../../common/json";
 import { headingId } from "../../ids";
-import { asRecord, type JsonObject } from "../../json";
 import { HEADING_TYPES, paragraphsOverlapping, propsAt, setProps, type TextStyle } from "../model";
 import { type Applier, applyMask, maskFields, RequestError, resolveRange } from "./context";
 

@@ -1,6 +1,7 @@
 // Tab requests: addDocumentTab (replies with the new tab's properties), deleteTab, updateDocumentTabProperties.
+
+import { asRecord, asString } from "../../../common/json";
 import { tabId as newTabId } from "../../ids";
-import { asRecord, asString } from "../../json";
 import { allTabs, emptyTab, type TabModel, tabSlot } from "../model";
 import { renderTabProperties } from "../render";
 import { type Applier, GapError, maskFields, RequestError, resolveTab } from "./context";

@@ -1,5 +1,5 @@
 // Text requests: insertText, deleteContentRange, replaceAllText, replaceNamedRangeContent.
-import { asBoolean, asRecord, asString, type JsonObject } from "../../json";
+import { asBoolean, asRecord, asString, type JsonObject } from "../../../common/json";
 import {
   deleteUnits,
   inheritedStyle,

@@ -1,5 +1,6 @@
 /// <reference types="node" />
-// Reading request bodies and writing JSON/text responses with Node's http module.
+// Owns the Node http plumbing both emulators share: reading request bodies, writing responses, sleeping.
+// How JSON is serialised and labelled (compact or pretty, charset spelling) is each vendor's, passed in as a JsonFormat.
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 export interface ReadBody {
@@ -10,7 +11,7 @@ export interface ReadBody {
 }
 
 /** Reads the whole body (so keep-alive connections stay usable) but keeps at most `cap` bytes. */
-export async function readBody(req: IncomingMessage, cap: number): Promise<ReadBody> {
+export async function readBody(req: IncomingMessage, cap = Number.POSITIVE_INFINITY): Promise<ReadBody> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of req) {
@@ -25,8 +26,8 @@ export function send(
   res: ServerResponse,
   status: number,
   body: string,
-  headers: Record<string, string> = {},
-  contentType = "application/json; charset=utf-8",
+  headers: Record<string, string>,
+  contentType: string,
 ): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(status, {
@@ -37,13 +38,22 @@ export function send(
   res.end(body);
 }
 
-export function sendJson(
+/** How a vendor writes JSON bodies. */
+export interface JsonFormat {
+  contentType: string;
+  serialize(body: unknown): string;
+}
+
+export type SendJson = (
   res: ServerResponse,
   status: number,
   body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  send(res, status, JSON.stringify(body), headers);
+  headers?: Record<string, string>,
+) => void;
+
+export function jsonSender(format: JsonFormat): SendJson {
+  return (res, status, body, headers = {}) =>
+    send(res, status, format.serialize(body), headers, format.contentType);
 }
 
 export function sleep(ms: number): Promise<void> {

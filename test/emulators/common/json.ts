@@ -1,4 +1,4 @@
-// Small guards for walking untrusted JSON without `any`.
+// Owns the JSON guards both emulators use to walk untrusted request bodies without `any`, plus canonical JSON.
 
 export type JsonObject = Record<string, unknown>;
 
@@ -24,4 +24,16 @@ export function asBoolean(value: unknown): boolean | undefined {
 
 export function asNumber(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+/** JSON with sorted keys, so two equal styles compare equal whatever order their keys were set in. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (isRecord(value)) {
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value) ?? "null";
 }
