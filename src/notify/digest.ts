@@ -1,0 +1,201 @@
+// The digest model: what every channel says about one prepared agenda, computed once and purely, so the
+// Slack, Teams, Discord, Google Chat and JSON payloads cannot disagree about order, overdue days or dates.
+// Channels only lay this out and escape it; no channel recomputes urgency or formats a date itself.
+import { Temporal } from "temporal-polyfill";
+
+/** Items carried this many times or more stand out as long-carried: the pair keeps postponing them. */
+export const LONG_CARRIED_THRESHOLD = 3;
+
+/** One open item as the digest receives it (from the carry ledger, owner already resolved to a name). */
+export interface DigestItemInput {
+  /** Plain text of the item, as written by a person: untrusted, escaped by every channel. */
+  text: string;
+  /** Display name of the owner, or null when the item names nobody. */
+  ownerName: string | null;
+  /** `YYYY-MM-DD` in the pair's time zone, or null. */
+  dueDate: string | null;
+  /** Meetings the item has been carried into, this one included (1 = first carry). */
+  timesCarried: number;
+  /** `YYYY-MM-DD` of the agenda where the item first appeared. */
+  originDate: string;
+}
+
+export interface DigestInput {
+  pair: { id: string; managerName: string; reportName: string; timeZone: string };
+  /** `date` is the meeting's local date in the pair's zone; `startsAt` the instant (ISO 8601 with offset or Z). */
+  meeting: { date: string; startsAt: string };
+  agendaUrl: string;
+  carried: readonly DigestItemInput[];
+  /** Items that were open at the previous meeting and a person has closed since. */
+  closedSinceLastMeeting: number;
+}
+
+export interface DigestItem {
+  /** The item's text made safe to lay out on one line (see `cleanText`); still untrusted for markup. */
+  text: string;
+  owner: string | null;
+  dueDate: string | null;
+  originDate: string;
+  timesCarried: number;
+  /** Calendar days from the due date to the meeting date in the pair's zone; 0 when not overdue. */
+  overdueDays: number;
+  longCarried: boolean;
+  /** "Ada Lovelace" or "no owner". */
+  ownerLabel: string;
+  /** "due 2026-03-01 · 5 days overdue", "due 2026-03-10" or "no due date". */
+  dueLabel: string;
+  /** "carried 4× since 2026-01-06". */
+  carriedLabel: string;
+}
+
+export interface Digest {
+  pair: { id: string; managerName: string; reportName: string; timeZone: string };
+  meeting: {
+    date: string;
+    startsAt: string;
+    /** Local wall time in the pair's zone: "Tuesday 31 March 2026, 10:00 (Europe/Berlin)". */
+    display: string;
+    /** Short form for titles: "Tue 31 Mar 2026". */
+    shortDate: string;
+  };
+  agendaUrl: string;
+  /** "1:1 Ada Lovelace / Charles Babbage", names cleaned like item text. */
+  title: string;
+  /** Most urgent first: overdue days desc, then times carried desc, then due date (none last). */
+  items: DigestItem[];
+  counts: { carried: number; overdue: number; longCarried: number; closedSinceLastMeeting: number };
+  /** "3 carried (1 overdue, 2 carried 3× or more) · 2 closed since the last meeting". */
+  summary: string;
+}
+
+const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"] as const;
+const MONTHS = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
+
+// Control characters would break lines or JSON consumers; bidi embeddings and overrides (not the
+// harmless LRM/RLM marks) can reorder the text around an item, e.g. make "overdue" read as something
+// else ("Trojan Source"). Right-to-left letters themselves are kept: they are what people wrote.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/gu;
+const LINE_BREAKS = /[\t\n\r\u2028\u2029]+/gu;
+
+/**
+ * Item text as one clean line: digests show an item per line, and a newline inside an item would let it
+ * start a Markdown heading or quote on some channels. Nothing is cut here: each channel truncates
+ * visibly to its own limits.
+ */
+export function cleanText(text: string): string {
+  const cleaned = text
+    .replace(LINE_BREAKS, " ")
+    .replace(UNSAFE_CHARACTERS, "")
+    .replace(/ {2,}/gu, " ")
+    .trim();
+  return cleaned === "" ? "(no text)" : cleaned;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/**
+ * Days overdue, counted on the calendar in the pair's zone: both dates are local dates, so
+ * PlainDate arithmetic is exact across DST changes, where milliseconds / 86 400 000 would lose a day.
+ */
+export function overdueDaysOf(dueDate: string | null, meetingDate: string): number {
+  if (dueDate === null) return 0;
+  const days = Temporal.PlainDate.from(dueDate).until(Temporal.PlainDate.from(meetingDate), {
+    largestUnit: "days",
+  }).days;
+  return Math.max(0, days);
+}
+
+function compareItems(a: DigestItem, b: DigestItem): number {
+  if (a.overdueDays !== b.overdueDays) return b.overdueDays - a.overdueDays;
+  if (a.timesCarried !== b.timesCarried) return b.timesCarried - a.timesCarried;
+  if (a.dueDate !== b.dueDate) {
+    // An item with a due date is more pressing than one without.
+    if (a.dueDate === null) return 1;
+    if (b.dueDate === null) return -1;
+    return a.dueDate < b.dueDate ? -1 : 1;
+  }
+  // Older items first, so equal items keep a stable, meaningful order.
+  return a.originDate < b.originDate ? -1 : a.originDate > b.originDate ? 1 : 0;
+}
+
+function digestItem(item: DigestItemInput, meetingDate: string): DigestItem {
+  const overdueDays = overdueDaysOf(item.dueDate, meetingDate);
+  const owner = item.ownerName === null ? null : cleanText(item.ownerName);
+  let dueLabel = "no due date";
+  if (item.dueDate !== null) {
+    dueLabel = `due ${item.dueDate}`;
+    if (overdueDays > 0) dueLabel += ` · ${plural(overdueDays, "day", "days")} overdue`;
+  }
+  return {
+    text: cleanText(item.text),
+    owner,
+    dueDate: item.dueDate,
+    originDate: item.originDate,
+    timesCarried: item.timesCarried,
+    overdueDays,
+    longCarried: item.timesCarried >= LONG_CARRIED_THRESHOLD,
+    ownerLabel: owner ?? "no owner",
+    dueLabel,
+    carriedLabel: `carried ${item.timesCarried}× since ${item.originDate}`,
+  };
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+/** Builds the digest. Pure: the same input gives the same digest, whatever the clock or locale. */
+export function buildDigest(input: DigestInput): Digest {
+  const local = Temporal.Instant.from(input.meeting.startsAt).toZonedDateTimeISO(input.pair.timeZone);
+  const weekday = WEEKDAYS[local.dayOfWeek - 1] ?? "";
+  const month = MONTHS[local.month - 1] ?? "";
+  const display = `${weekday} ${local.day} ${month} ${local.year}, ${pad(local.hour)}:${pad(local.minute)} (${input.pair.timeZone})`;
+  const shortDate = `${weekday.slice(0, 3)} ${local.day} ${month.slice(0, 3)} ${local.year}`;
+
+  const items = input.carried.map((item) => digestItem(item, input.meeting.date)).sort(compareItems);
+  const overdue = items.filter((item) => item.overdueDays > 0).length;
+  const longCarried = items.filter((item) => item.longCarried).length;
+  const details = [
+    overdue > 0 ? `${overdue} overdue` : null,
+    longCarried > 0 ? `${longCarried} carried ${LONG_CARRIED_THRESHOLD}× or more` : null,
+  ].filter((part) => part !== null);
+  const carriedPart = `${plural(items.length, "open item carried", "open items carried")}${details.length > 0 ? ` (${details.join(", ")})` : ""}`;
+  const closedPart = `${plural(input.closedSinceLastMeeting, "item", "items")} closed since the last meeting`;
+
+  const pair = {
+    id: input.pair.id,
+    managerName: cleanText(input.pair.managerName),
+    reportName: cleanText(input.pair.reportName),
+    timeZone: input.pair.timeZone,
+  };
+  return {
+    pair,
+    meeting: { date: input.meeting.date, startsAt: input.meeting.startsAt, display, shortDate },
+    agendaUrl: input.agendaUrl,
+    title: `1:1 ${pair.managerName} / ${pair.reportName}`,
+    items,
+    counts: {
+      carried: items.length,
+      overdue,
+      longCarried,
+      closedSinceLastMeeting: input.closedSinceLastMeeting,
+    },
+    summary: `${carriedPart} · ${closedPart}`,
+  };
+}

@@ -1,0 +1,234 @@
+// Sends the digests that are due: claims them from the outbox, posts each on its own (one failing
+// channel never holds back another), and records the outcome: delivered, retried later with backoff
+// (or when the receiver's Retry-After says), or failed with a reason a person can act on. Delivery is
+// at least once: a run that dies after sending but before recording leaves the row to be sent again
+// when its claim expires, with the same id and bytes, so receivers that drop repeats by id see it once.
+//
+// Secrets convention. A delivery stores only `secret_name`, the name of a Worker secret:
+//   - every webhook channel (slack, teams, discord, google-chat, webhook): that secret holds the URL;
+//   - `webhook` (generic, Standard Webhooks): the signing secret (`whsec_<base64>`) is in the secret
+//     named `${secret_name}_SIGNING_SECRET`, e.g. ACME_DIGEST_URL and ACME_DIGEST_URL_SIGNING_SECRET.
+//     Deriving the name keeps one name per channel in the pair's config, and keeps the two secrets
+//     side by side in `wrangler secret list`.
+//   - `email` has no sender yet; its rows are not claimed here, so they wait rather than fail.
+import type { Logger } from "../lib/log";
+import { errorMessage } from "../lib/log";
+import { mapWithConcurrency } from "../lib/pool";
+import { backoffDelay } from "../lib/retry";
+import type { DeliveryChannel, DeliveryRecord, DeliveryStore } from "../store/deliveries";
+import type { SendOutcome } from "./http-sender";
+import { postJson } from "./http-sender";
+import { SigningSecretError, standardWebhookHeaders } from "./standard-webhooks";
+
+/** The suffix that names a generic webhook's signing secret after its URL secret. */
+export const SIGNING_SECRET_SUFFIX = "_SIGNING_SECRET";
+
+/** The channels this outbox can send; the others stay pending until they have a sender. */
+export const WEBHOOK_CHANNELS: readonly DeliveryChannel[] = [
+  "slack",
+  "teams",
+  "discord",
+  "google-chat",
+  "webhook",
+];
+
+export interface OutboxPolicy {
+  /** Sends in all, the first included; a delivery still failing after these is marked failed. */
+  maxAttempts: number;
+  /** Backoff before the first retry is drawn from [0, baseDelayMs]; it doubles per retry (full jitter). */
+  baseDelayMs: number;
+  /** Cap on one backoff. */
+  maxDelayMs: number;
+  /** Cap on a receiver's Retry-After, so a bogus "retry in a year" cannot park a digest forever. */
+  maxRetryAfterMs: number;
+  /** Per request. */
+  timeoutMs: number;
+  /** How long a run owns what it claimed; well above batchSize / concurrency * timeoutMs. */
+  leaseMs: number;
+  /** Rows claimed per run: bounds a run's subrequests and time. */
+  batchSize: number;
+  /** Requests in flight at once. */
+  concurrency: number;
+}
+
+/**
+ * Retries spread over about a day with the cron's minutes-long ticks: 1, 2, 4 ... up to 6 h ceilings,
+ * eight sends in all, before a person is asked to look.
+ */
+export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 60_000,
+  maxDelayMs: 6 * 3_600_000,
+  maxRetryAfterMs: 24 * 3_600_000,
+  timeoutMs: 10_000,
+  leaseMs: 5 * 60_000,
+  batchSize: 25,
+  concurrency: 5,
+};
+
+export interface DeliverDueOptions {
+  store: DeliveryStore;
+  /** Reads a Worker secret by name. */
+  secrets: (name: string) => string | undefined;
+  fetch: typeof fetch;
+  nowMs: number;
+  log: Logger;
+  /** Identifies this run's claim; a fresh UUID when not given. */
+  runId?: string;
+  policy?: Partial<OutboxPolicy>;
+  /** In [0, 1), for the backoff jitter; injectable so tests can pin it. */
+  random?: () => number;
+}
+
+export type DeliveryResult =
+  | { id: string; channel: DeliveryChannel; status: "delivered"; attempts: number }
+  | {
+      id: string;
+      channel: DeliveryChannel;
+      status: "retry";
+      attempts: number;
+      nextAttemptAt: number;
+      reason: string;
+    }
+  | { id: string; channel: DeliveryChannel; status: "failed"; attempts: number; reason: string }
+  /** The run's claim was lost (it expired and another run took the row) or the store write failed. */
+  | { id: string; channel: DeliveryChannel; status: "unrecorded"; attempts: number; reason: string };
+
+export interface DeliverDueResult {
+  claimed: number;
+  results: DeliveryResult[];
+}
+
+/** What to send for one delivery, or why it cannot be sent at all. */
+type Prepared = { ok: true; url: string; headers: Record<string, string> } | { ok: false; reason: string };
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+async function prepare(
+  delivery: DeliveryRecord,
+  secrets: (name: string) => string | undefined,
+  nowMs: number,
+): Promise<Prepared> {
+  const url = secrets(delivery.secretName);
+  if (url === undefined || url.trim() === "")
+    return { ok: false, reason: `secret ${delivery.secretName} is not set` };
+  if (!isHttpUrl(url.trim())) {
+    return { ok: false, reason: `secret ${delivery.secretName} does not hold an http(s) URL` };
+  }
+  if (delivery.channel !== "webhook") return { ok: true, url: url.trim(), headers: {} };
+  const signingName = `${delivery.secretName}${SIGNING_SECRET_SUFFIX}`;
+  const signingSecret = secrets(signingName);
+  if (signingSecret === undefined || signingSecret.trim() === "") {
+    return { ok: false, reason: `secret ${signingName} is not set` };
+  }
+  try {
+    const headers = await standardWebhookHeaders({
+      secret: signingSecret,
+      id: delivery.id,
+      nowMs,
+      body: delivery.payload,
+      label: `secret ${signingName}`,
+    });
+    return { ok: true, url: url.trim(), headers: { ...headers } };
+  } catch (error) {
+    // SigningSecretError messages name the secret, never its value; anything else is summarised.
+    return {
+      ok: false,
+      reason:
+        error instanceof SigningSecretError ? error.message : `could not sign with secret ${signingName}`,
+    };
+  }
+}
+
+/** Claims the due deliveries and sends each once; see the file header for the guarantees. */
+export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDueResult> {
+  const policy: OutboxPolicy = { ...DEFAULT_OUTBOX_POLICY, ...options.policy };
+  const token = options.runId ?? crypto.randomUUID();
+  const { store, log, nowMs } = options;
+  const claimed = await store.claimDue({
+    token,
+    nowMs,
+    leaseMs: policy.leaseMs,
+    limit: policy.batchSize,
+    channels: WEBHOOK_CHANNELS,
+  });
+  if (claimed.length > 0) log.info("outbox.claimed", { count: claimed.length });
+
+  const sendOne = async (delivery: DeliveryRecord): Promise<DeliveryResult> => {
+    const base = { id: delivery.id, channel: delivery.channel, attempts: delivery.attempts };
+    const fields = { id: delivery.id, meetingKey: delivery.meetingKey, channel: delivery.channel };
+    try {
+      const prepared = await prepare(delivery, options.secrets, nowMs);
+      // A delivery that cannot be sent (no secret, bad URL, bad signing secret) needs a person, like a 4xx.
+      const outcome: SendOutcome | { kind: "unsendable"; reason: string } = prepared.ok
+        ? await postJson({
+            url: prepared.url,
+            body: delivery.payload,
+            headers: prepared.headers,
+            timeoutMs: policy.timeoutMs,
+            fetch: options.fetch,
+            nowMs,
+          })
+        : { kind: "unsendable", reason: prepared.reason };
+
+      if (outcome.kind === "delivered") {
+        if (!(await store.markDelivered(delivery.id, token, nowMs))) {
+          log.warn("outbox.claim_lost", { ...fields, after: "delivered" });
+          return { ...base, status: "unrecorded", reason: "claim lost before recording delivery" };
+        }
+        log.info("outbox.delivered", { ...fields, attempts: delivery.attempts });
+        return { ...base, status: "delivered" };
+      }
+
+      if (outcome.kind === "retry" && delivery.attempts < policy.maxAttempts) {
+        const waitMs =
+          outcome.retryAfterMs === undefined
+            ? backoffDelay(
+                delivery.attempts,
+                { ...policy, maxTotalWaitMs: Number.POSITIVE_INFINITY },
+                options.random,
+              )
+            : Math.min(outcome.retryAfterMs, policy.maxRetryAfterMs);
+        const nextAttemptAt = nowMs + waitMs;
+        if (!(await store.retryLater(delivery.id, token, outcome.reason, nextAttemptAt, nowMs))) {
+          log.warn("outbox.claim_lost", { ...fields, after: "retry" });
+          return { ...base, status: "unrecorded", reason: "claim lost before recording retry" };
+        }
+        log.warn("outbox.retry", {
+          ...fields,
+          attempts: delivery.attempts,
+          reason: outcome.reason,
+          nextAttemptAt,
+        });
+        return { ...base, status: "retry", nextAttemptAt, reason: outcome.reason };
+      }
+
+      const reason =
+        outcome.kind === "retry"
+          ? `gave up after ${delivery.attempts} attempts: ${outcome.reason}`
+          : outcome.reason;
+      if (!(await store.markFailed(delivery.id, token, reason, nowMs))) {
+        log.warn("outbox.claim_lost", { ...fields, after: "failed" });
+        return { ...base, status: "unrecorded", reason: "claim lost before recording failure" };
+      }
+      log.error("outbox.failed", { ...fields, attempts: delivery.attempts, reason });
+      return { ...base, status: "failed", reason };
+    } catch (error) {
+      // The sender never throws, so this is the store (or the secrets reader). The row stays claimed until
+      // the lease ends and is then sent again, which receivers absorb by id; the other deliveries go on.
+      const reason = `unexpected error: ${errorMessage(error)}`;
+      log.error("outbox.unrecorded", { ...fields, reason });
+      return { ...base, status: "unrecorded", reason };
+    }
+  };
+
+  const results = await mapWithConcurrency(claimed, policy.concurrency, sendOne);
+  return { claimed: claimed.length, results };
+}
