@@ -1,6 +1,7 @@
 // Shapes of the emulator's control API, shared by the server (Node) and the fetch client (Node or workerd).
 import type { BlockObjectResponse, CreatePageParameters } from "@notionhq/client";
 import type { CallCounts, CommonFaultSpec, FaultInfoOf } from "../common/control-types";
+import type { PropertyType } from "./store/types";
 
 /** Request property values exactly as POST /v1/pages takes them. */
 export type PropertyValues = NonNullable<CreatePageParameters["properties"]>;
@@ -11,23 +12,8 @@ export type PropertyValues = NonNullable<CreatePageParameters["properties"]>;
  */
 export type SeedBlock = Record<string, unknown>;
 
-export type PropertyTypeName =
-  | "title"
-  | "rich_text"
-  | "number"
-  | "select"
-  | "multi_select"
-  | "status"
-  | "date"
-  | "people"
-  | "checkbox"
-  | "url"
-  | "email"
-  | "phone_number"
-  | "created_time"
-  | "last_edited_time"
-  | "created_by"
-  | "last_edited_by";
+/** The property types the emulator stores; one list, owned by the store. */
+export type PropertyTypeName = PropertyType;
 
 /** Short form `{ type: "select", options: ["Open", "Done"] }`; Notion's `{ select: { options } }` works too. */
 export type PropertySpec =
