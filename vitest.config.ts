@@ -1,10 +1,34 @@
 // Tests run inside workerd through the Workers Vitest integration, with the Worker's own wrangler.toml.
-// The vendor emulators run in Node (globalSetup) on loopback; tests reach them over HTTP.
+// The vendor emulators and the SMTP test server run in Node (globalSetup) on loopback; tests reach them
+// over HTTP and TCP.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+/** Test-only CA that signed the SMTP test server's certificate (see test/smtp/certs/generate.sh). */
+const TEST_CA = path.join(import.meta.dirname, "test/smtp/certs/ca.pem");
+
+/**
+ * The file NODE_EXTRA_CA_CERTS should name: the test CA, plus any CAs the environment already trusts
+ * that way (a corporate proxy's, say), so adding ours takes nothing away.
+ */
+function extraCaCerts(): string {
+  const existing = process.env.NODE_EXTRA_CA_CERTS;
+  if (existing === undefined || existing === "" || path.resolve(existing) === TEST_CA) return TEST_CA;
+  const combined = path.join(import.meta.dirname, "test/.generated/extra-ca-certs.pem");
+  if (!existsSync(path.dirname(combined))) mkdirSync(path.dirname(combined), { recursive: true });
+  const theirs = existsSync(existing) ? readFileSync(existing, "utf8") : "";
+  writeFileSync(combined, `${theirs.trimEnd()}\n${readFileSync(TEST_CA, "utf8")}`);
+  return combined;
+}
+
 export default defineConfig(async () => {
+  // workerd verifies TLS certificates (the SMTP tests use STARTTLS and implicit TLS) against the trust
+  // list Miniflare builds ONCE, when its module loads, from NODE_EXTRA_CA_CERTS. So the variable is set
+  // here, and the plugin (which imports Miniflare) is imported only after it. Node's own TLS is not
+  // affected: Node reads the variable only at startup.
+  process.env.NODE_EXTRA_CA_CERTS = extraCaCerts();
+  const { cloudflareTest, readD1Migrations } = await import("@cloudflare/vitest-plugin");
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
     plugins: [
@@ -15,6 +39,17 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ADMIN_TOKEN: "test-admin-token",
             NOTION_TOKEN: "secret_test",
+          },
+          // Miniflare's local send_email binding: it checks what Cloudflare checks (the message parses,
+          // has a Message-ID, its From matches the envelope sender, sender and recipient are allowed).
+          email: {
+            send_email: [
+              {
+                name: "TEST_SEND_EMAIL",
+                allowed_sender_addresses: ["digest@agendas.test"],
+                allowed_destination_addresses: ["ada@example.com", "bo@example.com", "zoe@example.com"],
+              },
+            ],
           },
         },
       }),

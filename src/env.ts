@@ -44,6 +44,11 @@ export interface Config {
   logLevel: LogLevel;
   /** Every secret value, so the logger can redact them. */
   secrets: string[];
+  /**
+   * Reads a binding or secret by name: the digest channels name theirs (a webhook URL, a send_email
+   * binding, an SMTP URL) in the pairs' config, so they are looked up when a digest is sent.
+   */
+  binding(name: string): unknown;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +69,26 @@ function keySecrets(keyJson: string | undefined): string[] {
   } catch {
     return [keyJson];
   }
+}
+
+/** The bindings that are settings, not secrets: everything else that holds a string is redacted from logs. */
+const SETTINGS: ReadonlySet<string> = new Set([
+  "NOTION_API_BASE_URL",
+  "NOTION_REQUESTS_PER_SECOND",
+  "GOOGLE_TOKEN_URL",
+  "GOOGLE_DOCS_API_BASE_URL",
+  "GOOGLE_DRIVE_API_BASE_URL",
+  "LOG_LEVEL",
+]);
+
+/**
+ * Every string binding that is not a known setting: the digest channels' secrets (webhook URLs, signing
+ * secrets, SMTP URLs) have names chosen by the operator, so they are found by elimination.
+ */
+function namedSecrets(env: Env): string[] {
+  return Object.entries(env).flatMap(([name, value]) =>
+    typeof value === "string" && !SETTINGS.has(name) ? [value] : [],
+  );
 }
 
 /** Parses the bindings; throws a `ConfigError` naming every bad key. */
@@ -88,8 +113,16 @@ export function parseEnv(env: Env): Config {
       driveBaseUrl: value.GOOGLE_DRIVE_API_BASE_URL,
     },
     logLevel: value.LOG_LEVEL,
-    secrets: [value.ADMIN_TOKEN, value.NOTION_TOKEN, ...keySecrets(value.GOOGLE_SERVICE_ACCOUNT_KEY)].filter(
-      (secret): secret is string => secret !== undefined,
-    ),
+    secrets: [
+      ...new Set(
+        [
+          value.ADMIN_TOKEN,
+          value.NOTION_TOKEN,
+          ...keySecrets(value.GOOGLE_SERVICE_ACCOUNT_KEY),
+          ...namedSecrets(env),
+        ].filter((secret): secret is string => secret !== undefined),
+      ),
+    ],
+    binding: (name) => (Object.hasOwn(env, name) ? Reflect.get(env, name) : undefined),
   };
 }

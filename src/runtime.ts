@@ -11,14 +11,22 @@ import type { Pair } from "./domain/pair";
 import type { Config } from "./env";
 import type { Logger } from "./lib/log";
 import { createLogger } from "./lib/log";
+import { DeliveryStore } from "./store/deliveries";
 import { MeetingStore } from "./store/meetings";
 import { PairStore } from "./store/pairs";
+import { RollupStore } from "./store/rollups";
 
 export interface Runtime {
   config: Config;
   log: Logger;
   pairs: PairStore;
   meetings: MeetingStore;
+  deliveries: DeliveryStore;
+  rollups: RollupStore;
+  /** A digest channel's secret (a webhook URL, a signing secret, an SMTP URL) by name. */
+  secret(name: string): string | undefined;
+  /** A binding (Cloudflare's send_email) by name. */
+  binding(name: string): unknown;
   /** A destination for one meeting's preparation; it may cache what it read for that meeting. */
   destinationFor(pair: Pair): Destination;
 }
@@ -53,6 +61,13 @@ export function createRuntime(config: Config, log?: Logger): Runtime {
     log: logger,
     pairs: new PairStore(config.db),
     meetings: new MeetingStore(config.db),
+    deliveries: new DeliveryStore(config.db),
+    rollups: new RollupStore(config.db),
+    secret(name) {
+      const value = config.binding(name);
+      return typeof value === "string" ? value : undefined;
+    },
+    binding: config.binding,
     destinationFor(pair) {
       const destination = pair.destination;
       if (destination.kind === "notion") {

@@ -5,7 +5,9 @@ import { ConfigError } from "../env";
 import type { Runtime } from "../runtime";
 import { requireBearer } from "./auth";
 import type { AppEnv } from "./context";
+import { deliveryRoutes } from "./deliveries";
 import { pairRoutes } from "./pairs";
+import { rollupRoutes } from "./rollups";
 import { runRoutes } from "./run";
 
 export function createApp(runtimeFor: (env: Env) => Runtime) {
@@ -41,6 +43,8 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
     requireBearer((c) => c.var.runtime.config.adminToken),
   );
   admin.route("/pairs", pairRoutes);
+  admin.route("/deliveries", deliveryRoutes);
+  admin.route("/rollups", rollupRoutes);
   admin.route("/run", runRoutes);
   app.route("/admin", admin);
 

@@ -6,6 +6,7 @@ import type { Pair } from "../domain/pair";
 import { describeIssues, pairIdSchema, pairSchema } from "../domain/pair";
 import { nextOccurrence } from "../domain/schedule";
 import type { AppEnv } from "./context";
+import { deliveryView } from "./deliveries";
 import { problem, readJson } from "./http";
 
 const importSchema = z.union([z.array(z.unknown()), z.object({ pairs: z.array(z.unknown()) })]);
@@ -101,7 +102,11 @@ export const pairRoutes = new Hono<AppEnv>()
     const runtime = c.var.runtime;
     const meetings = await runtime.meetings.listForPair(c.req.param("id"));
     const withItems = await Promise.all(
-      meetings.map(async (meeting) => ({ ...meeting, carried: await runtime.meetings.ledger(meeting.key) })),
+      meetings.map(async (meeting) => ({
+        ...meeting,
+        carried: await runtime.meetings.ledger(meeting.key),
+        deliveries: (await runtime.deliveries.listForMeeting(meeting.key)).map(deliveryView),
+      })),
     );
     return c.json({ meetings: withItems });
   });

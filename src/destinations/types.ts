@@ -28,6 +28,12 @@ export interface Located {
 /** Open to-dos (with their nested children loaded) of an earlier agenda, per carried section. */
 export type OpenItems = Record<CarryRole, Extract<Block, { kind: "todo" }>[]>;
 
+/**
+ * What an earlier agenda holds for the next meeting: its open to-dos, and how many top-level to-dos under
+ * the same headings are done (the digest's "closed since the last meeting").
+ */
+export type ReadItems = OpenItems & { closed: number };
+
 /** Everything a destination may need to write one meeting's agenda. */
 export interface AgendaDraft {
   /** The rendered template with the carried items already in place: what most destinations write. */
@@ -43,8 +49,8 @@ export interface AgendaDraft {
 export interface Destination {
   /** Finds this meeting's agenda (find-before-create) and the latest earlier one, in as few calls as possible. */
   locate(meeting: MeetingRef): Promise<Located>;
-  /** Reads the unchecked to-dos under the carried sections' headings of an earlier agenda. */
-  readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<OpenItems>;
+  /** Reads the unchecked to-dos under the carried sections' headings of an earlier agenda, and counts the done ones. */
+  readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<ReadItems>;
   /** Writes a new agenda for the meeting and returns where it is. */
   create(meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef>;
 }

@@ -17,6 +17,8 @@ export interface CarriedItem {
   /** How many meetings the item has been carried into, this one included. */
   timesCarried: number;
   ownerUserId: string | null;
+  /** The owner as the item shows them (the mention's text, without "@"), for digests. */
+  ownerName: string | null;
   dueDate: string | null;
   overdue: boolean;
   /** Plain text of the item, for the ledger, logs and digests. */
@@ -63,8 +65,20 @@ function trimTrailingSpace(text: RichText): RichText {
 
 /** The first person mentioned in the item: Notion's way of naming an owner. */
 export function ownerOf(text: RichText): string | null {
+  return ownerMention(text)?.mention.userId ?? null;
+}
+
+/** The first person mentioned, as the item shows them: "@Ada Lovelace" reads "Ada Lovelace". */
+export function ownerNameOf(text: RichText): string | null {
+  const name = ownerMention(text)?.text.replace(/^@/u, "").trim();
+  return name === undefined || name === "" ? null : name;
+}
+
+function ownerMention(text: RichText): { text: string; mention: { type: "user"; userId: string } } | null {
   for (const inline of text) {
-    if (inline.kind === "mention" && inline.mention.type === "user") return inline.mention.userId;
+    if (inline.kind === "mention" && inline.mention.type === "user") {
+      return { text: inline.text, mention: inline.mention };
+    }
   }
   return null;
 }
@@ -98,6 +112,7 @@ export function carryForward(
         originDate: mark.originDate ?? previousDate,
         timesCarried: mark.timesCarried + 1,
         ownerUserId: ownerOf(mark.text),
+        ownerName: ownerNameOf(mark.text),
         dueDate,
         overdue: dueDate !== null && dueDate < meetingDate,
         text: plainText(mark.text),

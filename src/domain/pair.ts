@@ -4,6 +4,7 @@
 import * as z from "zod";
 import { destinationSchema } from "../destinations/config";
 import { hasDiscussionSection, templateErrors, templateSchema } from "../templates";
+import { digestChannelSchema, duplicateChannelProblems } from "./channels";
 import { scheduleSchema } from "./schedule";
 
 const NOTION_USER_ID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -12,15 +13,6 @@ const personSchema = z.object({
   name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
   email: z.email("must be an email address"),
   notionUserId: z.string().regex(NOTION_USER_ID, "must be a Notion user id (a UUID)").optional(),
-});
-
-/** Where a digest goes. Only the name of the Worker secret holding the URL or password is stored. */
-const digestChannelSchema = z.object({
-  channel: z.enum(["slack", "teams", "discord", "google-chat", "webhook", "email"]),
-  secret: z
-    .string()
-    .regex(/^[A-Z][A-Z0-9_]*$/, "must be the NAME of a Worker secret (upper case), never its value"),
-  to: z.array(z.email()).optional(),
 });
 
 export const pairIdSchema = z
@@ -39,9 +31,13 @@ export const pairSchema = z
     schedule: scheduleSchema,
     destination: destinationSchema,
     carry: z.object({ discussion: z.boolean().default(false) }).default({ discussion: false }),
+    /** The channels that get this pair's digest each time an agenda is prepared. */
     digests: z.array(digestChannelSchema).default([]),
   })
   .superRefine((pair, ctx) => {
+    for (const problem of duplicateChannelProblems(pair.digests)) {
+      ctx.addIssue({ code: "custom", path: ["digests", problem.index], message: problem.message });
+    }
     for (const problem of templateErrors(pair.template)) {
       ctx.addIssue({ code: "custom", path: ["template"], message: problem });
     }

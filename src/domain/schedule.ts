@@ -40,7 +40,7 @@ export const weekdays = [
 ] as const;
 export type Weekday = (typeof weekdays)[number];
 
-const weekdaySchema = z.enum(weekdays, {
+export const weekdaySchema = z.enum(weekdays, {
   error: expected(`a lower-case English weekday (${weekdays.join(", ")})`),
 });
 
@@ -80,7 +80,7 @@ export const localDateSchema = z
 
 const LOCAL_TIME_SHAPE = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-const localTimeSchema = z
+export const localTimeSchema = z
   .string({ error: expected('a local time "HH:MM" (24-hour)') })
   .regex(LOCAL_TIME_SHAPE, { error: expected('a local time "HH:MM" (24-hour, 00:00 to 23:59)') });
 
@@ -97,7 +97,7 @@ function isKnownTimeZone(id: string): boolean {
   }
 }
 
-const timeZoneSchema = z
+export const timeZoneSchema = z
   .string({ error: expected('an IANA time zone name such as "Europe/Berlin"') })
   .superRefine((id, ctx) => {
     if (!IANA_NAME_SHAPE.test(id)) {

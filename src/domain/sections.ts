@@ -33,13 +33,13 @@ export function carryRoleOfHeading(text: string): CarryRole | null {
 }
 
 /**
- * The indices of top-level unchecked to-dos under each wanted role's heading. A section runs from its
- * heading to the next heading of the same or a higher level. Returns indices so that a destination can
- * map them back to its own block ids and load nested children only for the items it carries.
+ * The indices of top-level to-dos under each wanted role's heading whose checked state is `checked`.
+ * A section runs from its heading to the next heading of the same or a higher level.
  */
-export function openTodoIndices(
+function todoIndicesUnderRoles(
   blocks: readonly Block[],
   roles: readonly CarryRole[],
+  checked: boolean,
 ): Record<CarryRole, number[]> {
   const found: Record<CarryRole, number[]> = { actions: [], discussion: [] };
   let current: { role: CarryRole | null; level: number } = { role: null, level: 0 };
@@ -50,7 +50,26 @@ export function openTodoIndices(
       else if (current.role === null || block.level <= current.level) current = { role: null, level: 0 };
       return;
     }
-    if (current.role !== null && block.kind === "todo" && !block.checked) found[current.role].push(index);
+    if (current.role !== null && block.kind === "todo" && block.checked === checked) {
+      found[current.role].push(index);
+    }
   });
   return found;
+}
+
+/**
+ * The indices of top-level unchecked to-dos under each wanted role's heading. Returns indices so that a
+ * destination can map them back to its own block ids and load nested children only for the items it carries.
+ */
+export function openTodoIndices(
+  blocks: readonly Block[],
+  roles: readonly CarryRole[],
+): Record<CarryRole, number[]> {
+  return todoIndicesUnderRoles(blocks, roles, false);
+}
+
+/** How many top-level to-dos under the wanted roles' headings are done: what people closed. */
+export function closedTodoCount(blocks: readonly Block[], roles: readonly CarryRole[]): number {
+  const found = todoIndicesUnderRoles(blocks, roles, true);
+  return roles.reduce((count, role) => count + found[role].length, 0);
 }

@@ -2,7 +2,7 @@
 // meeting, find-before-create in the destination, carry the open items of the previous agenda, write
 // the new agenda, record it. Every failure is this pair's alone and is recorded with its reason.
 import { Temporal } from "temporal-polyfill";
-import type { AgendaDraft, Destination, MeetingRef, OpenItems } from "../destinations/types";
+import type { AgendaDraft, Destination, MeetingRef, ReadItems } from "../destinations/types";
 import { DestinationError } from "../destinations/types";
 import type { Agenda, CarryRole } from "../domain/agenda";
 import type { CarriedItem } from "../domain/carry";
@@ -41,7 +41,7 @@ export interface PrepareOptions {
   dryRun: boolean;
 }
 
-const NO_OPEN_ITEMS: OpenItems = { actions: [], discussion: [] };
+const NO_OPEN_ITEMS: ReadItems = { actions: [], discussion: [], closed: 0 };
 
 /** The roles whose open to-dos this pair carries: action items always, discussion points by choice. */
 export function carriedRoles(pair: Pair): CarryRole[] {
@@ -126,7 +126,7 @@ export async function prepareMeeting(
         existingUrl: located.existing?.url ?? null,
       };
     }
-    await deps.meetings.saveLedger(key, carried, previous?.id ?? null);
+    await deps.meetings.saveLedger(key, carried, previous?.id ?? null, open.closed);
     const created = await destination.create(meeting, draft);
     await deps.meetings.complete(key, options.runId, created, at);
     log.info("meeting.created", { key, url: created.url, carried: carried.length });

@@ -1,10 +1,13 @@
-// One run of the schedule: find the meetings whose agendas are due at `nowMs` and prepare each.
-// Called by the cron trigger with the scheduled time, and by the admin API's "run now".
+// One run of the schedule: find the meetings whose agendas are due at `nowMs` and prepare each, then
+// enqueue the digests now owed and send what the outbox has due. Called by the cron trigger with the
+// scheduled time, and by the admin API's "run now".
 import type { Pair } from "../domain/pair";
 import type { Occurrence } from "../domain/schedule";
 import { dueOccurrences } from "../domain/schedule";
 import { mapWithConcurrency } from "../lib/pool";
-import type { PairStore } from "../store/pairs";
+import { deliverDue } from "../notify/outbox";
+import type { DigestDeps, EnqueueSummary } from "./digests";
+import { enqueueOwedDigests } from "./digests";
 import type { MeetingOutcome, PrepareDeps } from "./prepare-meeting";
 import { prepareMeeting } from "./prepare-meeting";
 
@@ -12,6 +15,12 @@ import { prepareMeeting } from "./prepare-meeting";
 const PAIR_CONCURRENCY = 4;
 /** How often a long run reports how far it has got. */
 const PROGRESS_EVERY = 25;
+/**
+ * Outbox batches one run sends at most. A batch that came back full means more is due; a few more rounds
+ * drain a busy morning without letting one run's subrequests grow without bound.
+ */
+const MAX_OUTBOX_ROUNDS = 8;
+const OUTBOX_BATCH = 25;
 
 export interface TickOptions {
   nowMs: number;
@@ -27,6 +36,18 @@ export interface TickResult {
   /** Pairs whose stored config no longer parses; they are skipped with their reasons. */
   invalidPairs: { id: string; problems: string[] }[];
   outcomes: MeetingOutcome[];
+  /** What this run enqueued and sent; absent on a dry run, which sends nothing. */
+  digests?: DigestRunSummary;
+}
+
+export interface DigestRunSummary extends EnqueueSummary {
+  /** Outbox rows this run tried to send, by outcome. */
+  sent: { delivered: number; retry: number; failed: number; unrecorded: number };
+}
+
+export interface TickDeps extends PrepareDeps, DigestDeps {
+  secret(name: string): string | undefined;
+  binding(name: string): unknown;
 }
 
 export interface DueMeeting {
@@ -41,10 +62,7 @@ export function planDueMeetings(pairs: readonly Pair[], nowMs: number): DueMeeti
   );
 }
 
-export async function runTick(
-  deps: PrepareDeps & { pairs: PairStore },
-  options: TickOptions,
-): Promise<TickResult> {
+export async function runTick(deps: TickDeps, options: TickOptions): Promise<TickResult> {
   const stored = await (options.pairId
     ? deps.pairs.get(options.pairId).then((one) => (one ? [one] : []))
     : deps.pairs.list());
@@ -76,10 +94,35 @@ export async function runTick(
   const counts: Record<string, number> = {};
   for (const outcome of outcomes) counts[outcome.status] = (counts[outcome.status] ?? 0) + 1;
   deps.log.info("tick.finished", { ...counts, due: due.length });
-  return {
+  const result: TickResult = {
     at: new Date(options.nowMs).toISOString(),
     dryRun: options.dryRun ?? false,
     invalidPairs,
     outcomes,
   };
+  if (options.dryRun) return result;
+  return { ...result, digests: await sendDigests(deps, options.nowMs) };
+}
+
+/** Enqueues the digests owed at `nowMs` and sends the outbox's due deliveries, each on its own. */
+async function sendDigests(deps: TickDeps, nowMs: number): Promise<DigestRunSummary> {
+  const enqueued = await enqueueOwedDigests(deps, nowMs);
+  const sent = { delivered: 0, retry: 0, failed: 0, unrecorded: 0 };
+  let claimed = 0;
+  for (let round = 0; round < MAX_OUTBOX_ROUNDS; round += 1) {
+    const delivery = await deliverDue({
+      store: deps.deliveries,
+      secrets: (name) => deps.secret(name),
+      binding: (name) => deps.binding(name),
+      fetch: (input, init) => fetch(input, init),
+      nowMs,
+      log: deps.log,
+      policy: { batchSize: OUTBOX_BATCH },
+    });
+    claimed += delivery.claimed;
+    for (const outcome of delivery.results) sent[outcome.status] += 1;
+    if (delivery.claimed < OUTBOX_BATCH) break;
+  }
+  if (enqueued.deliveries > 0 || claimed > 0) deps.log.info("digests.finished", { ...enqueued, ...sent });
+  return { ...enqueued, sent };
 }

@@ -10,12 +10,17 @@
 //     named `${secret_name}_SIGNING_SECRET`, e.g. ACME_DIGEST_URL and ACME_DIGEST_URL_SIGNING_SECRET.
 //     Deriving the name keeps one name per channel in the pair's config, and keeps the two secrets
 //     side by side in `wrangler secret list`.
-//   - `email` has no sender yet; its rows are not claimed here, so they wait rather than fail.
+//   - `email`: `secret_name` is the NAME of the send_email binding (payload `via: "cloudflare"`, reached
+//     through the `binding` option) or of the secret holding the SMTP URL (`via: "smtp"`; format in
+//     email/smtp-url.ts). The payload is the stored message (email/message.ts), composed into MIME at
+//     send time with the delivery id as its Message-ID, so receivers can drop repeats by it too.
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import { mapWithConcurrency } from "../lib/pool";
 import { backoffDelay } from "../lib/retry";
 import type { DeliveryChannel, DeliveryRecord, DeliveryStore } from "../store/deliveries";
+import type { EmailOutcome } from "./email/outcome";
+import { sendEmailDelivery } from "./email/send";
 import type { SendOutcome } from "./http-sender";
 import { postJson } from "./http-sender";
 import { SigningSecretError, standardWebhookHeaders } from "./standard-webhooks";
@@ -23,7 +28,7 @@ import { SigningSecretError, standardWebhookHeaders } from "./standard-webhooks"
 /** The suffix that names a generic webhook's signing secret after its URL secret. */
 export const SIGNING_SECRET_SUFFIX = "_SIGNING_SECRET";
 
-/** The channels this outbox can send; the others stay pending until they have a sender. */
+/** The channels posted as JSON to a webhook URL. */
 export const WEBHOOK_CHANNELS: readonly DeliveryChannel[] = [
   "slack",
   "teams",
@@ -31,6 +36,9 @@ export const WEBHOOK_CHANNELS: readonly DeliveryChannel[] = [
   "google-chat",
   "webhook",
 ];
+
+/** Every channel this outbox claims and sends. */
+export const OUTBOX_CHANNELS: readonly DeliveryChannel[] = [...WEBHOOK_CHANNELS, "email"];
 
 export interface OutboxPolicy {
   /** Sends in all, the first included; a delivery still failing after these is marked failed. */
@@ -41,8 +49,10 @@ export interface OutboxPolicy {
   maxDelayMs: number;
   /** Cap on a receiver's Retry-After, so a bogus "retry in a year" cannot park a digest forever. */
   maxRetryAfterMs: number;
-  /** Per request. */
+  /** Per request; for email, per SMTP reply or binding call. */
   timeoutMs: number;
+  /** Per SMTP session, which takes about ten round trips; keeps concurrency * batch well inside the lease. */
+  smtpSessionTimeoutMs: number;
   /** How long a run owns what it claimed; well above batchSize / concurrency * timeoutMs. */
   leaseMs: number;
   /** Rows claimed per run: bounds a run's subrequests and time. */
@@ -61,6 +71,7 @@ export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
   maxDelayMs: 6 * 3_600_000,
   maxRetryAfterMs: 24 * 3_600_000,
   timeoutMs: 10_000,
+  smtpSessionTimeoutMs: 30_000,
   leaseMs: 5 * 60_000,
   batchSize: 25,
   concurrency: 5,
@@ -70,8 +81,21 @@ export interface DeliverDueOptions {
   store: DeliveryStore;
   /** Reads a Worker secret by name. */
   secrets: (name: string) => string | undefined;
+  /**
+   * Reads a binding by name, for email sent through Cloudflare's send_email binding (e.g.
+   * `(name) => Reflect.get(env, name)`). The value is checked at use; a delivery whose binding is absent
+   * or not a send_email binding fails with a reason naming it. Without this option, such deliveries fail.
+   */
+  binding?: (name: string) => unknown;
   fetch: typeof fetch;
+  /** The run's "now" (the tick's scheduled time): due rows, backoff and the records are reckoned from it. */
   nowMs: number;
+  /**
+   * The wall clock, for the one value a receiver checks against its own clock: the Standard Webhooks
+   * timestamp. A replayed tick (`?time=` in the past or future) must still sign with the real time, or
+   * receivers reject the signature as too old or too new. Defaults to `Date.now`.
+   */
+  clock?: () => number;
   log: Logger;
   /** Identifies this run's claim; a fresh UUID when not given. */
   runId?: string;
@@ -99,6 +123,9 @@ export interface DeliverDueResult {
   results: DeliveryResult[];
 }
 
+/** What one attempt came to, whatever the channel. */
+type Outcome = SendOutcome | EmailOutcome | { kind: "unsendable"; reason: string };
+
 /** What to send for one delivery, or why it cannot be sent at all. */
 type Prepared = { ok: true; url: string; headers: Record<string, string> } | { ok: false; reason: string };
 
@@ -114,7 +141,7 @@ function isHttpUrl(value: string): boolean {
 async function prepare(
   delivery: DeliveryRecord,
   secrets: (name: string) => string | undefined,
-  nowMs: number,
+  signedAtMs: number,
 ): Promise<Prepared> {
   const url = secrets(delivery.secretName);
   if (url === undefined || url.trim() === "")
@@ -132,7 +159,7 @@ async function prepare(
     const headers = await standardWebhookHeaders({
       secret: signingSecret,
       id: delivery.id,
-      nowMs,
+      nowMs: signedAtMs,
       body: delivery.payload,
       label: `secret ${signingName}`,
     });
@@ -157,26 +184,38 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
     nowMs,
     leaseMs: policy.leaseMs,
     limit: policy.batchSize,
-    channels: WEBHOOK_CHANNELS,
+    channels: OUTBOX_CHANNELS,
   });
   if (claimed.length > 0) log.info("outbox.claimed", { count: claimed.length });
+
+  const attempt = async (delivery: DeliveryRecord): Promise<Outcome> => {
+    if (delivery.channel === "email") {
+      return sendEmailDelivery(delivery, {
+        secrets: options.secrets,
+        binding: options.binding,
+        timeoutMs: policy.timeoutMs,
+        sessionTimeoutMs: policy.smtpSessionTimeoutMs,
+        nowMs,
+      });
+    }
+    const prepared = await prepare(delivery, options.secrets, (options.clock ?? Date.now)());
+    // A delivery that cannot be sent (no secret, bad URL, bad signing secret) needs a person, like a 4xx.
+    if (!prepared.ok) return { kind: "unsendable", reason: prepared.reason };
+    return postJson({
+      url: prepared.url,
+      body: delivery.payload,
+      headers: prepared.headers,
+      timeoutMs: policy.timeoutMs,
+      fetch: options.fetch,
+      nowMs,
+    });
+  };
 
   const sendOne = async (delivery: DeliveryRecord): Promise<DeliveryResult> => {
     const base = { id: delivery.id, channel: delivery.channel, attempts: delivery.attempts };
     const fields = { id: delivery.id, meetingKey: delivery.meetingKey, channel: delivery.channel };
     try {
-      const prepared = await prepare(delivery, options.secrets, nowMs);
-      // A delivery that cannot be sent (no secret, bad URL, bad signing secret) needs a person, like a 4xx.
-      const outcome: SendOutcome | { kind: "unsendable"; reason: string } = prepared.ok
-        ? await postJson({
-            url: prepared.url,
-            body: delivery.payload,
-            headers: prepared.headers,
-            timeoutMs: policy.timeoutMs,
-            fetch: options.fetch,
-            nowMs,
-          })
-        : { kind: "unsendable", reason: prepared.reason };
+      const outcome = await attempt(delivery);
 
       if (outcome.kind === "delivered") {
         if (!(await store.markDelivered(delivery.id, token, nowMs))) {
@@ -188,14 +227,15 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
       }
 
       if (outcome.kind === "retry" && delivery.attempts < policy.maxAttempts) {
+        const retryAfterMs = "retryAfterMs" in outcome ? outcome.retryAfterMs : undefined;
         const waitMs =
-          outcome.retryAfterMs === undefined
+          retryAfterMs === undefined
             ? backoffDelay(
                 delivery.attempts,
                 { ...policy, maxTotalWaitMs: Number.POSITIVE_INFINITY },
                 options.random,
               )
-            : Math.min(outcome.retryAfterMs, policy.maxRetryAfterMs);
+            : Math.min(retryAfterMs, policy.maxRetryAfterMs);
         const nextAttemptAt = nowMs + waitMs;
         if (!(await store.retryLater(delivery.id, token, outcome.reason, nextAttemptAt, nowMs))) {
           log.warn("outbox.claim_lost", { ...fields, after: "retry" });
@@ -221,8 +261,9 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
       log.error("outbox.failed", { ...fields, attempts: delivery.attempts, reason });
       return { ...base, status: "failed", reason };
     } catch (error) {
-      // The sender never throws, so this is the store (or the secrets reader). The row stays claimed until
-      // the lease ends and is then sent again, which receivers absorb by id; the other deliveries go on.
+      // The senders never throw, so this is the store (or the secrets or bindings reader). The row stays
+      // claimed until the lease ends and is then sent again, which receivers absorb by id; the other
+      // deliveries go on.
       const reason = `unexpected error: ${errorMessage(error)}`;
       log.error("outbox.unrecorded", { ...fields, reason });
       return { ...base, status: "unrecorded", reason };

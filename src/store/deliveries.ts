@@ -103,8 +103,33 @@ export class DeliveryStore {
    */
   async enqueue(request: EnqueueRequest): Promise<{ id: string; created: boolean }> {
     const id = await deliveryId(request.meetingKey, request.channelKey);
+    const result = await this.insertStatement(id, request).run();
+    return { id, created: result.meta.changes > 0 };
+  }
+
+  /**
+   * Adds every delivery that does not exist yet and runs `alongside` in the same D1 batch, which is one
+   * transaction: the deliveries and the caller's record that they were enqueued happen together or not
+   * at all. Returns the ids in request order.
+   */
+  async enqueueAll(
+    requests: readonly EnqueueRequest[],
+    alongside: readonly D1PreparedStatement[] = [],
+  ): Promise<string[]> {
+    const entries = await Promise.all(
+      requests.map(async (request) => ({
+        id: await deliveryId(request.meetingKey, request.channelKey),
+        request,
+      })),
+    );
+    const statements = [...entries.map(({ id, request }) => this.insertStatement(id, request)), ...alongside];
+    if (statements.length > 0) await this.db.batch(statements);
+    return entries.map(({ id }) => id);
+  }
+
+  private insertStatement(id: string, request: EnqueueRequest): D1PreparedStatement {
     const at = new Date(request.nowMs).toISOString();
-    const result = await this.db
+    return this.db
       .prepare(
         `INSERT OR IGNORE INTO deliveries (id, meeting_key, channel_key, channel, secret_name, payload, status,
            attempts, next_attempt_at, created_at, updated_at)
@@ -119,9 +144,7 @@ export class DeliveryStore {
         request.payload,
         request.nowMs,
         at,
-      )
-      .run();
-    return { id, created: result.meta.changes > 0 };
+      );
   }
 
   /**
@@ -227,6 +250,27 @@ export class DeliveryStore {
   async get(id: string): Promise<DeliveryRecord | null> {
     const row = await this.db.prepare("SELECT * FROM deliveries WHERE id = ?").bind(id).first<DeliveryRow>();
     return row ? deliveryFromRow(row) : null;
+  }
+
+  /** The latest deliveries in a status (e.g. every failure a person should look at), newest first. */
+  async listByStatus(status: DeliveryStatus, limit: number): Promise<DeliveryRecord[]> {
+    const { results } = await this.db
+      .prepare("SELECT * FROM deliveries WHERE status = ? ORDER BY updated_at DESC, id LIMIT ?")
+      .bind(status, Math.max(0, Math.floor(limit)))
+      .all<DeliveryRow>();
+    return results.map(deliveryFromRow);
+  }
+
+  /** The latest deliveries whose digest key starts with `prefix` (a manager's roll-ups), newest first. */
+  async listByKeyPrefix(prefix: string, limit: number): Promise<DeliveryRecord[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT * FROM deliveries WHERE substr(meeting_key, 1, length(?1)) = ?1
+         ORDER BY created_at DESC, channel_key LIMIT ?2`,
+      )
+      .bind(prefix, Math.max(0, Math.floor(limit)))
+      .all<DeliveryRow>();
+    return results.map(deliveryFromRow);
   }
 
   async listForMeeting(meetingKey: string): Promise<DeliveryRecord[]> {

@@ -15,6 +15,10 @@ export interface MeetingRecord {
   agendaId: string | null;
   agendaUrl: string | null;
   carriedCount: number;
+  /** Done items found under the carried headings of the previous agenda. */
+  closedCount: number;
+  /** When the meeting's digests were enqueued; null while it still owes them. */
+  digestsEnqueuedAt: string | null;
   error: string | null;
   updatedAt: string;
 }
@@ -27,6 +31,7 @@ export interface LedgerEntry {
   originDate: string;
   timesCarried: number;
   ownerUserId: string | null;
+  ownerName: string | null;
   dueDate: string | null;
   overdue: boolean;
   sourceAgendaId: string;
@@ -42,6 +47,8 @@ interface MeetingRow {
   agenda_id: string | null;
   agenda_url: string | null;
   carried_count: number;
+  closed_count: number;
+  digests_enqueued_at: string | null;
   error: string | null;
   updated_at: string;
 }
@@ -54,6 +61,7 @@ interface LedgerRow {
   origin_date: string;
   times_carried: number;
   owner_user_id: string | null;
+  owner_name: string | null;
   due_date: string | null;
   overdue: number;
   source_agenda_id: string;
@@ -70,6 +78,8 @@ function meetingFromRow(row: MeetingRow): MeetingRecord {
     agendaId: row.agenda_id,
     agendaUrl: row.agenda_url,
     carriedCount: row.carried_count,
+    closedCount: row.closed_count,
+    digestsEnqueuedAt: row.digests_enqueued_at,
     error: row.error,
     updatedAt: row.updated_at,
   };
@@ -84,6 +94,7 @@ function ledgerFromRow(row: LedgerRow): LedgerEntry {
     originDate: row.origin_date,
     timesCarried: row.times_carried,
     ownerUserId: row.owner_user_id,
+    ownerName: row.owner_name,
     dueDate: row.due_date,
     overdue: row.overdue === 1,
     sourceAgendaId: row.source_agenda_id,
@@ -142,14 +153,16 @@ export class MeetingStore {
     key: string,
     carried: readonly CarriedItem[],
     sourceAgendaId: string | null,
+    closedCount = 0,
   ): Promise<void> {
     await this.db.batch([
       this.db.prepare("DELETE FROM carried_items WHERE meeting_key = ?").bind(key),
+      this.db.prepare("UPDATE meetings SET closed_count = ? WHERE key = ?").bind(closedCount, key),
       ...carried.map((item, position) =>
         this.db
           .prepare(
             `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, owner_user_id,
-               due_date, overdue, source_agenda_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               owner_name, due_date, overdue, source_agenda_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .bind(
             key,
@@ -159,6 +172,7 @@ export class MeetingStore {
             item.originDate,
             item.timesCarried,
             item.ownerUserId,
+            item.ownerName,
             item.dueDate,
             item.overdue ? 1 : 0,
             sourceAgendaId ?? "",
@@ -211,6 +225,44 @@ export class MeetingStore {
       .bind(pairId)
       .all<MeetingRow>();
     return results.map(meetingFromRow);
+  }
+
+  /** Created meetings whose digests are not enqueued yet, oldest first. */
+  async owingDigests(limit: number): Promise<MeetingRecord[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT * FROM meetings WHERE status = 'created' AND digests_enqueued_at IS NULL
+         ORDER BY starts_at, key LIMIT ?`,
+      )
+      .bind(Math.max(0, Math.floor(limit)))
+      .all<MeetingRow>();
+    return results.map(meetingFromRow);
+  }
+
+  /**
+   * The statement that records the meeting's digests as enqueued at `at`, for the caller to run in one
+   * batch with the deliveries themselves: both happen or neither.
+   */
+  digestsEnqueuedStatement(key: string, at: string): D1PreparedStatement {
+    return this.db
+      .prepare("UPDATE meetings SET digests_enqueued_at = ? WHERE key = ? AND digests_enqueued_at IS NULL")
+      .bind(at, key);
+  }
+
+  /** The latest meeting of each pair whose agenda exists, keyed by pair id. */
+  async latestCreated(pairIds: readonly string[]): Promise<Map<string, MeetingRecord>> {
+    const latest = new Map<string, MeetingRecord>();
+    if (pairIds.length === 0) return latest;
+    const { results } = await this.db
+      .prepare(
+        `SELECT m.* FROM meetings m
+         WHERE m.status = 'created' AND m.pair_id IN (SELECT value FROM json_each(?1))
+           AND m.date = (SELECT max(date) FROM meetings WHERE pair_id = m.pair_id AND status = 'created')`,
+      )
+      .bind(JSON.stringify(pairIds))
+      .all<MeetingRow>();
+    for (const row of results) latest.set(row.pair_id, meetingFromRow(row));
+    return latest;
   }
 
   async ledger(key: string): Promise<LedgerEntry[]> {

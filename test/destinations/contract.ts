@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { AgendaRef, Destination, MeetingRef } from "../../src/destinations/types";
 import type { Agenda, Block, RichText } from "../../src/domain/agenda";
 import { plainText } from "../../src/domain/agenda";
-import { dueDateOf, ownerOf } from "../../src/domain/carry";
+import { dueDateOf, ownerNameOf, ownerOf } from "../../src/domain/carry";
 import { draftOf } from "../support/pairs";
 
 export interface ContractHarness {
@@ -107,12 +107,15 @@ export function describeDestinationContract(name: string, makeHarness: () => Pro
         "Prepare the demo",
       ]);
       expect(open.discussion).toEqual([]);
+      // "Book the room" was closed: the next digest counts it.
+      expect(open.closed).toBe(1);
       const [readRich, readNested] = open.actions;
       expect(readRich?.text.find((inline) => inline.text === "Q1 plan")).toMatchObject({
         style: { bold: true },
         link: "https://example.com/q1",
       });
       expect(ownerOf(readRich?.text ?? [])).toBe(owner.userId);
+      expect(ownerNameOf(readRich?.text ?? [])).toBe(owner.name.replace(/^@/u, ""));
       expect(dueDateOf(readRich?.text ?? [])).toBe("2026-12-04");
       expect(
         readNested?.children.map((child) => (child.kind === "todo" ? plainText(child.text) : child.kind)),

@@ -34,6 +34,8 @@ describe("carryForward", () => {
     expect(item?.originDate).toBe("2026-11-17");
     expect(item?.timesCarried).toBe(1);
     expect(item?.ownerUserId).toBe("user-ada");
+    // The digest names the owner as the item shows them, without the mention's "@".
+    expect(item?.ownerName).toBe("Ada");
     expect(item?.dueDate).toBe("2026-11-20");
     expect(item?.overdue).toBe(true);
   });

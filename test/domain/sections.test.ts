@@ -1,7 +1,7 @@
-// Tolerant heading matching and the open to-dos found under each carried section.
+// Tolerant heading matching, the open to-dos found under each carried section, and the closed ones counted.
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/domain/agenda";
-import { carryRoleOfHeading, openTodoIndices } from "../../src/domain/sections";
+import { carryRoleOfHeading, closedTodoCount, openTodoIndices } from "../../src/domain/sections";
 
 const heading = (text: string, level: 1 | 2 | 3 = 1): Block => ({
   kind: "heading",
@@ -46,5 +46,16 @@ describe("openTodoIndices", () => {
   it("finds the unchecked to-dos under each wanted heading only", () => {
     expect(openTodoIndices(blocks, ["actions"])).toEqual({ actions: [4, 7], discussion: [] });
     expect(openTodoIndices(blocks, ["actions", "discussion"])).toEqual({ actions: [4, 7], discussion: [2] });
+  });
+
+  it("counts the checked to-dos under the same headings as closed, and no others", () => {
+    const withDone = [
+      ...blocks,
+      item("done outside", true),
+      heading("Discussion points"),
+      item("settled", true),
+    ];
+    expect(closedTodoCount(withDone, ["actions"])).toBe(1);
+    expect(closedTodoCount(withDone, ["actions", "discussion"])).toBe(2);
   });
 });

@@ -319,11 +319,19 @@ describe("outbox (exactly once by id)", () => {
     expect(await store.markFailed(id, "crashed", "late", t0 + 300_001)).toBe(false);
   });
 
-  it("leaves email deliveries pending until email has a sender", async () => {
-    const { id } = await enqueue("mail", "email", "SMTP_SETTINGS", 0);
+  it("sends email deliveries too: one that cannot be sent fails by itself, the webhook beside it goes", async () => {
+    // The payload here is not an email message, so the email sender refuses it without a network call;
+    // test/notify/email covers email sent for real.
+    const mail = await enqueue("mail", "email", "SMTP_SETTINGS", 0);
+    const slack = await enqueue("slack", "slack", "SLACK_URL", 0);
     const { calls, fetch } = network(() => ok());
-    expect((await tick(fetch, 0)).claimed).toBe(0);
-    expect(calls).toHaveLength(0);
-    expect(await store.get(id)).toMatchObject({ status: "pending", attempts: 0 });
+    expect((await tick(fetch, 0)).claimed).toBe(2);
+    expect(calls.map((call) => call.url)).toEqual([SECRETS.SLACK_URL]);
+    expect(await store.get(mail.id)).toMatchObject({
+      status: "failed",
+      attempts: 1,
+      lastError: expect.stringMatching(/^email payload is not a valid message: /u),
+    });
+    expect((await store.get(slack.id))?.status).toBe("delivered");
   });
 });

@@ -1,8 +1,12 @@
 /// <reference types="node" />
-// Vitest globalSetup (runs in Node): starts the vendor emulators on loopback and fails the run on fidelity violations.
+// Vitest globalSetup (runs in Node): starts the vendor emulators, the SMTP server and the webhook receivers on
+// loopback, and fails the run on fidelity violations.
 import type { TestProject } from "vitest/node";
 import { startGoogleEmulator } from "../emulators/google/server";
 import { startNotionEmulator } from "../emulators/notion/server";
+import { startReceivers } from "../emulators/receivers/server";
+import type { SmtpTestServerInfo } from "../smtp/constants";
+import { startSmtpTestServer } from "../smtp/start";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -10,6 +14,10 @@ declare module "vitest" {
     notionUrl: string;
     /** Base URL of the Google emulator (OAuth token endpoint, Docs v1, Drive v3); pass it to googleControl(). */
     googleUrl: string;
+    /** The SMTP test server (its own process): a port per listener and its control API; see test/smtp. */
+    smtp: SmtpTestServerInfo;
+    /** Base URL of the local webhook receivers (Slack, Teams, Discord, Google Chat, webhook); see receiversControl(). */
+    receiversUrl: string;
   }
 }
 
@@ -27,11 +35,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
     `[google emulator] ${google.url}; Docs ${google.discovery.docsRevision}, Drive ${google.discovery.driveRevision} discovery schemas compiled in ${Math.round(google.discovery.ms)} ms`,
   );
   project.provide("googleUrl", google.url);
+  const smtp = await startSmtpTestServer();
+  console.log(`[smtp server] ports ${JSON.stringify(smtp.info.ports)}; control API ${smtp.info.controlUrl}`);
+  project.provide("smtp", smtp.info);
+  const receivers = await startReceivers();
+  project.provide("receiversUrl", receivers.url);
 
   return async () => {
     const violations = notion.violations();
     const googleViolations = google.violations();
-    await Promise.all([notion.close(), google.close()]);
+    await Promise.all([notion.close(), google.close(), smtp.close(), receivers.close()]);
     if (googleViolations.length > 0) {
       // Reported with Notion's, if any, so neither list hides the other.
       const notionPart = violations.map((v) => `\n  - [notion] ${v}`).join("");

@@ -7,7 +7,7 @@
 import type { CarryRole } from "../../domain/agenda";
 import type { Logger } from "../../lib/log";
 import { silentLogger } from "../../lib/log";
-import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, OpenItems } from "../types";
+import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, ReadItems } from "../types";
 import { DestinationError } from "../types";
 import type { DocsRequest, GoogleApi, GoogleClient } from "./client";
 import type { DocPerMeetingConfig } from "./config";
@@ -155,7 +155,7 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
     },
 
     /** One `documents.get` of the earlier agenda. */
-    async readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<OpenItems> {
+    async readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<ReadItems> {
       const doc = await call({ kind: "document", id: agenda.id, actor: api.actor }, () =>
         api.getDocument(agenda.id),
       );

@@ -5,8 +5,8 @@
 // (all struck through, or a done marker first); anything else is open and carried, because an item
 // wrongly carried costs a glance while an item wrongly dropped is lost.
 import type { Block, CarryRole } from "../../domain/agenda";
-import { openTodoIndices } from "../../domain/sections";
-import type { OpenItems } from "../types";
+import { closedTodoCount, openTodoIndices } from "../../domain/sections";
+import type { ReadItems } from "../types";
 import type { PlacedParagraph } from "./document";
 import { blocksFromParagraphs, isDoneByText, type ReadContext } from "./to-model";
 
@@ -18,17 +18,19 @@ function asItem(block: Block): Block {
   return { kind: "todo", text: block.text, checked: isDoneByText(block.text), children: block.children };
 }
 
-/** The open items under the carried headings in `blocks`, each with its nested children. */
-export function openItemsOf(blocks: readonly Block[], roles: readonly CarryRole[]): OpenItems {
-  const items: OpenItems = { actions: [], discussion: [] };
+/** The open items under the carried headings in `blocks`, each with its nested children, and the done count. */
+export function openItemsOf(blocks: readonly Block[], roles: readonly CarryRole[]): ReadItems {
+  const items: ReadItems = { actions: [], discussion: [], closed: 0 };
   if (roles.includes("actions")) {
     const asItems = blocks.map(asItem);
+    items.closed += closedTodoCount(asItems, ["actions"]);
     for (const index of openTodoIndices(asItems, ["actions"]).actions) {
       const block = asItems[index];
       if (block?.kind === "todo") items.actions.push(open(block));
     }
   }
   if (roles.includes("discussion")) {
+    items.closed += closedTodoCount(blocks, ["discussion"]);
     for (const index of openTodoIndices(blocks, ["discussion"]).discussion) {
       const block = blocks[index];
       if (block?.kind === "todo") items.discussion.push(open(block));
@@ -46,6 +48,6 @@ export function readOpenItems(
   paragraphs: readonly PlacedParagraph[],
   context: ReadContext,
   roles: readonly CarryRole[],
-): OpenItems {
+): ReadItems {
   return openItemsOf(blocksFromParagraphs(paragraphs, context), roles);
 }

@@ -9,7 +9,7 @@
 import type { CarryRole } from "../../domain/agenda";
 import type { Logger } from "../../lib/log";
 import { silentLogger } from "../../lib/log";
-import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, OpenItems } from "../types";
+import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, ReadItems } from "../types";
 import { DestinationError } from "../types";
 import type { DocsRequest, GoogleClient } from "./client";
 import { sectionLayout, sectionTitle } from "./compose";
@@ -208,7 +208,7 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     },
 
     /** No call after `locate`; one `documents.get` otherwise. */
-    async readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<OpenItems> {
+    async readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<ReadItems> {
       const doc = lastRead?.doc ?? (await read());
       const tabs = documentTabs(doc);
       const sections = pairSections(tabs, pairId);

@@ -7,7 +7,7 @@ import type { Agenda, Block, CarryRole, RichText } from "../../domain/agenda";
 import { plainText, textOf } from "../../domain/agenda";
 import { readCarryMark } from "../../domain/carry";
 import { carryRoleOfHeading } from "../../domain/sections";
-import type { AgendaDraft, OpenItems } from "../types";
+import type { AgendaDraft, OpenItems, ReadItems } from "../types";
 import type { DocsRequest } from "./client";
 import { documentLayout, doneHintBlock, mentionsDoneHint } from "./compose";
 import { documentTabs, type PlacedParagraph, paragraphsOf, type TabView } from "./document";
@@ -152,10 +152,10 @@ export function templateExamples(template: DocDocument): RegExp[] {
 }
 
 /** The open items less those that are the template's own examples. */
-export function withoutExamples(open: OpenItems, examples: readonly RegExp[]): OpenItems {
+export function withoutExamples(open: ReadItems, examples: readonly RegExp[]): ReadItems {
   const mine = (item: OpenItems["actions"][number]) =>
     !examples.some((example) => example.test(words(item.text)));
-  return { actions: open.actions.filter(mine), discussion: open.discussion.filter(mine) };
+  return { ...open, actions: open.actions.filter(mine), discussion: open.discussion.filter(mine) };
 }
 
 /** The requests that fill a copy of the template: insertions bottom-up, then the placeholders. */

@@ -5,7 +5,7 @@
 import type { CreatePageParameters, QueryDataSourceParameters } from "@notionhq/client";
 import * as z from "zod";
 import { type Agenda, agendaBlocks, type CarryRole, textOf } from "../../domain/agenda";
-import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, OpenItems } from "../types";
+import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, ReadItems } from "../types";
 import { DestinationError } from "../types";
 import { blocksToNotion, type NotionBlockRequest } from "./blocks";
 import type { NotionClient } from "./client";
@@ -259,7 +259,7 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
      * One `blocks.children.list` per 100 top-level blocks, one per folded heading opened in a carried
      * section, one per carried block (at any depth) that has children.
      */
-    async readOpenItems(previous: AgendaRef, roles: readonly CarryRole[]): Promise<OpenItems> {
+    async readOpenItems(previous: AgendaRef, roles: readonly CarryRole[]): Promise<ReadItems> {
       return readOpenTodos(previous.id, roles, listChildren({ kind: "page", id: previous.id }));
     },
 

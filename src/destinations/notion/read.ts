@@ -4,8 +4,8 @@
 import type { BlockObjectResponse, PartialBlockObjectResponse } from "@notionhq/client";
 import * as z from "zod";
 import type { Block, CarryRole } from "../../domain/agenda";
-import { openTodoIndices } from "../../domain/sections";
-import type { OpenItems } from "../types";
+import { closedTodoCount, openTodoIndices } from "../../domain/sections";
+import type { ReadItems } from "../types";
 import { blockFromNotion, hasOwnChildren, isToggleableHeading } from "./blocks";
 import { parseResponse } from "./errors";
 
@@ -130,21 +130,19 @@ async function expandFoldedHeadings(entries: Entry[], roles: readonly CarryRole[
 
 /**
  * The unchecked top-level to-dos under the carried headings of a page, with all their nested children
- * (whatever those children's own checked state). Calls: one per 100 top-level blocks, one per folded
+ * (and the count of checked ones) * (whatever those children's own checked state). Calls: one per 100 top-level blocks, one per folded
  * heading opened, one per carried block (at any depth) that has children.
  */
 export async function readOpenTodos(
   pageId: string,
   roles: readonly CarryRole[],
   list: ListChildren,
-): Promise<OpenItems> {
+): Promise<ReadItems> {
   const entries = entriesOf(await list(pageId));
   await expandFoldedHeadings(entries, roles, list);
-  const found = openTodoIndices(
-    entries.map((entry) => entry.block),
-    roles,
-  );
-  const items: OpenItems = { actions: [], discussion: [] };
+  const blocks = entries.map((entry) => entry.block);
+  const found = openTodoIndices(blocks, roles);
+  const items: ReadItems = { actions: [], discussion: [], closed: closedTodoCount(blocks, roles) };
   for (const role of roles) {
     for (const index of found[role]) {
       const entry = entries[index];

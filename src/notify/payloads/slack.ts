@@ -46,7 +46,7 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /** A URL inside `<url|label>`: `|` would end the URL early, and `&<>` follow the entity rule. */
-function slackUrl(url: string): string {
+export function slackUrl(url: string): string {
   return url.replaceAll("&", "&amp;").replaceAll("<", "%3C").replaceAll(">", "%3E").replaceAll("|", "%7C");
 }
 

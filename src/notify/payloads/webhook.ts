@@ -7,7 +7,7 @@ import type { Digest } from "../digest";
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u);
 
 /** One carried item, most urgent first in `items`. */
-const webhookItemSchema = z.object({
+export const webhookItemSchema = z.object({
   /** The item's text on one line, control and bidi-override characters removed. Untrusted: escape it for your medium. */
   text: z.string().describe("Item text, one line, untrusted user content; escape before rendering"),
   /** Owner's display name, or null when the item names nobody. Untrusted. */

@@ -1,0 +1,80 @@
+// Admin routes for the digest outbox: what was sent where, what failed and why, and resending one
+// delivery once a person has fixed the cause. Payloads hold no secrets (only secret NAMES are stored).
+import { Hono } from "hono";
+import * as z from "zod";
+import { describeIssues } from "../domain/pair";
+import type { DeliveryRecord } from "../store/deliveries";
+import type { AppEnv } from "./context";
+import { problem, readJson } from "./http";
+
+/** A delivery as the API shows it in lists: its state, without the payload. */
+export function deliveryView(delivery: DeliveryRecord) {
+  return {
+    id: delivery.id,
+    digestKey: delivery.meetingKey,
+    channelKey: delivery.channelKey,
+    channel: delivery.channel,
+    secretName: delivery.secretName,
+    status: delivery.status,
+    attempts: delivery.attempts,
+    nextAttemptAt: delivery.status === "pending" ? new Date(delivery.nextAttemptAt).toISOString() : null,
+    lastError: delivery.lastError,
+    deliveredAt: delivery.deliveredAt,
+    createdAt: delivery.createdAt,
+    updatedAt: delivery.updatedAt,
+  };
+}
+
+/** The stored body parsed back, so the API answers with JSON rather than a JSON string. */
+function payloadOf(delivery: DeliveryRecord): unknown {
+  try {
+    return JSON.parse(delivery.payload);
+  } catch {
+    return delivery.payload;
+  }
+}
+
+const listQuery = z.object({
+  status: z.enum(["pending", "sending", "delivered", "failed"]).default("failed"),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const resendSchema = z.object({
+  /** Resending a digest that was delivered is a deliberate choice; without this only failed or pending ones are. */
+  includeDelivered: z.boolean().default(false),
+});
+
+export const deliveryRoutes = new Hono<AppEnv>()
+  .get("/", async (c) => {
+    const query = listQuery.safeParse(c.req.query());
+    if (!query.success) return problem(c, 400, "invalid_request", describeIssues(query.error));
+    const deliveries = await c.var.runtime.deliveries.listByStatus(query.data.status, query.data.limit);
+    return c.json({ deliveries: deliveries.map(deliveryView) });
+  })
+  .get("/:id", async (c) => {
+    const delivery = await c.var.runtime.deliveries.get(c.req.param("id"));
+    if (!delivery) return problem(c, 404, "not_found", [`id: no delivery "${c.req.param("id")}"`]);
+    return c.json({ delivery: { ...deliveryView(delivery), payload: payloadOf(delivery) } });
+  })
+  .post("/:id/resend", async (c) => {
+    const body = await readJson(c, resendSchema);
+    if (!body.ok) return body.response;
+    const runtime = c.var.runtime;
+    const id = c.req.param("id");
+    const before = await runtime.deliveries.get(id);
+    if (!before) return problem(c, 404, "not_found", [`id: no delivery "${id}"`]);
+    const reset = await runtime.deliveries.resetForResend(id, Date.now(), {
+      includeDelivered: body.value.includeDelivered,
+    });
+    if (!reset) {
+      const why =
+        before.status === "delivered"
+          ? "it was delivered; send includeDelivered: true to send it again"
+          : "it is being sent right now; try again when that attempt has finished";
+      return problem(c, 409, "not_resendable", [`id: delivery "${id}" was not reset: ${why}`]);
+    }
+    const after = await runtime.deliveries.get(id);
+    runtime.log.info("delivery.resend", { id, channel: before.channel, was: before.status });
+    // The next tick sends it, within minutes; POST /admin/run sends it at once.
+    return c.json({ delivery: after ? deliveryView(after) : null }, 202);
+  });

@@ -1,0 +1,64 @@
+// Where a digest goes: one entry per channel in a pair's (or a roll-up's) config. Only the NAME of a
+// Worker secret or binding is stored; the webhook URL, signing secret or SMTP password stays in Worker
+// secrets, so D1, the admin API and the logs never hold one.
+import * as z from "zod";
+
+export const WEBHOOK_CHANNELS = ["slack", "teams", "discord", "google-chat", "webhook"] as const;
+export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
+
+const secretName = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]*$/, "must be the NAME of a Worker secret or binding (upper case), never its value");
+
+const webhookChannelSchema = z.object({
+  channel: z.enum(WEBHOOK_CHANNELS),
+  /** The secret holding the webhook URL; a generic `webhook` also needs `<secret>_SIGNING_SECRET`. */
+  secret: secretName,
+});
+
+const emailChannelSchema = z.object({
+  channel: z.literal("email"),
+  /** Cloudflare's send_email binding (its name in `secret`), or an SMTP server (its URL in the secret). */
+  via: z.enum(["cloudflare", "smtp"]),
+  secret: secretName,
+  from: z.object({
+    email: z.email("must be an email address"),
+    name: z.string().trim().min(1).max(100).optional(),
+  }),
+  /** Recipients; when omitted, the people the digest is about (both of a pair, the manager of a roll-up). */
+  to: z.array(z.email("must be an email address")).min(1, "must list at least one address").optional(),
+});
+
+export const digestChannelSchema = z.discriminatedUnion("channel", [
+  webhookChannelSchema,
+  emailChannelSchema,
+]);
+
+export type DigestChannel = z.infer<typeof digestChannelSchema>;
+export type EmailChannel = z.infer<typeof emailChannelSchema>;
+
+/**
+ * The channel's stable name within its config. With the meeting it derives the delivery id, so it must
+ * not change when unrelated fields (recipients, sender name) are edited: a re-run after an edit finds the
+ * same delivery instead of sending again.
+ */
+export function channelKey(channel: DigestChannel): string {
+  return channel.channel === "email"
+    ? `email:${channel.via}:${channel.secret}`
+    : `${channel.channel}:${channel.secret}`;
+}
+
+/** "digests.1: sends to slack:ACME_SLACK_URL like digests.0" for every repeated channel. */
+export function duplicateChannelProblems(
+  channels: readonly DigestChannel[],
+): { index: number; message: string }[] {
+  const seen = new Map<string, number>();
+  const problems: { index: number; message: string }[] = [];
+  channels.forEach((channel, index) => {
+    const key = channelKey(channel);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, index);
+    else problems.push({ index, message: `sends to ${key} like entry ${first}; list each channel once` });
+  });
+  return problems;
+}

@@ -1,0 +1,244 @@
+// The digests a tick owes, put into the outbox: each prepared meeting's digest to its pair's channels,
+// and each manager's weekly roll-up once its time has come. Enqueueing is separate from sending: the
+// outbox (notify/outbox.ts) sends, retries and records, so a slow or broken channel never holds back
+// an agenda, and an agenda's digest is never lost because a receiver was down.
+import type { Pair } from "../domain/pair";
+import type { RollupConfig } from "../domain/rollup-schedule";
+import { dueRollupDate, rollupKey } from "../domain/rollup-schedule";
+import type { Logger } from "../lib/log";
+import { errorMessage } from "../lib/log";
+import type { Digest, DigestInput, DigestItemInput } from "../notify/digest";
+import { buildDigest } from "../notify/digest";
+import type { Mailbox } from "../notify/email/message";
+import type { Renderers } from "../notify/outbox-entry";
+import { outboxEntry } from "../notify/outbox-entry";
+import {
+  discordPayload,
+  googleChatPayload,
+  slackPayload,
+  teamsPayload,
+  webhookPayload,
+} from "../notify/payloads";
+import { emailContent } from "../notify/payloads/email";
+import { rollupDiscordPayload } from "../notify/payloads/rollup-discord";
+import { rollupEmailContent } from "../notify/payloads/rollup-email";
+import { rollupGoogleChatPayload } from "../notify/payloads/rollup-google-chat";
+import { rollupSlackPayload } from "../notify/payloads/rollup-slack";
+import { rollupTeamsPayload } from "../notify/payloads/rollup-teams";
+import { rollupWebhookPayload } from "../notify/payloads/rollup-webhook";
+import type { Rollup, RollupInput } from "../notify/rollup";
+import { buildRollup } from "../notify/rollup";
+import type { DeliveryStore } from "../store/deliveries";
+import type { LedgerEntry, MeetingRecord, MeetingStore } from "../store/meetings";
+import type { PairStore } from "../store/pairs";
+import type { RollupStore } from "../store/rollups";
+
+/** Meetings whose digests one tick enqueues at most; the rest wait for the next tick. */
+const MEETINGS_PER_TICK = 200;
+
+const MEETING_DIGEST: Renderers<Digest> = {
+  slack: slackPayload,
+  teams: teamsPayload,
+  discord: discordPayload,
+  "google-chat": googleChatPayload,
+  webhook: webhookPayload,
+  email: emailContent,
+};
+
+const WEEKLY_ROLLUP: Renderers<Rollup> = {
+  slack: rollupSlackPayload,
+  teams: rollupTeamsPayload,
+  discord: rollupDiscordPayload,
+  "google-chat": rollupGoogleChatPayload,
+  webhook: rollupWebhookPayload,
+  email: rollupEmailContent,
+};
+
+export interface DigestDeps {
+  pairs: PairStore;
+  meetings: MeetingStore;
+  deliveries: DeliveryStore;
+  rollups: RollupStore;
+  log: Logger;
+}
+
+export interface EnqueueSummary {
+  /** Meetings whose digests went into the outbox (a meeting without channels counts too). */
+  meetings: number;
+  /** Meetings whose digest was not sent, with why: its meeting had begun, or its pair is gone. */
+  skipped: number;
+  /** Roll-ups that went into the outbox. */
+  rollups: number;
+  /** Outbox rows written (new or already there). */
+  deliveries: number;
+}
+
+/** The carried action items of a ledger as the digest takes them. Discussion points are not actions. */
+function digestItems(ledger: readonly LedgerEntry[]): DigestItemInput[] {
+  return ledger
+    .filter((entry) => entry.role === "actions")
+    .map((entry) => ({
+      text: entry.text,
+      ownerName: entry.ownerName,
+      dueDate: entry.dueDate,
+      timesCarried: entry.timesCarried,
+      originDate: entry.originDate,
+    }));
+}
+
+export function digestInput(
+  pair: Pair,
+  meeting: MeetingRecord,
+  agendaUrl: string,
+  ledger: readonly LedgerEntry[],
+): DigestInput {
+  return {
+    pair: {
+      id: pair.id,
+      managerName: pair.manager.name,
+      reportName: pair.report.name,
+      timeZone: pair.schedule.timeZone,
+    },
+    meeting: { date: meeting.date, startsAt: meeting.startsAt },
+    agendaUrl,
+    carried: digestItems(ledger),
+    closedSinceLastMeeting: meeting.closedCount,
+  };
+}
+
+function pairPeople(pair: Pair): Mailbox[] {
+  return [
+    { name: pair.manager.name, email: pair.manager.email },
+    { name: pair.report.name, email: pair.report.email },
+  ];
+}
+
+/**
+ * Enqueues the digest of one created meeting, in one batch with the meeting's "digests enqueued" mark.
+ * Returns the deliveries written, or why none were.
+ */
+async function enqueueMeetingDigest(
+  deps: DigestDeps,
+  meeting: MeetingRecord,
+  nowMs: number,
+): Promise<{ deliveries: number } | { skipped: string }> {
+  const at = new Date(nowMs).toISOString();
+  const done = deps.meetings.digestsEnqueuedStatement(meeting.key, at);
+  const skip = async (reason: string) => {
+    await done.run();
+    return { skipped: reason };
+  };
+  const pair = (await deps.pairs.get(meeting.pairId))?.pair ?? null;
+  // A digest about a meeting that has begun is noise; one about a pair that was deleted has no address.
+  if (pair === null) return skip("its pair is gone or no longer valid");
+  if (meeting.agendaUrl === null) return skip("its agenda has no link");
+  if (Date.parse(meeting.startsAt) <= nowMs) return skip("the meeting has begun");
+  const digest = buildDigest(
+    digestInput(pair, meeting, meeting.agendaUrl, await deps.meetings.ledger(meeting.key)),
+  );
+  const entries = pair.digests.map((channel) =>
+    outboxEntry(MEETING_DIGEST, digest, channel, pairPeople(pair)),
+  );
+  await deps.deliveries.enqueueAll(
+    entries.map((entry) => ({ meetingKey: meeting.key, nowMs, ...entry })),
+    [done],
+  );
+  return { deliveries: entries.length };
+}
+
+/** The roll-up of one manager's reports: every pair they manage, with its latest prepared agenda. */
+async function rollupInput(
+  deps: DigestDeps,
+  config: RollupConfig,
+  date: string,
+): Promise<RollupInput | null> {
+  const pairs = (await deps.pairs.list())
+    .flatMap((entry) => (entry.pair ? [entry.pair] : []))
+    .filter((pair) => pair.manager.email.toLowerCase() === config.manager.email);
+  if (pairs.length === 0) return null;
+  const latest = await deps.meetings.latestCreated(pairs.map((pair) => pair.id));
+  const reports = await Promise.all(
+    pairs.map(async (pair) => {
+      const meeting = latest.get(pair.id);
+      if (meeting === undefined || meeting.agendaUrl === null) {
+        return { pairId: pair.id, reportName: pair.report.name, lastAgenda: null };
+      }
+      return {
+        pairId: pair.id,
+        reportName: pair.report.name,
+        lastAgenda: {
+          date: meeting.date,
+          startsAt: meeting.startsAt,
+          timeZone: pair.schedule.timeZone,
+          agendaUrl: meeting.agendaUrl,
+          closedSinceLastMeeting: meeting.closedCount,
+          carried: digestItems(await deps.meetings.ledger(meeting.key)),
+        },
+      };
+    }),
+  );
+  return {
+    manager: { name: config.manager.name, email: config.manager.email, timeZone: config.timeZone },
+    date,
+    reports,
+  };
+}
+
+/** Enqueues a manager's roll-up if one is due and not enqueued yet; returns the deliveries written. */
+async function enqueueRollup(deps: DigestDeps, config: RollupConfig, nowMs: number): Promise<number> {
+  const date = dueRollupDate(config, nowMs);
+  if (date === null) return 0;
+  const key = rollupKey(config.manager.email, date);
+  // Built once per date: the outbox ids would absorb a second enqueue, but reading every pair's ledger
+  // on each tick of the catch-up window would not be free.
+  if ((await deps.deliveries.listForMeeting(key)).length > 0) return 0;
+  const input = await rollupInput(deps, config, date);
+  if (input === null) {
+    deps.log.warn("rollup.no_reports", { manager: config.manager.email, date });
+    return 0;
+  }
+  const rollup = buildRollup(input);
+  const manager = [{ name: config.manager.name, email: config.manager.email }];
+  const entries = config.channels.map((channel) => outboxEntry(WEEKLY_ROLLUP, rollup, channel, manager));
+  await deps.deliveries.enqueueAll(entries.map((entry) => ({ meetingKey: key, nowMs, ...entry })));
+  deps.log.info("rollup.enqueued", { manager: config.manager.email, date, channels: entries.length });
+  return entries.length;
+}
+
+/**
+ * Enqueues every digest owed at `nowMs`. Each meeting and each roll-up is tried on its own: one that
+ * fails (a store error, a bug in a layout) is logged and owed again next tick, and the others go on.
+ */
+export async function enqueueOwedDigests(deps: DigestDeps, nowMs: number): Promise<EnqueueSummary> {
+  const summary: EnqueueSummary = { meetings: 0, skipped: 0, rollups: 0, deliveries: 0 };
+  for (const meeting of await deps.meetings.owingDigests(MEETINGS_PER_TICK)) {
+    try {
+      const result = await enqueueMeetingDigest(deps, meeting, nowMs);
+      if ("skipped" in result) {
+        summary.skipped += 1;
+        deps.log.info("digest.skipped", { key: meeting.key, reason: result.skipped });
+      } else {
+        summary.meetings += 1;
+        summary.deliveries += result.deliveries;
+      }
+    } catch (error) {
+      deps.log.error("digest.enqueue_failed", { key: meeting.key, error: errorMessage(error) });
+    }
+  }
+  for (const stored of await deps.rollups.list()) {
+    if (stored.config === null) {
+      deps.log.error("rollup.invalid", { manager: stored.managerEmail, problems: stored.problems });
+      continue;
+    }
+    try {
+      const written = await enqueueRollup(deps, stored.config, nowMs);
+      if (written > 0) {
+        summary.rollups += 1;
+        summary.deliveries += written;
+      }
+    } catch (error) {
+      deps.log.error("rollup.enqueue_failed", { manager: stored.managerEmail, error: errorMessage(error) });
+    }
+  }
+  return summary;
+}

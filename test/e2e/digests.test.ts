@@ -1,0 +1,313 @@
+// Digests through the real Worker: a prepared agenda reaches every channel of its pair once, through
+// receivers that fail first, one that always refuses, a secret that is missing, re-runs and resends;
+// and a manager's weekly roll-up goes out once at its time. Receivers are local HTTP servers that
+// answer like the vendors and record what arrived.
+import { Webhook } from "standardwebhooks";
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import type { DigestChannel } from "../../src/domain/channels";
+import type { PairInput } from "../../src/domain/pair";
+import { webhookPayloadSchema } from "../../src/notify/payloads";
+import type { SeedBlock } from "../emulators/notion/control";
+import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
+import { receiversControl } from "../emulators/receivers/control";
+import { admin, envFor, tick } from "../support/worker";
+
+const emu = notionControl(inject("notionUrl"));
+const receiversUrl = inject("receiversUrl");
+const receivers = receiversControl(receiversUrl);
+
+// Tuesday 10:00 in Berlin, prepared 24 hours ahead: due from Monday 2026-12-07 09:00Z (10:00 local).
+const DUE_AT = Date.parse("2026-12-07T09:00:00Z");
+const MEETING_DATE = "2026-12-08";
+const TICK_MS = 15 * 60_000;
+const SIGNING_SECRET = `whsec_${btoa("a local signing secret, 32 bytes!")}`;
+
+let serial = 0;
+let token = "";
+let ownerId = "";
+
+/** A hook name no other test uses, so receivers' records never mix between tests. */
+function hookName(label: string): string {
+  serial += 1;
+  return `${label}-${serial}-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+interface Hooks {
+  env: Env;
+  channels: DigestChannel[];
+  hook: Record<"slack" | "teams" | "discord" | "google-chat" | "webhook", string>;
+}
+
+/** One channel of each webhook kind, each with its own receiver hook and secret. */
+function hooks(baseEnv: Env): Hooks {
+  const hook = {
+    slack: hookName("slack"),
+    teams: hookName("teams"),
+    discord: hookName("discord"),
+    "google-chat": hookName("chat"),
+    webhook: hookName("hook"),
+  };
+  const secrets: Record<string, string> = {
+    DIGEST_SLACK_URL: `${receiversUrl}/slack/${hook.slack}`,
+    DIGEST_TEAMS_URL: `${receiversUrl}/teams/${hook.teams}`,
+    DIGEST_DISCORD_URL: `${receiversUrl}/discord/${hook.discord}`,
+    DIGEST_CHAT_URL: `${receiversUrl}/google-chat/${hook["google-chat"]}`,
+    DIGEST_HOOK_URL: `${receiversUrl}/webhook/${hook.webhook}`,
+    DIGEST_HOOK_URL_SIGNING_SECRET: SIGNING_SECRET,
+  };
+  return {
+    env: { ...baseEnv, ...secrets },
+    hook,
+    channels: [
+      { channel: "slack", secret: "DIGEST_SLACK_URL" },
+      { channel: "teams", secret: "DIGEST_TEAMS_URL" },
+      { channel: "discord", secret: "DIGEST_DISCORD_URL" },
+      { channel: "google-chat", secret: "DIGEST_CHAT_URL" },
+      { channel: "webhook", secret: "DIGEST_HOOK_URL" },
+    ],
+  };
+}
+
+function pair(id: string, dataSourceId: string, channels: DigestChannel[], report = "Bo Report"): PairInput {
+  return {
+    id,
+    manager: { name: "Ada Manager", email: "ada@example.com" },
+    report: { name: report, email: `${id}@example.com` },
+    schedule: { timeZone: "Europe/Berlin", time: "10:00", cadence: { kind: "weekly", weekday: "tuesday" } },
+    destination: { kind: "notion", dataSourceId },
+    digests: channels,
+  };
+}
+
+/** The last agenda as people left it: an overdue item with an owner, an open one, and a done one. */
+function previousAgenda(): SeedBlock[] {
+  return [
+    heading(2, "Action items"),
+    {
+      to_do: {
+        rich_text: [
+          { text: { content: "Send the <!channel> *review* notes " } },
+          { mention: { user: { id: ownerId } } },
+          { text: { content: " due " } },
+          { mention: { date: { start: "2026-12-01" } } },
+        ],
+        checked: false,
+      },
+    },
+    todo("Book the room"),
+    todo("Close the survey", true),
+  ];
+}
+
+/** A pair with its own database, holding the last agenda. */
+async function seedPair(id: string, channels: DigestChannel[], testEnv: Env, report?: string) {
+  const db = await emu.seedDatabase(token, {
+    title: `1:1s ${id}`,
+    properties: { Name: { type: "title" }, Date: { type: "date" } },
+    pages: [
+      {
+        properties: { Name: title("1:1 2026-12-01"), Date: date("2026-12-01") },
+        children: previousAgenda(),
+      },
+    ],
+  });
+  const body = pair(id, db.dataSourceId, channels, report);
+  expect((await admin(testEnv, "/pairs", { method: "POST", body })).status).toBe(201);
+}
+
+async function deliveriesOf(testEnv: Env, pairId: string) {
+  const response = await admin(testEnv, `/pairs/${pairId}/meetings`);
+  const body = (await response.json()) as {
+    meetings: {
+      date: string;
+      deliveries: {
+        id: string;
+        channel: string;
+        status: string;
+        lastError: string | null;
+        attempts: number;
+      }[];
+    }[];
+  };
+  return body.meetings.find((meeting) => meeting.date === MEETING_DATE)?.deliveries ?? [];
+}
+
+beforeEach(async () => {
+  token = (await emu.createIntegration({ requestsPerSecond: null })).token;
+  ownerId = (await emu.createUser({ name: "Zoë Owner", email: `owner-${crypto.randomUUID()}@example.com` }))
+    .id;
+});
+
+describe("meeting digests", () => {
+  it("sends the prepared agenda's digest to every channel once, signed and complete", async () => {
+    const setup = hooks(envFor(inject("notionUrl"), token));
+    const id = `d${crypto.randomUUID().slice(0, 8)}`;
+    await seedPair(id, setup.channels, setup.env);
+
+    await tick(setup.env, DUE_AT);
+    await tick(setup.env, DUE_AT + TICK_MS);
+    await admin(setup.env, "/run", { method: "POST", body: { at: DUE_AT + 2 * TICK_MS } });
+
+    for (const [kind, hook] of Object.entries(setup.hook)) {
+      const arrived = await receivers.received({ kind, hook });
+      expect(arrived, `${kind} receives one digest`).toHaveLength(1);
+    }
+    const [slack] = await receivers.received({ kind: "slack", hook: setup.hook.slack });
+    const slackBody = JSON.parse(slack?.body ?? "{}") as { text: string };
+    // Escaped: the item's <!channel> cannot ping, and the overdue item leads.
+    expect(slackBody.text).toContain("&lt;!channel&gt;");
+    expect(slackBody.text).not.toContain("<!channel>");
+
+    const [signed] = await receivers.received({ kind: "webhook", hook: setup.hook.webhook });
+    if (signed === undefined) throw new Error("no webhook request");
+    const verified = new Webhook(SIGNING_SECRET).verify(signed.body, {
+      "webhook-id": signed.headers["webhook-id"] ?? "",
+      "webhook-timestamp": signed.headers["webhook-timestamp"] ?? "",
+      "webhook-signature": signed.headers["webhook-signature"] ?? "",
+    });
+    const payload = webhookPayloadSchema.parse(verified);
+    expect(payload.items.map((item) => item.text)).toEqual([
+      "Send the <!channel> *review* notes @Zoë Owner due 2026-12-01",
+      "Book the room",
+    ]);
+    expect(payload.items[0]).toMatchObject({ owner: "Zoë Owner", dueDate: "2026-12-01", overdueDays: 7 });
+    expect(payload.counts).toMatchObject({ carried: 2, overdue: 1, closedSinceLastMeeting: 1 });
+
+    const deliveries = await deliveriesOf(setup.env, id);
+    expect(deliveries.map((delivery) => delivery.status)).toEqual(Array(5).fill("delivered"));
+    // The webhook-id is the delivery's stable id.
+    expect(deliveries.map((delivery) => delivery.id)).toContain(signed.headers["webhook-id"]);
+  });
+
+  it("retries receivers that fail first and delivers each digest exactly once", async () => {
+    const setup = hooks(envFor(inject("notionUrl"), token));
+    const id = `r${crypto.randomUUID().slice(0, 8)}`;
+    await seedPair(id, setup.channels, setup.env);
+    await receivers.behave(`slack/${setup.hook.slack}`, { status: 503, failNext: 2 });
+    await receivers.behave(`webhook/${setup.hook.webhook}`, { status: 429, failNext: 1, retryAfter: 60 });
+    await receivers.behave(`teams/${setup.hook.teams}`, { status: 502, failNext: 1 });
+
+    for (let n = 0; n < 6; n += 1) await tick(setup.env, DUE_AT + n * TICK_MS);
+
+    const slack = await receivers.received({ kind: "slack", hook: setup.hook.slack });
+    expect(slack.map((request) => request.status)).toEqual([503, 503, 200]);
+    // Every attempt sent the same bytes.
+    expect(new Set(slack.map((request) => request.body)).size).toBe(1);
+    const webhook = await receivers.received({ kind: "webhook", hook: setup.hook.webhook });
+    expect(webhook.map((request) => request.status)).toEqual([429, 204]);
+    expect(new Set(webhook.map((request) => request.headers["webhook-id"])).size).toBe(1);
+    const teams = await receivers.received({ kind: "teams", hook: setup.hook.teams });
+    expect(teams.map((request) => request.status)).toEqual([502, 202]);
+    const deliveries = await deliveriesOf(setup.env, id);
+    expect(deliveries.every((delivery) => delivery.status === "delivered")).toBe(true);
+  });
+
+  it("leaves a clear failure for a receiver that always refuses, and the other channels unaffected", async () => {
+    const setup = hooks(envFor(inject("notionUrl"), token));
+    const id = `f${crypto.randomUUID().slice(0, 8)}`;
+    await seedPair(id, setup.channels, setup.env);
+    await receivers.behave(`discord/${setup.hook.discord}`, { status: 400, always: true });
+
+    await tick(setup.env, DUE_AT);
+    await tick(setup.env, DUE_AT + TICK_MS);
+
+    expect(await receivers.received({ kind: "discord", hook: setup.hook.discord })).toHaveLength(1);
+    const deliveries = await deliveriesOf(setup.env, id);
+    const discord = deliveries.find((delivery) => delivery.channel === "discord");
+    expect(discord).toMatchObject({ status: "failed", attempts: 1 });
+    expect(discord?.lastError).toMatch(/^HTTP 400/);
+    expect(discord?.lastError).not.toContain(receiversUrl);
+    expect(deliveries.filter((delivery) => delivery.status === "delivered")).toHaveLength(4);
+
+    const failed = (await (await admin(setup.env, "/deliveries?status=failed")).json()) as {
+      deliveries: { id: string }[];
+    };
+    expect(failed.deliveries.map((delivery) => delivery.id)).toContain(discord?.id);
+
+    // A person fixes the receiver and resends; a second resend of a delivered digest needs consent.
+    await receivers.behave(`discord/${setup.hook.discord}`, { status: 400, failNext: 0 });
+    const resend = await admin(setup.env, `/deliveries/${discord?.id}/resend`, { method: "POST" });
+    expect(resend.status).toBe(202);
+    await tick(setup.env, DUE_AT + 2 * TICK_MS);
+    const after = await receivers.received({ kind: "discord", hook: setup.hook.discord });
+    expect(after.map((request) => request.status)).toEqual([400, 204]);
+    const again = await admin(setup.env, `/deliveries/${discord?.id}/resend`, { method: "POST" });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { problems: string[] }).problems[0]).toMatch(/includeDelivered/);
+  });
+
+  it("fails a channel whose secret is missing with the secret's name, and sends the rest", async () => {
+    const setup = hooks(envFor(inject("notionUrl"), token));
+    const id = `m${crypto.randomUUID().slice(0, 8)}`;
+    const channels: DigestChannel[] = [...setup.channels, { channel: "slack", secret: "NOT_SET_ANYWHERE" }];
+    await seedPair(id, channels, setup.env);
+
+    await tick(setup.env, DUE_AT);
+
+    const deliveries = await deliveriesOf(setup.env, id);
+    const missing = deliveries.find((delivery) => delivery.status === "failed");
+    expect(missing?.lastError).toBe("secret NOT_SET_ANYWHERE is not set");
+    expect(deliveries.filter((delivery) => delivery.status === "delivered")).toHaveLength(5);
+  });
+
+  it("sends nothing on a dry run, and nothing for a meeting whose agenda existed before digests", async () => {
+    const setup = hooks(envFor(inject("notionUrl"), token));
+    const id = `y${crypto.randomUUID().slice(0, 8)}`;
+    await seedPair(id, setup.channels, setup.env);
+    await admin(setup.env, "/run", { method: "POST", body: { at: DUE_AT, dryRun: true } });
+    expect(await receivers.received({ kind: "slack", hook: setup.hook.slack })).toHaveLength(0);
+    expect(await deliveriesOf(setup.env, id)).toHaveLength(0);
+  });
+});
+
+describe("weekly roll-up", () => {
+  it("goes out once at the manager's time, across all their reports", async () => {
+    const setup = hooks(envFor(inject("notionUrl"), token));
+    const manager = `ada-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    const first = `u${crypto.randomUUID().slice(0, 8)}`;
+    const second = `v${crypto.randomUUID().slice(0, 8)}`;
+    const slackOnly: DigestChannel[] = [];
+    for (const [id, report] of [
+      [first, "Bo Report"],
+      [second, "Cy Report"],
+    ] as const) {
+      await seedPair(id, slackOnly, setup.env, report);
+      const stored = (await (await admin(setup.env, `/pairs/${id}`)).json()) as { pair: PairInput };
+      const moved = { ...stored.pair, manager: { name: "Ada Manager", email: manager } };
+      expect((await admin(setup.env, `/pairs/${id}`, { method: "PUT", body: moved })).status).toBe(200);
+    }
+    const rollupHook = hookName("rollup");
+    const rollupEnv = { ...setup.env, ROLLUP_SLACK_URL: `${receiversUrl}/slack/${rollupHook}` };
+    const put = await admin(rollupEnv, `/rollups/${manager}`, {
+      method: "PUT",
+      body: {
+        manager: { name: "Ada Manager", email: manager },
+        // Monday 10:00 in Berlin: the same tick that prepares Tuesday's agendas.
+        weekday: "monday",
+        time: "10:00",
+        timeZone: "Europe/Berlin",
+        channels: [{ channel: "slack", secret: "ROLLUP_SLACK_URL" }],
+      },
+    });
+    expect(put.status).toBe(201);
+    expect(((await put.json()) as { nextRollupAt: string | null }).nextRollupAt).toMatch(/\+01:00$/);
+
+    await tick(rollupEnv, DUE_AT - TICK_MS);
+    expect(await receivers.received({ kind: "slack", hook: rollupHook })).toHaveLength(0);
+    for (let n = 0; n < 4; n += 1) await tick(rollupEnv, DUE_AT + n * TICK_MS);
+
+    const arrived = await receivers.received({ kind: "slack", hook: rollupHook });
+    expect(arrived).toHaveLength(1);
+    const body = JSON.stringify(JSON.parse(arrived[0]?.body ?? "{}"));
+    expect(body).toContain("Bo Report");
+    expect(body).toContain("Cy Report");
+    expect(body).toContain("Book the room");
+
+    const view = (await (await admin(rollupEnv, `/rollups/${manager}`)).json()) as {
+      deliveries: { status: string; digestKey: string }[];
+    };
+    expect(view.deliveries).toEqual([
+      expect.objectContaining({ status: "delivered", digestKey: `rollup/${manager}/2026-12-07` }),
+    ]);
+  });
+});

@@ -1,0 +1,161 @@
+/// <reference types="node" />
+// Local webhook receivers for the digests: one loopback server that answers like Slack, Teams, Discord,
+// Google Chat and a generic Standard Webhooks receiver (by the path's first segment), records every
+// request it gets, and can be told to fail: the first N requests to a hook with a status (and a
+// Retry-After), or every request. Tests and `npm start` read what arrived through the control API.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { readBody, send } from "../common/http";
+import { asNumber, asRecord, asString } from "../common/json";
+
+export const RECEIVER_KINDS = ["slack", "teams", "discord", "google-chat", "webhook"] as const;
+export type ReceiverKind = (typeof RECEIVER_KINDS)[number];
+
+/** One request as a receiver saw it. */
+export interface ReceivedRequest {
+  kind: ReceiverKind;
+  /** The hook's name: the path after the kind, e.g. "acme" in /slack/acme. */
+  hook: string;
+  /** The status the receiver answered with. */
+  status: number;
+  /** Request headers, lower-case names. */
+  headers: Record<string, string>;
+  body: string;
+  at: string;
+}
+
+/** How a hook answers: fail the next `failNext` requests with `status`, or every request when `always`. */
+export interface HookBehaviour {
+  status: number;
+  failNext?: number;
+  always?: boolean;
+  /** Seconds, sent as Retry-After with the failures. */
+  retryAfter?: number;
+}
+
+export interface Receivers {
+  url: string;
+  /** Every request so far, oldest first. */
+  received(): ReceivedRequest[];
+  close(): Promise<void>;
+}
+
+/** What each vendor answers when it accepts a message. */
+function accept(kind: ReceiverKind, res: ServerResponse): number {
+  switch (kind) {
+    case "slack":
+      send(res, 200, "ok", {}, "text/plain");
+      return 200;
+    case "teams":
+      send(res, 202, "", {}, "text/plain");
+      return 202;
+    case "discord":
+      res.writeHead(204).end();
+      return 204;
+    case "google-chat":
+      send(res, 200, JSON.stringify({ name: "spaces/local/messages/1" }), {}, "application/json");
+      return 200;
+    case "webhook":
+      send(res, 204, "", {}, "text/plain");
+      return 204;
+  }
+}
+
+function isKind(value: string): value is ReceiverKind {
+  return (RECEIVER_KINDS as readonly string[]).includes(value);
+}
+
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === "string") headers[name] = value;
+    else if (Array.isArray(value)) headers[name] = value.join(", ");
+  }
+  return headers;
+}
+
+function behaviourOf(body: unknown): { hook: string; behaviour: HookBehaviour } {
+  const record = asRecord(body);
+  const hook = asString(record.hook);
+  const status = asNumber(record.status);
+  if (hook === undefined || status === undefined) throw new Error("hook and status are required");
+  const failNext = asNumber(record.failNext);
+  const retryAfter = asNumber(record.retryAfter);
+  return {
+    hook,
+    behaviour: {
+      status,
+      always: record.always === true,
+      ...(failNext === undefined ? {} : { failNext }),
+      ...(retryAfter === undefined ? {} : { retryAfter }),
+    },
+  };
+}
+
+export async function startReceivers(options: { port?: number } = {}): Promise<Receivers> {
+  const received: ReceivedRequest[] = [];
+  const behaviours = new Map<string, HookBehaviour>();
+
+  const control = async (req: IncomingMessage, res: ServerResponse, path: string) => {
+    const json = (status: number, body: unknown) =>
+      send(res, status, JSON.stringify(body), {}, "application/json");
+    if (req.method === "GET" && path === "/control/received") return json(200, { received });
+    if (req.method === "POST" && path === "/control/reset") {
+      received.length = 0;
+      behaviours.clear();
+      return json(200, { ok: true });
+    }
+    if (req.method === "POST" && path === "/control/behaviour") {
+      try {
+        const { hook, behaviour } = behaviourOf(JSON.parse((await readBody(req)).text));
+        behaviours.set(hook, behaviour);
+        return json(200, { ok: true });
+      } catch (error) {
+        return json(400, { error: error instanceof Error ? error.message : "bad request" });
+      }
+    }
+    return json(404, { error: `no control route ${req.method} ${path}` });
+  };
+
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://receivers.local").pathname;
+    if (path.startsWith("/control/")) {
+      control(req, res, path).catch(() => send(res, 500, "control failed", {}, "text/plain"));
+      return;
+    }
+    const [, kind = "", hook = ""] = path.split("/");
+    readBody(req).then(({ text }) => {
+      if (req.method !== "POST" || !isKind(kind) || hook === "") {
+        send(res, 404, "no such hook", {}, "text/plain");
+        return;
+      }
+      const key = `${kind}/${hook}`;
+      const behaviour = behaviours.get(key);
+      let status: number;
+      if (behaviour && (behaviour.always || (behaviour.failNext ?? 0) > 0)) {
+        if (!behaviour.always) behaviour.failNext = (behaviour.failNext ?? 0) - 1;
+        const headers: Record<string, string> =
+          behaviour.retryAfter === undefined ? {} : { "retry-after": String(behaviour.retryAfter) };
+        send(res, behaviour.status, `refused by ${key}`, headers, "text/plain");
+        status = behaviour.status;
+      } else {
+        status = accept(kind, res);
+      }
+      received.push({
+        kind,
+        hook,
+        status,
+        headers: headersOf(req),
+        body: text,
+        at: new Date().toISOString(),
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    received: () => [...received],
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,97 @@
+// Shared pieces of the email tests: a digest about people with non-ASCII names, email deliveries
+// enqueued the way the digest job enqueues them, one outbox tick, and log capture.
+import { env } from "cloudflare:workers";
+import { createLogger } from "../../../src/lib/log";
+import { buildDigest, type DigestInput } from "../../../src/notify/digest";
+import { type EmailVia, emailMessagePayload, type Mailbox } from "../../../src/notify/email/message";
+import { type DeliverDueOptions, deliverDue } from "../../../src/notify/outbox";
+import { emailContent } from "../../../src/notify/payloads/email";
+import { DeliveryStore } from "../../../src/store/deliveries";
+import { input, item } from "../payloads/fixtures";
+
+export const store = new DeliveryStore(env.DB);
+
+export const FROM: Mailbox = { name: "Zoë Åström", email: "digest@agendas.test" };
+
+/** A digest with an emoji and accents in the names, an overdue item and a long-carried one. */
+export function digestInput(overrides: Partial<DigestInput> = {}): DigestInput {
+  return input(
+    [
+      item({ text: "Write the migration plan", dueDate: "2026-03-27", timesCarried: 4 }),
+      item({ text: "Book the offsite 🏕️", ownerName: "Zoë Åström", dueDate: null, timesCarried: 1 }),
+    ],
+    {
+      pair: {
+        id: "ada-zoe",
+        managerName: "Ada 🚀 Lovelace",
+        reportName: "Zoë Åström",
+        timeZone: "Europe/Berlin",
+      },
+      ...overrides,
+    },
+  );
+}
+
+export interface EnqueuedEmail {
+  id: string;
+  payload: string;
+}
+
+/** Enqueues an email digest like the digest job: content from the digest, envelope from the channel. */
+export async function enqueueEmail(options: {
+  meetingKey: string;
+  channelKey?: string;
+  via: EmailVia;
+  secretName: string;
+  to: Mailbox[];
+  from?: Mailbox;
+  digest?: DigestInput;
+  nowMs?: number;
+}): Promise<EnqueuedEmail> {
+  const payload = emailMessagePayload(emailContent(buildDigest(options.digest ?? digestInput())), {
+    via: options.via,
+    from: options.from ?? FROM,
+    to: options.to,
+  });
+  const { id } = await store.enqueue({
+    meetingKey: options.meetingKey,
+    channelKey: options.channelKey ?? `email:${options.via}:${options.secretName}`,
+    channel: "email",
+    secretName: options.secretName,
+    payload,
+    nowMs: options.nowMs ?? 0,
+  });
+  return { id, payload };
+}
+
+export function capture() {
+  const lines: string[] = [];
+  // No redaction: the outbox must not hand secrets to the logger in the first place.
+  const log = createLogger({ level: "debug", secrets: [], sink: (line) => lines.push(line) });
+  return { lines, log };
+}
+
+/** A fetch that fails the test if anything reaches for the network over HTTP. */
+export const noFetch: typeof fetch = async (request) => {
+  throw new Error(`unexpected fetch to ${String(request)}`);
+};
+
+export function tick(
+  nowMs: number,
+  options: Pick<DeliverDueOptions, "secrets"> & Partial<DeliverDueOptions>,
+): ReturnType<typeof deliverDue> {
+  return deliverDue({
+    store,
+    fetch: noFetch,
+    nowMs,
+    log: capture().log,
+    random: () => 0.5,
+    ...options,
+  });
+}
+
+/** Every row of every meeting given, as JSON, for "no secret anywhere" checks. */
+export async function storedRows(meetingKeys: readonly string[]): Promise<string> {
+  const rows = await Promise.all(meetingKeys.map((key) => store.listForMeeting(key)));
+  return JSON.stringify(rows.flat());
+}
