@@ -5,7 +5,7 @@
 
 import type { Digest, DigestItem } from "../digest";
 import type { EmailContent } from "../email/content";
-import { escapeHtml } from "../email/html";
+import { EMAIL_MUTED_COLOR, emailDocument, escapeHtml } from "../email/html";
 import { headline, isolate, truncate, urgencyLabel } from "./text";
 
 /** Our own cap per item text, in UTF-16 code units; longer text ends in "…". */
@@ -13,7 +13,7 @@ export const EMAIL_ITEM_TEXT_MAX = 2000;
 /** Cap on the title part of the subject, so the counts after it always show. */
 export const EMAIL_SUBJECT_TITLE_MAX = 150;
 
-const MUTED = "#57606a";
+const MUTED = EMAIL_MUTED_COLOR;
 const OVERDUE = "#cf222e";
 const LONG_CARRIED = "#9a6700";
 
@@ -104,27 +104,17 @@ function htmlPart(digest: Digest, subject: string, url: string | null): string {
           ...digest.items.map(itemHtml),
           "</ol>",
         ];
-  return [
-    "<!DOCTYPE html>",
-    `<html lang="en">`,
-    "<head>",
-    `<meta charset="UTF-8">`,
-    `<meta name="viewport" content="width=device-width, initial-scale=1">`,
-    `<title>${escapeHtml(subject)}</title>`,
-    "</head>",
-    `<body style="margin:0;padding:24px 16px;background:#ffffff;color:#1f2328;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5;">`,
-    `<div style="max-width:640px;margin:0 auto;">`,
-    `<h1 style="margin:0 0 4px;font-size:20px;line-height:1.3;">${escapeHtml(headline(digest))}</h1>`,
-    `<p style="margin:0 0 16px;color:${MUTED};">${escapeHtml(digest.meeting.display)}</p>`,
-    link,
-    `<p style="margin:0 0 16px;">${escapeHtml(digest.summary)}</p>`,
-    ...items,
-    `<p style="margin:24px 0 0;color:${MUTED};font-size:12px;">Close items in the agenda itself; this email is only a summary.</p>`,
-    "</div>",
-    "</body>",
-    "</html>",
-    "",
-  ].join("\n");
+  return emailDocument(
+    subject,
+    [
+      `<h1 style="margin:0 0 4px;font-size:20px;line-height:1.3;">${escapeHtml(headline(digest))}</h1>`,
+      `<p style="margin:0 0 16px;color:${MUTED};">${escapeHtml(digest.meeting.display)}</p>`,
+      link,
+      `<p style="margin:0 0 16px;">${escapeHtml(digest.summary)}</p>`,
+      ...items,
+    ],
+    "Close items in the agenda itself; this email is only a summary.",
+  );
 }
 
 /** The email digest for a prepared agenda. */

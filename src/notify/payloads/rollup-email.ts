@@ -4,7 +4,7 @@
 // encoding are the email sender's job. Pure.
 import type { DigestItem } from "../digest";
 import type { EmailContent } from "../email/content";
-import { escapeHtml } from "../email/html";
+import { EMAIL_MUTED_COLOR, emailDocument, escapeHtml } from "../email/html";
 import type { Rollup, RollupReport } from "../rollup";
 import { hiddenReportsWords, httpUrl, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
 import { isolate, truncate, urgencyLabel } from "./text";
@@ -23,7 +23,7 @@ export const EMAIL_ROLLUP_MAX_SUBJECT = 200;
 const NAME_BUDGET = 120;
 
 // The meeting digest email's palette (payloads/email.ts), so both emails look like one product.
-const MUTED = "color:#57606a;font-size:13px";
+const MUTED = `color:${EMAIL_MUTED_COLOR};font-size:13px`;
 const OVERDUE = "color:#cf222e";
 const LONG_CARRIED = "color:#9a6700";
 
@@ -117,20 +117,15 @@ function htmlFor(
       `<p style="margin:24px 0 0"><strong>${escapeHtml(hiddenReportsWords(rollup, plan.reports))}</strong></p>`,
     );
   }
-  return [
-    "<!doctype html>",
-    '<html lang="en">',
-    `<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(subject)}</title></head>`,
-    "<body style=\"margin:0;padding:24px 16px;background:#ffffff;color:#1f2328;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif;font-size:15px;line-height:1.5\">",
-    '<div style="max-width:640px;margin:0 auto">',
-    `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(rollupHeadline(rollup))}</h1>`,
-    `<p style="margin:0">${escapeHtml(rollup.summary)}</p>`,
-    ...reports,
-    `<p style="margin:24px 0 0;${MUTED}">Close items in each agenda itself; this email is only a summary.</p>`,
-    "</div>",
-    "</body>",
-    "</html>",
-  ].join("\n");
+  return emailDocument(
+    subject,
+    [
+      `<h1 style="font-size:20px;margin:0 0 4px">${escapeHtml(rollupHeadline(rollup))}</h1>`,
+      `<p style="margin:0">${escapeHtml(rollup.summary)}</p>`,
+      ...reports,
+    ],
+    "Close items in each agenda itself; this email is only a summary.",
+  );
 }
 
 function textFor(rollup: Rollup, rendered: readonly RenderedReport[], plan: RollupPlan): string {

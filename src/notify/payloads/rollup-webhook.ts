@@ -4,7 +4,7 @@
 // bump `version`.
 import * as z from "zod";
 import type { Rollup } from "../rollup";
-import { webhookItemSchema } from "./webhook";
+import { webhookItem, webhookItemSchema } from "./webhook";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u);
 const count = z.int().min(0);
@@ -103,15 +103,7 @@ export function rollupWebhookPayload(rollup: Rollup): RollupWebhookPayload {
               display: digest.meeting.display,
               timeZone: digest.pair.timeZone,
               agendaUrl: digest.agendaUrl,
-              items: digest.items.map((item) => ({
-                text: item.text,
-                owner: item.owner,
-                dueDate: item.dueDate,
-                originDate: item.originDate,
-                timesCarried: item.timesCarried,
-                overdueDays: item.overdueDays,
-                longCarried: item.longCarried,
-              })),
+              items: digest.items.map(webhookItem),
               counts: { ...digest.counts },
             },
     })),

@@ -2,7 +2,7 @@
 // own message. Its zod schema is the documentation and the contract; a receiver can validate with it,
 // and tests check every payload this builder emits against it. Breaking changes bump `version`.
 import * as z from "zod";
-import type { Digest } from "../digest";
+import type { Digest, DigestItem } from "../digest";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u);
 
@@ -67,6 +67,19 @@ export const webhookPayloadSchema = z
 
 export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 
+/** One item as both webhook events carry it: the digest's fields, without its display labels. */
+export function webhookItem(item: DigestItem): z.infer<typeof webhookItemSchema> {
+  return {
+    text: item.text,
+    owner: item.owner,
+    dueDate: item.dueDate,
+    originDate: item.originDate,
+    timesCarried: item.timesCarried,
+    overdueDays: item.overdueDays,
+    longCarried: item.longCarried,
+  };
+}
+
 /** The generic webhook body for a digest. Signing is the sender's job, not the payload's. */
 export function webhookPayload(digest: Digest): WebhookPayload {
   return {
@@ -79,15 +92,7 @@ export function webhookPayload(digest: Digest): WebhookPayload {
       display: digest.meeting.display,
     },
     agendaUrl: digest.agendaUrl,
-    items: digest.items.map((item) => ({
-      text: item.text,
-      owner: item.owner,
-      dueDate: item.dueDate,
-      originDate: item.originDate,
-      timesCarried: item.timesCarried,
-      overdueDays: item.overdueDays,
-      longCarried: item.longCarried,
-    })),
+    items: digest.items.map(webhookItem),
     counts: { ...digest.counts },
   };
 }

@@ -1,51 +1,18 @@
 // Discord payloads: the builder is typed `satisfies RESTPostAPIWebhookWithTokenJSONBody` from
 // discord-api-types (tsc checks the shape); these tests check Discord's documented embed limits,
 // which the types cannot express, the overflow count, and hostile text.
+
 import { describe, expect, it } from "vitest";
 import { buildDigest } from "../../../src/notify/digest";
-import {
-  DISCORD_MAX_CONTENT,
-  DISCORD_MAX_DESCRIPTION,
-  DISCORD_MAX_EMBED_TOTAL,
-  DISCORD_MAX_EMBEDS,
-  DISCORD_MAX_FIELD_NAME,
-  DISCORD_MAX_FIELD_VALUE,
-  DISCORD_MAX_FIELDS,
-  DISCORD_MAX_TITLE,
-  type DiscordPayload,
-  discordPayload,
-  embedCharacters,
-  escapeDiscord,
-} from "../../../src/notify/payloads/discord";
+import { discordPayload, escapeDiscord } from "../../../src/notify/payloads/discord";
+import { embedFields, expectWithinDiscordLimits } from "./discord-limits";
 import { AGENDA_URL, HOSTILE_TEXTS, hostileInput, input, item, manyItems, unescapeAll } from "./fixtures";
-
-function expectWithinLimits(payload: DiscordPayload): void {
-  const embeds = payload.embeds ?? [];
-  expect(embeds.length).toBeGreaterThan(0);
-  expect(embeds.length).toBeLessThanOrEqual(DISCORD_MAX_EMBEDS);
-  expect(embedCharacters(embeds)).toBeLessThanOrEqual(DISCORD_MAX_EMBED_TOTAL);
-  expect((payload.content ?? "").length).toBeLessThanOrEqual(DISCORD_MAX_CONTENT);
-  for (const embed of embeds) {
-    expect((embed.title ?? "").length).toBeLessThanOrEqual(DISCORD_MAX_TITLE);
-    expect((embed.description ?? "").length).toBeLessThanOrEqual(DISCORD_MAX_DESCRIPTION);
-    expect((embed.fields ?? []).length).toBeLessThanOrEqual(DISCORD_MAX_FIELDS);
-    for (const field of embed.fields ?? []) {
-      expect(field.name.length).toBeLessThanOrEqual(DISCORD_MAX_FIELD_NAME);
-      expect(field.value.length).toBeLessThanOrEqual(DISCORD_MAX_FIELD_VALUE);
-    }
-  }
-  expect(payload.allowed_mentions).toEqual({ parse: [] });
-}
-
-function fields(payload: DiscordPayload) {
-  return (payload.embeds ?? []).flatMap((embed) => embed.fields ?? []);
-}
 
 describe("discordPayload", () => {
   it("lists items as fields, overdue ones first, red and bold", () => {
     const payload = discordPayload(buildDigest(input([item({ dueDate: null }), item({ timesCarried: 3 })])));
-    expectWithinLimits(payload);
-    const [first, second] = fields(payload);
+    expectWithinDiscordLimits(payload);
+    const [first, second] = embedFields(payload);
     expect(first?.name).toBe("🔴 OVERDUE 4d · 🔁 carried 3×");
     expect(first?.value).toMatch(/^\*\*\u2068Write the migration plan\u2069\*\*\n/u);
     expect(second?.name).toBe("carried 1×");
@@ -56,8 +23,8 @@ describe("discordPayload", () => {
 
   it("makes hostile text harmless and readable", () => {
     const payload = discordPayload(buildDigest(hostileInput()));
-    expectWithinLimits(payload);
-    const values = fields(payload).map((field) => field.value);
+    expectWithinDiscordLimits(payload);
+    const values = embedFields(payload).map((field) => field.value);
     const all = [payload.content ?? "", payload.embeds?.[0]?.title ?? "", ...values].join("\n");
     expect(all).not.toMatch(/@(everyone|here)/u);
     // Every Markdown metacharacter and `<` from user text is backslash-escaped.
@@ -78,8 +45,8 @@ describe("discordPayload", () => {
 
   it("fits within 6000 characters and counts what is left out", () => {
     const payload = discordPayload(buildDigest(manyItems(200)));
-    expectWithinLimits(payload);
-    const all = fields(payload);
+    expectWithinDiscordLimits(payload);
+    const all = embedFields(payload);
     const shown = all.filter((field) => field.value.includes("Item number")).length;
     const last = all.at(-1);
     expect(last?.name).toBe(`and ${200 - shown} more — open the agenda`);
@@ -91,8 +58,8 @@ describe("discordPayload", () => {
     const payload = discordPayload(
       buildDigest(input(Array.from({ length: 40 }, (_, n) => item({ text: `#${n}`, dueDate: null })))),
     );
-    expectWithinLimits(payload);
+    expectWithinDiscordLimits(payload);
     expect(payload.embeds?.length).toBe(2);
-    expect(fields(payload)).toHaveLength(40);
+    expect(embedFields(payload)).toHaveLength(40);
   });
 });

@@ -1,62 +1,24 @@
-// Discord roll-ups: typed against discord-api-types (tsc checks the shape), here checked against the
-// embed limits Discord documents and the types cannot express, with visible overflow that links each
-// report's agenda, no pings, and hostile text made harmless.
-import type { APIEmbedField } from "discord-api-types/v10";
 import { describe, expect, it } from "vitest";
-import {
-  DISCORD_MAX_CONTENT,
-  DISCORD_MAX_DESCRIPTION,
-  DISCORD_MAX_EMBED_TOTAL,
-  DISCORD_MAX_EMBEDS,
-  DISCORD_MAX_FIELD_NAME,
-  DISCORD_MAX_FIELD_VALUE,
-  DISCORD_MAX_FIELDS,
-  DISCORD_MAX_TITLE,
-  type DiscordPayload,
-  embedCharacters,
-} from "../../../src/notify/payloads/discord";
+import type { DiscordPayload } from "../../../src/notify/payloads/discord";
 import { rollupDiscordPayload } from "../../../src/notify/payloads/rollup-discord";
 import { buildRollup } from "../../../src/notify/rollup";
-import { HOSTILE_TEXTS, item, unescapeAll } from "../payloads/fixtures";
+import { embedFields, expectWithinDiscordLimits } from "../payloads/discord-limits";
+import { item, unescapeAll } from "../payloads/fixtures";
 import {
   agendaUrlOf,
   bigRollupInput,
-  HOSTILE_NAMES,
+  expectHostileTextReadable,
   HOSTILE_URLS,
   hostileRollupInput,
-  noAgenda,
-  overdueItem,
   report,
   rollupInput,
+  threeReportRollup,
 } from "./support";
-
-function expectWithinLimits(payload: DiscordPayload): void {
-  const embeds = payload.embeds ?? [];
-  expect(embeds.length).toBeGreaterThan(0);
-  expect(embeds.length).toBeLessThanOrEqual(DISCORD_MAX_EMBEDS);
-  expect(embedCharacters(embeds)).toBeLessThanOrEqual(DISCORD_MAX_EMBED_TOTAL);
-  expect((payload.content ?? "").length).toBeLessThanOrEqual(DISCORD_MAX_CONTENT);
-  for (const embed of embeds) {
-    expect((embed.title ?? "").length).toBeLessThanOrEqual(DISCORD_MAX_TITLE);
-    expect((embed.description ?? "").length).toBeLessThanOrEqual(DISCORD_MAX_DESCRIPTION);
-    expect((embed.fields ?? []).length).toBeLessThanOrEqual(DISCORD_MAX_FIELDS);
-    for (const field of embed.fields ?? []) {
-      expect(field.name.length).toBeLessThanOrEqual(DISCORD_MAX_FIELD_NAME);
-      expect(field.value.length).toBeLessThanOrEqual(DISCORD_MAX_FIELD_VALUE);
-      expect(field.value.length).toBeGreaterThan(0);
-    }
-  }
-  expect(payload.allowed_mentions).toEqual({ parse: [] });
-}
-
-function fields(payload: DiscordPayload): APIEmbedField[] {
-  return (payload.embeds ?? []).flatMap((embed) => embed.fields ?? []);
-}
 
 /** Report fields by report name (the field name without its bidi isolates). */
 function reports(payload: DiscordPayload): Map<string, string> {
   return new Map(
-    fields(payload)
+    embedFields(payload)
       .filter((field) => field.name.startsWith("\u2068"))
       .map((field) => [field.name.replace(/[\u2068\u2069]/gu, ""), field.value]),
   );
@@ -68,18 +30,9 @@ function itemLines(value: string): string[] {
 
 describe("rollupDiscordPayload", () => {
   it("has a field per report with its agenda link and marked items, red when anything is overdue", () => {
-    const rollup = buildRollup(
-      rollupInput([
-        report("Bea", [
-          item({ dueDate: null, text: "Book the offsite" }),
-          overdueItem(2, { timesCarried: 3, text: "Send the review" }),
-        ]),
-        noAgenda("Dan"),
-        report("Cleo", [item({ dueDate: null })]),
-      ]),
-    );
+    const rollup = threeReportRollup();
     const payload = rollupDiscordPayload(rollup);
-    expectWithinLimits(payload);
+    expectWithinDiscordLimits(payload);
     expect(payload.content).toBe(
       `**Weekly 1:1 roll\\-up for Grace Hopper — Fri 3 Apr 2026** — ${rollup.summary}`,
     );
@@ -102,11 +55,11 @@ describe("rollupDiscordPayload", () => {
 
   it("makes hostile names, items and links harmless and readable", () => {
     const payload = rollupDiscordPayload(buildRollup(hostileRollupInput()));
-    expectWithinLimits(payload);
+    expectWithinDiscordLimits(payload);
     const all = [
       payload.content ?? "",
       payload.embeds?.[0]?.title ?? "",
-      ...fields(payload).flatMap((field) => [field.name, field.value]),
+      ...embedFields(payload).flatMap((field) => [field.name, field.value]),
     ];
     expect(all.join("\n")).not.toMatch(/@(everyone|here)/u);
     expect(JSON.stringify(payload)).not.toContain(HOSTILE_URLS.script);
@@ -120,23 +73,18 @@ describe("rollupDiscordPayload", () => {
       "[Last agenda Tue 31 Mar 2026](https://docs.example/d/x?a=1&b=%282%29|%3C3%3E%20%22q%22)\n",
     );
     const readable = unescapeAll(all.join("\n"));
-    for (const key of ["script", "pings", "markdown", "emoji"] as const) {
-      expect(readable).toContain(HOSTILE_TEXTS[key].replace(/@(everyone|here)/gu, "@$1"));
-    }
-    expect(readable).toContain("לסיים את הדוח مراجعة التقرير reversed");
-    for (const name of HOSTILE_NAMES.slice(0, 3)) expect(readable).toContain(name);
-    expect(readable).toContain("…");
+    expectHostileTextReadable(readable);
   });
 
   it("fits many reports in 6000 characters, counting the reports and items left out", () => {
     const total = 60;
     const items = 40;
     const payload = rollupDiscordPayload(buildRollup(bigRollupInput(total, items)));
-    expectWithinLimits(payload);
+    expectWithinDiscordLimits(payload);
     const byName = reports(payload);
     expect(byName.size).toBeLessThan(total);
     expect([...byName.keys()]).toEqual(Array.from({ length: byName.size }, (_, r) => `Report ${r}`));
-    expect(fields(payload).at(-1)?.name).toMatch(
+    expect(embedFields(payload).at(-1)?.name).toMatch(
       new RegExp(`^and ${total - byName.size} more reports \\(\\d+ open items, \\d+ overdue\\)$`, "u"),
     );
     for (const [name, value] of byName) {
@@ -150,14 +98,14 @@ describe("rollupDiscordPayload", () => {
     const payload = rollupDiscordPayload(
       buildRollup(rollupInput(Array.from({ length: 30 }, (_, r) => report(`R${r}`, [])))),
     );
-    expectWithinLimits(payload);
+    expectWithinDiscordLimits(payload);
     expect(payload.embeds).toHaveLength(2);
     expect(reports(payload).size).toBe(30);
   });
 
   it("keeps each report's field within 1024 characters, with the most urgent reports listed first", () => {
     const payload = rollupDiscordPayload(buildRollup(bigRollupInput(3, 80)));
-    expectWithinLimits(payload);
+    expectWithinDiscordLimits(payload);
     const byName = reports(payload);
     expect([...byName.keys()]).toEqual(["Report 0", "Report 1", "Report 2"]);
     for (const value of byName.values()) {

@@ -8,17 +8,14 @@ import {
   rollupEmailContent,
 } from "../../../src/notify/payloads/rollup-email";
 import { buildRollup } from "../../../src/notify/rollup";
-import { HOSTILE_TEXTS, item, unescapeAll } from "../payloads/fixtures";
+import { HOSTILE_TEXTS, unescapeAll } from "../payloads/fixtures";
 import {
   agendaUrlOf,
   bigRollupInput,
-  HOSTILE_NAMES,
+  expectHostileTextReadable,
   HOSTILE_URLS,
   hostileRollupInput,
-  noAgenda,
-  overdueItem,
-  report,
-  rollupInput,
+  threeReportRollup,
   utf8Bytes,
 } from "./support";
 
@@ -78,16 +75,7 @@ function readable(text: string): string {
 }
 
 describe("rollupEmailContent", () => {
-  const rollup = buildRollup(
-    rollupInput([
-      report("Bea", [
-        item({ dueDate: null, text: "Book the offsite" }),
-        overdueItem(2, { timesCarried: 3, text: "Send the review" }),
-      ]),
-      noAgenda("Dan"),
-      report("Cleo", [item({ dueDate: null, text: "Draft the RFC" })]),
-    ]),
-  );
+  const rollup = threeReportRollup();
 
   it("has a one-line subject with the totals, and text and HTML parts that list the same reports and items", async () => {
     const content = rollupEmailContent(rollup);
@@ -131,13 +119,9 @@ describe("rollupEmailContent", () => {
     expect(content.html).not.toContain(HOSTILE_URLS.script);
     expect(content.text).not.toContain(HOSTILE_URLS.script);
     const text = readable(html.text);
-    for (const key of ["script", "pings", "markdown", "emoji"] as const)
-      expect(text).toContain(HOSTILE_TEXTS[key]);
+    expectHostileTextReadable(text);
     expect(text).toContain("# Heading > quote - list 1. numbered -# subtext");
-    expect(text).toContain("לסיים את הדוח مراجعة التقرير reversed");
-    for (const name of HOSTILE_NAMES.slice(0, 3)) expect(text).toContain(name);
     expect(text).toContain("Mal <!channel> *Manager* <script>x</script>");
-    expect(text).toMatch(/Very long item text\. Very long[^\n]*…/u);
     expect(content.subject).not.toMatch(/[\r\n]/u);
     for (const key of ["script", "pings", "markdown", "emoji"] as const)
       expect(content.text).toContain(HOSTILE_TEXTS[key]);

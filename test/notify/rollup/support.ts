@@ -5,8 +5,10 @@
 import * as AC from "adaptivecards";
 import Ajv from "ajv";
 import { Temporal } from "temporal-polyfill";
+import { expect } from "vitest";
 import type { DigestItemInput } from "../../../src/notify/digest";
-import type { RollupInput } from "../../../src/notify/rollup";
+import type { Rollup, RollupInput } from "../../../src/notify/rollup";
+import { buildRollup } from "../../../src/notify/rollup";
 import { HOSTILE_TEXTS, item } from "../payloads/fixtures";
 import schema from "../payloads/slack-known-block.schema.json";
 
@@ -143,4 +145,28 @@ export function parseAdaptiveCard(content: object): { problems: string[]; roundT
 
 export function utf8Bytes(value: unknown): number {
   return new TextEncoder().encode(typeof value === "string" ? value : JSON.stringify(value)).length;
+}
+
+/** Three reports, in an order the roll-up must change: Bea has the overdue item, Dan no agenda yet. */
+export function threeReportRollup(): Rollup {
+  return buildRollup(
+    rollupInput([
+      report("Bea", [
+        item({ dueDate: null, text: "Book the offsite" }),
+        overdueItem(2, { timesCarried: 3, text: "Send the review" }),
+      ]),
+      noAgenda("Dan"),
+      report("Cleo", [item({ dueDate: null, text: "Draft the RFC" })]),
+    ]),
+  );
+}
+
+/** What every channel must keep readable of `hostileRollupInput()` once its own escaping is undone. */
+export function expectHostileTextReadable(readable: string): void {
+  for (const key of ["script", "pings", "markdown", "emoji"] as const)
+    expect(readable).toContain(HOSTILE_TEXTS[key]);
+  expect(readable).toContain("לסיים את הדוח مراجعة التقرير reversed");
+  for (const name of HOSTILE_NAMES.slice(0, 3)) expect(readable).toContain(name);
+  // The long item is cut visibly.
+  expect(readable).toMatch(/Very long item text\. Very long[^\n]*…/u);
 }
