@@ -128,3 +128,84 @@ describe("admin API pairs", () => {
     expect(await problems(response)).toEqual(["body: is not valid JSON"]);
   });
 });
+
+describe("admin API roll-ups", () => {
+  const rollup = {
+    manager: { name: "Ada Lovelace", email: "ada.rollup@example.com" },
+    weekday: "monday",
+    time: "08:30",
+    timeZone: "Europe/Berlin",
+    channels: [{ channel: "slack", secret: "ADA_SLACK_URL" }],
+  };
+
+  it("sets up, reads, changes and removes a manager's roll-up", async () => {
+    const path = "/rollups/Ada.Rollup@example.com";
+    const created = await admin(path, { method: "PUT", body: JSON.stringify(rollup) });
+    expect(created.status).toBe(201);
+    const changed = await admin(path, { method: "PUT", body: JSON.stringify({ ...rollup, time: "09:00" }) });
+    expect(changed.status).toBe(200);
+    const read = (await (await admin(path)).json()) as {
+      rollup: { time: string };
+      nextRollupAt: string;
+      deliveries: unknown[];
+    };
+    expect(read.rollup.time).toBe("09:00");
+    expect(read.nextRollupAt).toMatch(/T09:00:00\+0[12]:00$/);
+    expect(read.deliveries).toEqual([]);
+    const listed = (await (await admin("/rollups")).json()) as { rollups: { managerEmail: string }[] };
+    expect(listed.rollups.map((entry) => entry.managerEmail)).toContain("ada.rollup@example.com");
+    expect((await admin(path, { method: "DELETE" })).status).toBe(204);
+    expect((await admin(path)).status).toBe(404);
+  });
+
+  it("refuses a roll-up by field: a secret value, a bad zone, another manager's email", async () => {
+    const bad = {
+      ...rollup,
+      timeZone: "Europe/Berln",
+      channels: [{ channel: "slack", secret: "https://hooks.slack.com/services/T0/B0/secret" }],
+    };
+    const refused = await admin("/rollups/ada.rollup@example.com", {
+      method: "PUT",
+      body: JSON.stringify(bad),
+    });
+    expect(refused.status).toBe(400);
+    const listed = await problems(refused);
+    expect(listed).toContainEqual(expect.stringMatching(/^timeZone: unknown time zone/));
+    expect(listed).toContainEqual(expect.stringMatching(/^channels\.0\.secret: must be the NAME/));
+    expect(listed.join("\n")).not.toContain("hooks.slack.com");
+
+    const other = await admin("/rollups/someone@example.com", {
+      method: "PUT",
+      body: JSON.stringify(rollup),
+    });
+    expect(other.status).toBe(400);
+    expect(await problems(other)).toEqual([
+      'manager.email: "ada.rollup@example.com" differs from the URL\'s "someone@example.com"',
+    ]);
+    expect((await admin("/rollups/not-an-email")).status).toBe(400);
+  });
+});
+
+describe("admin API deliveries", () => {
+  it("answers an unknown delivery with 404 and a bad status filter with 400", async () => {
+    expect((await admin("/deliveries/dlv_missing")).status).toBe(404);
+    expect((await admin("/deliveries/dlv_missing/resend", { method: "POST" })).status).toBe(404);
+    const bad = await admin("/deliveries?status=lost");
+    expect(bad.status).toBe(400);
+    expect((await problems(bad))[0]).toMatch(/^status: /);
+  });
+
+  it("refuses a pair whose digest channel holds a secret's value instead of its name", async () => {
+    const response = await admin("/pairs", {
+      method: "POST",
+      body: JSON.stringify({
+        ...pairInput({ id: "leaky" }),
+        digests: [{ channel: "discord", secret: "https://discord.com/api/webhooks/1/token" }],
+      }),
+    });
+    expect(response.status).toBe(400);
+    const listed = await problems(response);
+    expect(listed).toEqual([expect.stringMatching(/^digests\.0\.secret: must be the NAME/)]);
+    expect(listed.join("\n")).not.toContain("discord.com");
+  });
+});

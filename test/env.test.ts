@@ -1,0 +1,31 @@
+// The bindings' parsing: every value a person named as a secret (the digest channels' webhook URLs,
+// signing secrets and SMTP URLs, under names they chose) reaches the logger's redaction list; settings
+// do not, so logs stay readable.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "../src/env";
+import { createLogger } from "../src/lib/log";
+
+describe("parseEnv", () => {
+  it("treats every string binding that is not a setting as a secret, and redacts it from logs", () => {
+    const slackUrl = "https://hooks.slack.com/services/T000/B000/very-secret-token";
+    const smtpUrl = "smtps://bot:p4ss-w0rd-long@mail.example.com:465";
+    // Secrets under names the operator chose: the Env type cannot know them.
+    const named: Record<string, string> = {
+      ACME_SLACK_URL: slackUrl,
+      DIGEST_SMTP_URL: smtpUrl,
+      LOG_LEVEL: "debug",
+    };
+    const config = parseEnv({ ...env, ...named });
+    expect(config.secrets).toContain(slackUrl);
+    expect(config.secrets).toContain(smtpUrl);
+    expect(config.secrets).not.toContain("debug");
+    expect(config.binding("ACME_SLACK_URL")).toBe(slackUrl);
+    expect(config.binding("NOT_A_BINDING")).toBeUndefined();
+
+    const lines: string[] = [];
+    const log = createLogger({ level: "info", secrets: config.secrets, sink: (line) => lines.push(line) });
+    log.error("outbox.failed", { reason: `could not reach ${slackUrl}` });
+    expect(lines.join("\n")).not.toContain("very-secret-token");
+  });
+});
