@@ -10,11 +10,15 @@ import { webhookPayloadSchema } from "../../src/notify/payloads";
 import type { SeedBlock } from "../emulators/notion/control";
 import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { receiversControl } from "../emulators/receivers/control";
+import { SMTP_TEST_PASSWORD, SMTP_TEST_USER } from "../smtp/constants";
+import { smtpControl } from "../smtp/control";
 import { admin, envFor, tick } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));
 const receiversUrl = inject("receiversUrl");
 const receivers = receiversControl(receiversUrl);
+const smtp = inject("smtp");
+const mailbox = smtpControl(smtp.controlUrl);
 
 // Tuesday 10:00 in Berlin, prepared 24 hours ahead: due from Monday 2026-12-07 09:00Z (10:00 local).
 const DUE_AT = Date.parse("2026-12-07T09:00:00Z");
@@ -250,7 +254,40 @@ describe("meeting digests", () => {
     expect(deliveries.filter((delivery) => delivery.status === "delivered")).toHaveLength(5);
   });
 
-  it("sends nothing on a dry run, and nothing for a meeting whose agenda existed before digests", async () => {
+  it("emails both people through SMTP with STARTTLS, the delivery id as Message-ID", async () => {
+    const credentials = `${encodeURIComponent(SMTP_TEST_USER)}:${encodeURIComponent(SMTP_TEST_PASSWORD)}`;
+    const named: Record<string, string> = {
+      DIGEST_SMTP_URL: `smtp://${credentials}@localhost:${smtp.ports.starttls}`,
+    };
+    const testEnv = { ...envFor(inject("notionUrl"), token), ...named };
+    const id = `e${crypto.randomUUID().slice(0, 8)}`;
+    const channel: DigestChannel = {
+      channel: "email",
+      via: "smtp",
+      secret: "DIGEST_SMTP_URL",
+      from: { email: "agendas@agendas.test", name: "1:1 agendas" },
+    };
+    await seedPair(id, [channel], testEnv, "Zoë Åström");
+
+    await tick(testEnv, DUE_AT);
+    await tick(testEnv, DUE_AT + TICK_MS);
+
+    const [delivery] = await deliveriesOf(testEnv, id);
+    expect(delivery?.status).toBe("delivered");
+    const messages = await mailbox.messagesWithId(`<${delivery?.id}@agendas.test>`);
+    expect(messages).toHaveLength(1);
+    const [message] = messages;
+    expect(message).toMatchObject({ listener: "starttls", secure: true, user: SMTP_TEST_USER });
+    expect(message?.envelope.rcptTo).toEqual(["ada@example.com", `${id}@example.com`]);
+    expect(message?.to.map((address) => address.name)).toEqual(["Ada Manager", "Zoë Åström"]);
+    expect(message?.subject).toContain("Zoë Åström");
+    expect(message?.contentTypes).toEqual(["multipart/alternative", "text/plain", "text/html"]);
+    expect(message?.text).toContain("Book the room");
+    expect(message?.html).toContain("&lt;!channel&gt;");
+    expect(message?.html).not.toContain("<!channel>");
+  });
+
+  it("sends nothing on a dry run", async () => {
     const setup = hooks(envFor(inject("notionUrl"), token));
     const id = `y${crypto.randomUUID().slice(0, 8)}`;
     await seedPair(id, setup.channels, setup.env);
