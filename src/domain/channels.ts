@@ -38,14 +38,21 @@ export type DigestChannel = z.infer<typeof digestChannelSchema>;
 export type EmailChannel = z.infer<typeof emailChannelSchema>;
 
 /**
- * The channel's stable name within its config. With the meeting it derives the delivery id, so it must
- * not change when unrelated fields (recipients, sender name) are edited: a re-run after an edit finds the
- * same delivery instead of sending again.
+ * The channel's name within its config; with the digest's key it derives the delivery id. Email channels
+ * that share a server but not recipients are different channels (one per person, so a refused address
+ * holds back nobody else). A meeting's digests are enqueued once, so editing a channel later never sends
+ * that meeting's digest again.
  */
 export function channelKey(channel: DigestChannel): string {
-  return channel.channel === "email"
-    ? `email:${channel.via}:${channel.secret}`
-    : `${channel.channel}:${channel.secret}`;
+  if (channel.channel !== "email") return `${channel.channel}:${channel.secret}`;
+  const to =
+    channel.to === undefined
+      ? ""
+      : `:${[...channel.to]
+          .map((email) => email.toLowerCase())
+          .sort()
+          .join(",")}`;
+  return `email:${channel.via}:${channel.secret}${to}`;
 }
 
 /** "digests.1: sends to slack:ACME_SLACK_URL like digests.0" for every repeated channel. */
