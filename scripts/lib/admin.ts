@@ -1,5 +1,5 @@
 // Owns the scripts' view of the Worker's HTTP surface: the admin API (bulk import, run now, a pair's
-// meetings) and the cron trigger (`/__scheduled`). Everything read back is checked with zod, so a change
+// meetings with their digests' deliveries, a manager's weekly roll-up) and the cron trigger (`/__scheduled`). Everything read back is checked with zod, so a change
 // in the API's shape fails here with the field that moved, not later as an undefined on screen.
 import { z } from "zod";
 import { request } from "./http";
@@ -18,6 +18,21 @@ const ledgerEntrySchema = z.object({
   sourceAgendaId: z.string(),
 });
 
+/** A digest's delivery as the outbox records it (app/deliveries.ts `deliveryView`). */
+const deliverySchema = z.looseObject({
+  id: z.string(),
+  digestKey: z.string(),
+  channelKey: z.string(),
+  channel: z.string(),
+  secretName: z.string(),
+  status: z.enum(["pending", "sending", "delivered", "failed"]),
+  attempts: z.number(),
+  nextAttemptAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+
 const meetingSchema = z.object({
   key: z.string(),
   pairId: z.string(),
@@ -31,9 +46,21 @@ const meetingSchema = z.object({
   error: z.string().nullable(),
   updatedAt: z.string(),
   carried: z.array(ledgerEntrySchema),
+  deliveries: z.array(deliverySchema),
 });
 
 const meetingsSchema = z.object({ meetings: z.array(meetingSchema) });
+/** `PUT` and `GET /admin/rollups/:email`: the config as stored, when it goes out next, its deliveries. */
+const rollupSchema = z.object({
+  rollup: z.looseObject({
+    manager: z.object({ name: z.string(), email: z.string() }),
+    weekday: z.string(),
+    time: z.string(),
+    timeZone: z.string(),
+  }),
+  nextRollupAt: z.string().nullable(),
+  deliveries: z.array(deliverySchema),
+});
 const importedSchema = z.object({ imported: z.array(z.string()) });
 const problemSchema = z.object({ error: z.string(), problems: z.array(z.string()) });
 
@@ -50,6 +77,8 @@ const tickSchema = z.object({
 });
 
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+export type Delivery = z.infer<typeof deliverySchema>;
+export type RollupView = z.infer<typeof rollupSchema>;
 export type Meeting = z.infer<typeof meetingSchema>;
 export type TickOutcome = z.infer<typeof outcomeSchema>;
 export type TickResult = z.infer<typeof tickSchema>;
@@ -71,6 +100,10 @@ export interface AdminClient {
   run(atMs: number, pairId?: string): Promise<TickResult>;
   /** The cron trigger at `timeMs`, as Cloudflare fires it: the Worker's `scheduled` handler. */
   scheduled(timeMs: number): Promise<void>;
+  /** `PUT /admin/rollups/:email`: sets up (or changes) a manager's weekly roll-up. */
+  putRollup(config: { manager: { email: string } }): Promise<RollupView>;
+  /** `GET /admin/rollups/:email`: the roll-up with its latest deliveries. */
+  rollup(managerEmail: string): Promise<RollupView>;
 }
 
 /** The JSON in `text`, or undefined when it is not JSON (an error page, a crash). */
@@ -141,6 +174,21 @@ export function adminClient(workerUrl: string, adminToken: string): AdminClient 
         at: atMs,
         ...(pairId === undefined ? {} : { pairId }),
       }),
+    putRollup: (config) =>
+      call(
+        `setting up ${config.manager.email}'s roll-up`,
+        "PUT",
+        `/admin/rollups/${encodeURIComponent(config.manager.email)}`,
+        rollupSchema,
+        config,
+      ),
+    rollup: (managerEmail) =>
+      call(
+        `reading ${managerEmail}'s roll-up`,
+        "GET",
+        `/admin/rollups/${encodeURIComponent(managerEmail)}`,
+        rollupSchema,
+      ),
     scheduled: async (timeMs) => {
       const answer = await request(`${workerUrl}${scheduledPath(timeMs)}&format=json`);
       const outcome = scheduledSchema.safeParse(jsonOf(answer.text));

@@ -1,6 +1,7 @@
 // Owns the local stack both scripts run on: the Notion API emulator and the Google emulator in this
 // process, the Worker in workerd (wrangler's unstable_startWorker) with a freshly migrated local D1, and
-// the demo secrets that wire them.
+// the demo secrets that wire them. When asked, also the digests' receivers: the local webhook receivers
+// and the SMTP test server (digest-side.ts), with the channel secrets that point the Worker at them.
 // Everything started here is stopped by the run's cleanup, whatever way the script ends.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,8 @@ import type { NotionEmulator } from "../../test/emulators/notion/server";
 import { startNotionEmulator } from "../../test/emulators/notion/server";
 import type { AdminClient } from "./admin";
 import { adminClient } from "./admin";
+import type { DigestSide } from "./digest-side";
+import { startDigestSide } from "./digest-side";
 import type { GoogleSide } from "./google-side";
 import { startGoogleSide } from "./google-side";
 import { freshLocalState } from "./local-state";
@@ -35,6 +38,8 @@ export interface StackOptions {
   showLogs: boolean;
   /** Put a status-counting proxy between the Worker and the emulator (to count 429s). */
   countStatuses?: boolean;
+  /** Start the webhook receivers and the SMTP test server, and give the Worker the demo's channel secrets. */
+  digests?: boolean;
 }
 
 export interface Stack {
@@ -48,18 +53,21 @@ export interface Stack {
   adminToken: string;
   admin: AdminClient;
   proxy: StatusProxy | null;
+  /** The digests' receivers and SMTP server, when `digests` was asked for. */
+  digests: DigestSide | null;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
   process.chdir(REPO_ROOT);
   // The migrations run in a child process while the emulator loads (or generates) its schema here.
-  const [persistTo, emulator, google] = await Promise.all([
+  const [persistTo, emulator, google, digests] = await Promise.all([
     freshLocalState(options.stateName),
     startNotionEmulator({ requestsPerSecond: options.requestsPerSecond }).then((started) => {
       onCleanup(() => started.close());
       return started;
     }),
     startGoogleSide(),
+    options.digests === true ? startDigestSide() : null,
   ]);
 
   let proxy: StatusProxy | null = null;
@@ -79,6 +87,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       NOTION_API_BASE_URL: proxy?.url ?? emulator.url,
       NOTION_REQUESTS_PER_SECOND: String(options.requestsPerSecond),
       ...google.vars,
+      ...digests?.vars,
     },
   });
   onCleanup(() => worker.stop());
@@ -94,5 +103,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     adminToken: DEMO_ADMIN_TOKEN,
     admin: adminClient(worker.url, DEMO_ADMIN_TOKEN),
     proxy,
+    digests,
   };
 }

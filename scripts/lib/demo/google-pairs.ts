@@ -1,7 +1,8 @@
 // Owns the demo's Google Docs pairs, beside the Notion ones of demo-pairs.yaml: one writes a running doc
 // (a section per meeting, newest first), the other a doc per meeting copied from the manager's template
 // into a shared drive. They live here rather than in the YAML because their document and folder ids are
-// the emulator's to choose when they are seeded.
+// the emulator's to choose when they are seeded. Their digests go out by email and to Slack; the DEMO_*
+// secrets are the demo's (digest-side.ts).
 
 import type { GooglePair, GooglePairSpec } from "../google/pairs";
 import { seedGooglePairs } from "../google/pairs";
@@ -23,6 +24,14 @@ const GOOGLE_DEMO_PAIRS: readonly GooglePairSpec[] = [
       leadTime: { hours: 24 },
     },
     mode: "running-doc",
+    digests: [
+      {
+        channel: "email",
+        via: "smtp",
+        secret: "DEMO_SMTP_URL",
+        from: { email: "agendas@example.com", name: "1:1 agendas" },
+      },
+    ],
   },
   {
     id: "kim-lou",
@@ -37,6 +46,8 @@ const GOOGLE_DEMO_PAIRS: readonly GooglePairSpec[] = [
       leadTime: { days: 1 },
     },
     mode: "doc-per-meeting",
+    // The same Slack channel as ada-bo's: a team's #one-on-ones.
+    digests: [{ channel: "slack", secret: "DEMO_SLACK_URL" }],
   },
 ];
 

@@ -1,9 +1,11 @@
 // Owns reading the demo's pairs file: the document as written (sent to the Worker untouched, so the
-// Worker's own validation is what judges it) and the few fields the demo itself needs to seed Notion and
-// pick cron ticks, checked here with zod.
+// Worker's own validation is what judges it) and the few fields the demo itself needs to seed Notion,
+// pick cron ticks and find the digests that arrived, checked here with zod.
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import type { DigestChannel } from "../../../src/domain/channels";
+import { digestChannelSchema } from "../../../src/domain/channels";
 import type { Schedule } from "../../../src/domain/schedule";
 import { scheduleSchema } from "../../../src/domain/schedule";
 import { ScriptError } from "../run";
@@ -22,6 +24,7 @@ const demoPairSchema = z.looseObject({
   template: z.string().default("weekly"),
   schedule: scheduleSchema,
   carry: z.looseObject({ discussion: z.boolean().default(false) }).default({ discussion: false }),
+  digests: z.array(digestChannelSchema).default([]),
   destination: z
     .looseObject({
       dataSourceId: z.string().optional(),
@@ -35,7 +38,7 @@ const demoPairSchema = z.looseObject({
 
 const fileSchema = z.object({ pairs: z.array(demoPairSchema).min(1) });
 
-export type DemoPair = z.infer<typeof demoPairSchema> & { schedule: Schedule };
+export type DemoPair = z.infer<typeof demoPairSchema> & { schedule: Schedule; digests: DigestChannel[] };
 
 export interface DemoPairs {
   /** The file's content as parsed, for the bulk import. */

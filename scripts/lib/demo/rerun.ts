@@ -1,12 +1,15 @@
 // Owns the demo's "run it all again" check: the same cron ticks, and the Google pairs' earlier runs, fired
-// a second time must make nothing — no Notion page, no Google section, copy or document, no new meeting —
-// judged by what the emulators saw, not by what the Worker says.
+// a second time must make nothing — no Notion page, no Google section, copy or document, no new meeting,
+// no digest or roll-up sent again — judged by what the emulators, the webhook receivers and the SMTP
+// server saw, not by what the Worker says.
 import { z } from "zod";
 import { ScriptError, within } from "../run";
 import type { Stack } from "../stack";
 import { out } from "../terminal";
 import { tickAtOrAfter } from "../ticks";
 import { allMeetings, runTicks } from "./cron";
+import type { Arrivals } from "./digests";
+import { arrivals } from "./digests";
 import type { GoogleDemoEntry } from "./google-pairs";
 
 /** The Google calls that would write: a section or a filled copy, a copy, a new document. */
@@ -27,6 +30,7 @@ export async function rerunChangesNothing(
   google: readonly GoogleDemoEntry[],
 ): Promise<void> {
   const before = (await allMeetings(stack, pairs)).length;
+  const digestsBefore = stack.digests === null ? null : await arrivals(stack.digests);
   await stack.notion.resetCalls(stack.notionToken);
   await stack.google.control.resetCalls();
 
@@ -47,6 +51,7 @@ export async function rerunChangesNothing(
   const googleCalls = countsSchema.parse(await stack.google.control.calls());
   const writes = GOOGLE_WRITES.map((endpoint) => [endpoint, googleCalls[endpoint] ?? 0] as const);
   const after = (await allMeetings(stack, pairs)).length;
+  const digestsAfter = stack.digests === null ? null : await arrivals(stack.digests);
   const written = writes.filter(([, count]) => count > 0);
   if (pages > 0 || written.length > 0 || after !== before) {
     const wrote = written.map(([endpoint, count]) => `${count} ${endpoint}`);
@@ -60,5 +65,23 @@ export async function rerunChangesNothing(
   out(`    Notion  ${sum(notion)} calls, ${pages} POST /v1/pages`);
   out(
     `    Google  ${sum(googleCalls)} calls, ${writes.map(([endpoint, count]) => `${count} ${endpoint}`).join(", ")}`,
+  );
+  if (digestsBefore !== null && digestsAfter !== null) sentNothingAgain(digestsBefore, digestsAfter);
+}
+
+/** The digests' receivers and SMTP server got nothing new: no digest or roll-up went out twice. */
+function sentNothingAgain(before: Arrivals, after: Arrivals): void {
+  const requests = after.requests.length - before.requests.length;
+  const messages = after.messages.length - before.messages.length;
+  if (requests !== 0 || messages !== 0) {
+    const what = after.requests
+      .slice(before.requests.length)
+      .map((request) => `${request.kind}/${request.hook}`);
+    throw new ScriptError(
+      `running again sent digests again: ${requests} requests to the receivers (${what.join(", ")}) and ${messages} emails`,
+    );
+  }
+  out(
+    `    Digests ${requests} new requests at the receivers (${before.requests.length} before), ${messages} new emails at the SMTP server (${before.messages.length} before)`,
   );
 }

@@ -3,6 +3,7 @@
 // are seeded first (their ids are the emulator's to choose), then each pair's import object is written
 // the way a person would, with those ids.
 import type { z } from "zod";
+import type { DigestChannel } from "../../../src/domain/channels";
 import type { Schedule } from "../../../src/domain/schedule";
 import { scheduleSchema } from "../../../src/domain/schedule";
 import type { GoogleSide } from "../google-side";
@@ -23,6 +24,8 @@ export interface GooglePairSpec {
   /** As written in an import file. */
   scheduleInput: z.input<typeof scheduleSchema>;
   mode: GoogleMode;
+  /** Where the pair's digests go, as an import file names the channels; none when absent. */
+  digests?: DigestChannel[];
 }
 
 export interface GooglePair extends GooglePairSpec {
@@ -93,6 +96,7 @@ export function googleImport(pair: GooglePair): unknown {
     template: pair.template,
     schedule: pair.scheduleInput,
     destination: pair.destination,
+    ...(pair.digests === undefined ? {} : { digests: pair.digests }),
   };
 }
 
