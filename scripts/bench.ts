@@ -1,11 +1,13 @@
 // `npm run bench`: the figures. Notion calls per agenda (a plain previous agenda and one with sub-items),
 // Google calls per agenda (a running doc, a doc per meeting), throughput of one cron tick over 200 Notion
-// pairs against the emulator's rate limit, and the bundle size with both destinations in it.
+// pairs against the emulator's rate limit, the bundle size with both destinations in it, and each digest
+// channel's payload against its vendor's limit for a usual and a worst-case digest.
 // Human-readable lines first, each figure with its target; the LAST line is one JSON object with every
 // figure, for `npm run bench | tail -1 | jq`. Exits non-zero when a target is missed.
 import { parseArgs } from "node:util";
 import { measureBundle } from "./lib/bench/bundle";
 import { measureCallsPerAgenda } from "./lib/bench/calls";
+import { type DigestFigure, measureDigests } from "./lib/bench/digests";
 import { benchGoogleCalls } from "./lib/bench/google-calls";
 import { benchPlan } from "./lib/bench/pairs";
 import { measureThroughput, type Trigger } from "./lib/bench/throughput";
@@ -66,6 +68,19 @@ async function main(): Promise<number> {
     `  ${bundle.gzipKiB} KiB gzip (${bundle.rawKiB} KiB raw)   target < ${TARGETS.gzipKiB} KiB gzip   ${passFail(bundlePass)}`,
   );
 
+  step("Digest payloads against each channel's limit");
+  const digests: DigestFigure[] = [measureDigests(8, 80), measureDigests(200, 300)];
+  for (const digest of digests) {
+    out(`  ${digest.items} carried items:`);
+    for (const channel of digest.channels) {
+      const limit = channel.limit === null ? "no limit" : `limit ${channel.limit}`;
+      out(
+        `    ${channel.channel.padEnd(12)} ${String(channel.size).padStart(7)} ${channel.unit} (${limit}), ${channel.shown} of ${digest.items} items listed   ${passFail(channel.pass)}`,
+      );
+    }
+  }
+  const digestsPass = digests.every((digest) => digest.channels.every((channel) => channel.pass));
+
   step(`Starting the local stack (Notion at ${rate} requests/s)`);
   const stack = await startStack({
     stateName: "bench",
@@ -124,6 +139,7 @@ async function main(): Promise<number> {
   for (const violation of googleViolations.slice(0, 5)) out(style.red(`    ${violation}`));
 
   const pass =
+    digestsPass &&
     bundlePass &&
     flatPass &&
     google.runningDoc.pass &&
@@ -143,6 +159,7 @@ async function main(): Promise<number> {
         plain: { ...flat, target: TARGETS.callsPerAgenda, pass: flatPass },
         withSubItems: nested,
       },
+      digests,
       googleCallsPerAgenda: google,
       throughput: {
         ...throughput,

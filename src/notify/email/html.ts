@@ -14,6 +14,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/gu, (char) => ENTITIES[char] ?? char);
 }
 
+/**
+ * Gmail clips an HTML body past 102 KB behind "[Message clipped] View entire message", hiding the tail
+ * without saying what is missing. Every email keeps its HTML under this budget, with room to spare, so
+ * our own "and N more" line says what did not fit instead.
+ */
+export const EMAIL_HTML_BUDGET_BYTES = 90_000;
+
+/** UTF-8 size of an HTML part, as mail clients count it. */
+export function htmlBytes(html: string): number {
+  return new TextEncoder().encode(html).length;
+}
+
 /** Grey for secondary lines, shared so the meeting digest and the roll-up look like one product. */
 export const EMAIL_MUTED_COLOR = "#57606a";
 

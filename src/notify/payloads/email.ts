@@ -1,12 +1,20 @@
 // The email digest's content: subject, plain-text part and HTML part for one prepared agenda. Pure; the
 // message is addressed and stored by ../email/message.ts and composed into MIME at send time. Email has
-// no block or field limits, so every carried item is listed (most urgent first, as the digest orders
-// them); only a single item's text is capped, visibly, so one pasted essay cannot bury the others.
+// no block or field limits, so items are listed most urgent first (as the digest orders them) until the
+// HTML would pass the budget that keeps Gmail from clipping it; the rest are counted in an "and N more"
+// line with the agenda link, in both parts. A single item's text is capped, visibly, so one pasted
+// essay cannot bury the others.
 
 import type { Digest, DigestItem } from "../digest";
 import type { EmailContent } from "../email/content";
-import { EMAIL_MUTED_COLOR, emailDocument, escapeHtml } from "../email/html";
-import { headline, isolate, truncate, urgencyLabel } from "./text";
+import {
+  EMAIL_HTML_BUDGET_BYTES,
+  EMAIL_MUTED_COLOR,
+  emailDocument,
+  escapeHtml,
+  htmlBytes,
+} from "../email/html";
+import { fittingCount, headline, isolate, overflowWords, truncate, urgencyLabel } from "./text";
 
 /** Our own cap per item text, in UTF-16 code units; longer text ends in "…". */
 export const EMAIL_ITEM_TEXT_MAX = 2000;
@@ -47,7 +55,7 @@ function itemMeta(item: DigestItem, owner: string): string {
   return `${owner} · ${item.dueLabel} · ${item.carriedLabel}`;
 }
 
-function textPart(digest: Digest, url: string | null): string {
+function textPart(digest: Digest, url: string | null, shown: number): string {
   const lines = [
     headline(digest),
     digest.meeting.display,
@@ -61,7 +69,7 @@ function textPart(digest: Digest, url: string | null): string {
     lines.push("No open items were carried into this meeting.");
   } else {
     lines.push("Carried items, most urgent first:", "");
-    digest.items.forEach((item, index) => {
+    digest.items.slice(0, shown).forEach((item, index) => {
       const number = `${index + 1}. `;
       const indent = " ".repeat(number.length);
       const urgency = urgencyLabel(item);
@@ -69,6 +77,8 @@ function textPart(digest: Digest, url: string | null): string {
       else lines.push(`${number}${urgency}`, `${indent}${isolate(itemText(item))}`);
       lines.push(`${indent}${itemMeta(item, isolate(item.ownerLabel))}`, "");
     });
+    const hidden = digest.items.length - shown;
+    if (hidden > 0) lines.push(`${overflowWords(hidden)}${url === null ? "" : `: ${url}`}`);
   }
   return `${lines.join("\n").trimEnd()}\n`;
 }
@@ -90,7 +100,7 @@ function itemHtml(item: DigestItem): string {
   return parts.join("\n");
 }
 
-function htmlPart(digest: Digest, subject: string, url: string | null): string {
+function htmlPart(digest: Digest, subject: string, url: string | null, shown: number): string {
   const link =
     url === null
       ? `<p style="margin:0 0 16px;color:${MUTED};">Agenda link unavailable.</p>`
@@ -101,9 +111,16 @@ function htmlPart(digest: Digest, subject: string, url: string | null): string {
       : [
           `<h2 style="margin:24px 0 8px;font-size:16px;">Carried items, most urgent first</h2>`,
           `<ol style="margin:0;padding-left:24px;">`,
-          ...digest.items.map(itemHtml),
+          ...digest.items.slice(0, shown).map(itemHtml),
           "</ol>",
         ];
+  const hidden = digest.items.length - shown;
+  if (hidden > 0) {
+    const words = escapeHtml(overflowWords(hidden));
+    items.push(
+      `<p style="margin:8px 0 0;font-weight:600;">${url === null ? words : `<a href="${escapeHtml(url)}">${words}</a>`}</p>`,
+    );
+  }
   return emailDocument(
     subject,
     [
@@ -121,5 +138,9 @@ function htmlPart(digest: Digest, subject: string, url: string | null): string {
 export function emailContent(digest: Digest): EmailContent {
   const url = safeAgendaUrl(digest.agendaUrl);
   const subject = subjectOf(digest);
-  return { subject, text: textPart(digest, url), html: htmlPart(digest, subject, url) };
+  const shown = fittingCount(
+    digest.items,
+    (count) => htmlBytes(htmlPart(digest, subject, url, count)) <= EMAIL_HTML_BUDGET_BYTES,
+  );
+  return { subject, text: textPart(digest, url, shown), html: htmlPart(digest, subject, url, shown) };
 }

@@ -4,17 +4,19 @@
 // encoding are the email sender's job. Pure.
 import type { DigestItem } from "../digest";
 import type { EmailContent } from "../email/content";
-import { EMAIL_MUTED_COLOR, emailDocument, escapeHtml } from "../email/html";
+import {
+  EMAIL_HTML_BUDGET_BYTES,
+  EMAIL_MUTED_COLOR,
+  emailDocument,
+  escapeHtml,
+  htmlBytes,
+} from "../email/html";
 import type { Rollup, RollupReport } from "../rollup";
 import { hiddenReportsWords, httpUrl, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
 import { isolate, truncate, urgencyLabel } from "./text";
 
-/**
- * Gmail clips an HTML body past 102 KB behind "[Message clipped] View entire message", hiding the
- * tail without saying what is missing; this budget keeps the roll-up, with room to spare, under it so
- * our own "and N more" line says it instead.
- */
-export const EMAIL_ROLLUP_HTML_BUDGET_BYTES = 90_000;
+/** The roll-up keeps to the budget every email does (see EMAIL_HTML_BUDGET_BYTES). */
+export const EMAIL_ROLLUP_HTML_BUDGET_BYTES = EMAIL_HTML_BUDGET_BYTES;
 /** Our own cap per item, so one pasted essay does not push the other reports out of the budget. */
 export const EMAIL_ROLLUP_ITEM_TEXT_BUDGET = 500;
 /** A subject is one line in a list of mail: long ones are cut by every client anyway, so say it first. */
@@ -135,11 +137,6 @@ function textFor(rollup: Rollup, rendered: readonly RenderedReport[], plan: Roll
   });
   if (plan.reports < rendered.length) blocks.push(hiddenReportsWords(rollup, plan.reports));
   return `${blocks.join("\n\n")}\n`;
-}
-
-/** UTF-8 size of the HTML part, as mail clients count it. */
-function htmlBytes(html: string): number {
-  return new TextEncoder().encode(html).length;
 }
 
 /** The roll-up as email content. Both parts show the same reports and items. */

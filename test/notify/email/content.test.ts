@@ -1,8 +1,10 @@
 // The email digest's content: the subject people see in their inbox, a plain-text and an HTML part that
-// list every carried item most urgent first, a visible cap on one item's text, an agenda link that is
-// only ever http(s), and hostile item text that arrives as the characters a person typed.
+// list the carried items most urgent first (all of them unless the HTML would be clipped by Gmail, and
+// then "and N more" in both), a visible cap on one item's text, an agenda link that is only ever
+// http(s), and hostile item text that arrives as the characters a person typed.
 import { describe, expect, it } from "vitest";
 import { buildDigest } from "../../../src/notify/digest";
+import { EMAIL_HTML_BUDGET_BYTES, htmlBytes } from "../../../src/notify/email/html";
 import { EMAIL_ITEM_TEXT_MAX, emailContent } from "../../../src/notify/payloads/email";
 import { AGENDA_URL, HOSTILE_TEXTS, hostileInput, input, item, manyItems } from "../payloads/fixtures";
 
@@ -101,7 +103,7 @@ describe("emailContent (happy)", () => {
     expect(html).toContain(`<div style="color:#9a6700;font-weight:600;">🔁 carried 5×</div>`);
   });
 
-  it("has no item limit: 120 items are all listed, in both parts", () => {
+  it("lists all of a long digest when it fits: 120 items, in both parts", () => {
     const { text, html } = emailContent(buildDigest(manyItems(120)));
     const numbers = (part: string) =>
       [...part.matchAll(/Item number (\d+) /gu)].map((match) => Number(match[1]));
@@ -109,6 +111,26 @@ describe("emailContent (happy)", () => {
     expect(numbers(text)).toEqual(expected);
     expect(numbers(html)).toEqual(expected);
     expect(text).not.toContain("more — open the agenda");
+  });
+
+  it("stops before Gmail would clip the HTML, and says in both parts how many more, linked", () => {
+    const long = " — with the notes from the design review attached".repeat(40);
+    const digest = buildDigest(
+      input(Array.from({ length: 300 }, (_, index) => item({ text: `Item number ${index} ${long}` }))),
+    );
+    const { text, html } = emailContent(digest);
+    expect(htmlBytes(html)).toBeLessThanOrEqual(EMAIL_HTML_BUDGET_BYTES);
+    const numbers = (part: string) =>
+      [...part.matchAll(/Item number (\d+) /gu)].map((match) => Number(match[1]));
+    const shown = numbers(html).length;
+    expect(shown).toBeGreaterThan(0);
+    expect(shown).toBeLessThan(300);
+    expect(numbers(text)).toEqual(numbers(html));
+    const more = `and ${300 - shown} more — open the agenda`;
+    expect(text).toContain(`${more}: ${AGENDA_URL}`);
+    expect(html).toContain(`<a href="${AGENDA_URL}">${more}</a>`);
+    // One more item (its text is capped at EMAIL_ITEM_TEXT_MAX) would not have fitted: the budget is used.
+    expect(htmlBytes(html) + EMAIL_ITEM_TEXT_MAX + 500).toBeGreaterThan(EMAIL_HTML_BUDGET_BYTES);
   });
 });
 
