@@ -1,5 +1,6 @@
-// Discord's documented webhook limits, which discord-api-types cannot express, checked on any payload
-// we build (meeting digest or roll-up), and the embed fields flattened for assertions.
+// Discord's webhook body checked on any payload we build (meeting digest or roll-up): against the JSON
+// Schema generated from discord-api-types, and against the documented limits those types cannot
+// express. And the embed fields flattened for assertions.
 import type { APIEmbedField } from "discord-api-types/v10";
 import { expect } from "vitest";
 import {
@@ -14,8 +15,10 @@ import {
   type DiscordPayload,
   embedCharacters,
 } from "../../../src/notify/payloads/discord";
+import { discordBodyProblems } from "./vendor-schemas";
 
 export function expectWithinDiscordLimits(payload: DiscordPayload): void {
+  expect(discordBodyProblems(payload)).toEqual([]);
   const embeds = payload.embeds ?? [];
   expect(embeds.length).toBeGreaterThan(0);
   expect(embeds.length).toBeLessThanOrEqual(DISCORD_MAX_EMBEDS);

@@ -3,14 +3,12 @@
 // payload (the meeting-digest tests keep theirs inside their test files). Items come from
 // ../payloads/fixtures.ts, so both kinds of digest face the same hostile text.
 import * as AC from "adaptivecards";
-import Ajv from "ajv";
 import { Temporal } from "temporal-polyfill";
 import { expect } from "vitest";
 import type { DigestItemInput } from "../../../src/notify/digest";
 import type { Rollup, RollupInput } from "../../../src/notify/rollup";
 import { buildRollup } from "../../../src/notify/rollup";
 import { HOSTILE_TEXTS, item } from "../payloads/fixtures";
-import schema from "../payloads/slack-known-block.schema.json";
 
 type ReportInput = RollupInput["reports"][number];
 type AgendaInput = NonNullable<ReportInput["lastAgenda"]>;
@@ -117,17 +115,6 @@ export function bigRollupInput(reports: number, items: number): RollupInput {
   );
 }
 
-// Not strict: the generator emits annotations ajv does not know.
-const ajv = new Ajv({ strict: false, allErrors: true });
-const validateBlock = ajv.compile({ $ref: "#/definitions/KnownBlock", definitions: schema.definitions });
-
-/** Why each block fails the JSON Schema generated from @slack/types' `KnownBlock` (empty: all valid). */
-export function slackBlockProblems(blocks: readonly unknown[]): string[] {
-  return blocks.flatMap((block, index) =>
-    validateBlock(block) ? [] : [`block ${index}: ${ajv.errorsText(validateBlock.errors)}`],
-  );
-}
-
 /**
  * An Adaptive Card read by Microsoft's own parser: its parse and validation messages, and what it
  * kept (a round trip through toJSON shows anything it silently dropped).
@@ -170,3 +157,5 @@ export function expectHostileTextReadable(readable: string): void {
   // The long item is cut visibly.
   expect(readable).toMatch(/Very long item text\. Very long[^\n]*…/u);
 }
+
+export { slackBlockProblems } from "../payloads/vendor-schemas";
