@@ -122,6 +122,11 @@ async function main(): Promise<number> {
   out(
     `  ${throughput.created} agendas created, ${throughput.failed} failed   target 0 failed   ${passFail(failedPass)}`,
   );
+  out(
+    style.dim(
+      `    the tick took ${throughput.tickSeconds.toFixed(1)} s in all: Notion from its first request to its last answer, then the digests`,
+    ),
+  );
   for (const failure of throughput.failures) out(style.red(`    ${failure}`));
   out(`  ${throughput.responses429} responses were 429 (rate limited)`);
 
@@ -165,6 +170,7 @@ async function main(): Promise<number> {
         ...throughput,
         fraction: Number(throughput.fraction.toFixed(4)),
         elapsedSeconds: Number(throughput.elapsedSeconds.toFixed(2)),
+        tickSeconds: Number(throughput.tickSeconds.toFixed(2)),
         target: TARGETS.throughputFraction,
         pass: fractionPass && failedPass,
       },

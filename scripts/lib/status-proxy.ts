@@ -1,6 +1,7 @@
-// Owns a pass-through proxy between the Worker and the Notion emulator that counts answers by HTTP status.
-// The emulator counts requests per endpoint before its rate limiter, so its counts cannot tell a 429 from
-// a 200; this can, without touching either side.
+// Owns a pass-through proxy between the Worker and the Notion emulator that counts answers by HTTP status
+// and notes when the first request came and the last answer went. The emulator counts requests per
+// endpoint before its rate limiter, so its counts cannot tell a 429 from a 200; this can, without
+// touching either side. The window is the tick's Notion phase, apart from the digests sent after it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -8,6 +9,8 @@ export interface StatusProxy {
   url: string;
   /** Answers seen so far, by status code. */
   statuses(): Record<number, number>;
+  /** Milliseconds from the first request to the last answer since the last reset; null before any. */
+  busyMs(): number | null;
   reset(): void;
   close(): Promise<void>;
 }
@@ -16,8 +19,14 @@ export async function startStatusProxy(upstreamUrl: string): Promise<StatusProxy
   const upstream = new URL(upstreamUrl);
   const agent = new http.Agent({ keepAlive: true });
   let counts = new Map<number, number>();
+  let firstRequestAt: number | null = null;
+  let lastAnswerAt: number | null = null;
 
   const server = http.createServer((req, res) => {
+    firstRequestAt ??= performance.now();
+    res.on("finish", () => {
+      lastAnswerAt = performance.now();
+    });
     const forward = http.request(
       {
         agent,
@@ -48,8 +57,11 @@ export async function startStatusProxy(upstreamUrl: string): Promise<StatusProxy
   return {
     url: `http://127.0.0.1:${port}`,
     statuses: () => Object.fromEntries(counts),
+    busyMs: () => (firstRequestAt === null || lastAnswerAt === null ? null : lastAnswerAt - firstRequestAt),
     reset: () => {
       counts = new Map();
+      firstRequestAt = null;
+      lastAnswerAt = null;
     },
     close: () =>
       new Promise<void>((resolve) => {
