@@ -86,7 +86,7 @@ function digestItems(ledger: readonly LedgerEntry[]): DigestItemInput[] {
     }));
 }
 
-export function digestInput(
+function digestInput(
   pair: Pair,
   meeting: MeetingRecord,
   agendaUrl: string,
