@@ -9,6 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createGenerator } from "ts-json-schema-generator";
+import { writeGeneratorTsconfig } from "../../support/generator-tsconfig";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../../..");
@@ -22,27 +23,13 @@ function versionOf(name: string): string {
   return typeof version === "string" ? version : "unknown";
 }
 
-// The generator needs a tsconfig; strict null checks keep every `| null`. It lives in the git-ignored
-// test/.generated with the other generator scratch files.
+// The generator's tsconfig lives in the git-ignored test/.generated with the other scratch files.
 const scratch = path.join(root, "test/.generated");
 fs.mkdirSync(scratch, { recursive: true });
 
 function generate(name: string, entry: string, type: string): Record<string, unknown> {
   const tsconfig = path.join(scratch, `${name}-schema.tsconfig.json`);
-  fs.writeFileSync(
-    tsconfig,
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        skipLibCheck: true,
-        target: "ES2023",
-        module: "ESNext",
-        moduleResolution: "Bundler",
-        noEmit: true,
-      },
-      files: [entry],
-    }),
-  );
+  writeGeneratorTsconfig(tsconfig, entry);
   const generator = createGenerator({
     path: entry,
     tsconfig,

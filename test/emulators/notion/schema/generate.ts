@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createGenerator } from "ts-json-schema-generator";
+import { writeGeneratorTsconfig } from "../../../support/generator-tsconfig";
 
 export interface JsonSchemaDocument {
   definitions: Record<string, unknown>;
@@ -78,22 +79,8 @@ export function loadNotionSchema(typeNames: readonly string[]): LoadedSchema {
   }
   fs.mkdirSync(dir, { recursive: true });
   const entry = path.join(sdkDir, "build/src/api-endpoints.d.ts");
-  // Strict null checks matter: without them every `| null` in the SDK's types would vanish.
   const tsconfig = path.join(dir, "notion-schema.tsconfig.json");
-  fs.writeFileSync(
-    tsconfig,
-    JSON.stringify({
-      compilerOptions: {
-        strict: true,
-        skipLibCheck: true,
-        target: "ES2023",
-        module: "ESNext",
-        moduleResolution: "Bundler",
-        noEmit: true,
-      },
-      files: [entry],
-    }),
-  );
+  writeGeneratorTsconfig(tsconfig, entry);
   const schema = generate(entry, tsconfig, typeNames);
   // Written whole then renamed, so a parallel run never reads half a file.
   const partial = `${file}.${process.pid}.tmp`;
