@@ -149,12 +149,11 @@ async function enqueueMeetingDigest(
 /** The roll-up of one manager's reports: every pair they manage, with its latest prepared agenda. */
 async function rollupInput(
   deps: DigestDeps,
+  allPairs: readonly Pair[],
   config: RollupConfig,
   date: string,
 ): Promise<RollupInput | null> {
-  const pairs = (await deps.pairs.list())
-    .flatMap((entry) => (entry.pair ? [entry.pair] : []))
-    .filter((pair) => pair.manager.email.toLowerCase() === config.manager.email);
+  const pairs = allPairs.filter((pair) => pair.manager.email.toLowerCase() === config.manager.email);
   if (pairs.length === 0) return null;
   const latest = await deps.meetings.latestCreated(pairs.map((pair) => pair.id));
   const reports = await Promise.all(
@@ -185,14 +184,19 @@ async function rollupInput(
 }
 
 /** Enqueues a manager's roll-up if one is due and not enqueued yet; returns the deliveries written. */
-async function enqueueRollup(deps: DigestDeps, config: RollupConfig, nowMs: number): Promise<number> {
+async function enqueueRollup(
+  deps: DigestDeps,
+  allPairs: () => Promise<readonly Pair[]>,
+  config: RollupConfig,
+  nowMs: number,
+): Promise<number> {
   const date = dueRollupDate(config, nowMs);
   if (date === null) return 0;
   const key = rollupKey(config.manager.email, date);
   // Built once per date: the outbox ids would absorb a second enqueue, but reading every pair's ledger
   // on each tick of the catch-up window would not be free.
   if ((await deps.deliveries.listForMeeting(key)).length > 0) return 0;
-  const input = await rollupInput(deps, config, date);
+  const input = await rollupInput(deps, await allPairs(), config, date);
   if (input === null) {
     deps.log.warn("rollup.no_reports", { manager: config.manager.email, date });
     return 0;
@@ -225,13 +229,19 @@ export async function enqueueOwedDigests(deps: DigestDeps, nowMs: number): Promi
       deps.log.error("digest.enqueue_failed", { key: meeting.key, error: errorMessage(error) });
     }
   }
+  // Every due roll-up looks through the same pairs: read them once per tick, and only if one is due.
+  let pairs: Promise<readonly Pair[]> | null = null;
+  const allPairs = () => {
+    pairs ??= deps.pairs.list().then((stored) => stored.flatMap((entry) => (entry.pair ? [entry.pair] : [])));
+    return pairs;
+  };
   for (const stored of await deps.rollups.list()) {
     if (stored.config === null) {
       deps.log.error("rollup.invalid", { manager: stored.managerEmail, problems: stored.problems });
       continue;
     }
     try {
-      const written = await enqueueRollup(deps, stored.config, nowMs);
+      const written = await enqueueRollup(deps, allPairs, stored.config, nowMs);
       if (written > 0) {
         summary.rollups += 1;
         summary.deliveries += written;

@@ -105,7 +105,8 @@ export function cleanText(text: string): string {
   return cleaned === "" ? "(no text)" : cleaned;
 }
 
-function plural(count: number, one: string, many: string): string {
+/** "1 item", "3 items": every count the digests and roll-ups print. */
+export function plural(count: number, one: string, many: string): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 

@@ -3,7 +3,14 @@
 // meeting `Digest` built by `buildDigest`, so item order, overdue days (on the pair's calendar, DST-safe),
 // long-carried flags and labels are exactly those of the meeting digest people already received.
 import { Temporal } from "temporal-polyfill";
-import { buildDigest, cleanText, type Digest, type DigestItemInput, LONG_CARRIED_THRESHOLD } from "./digest";
+import {
+  buildDigest,
+  cleanText,
+  type Digest,
+  type DigestItemInput,
+  LONG_CARRIED_THRESHOLD,
+  plural,
+} from "./digest";
 
 export interface RollupInput {
   manager: { name: string; email: string; timeZone: string };
@@ -71,10 +78,6 @@ export interface Rollup {
   totals: RollupTotals;
   /** "3 reports · 9 open items (2 overdue, 1 carried 3× or more) · 4 items closed since the last meetings · 1 report without an agenda yet". */
   summary: string;
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
 }
 
 /**

@@ -5,7 +5,7 @@
 // line with the agenda link, in both parts. A single item's text is capped, visibly, so one pasted
 // essay cannot bury the others.
 
-import type { Digest, DigestItem } from "../digest";
+import { type Digest, type DigestItem, plural } from "../digest";
 import type { EmailContent } from "../email/content";
 import {
   EMAIL_HTML_BUDGET_BYTES,
@@ -14,7 +14,7 @@ import {
   escapeHtml,
   htmlBytes,
 } from "../email/html";
-import { fittingCount, headline, isolate, overflowWords, truncate, urgencyLabel } from "./text";
+import { fittingCount, headline, httpUrl, isolate, overflowWords, truncate, urgencyLabel } from "./text";
 
 /** Our own cap per item text, in UTF-16 code units; longer text ends in "…". */
 export const EMAIL_ITEM_TEXT_MAX = 2000;
@@ -24,20 +24,6 @@ export const EMAIL_SUBJECT_TITLE_MAX = 150;
 const MUTED = EMAIL_MUTED_COLOR;
 const OVERDUE = "#cf222e";
 const LONG_CARRIED = "#9a6700";
-
-/** The agenda URL when it is http(s), normalised by the URL parser; anything else is never linked. */
-function safeAgendaUrl(url: string): string | null {
-  try {
-    const parsed = new URL(url.trim());
-    return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 /** "1:1 Ada / Bo — Tue 31 Mar 2026: 3 open items (1 overdue)". */
 function subjectOf(digest: Digest): string {
@@ -136,7 +122,7 @@ function htmlPart(digest: Digest, subject: string, url: string | null, shown: nu
 
 /** The email digest for a prepared agenda. */
 export function emailContent(digest: Digest): EmailContent {
-  const url = safeAgendaUrl(digest.agendaUrl);
+  const url = httpUrl(digest.agendaUrl);
   const subject = subjectOf(digest);
   const shown = fittingCount(
     digest.items,

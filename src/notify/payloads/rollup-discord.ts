@@ -18,8 +18,8 @@ import {
   embedCharacters,
   escapeDiscord,
 } from "./discord";
-import { hiddenReportsWords, httpUrl, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
-import { fitEscaped, fittingCount, isolate, markdownUrl, truncate, urgencyLabel } from "./text";
+import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
+import { fitEscaped, fittingCount, httpUrl, isolate, markdownUrl, truncate, urgencyLabel } from "./text";
 
 /** Our own cap per item: all reports share 6000 characters, so items are listed short. */
 export const DISCORD_ROLLUP_ITEM_TEXT_BUDGET = 200;

@@ -2,7 +2,7 @@
 // channels (headline, totals, then each report with its last agenda link and items). Every string in
 // the HTML passes through `escapeHtml`, and only http(s) URLs become links. Addressing and MIME
 // encoding are the email sender's job. Pure.
-import type { DigestItem } from "../digest";
+import { type DigestItem, plural } from "../digest";
 import type { EmailContent } from "../email/content";
 import {
   EMAIL_HTML_BUDGET_BYTES,
@@ -12,8 +12,8 @@ import {
   htmlBytes,
 } from "../email/html";
 import type { Rollup, RollupReport } from "../rollup";
-import { hiddenReportsWords, httpUrl, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
-import { isolate, truncate, urgencyLabel } from "./text";
+import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
+import { httpUrl, isolate, truncate, urgencyLabel } from "./text";
 
 /** The roll-up keeps to the budget every email does (see EMAIL_HTML_BUDGET_BYTES). */
 export const EMAIL_ROLLUP_HTML_BUDGET_BYTES = EMAIL_HTML_BUDGET_BYTES;
@@ -101,7 +101,7 @@ function reportText({ report, text }: RenderedReport, shown: number): string {
 
 function subjectOf(rollup: Rollup): string {
   const { open, overdue } = rollup.totals;
-  const counts = `${open} open ${open === 1 ? "item" : "items"}${overdue > 0 ? `, ${overdue} overdue` : ""}`;
+  const counts = `${plural(open, "open item", "open items")}${overdue > 0 ? `, ${overdue} overdue` : ""}`;
   return truncate(`${rollupHeadline(rollup)}: ${counts}`, EMAIL_ROLLUP_MAX_SUBJECT);
 }
 

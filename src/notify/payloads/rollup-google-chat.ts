@@ -12,9 +12,9 @@ import {
   GOOGLE_CHAT_MAX_WIDGETS,
   type GoogleChatWidget,
 } from "./google-chat";
-import { hiddenReportsWords, httpUrl, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
+import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
 import { payloadBytes } from "./teams";
-import { fitEscaped, isolate, truncate, urgencyLabel } from "./text";
+import { fitEscaped, httpUrl, isolate, truncate, urgencyLabel } from "./text";
 
 /** Our own cap per item: every report shares one 28,000-byte budget. */
 export const GOOGLE_CHAT_ROLLUP_ITEM_TEXT_BUDGET = 300;

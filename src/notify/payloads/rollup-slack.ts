@@ -5,7 +5,7 @@
 import type { HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { DigestItem } from "../digest";
 import type { Rollup, RollupReport } from "../rollup";
-import { hiddenReportsWords, httpUrl, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
+import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
 import {
   escapeMrkdwn,
   SLACK_FALLBACK_BUDGET,
@@ -15,7 +15,7 @@ import {
   type SlackPayload,
   slackUrl,
 } from "./slack";
-import { fitEscaped, fittingCount, isolate, truncate, urgencyLabel } from "./text";
+import { fitEscaped, fittingCount, httpUrl, isolate, truncate, urgencyLabel } from "./text";
 
 /** Our own cap per item: a roll-up lists many reports' items, so one essay must not fill a section. */
 export const SLACK_ROLLUP_ITEM_TEXT_BUDGET = 300;

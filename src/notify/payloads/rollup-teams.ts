@@ -3,7 +3,7 @@
 // escaping and the 28 KB budget are teams.ts's. Pure; the sender only POSTs it.
 import type { DigestItem } from "../digest";
 import type { Rollup, RollupReport } from "../rollup";
-import { hiddenReportsWords, httpUrl, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
+import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
 import {
   type AdaptiveCard,
   type Container,
@@ -13,7 +13,7 @@ import {
   TEAMS_PAYLOAD_BUDGET_BYTES,
   type TextBlock,
 } from "./teams";
-import { fitEscaped, isolate, markdownUrl, urgencyLabel } from "./text";
+import { fitEscaped, httpUrl, isolate, markdownUrl, urgencyLabel } from "./text";
 
 /** Our own cap per item: a roll-up lists many reports' items in one 28 KB card. */
 export const TEAMS_ROLLUP_ITEM_TEXT_BUDGET = 300;

@@ -1,6 +1,7 @@
 // What every roll-up payload shares: the headline, the words for reports that do not fit, which links
 // may be links, and the plan of how many reports and items a channel's limits leave room for. Item
 // wording, escaping and truncation come from text.ts and each channel's own file.
+import { plural } from "../digest";
 import type { Rollup } from "../rollup";
 
 /** The roll-up's heading line, shared so all channels say the same thing. */
@@ -21,19 +22,7 @@ export function hiddenReportsWords(rollup: Rollup, shownReports: number): string
     overdue += digest?.counts.overdue ?? 0;
   }
   const reports = `${hidden.length} more ${hidden.length === 1 ? "report" : "reports"}`;
-  return `and ${reports} (${open} open ${open === 1 ? "item" : "items"}, ${overdue} overdue)`;
-}
-
-/**
- * The URL, normalised, when it is an http(s) link; else null. Agenda URLs come from our own
- * destinations, but one roll-up carries every pair's link: a malformed one must cost that report its
- * link, not become a `javascript:` link in an email. Normalising percent-encodes spaces, quotes and
- * angle brackets, which would otherwise end a link early in some channels' syntax.
- */
-export function httpUrl(url: string): string | null {
-  if (!URL.canParse(url)) return null;
-  const parsed = new URL(url);
-  return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
+  return `and ${reports} (${plural(open, "open item", "open items")}, ${overdue} overdue)`;
 }
 
 /** How much of a roll-up a channel shows. */

@@ -7,29 +7,7 @@ import { buildDigest } from "../../../src/notify/digest";
 import { EMAIL_HTML_BUDGET_BYTES, htmlBytes } from "../../../src/notify/email/html";
 import { EMAIL_ITEM_TEXT_MAX, emailContent } from "../../../src/notify/payloads/email";
 import { AGENDA_URL, HOSTILE_TEXTS, hostileInput, input, item, manyItems } from "../payloads/fixtures";
-
-/** The tags in a document, by name. */
-function tags(html: string): string[] {
-  return [
-    ...new Set([...html.matchAll(/<\/?([A-Za-z!][A-Za-z0-9]*)/gu)].map((match) => match[1] ?? "")),
-  ].sort();
-}
-
-const OUR_TAGS = [
-  "!DOCTYPE",
-  "a",
-  "body",
-  "div",
-  "h1",
-  "h2",
-  "head",
-  "html",
-  "li",
-  "meta",
-  "ol",
-  "p",
-  "title",
-];
+import { DIGEST_EMAIL_TAGS, htmlTagNames } from "./support";
 
 /** What a browser would show: tags removed, the five entities escapeHtml writes decoded. */
 function shownText(html: string): string {
@@ -64,7 +42,7 @@ describe("emailContent (happy)", () => {
     const none = emailContent(buildDigest(input([])));
     expect(none.subject).toBe("1:1 Ada Lovelace / Charles Babbage — Tue 31 Mar 2026: no open items");
     expect(none.text).toContain("No open items were carried into this meeting.");
-    expect(tags(none.html)).not.toContain("ol");
+    expect(htmlTagNames(none.html)).not.toContain("ol");
   });
 
   it("lays out the meeting, the agenda link and the summary in both parts", () => {
@@ -138,7 +116,7 @@ describe("emailContent (security)", () => {
   it("makes hostile text harmless and readable", () => {
     const { subject, text, html } = emailContent(buildDigest(hostileInput()));
     // Every tag is one of ours: no item, owner or name became markup.
-    expect(tags(html)).toEqual(OUR_TAGS);
+    expect(htmlTagNames(html)).toEqual(DIGEST_EMAIL_TAGS);
     expect(html).toContain(
       "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;",
     );
@@ -190,7 +168,7 @@ describe("emailContent (security)", () => {
     for (const agendaUrl of ["javascript:alert(1)", "data:text/html,<script>x</script>", "not a url", ""]) {
       const { text, html } = emailContent(buildDigest(input([item()], { agendaUrl })));
       expect(hrefs(html)).toEqual([]);
-      expect(tags(html)).not.toContain("a");
+      expect(htmlTagNames(html)).not.toContain("a");
       expect(html).toContain("Agenda link unavailable.");
       expect(text).toContain("Agenda: (no link available)");
       if (agendaUrl !== "") expect(text).not.toContain(agendaUrl);
@@ -200,7 +178,7 @@ describe("emailContent (security)", () => {
     const [href] = hrefs(html);
     expect(new URL(href ?? "").hostname).toBe("evil.example");
     expect(html).not.toContain('onmouseover="');
-    expect(tags(html)).toEqual(OUR_TAGS);
+    expect(htmlTagNames(html)).toEqual(DIGEST_EMAIL_TAGS);
   });
 
   it("keeps the subject to one line with the counts visible, however long the names", () => {

@@ -1,5 +1,5 @@
 // Shared pieces of the email tests: a digest about people with non-ASCII names, email deliveries
-// enqueued the way the digest job enqueues them, one outbox tick, and log capture.
+// enqueued the way the digest job enqueues them, one outbox tick, log capture, and the HTML tags we write.
 import { env } from "cloudflare:workers";
 import { createLogger } from "../../../src/lib/log";
 import { buildDigest, type DigestInput } from "../../../src/notify/digest";
@@ -95,3 +95,27 @@ export async function storedRows(meetingKeys: readonly string[]): Promise<string
   const rows = await Promise.all(meetingKeys.map((key) => store.listForMeeting(key)));
   return JSON.stringify(rows.flat());
 }
+
+/** The tags in an HTML part, by name, sorted: what a test compares with the tags we write. */
+export function htmlTagNames(html: string): string[] {
+  return [
+    ...new Set([...html.matchAll(/<\/?([A-Za-z!][A-Za-z0-9]*)/gu)].map((match) => match[1] ?? "")),
+  ].sort();
+}
+
+/** Every tag the digest email writes when its agenda link is safe to link ("a" only then). */
+export const DIGEST_EMAIL_TAGS = [
+  "!DOCTYPE",
+  "a",
+  "body",
+  "div",
+  "h1",
+  "h2",
+  "head",
+  "html",
+  "li",
+  "meta",
+  "ol",
+  "p",
+  "title",
+];

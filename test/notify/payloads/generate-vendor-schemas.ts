@@ -8,8 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createGenerator } from "ts-json-schema-generator";
-import { writeGeneratorTsconfig } from "../../support/generator-tsconfig";
+import { vendorSchemaGenerator } from "../../support/schema-generator";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../../..");
@@ -28,18 +27,7 @@ const scratch = path.join(root, "test/.generated");
 fs.mkdirSync(scratch, { recursive: true });
 
 function generate(name: string, entry: string, type: string): Record<string, unknown> {
-  const tsconfig = path.join(scratch, `${name}-schema.tsconfig.json`);
-  writeGeneratorTsconfig(tsconfig, entry);
-  const generator = createGenerator({
-    path: entry,
-    tsconfig,
-    expose: "all",
-    skipTypeCheck: true,
-    topRef: true,
-    jsDoc: "none",
-    additionalProperties: false,
-    type,
-  });
+  const generator = vendorSchemaGenerator(entry, path.join(scratch, `${name}-schema.tsconfig.json`));
   return generator.createSchema(type).definitions ?? {};
 }
 

@@ -5,8 +5,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createGenerator } from "ts-json-schema-generator";
-import { writeGeneratorTsconfig } from "../../../support/generator-tsconfig";
+import { vendorSchemaGenerator } from "../../../support/schema-generator";
 
 export interface JsonSchemaDocument {
   definitions: Record<string, unknown>;
@@ -46,15 +45,7 @@ export function generatedDir(): string {
  * type merged into a single definitions table that ajv can compile once.
  */
 function generate(entry: string, tsconfig: string, typeNames: readonly string[]): JsonSchemaDocument {
-  const generator = createGenerator({
-    path: entry,
-    tsconfig,
-    expose: "all",
-    skipTypeCheck: true,
-    topRef: true,
-    jsDoc: "none",
-    additionalProperties: false,
-  });
+  const generator = vendorSchemaGenerator(entry, tsconfig);
   const definitions: Record<string, unknown> = {};
   for (const name of typeNames) {
     Object.assign(definitions, generator.createSchema(name).definitions ?? {});
@@ -80,7 +71,6 @@ export function loadNotionSchema(typeNames: readonly string[]): LoadedSchema {
   fs.mkdirSync(dir, { recursive: true });
   const entry = path.join(sdkDir, "build/src/api-endpoints.d.ts");
   const tsconfig = path.join(dir, "notion-schema.tsconfig.json");
-  writeGeneratorTsconfig(tsconfig, entry);
   const schema = generate(entry, tsconfig, typeNames);
   // Written whole then renamed, so a parallel run never reads half a file.
   const partial = `${file}.${process.pid}.tmp`;
