@@ -1,5 +1,6 @@
 /// <reference types="node" />
-// Loads Google's discovery documents (the vendor's own description of Docs v1 and Drive v3) from ../shared/specs/google.
+// Loads Google's discovery documents (the vendor's own description of Docs v1 and Drive v3), kept beside this
+// file (see README.md here for their source and revision), so a clone needs nothing outside its own tree.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -72,9 +73,9 @@ export function repoRoot(from: string = path.dirname(fileURLToPath(import.meta.u
   }
 }
 
-/** CI keeps the vendor specs beside the repository: <root>/../shared/specs/google. */
+/** The folder of this file, which holds docs-v1.json and drive-v3.json. */
 export function defaultSpecsDir(): string {
-  return path.resolve(repoRoot(), "..", "shared", "specs", "google");
+  return path.join(repoRoot(), "test", "emulators", "google", "discovery");
 }
 
 function read(file: string): DiscoveryDocument {
