@@ -42,7 +42,7 @@ SELECT d.id, d.meeting_key, d.channel_key, d.channel, d.secret_name, d.payload, 
   END,
   CASE
     WHEN m.key IS NOT NULL THEN 'the meeting began (' || m.starts_at || ')'
-    ELSE 'a week passed since it was queued'
+    ELSE 'a week passed since it was queued (' || strftime('%Y-%m-%dT%H:%M:%fZ', d.created_at, '+7 days') || ')'
   END
 FROM deliveries d LEFT JOIN meetings m ON m.key = d.meeting_key;
 
