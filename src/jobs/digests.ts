@@ -40,7 +40,7 @@ import type { RollupStore } from "../store/rollups";
 /** Meetings whose digests one tick enqueues at most; the rest wait for the next tick. */
 const MEETINGS_PER_TICK = 200;
 /** A roll-up not delivered within a week is stale: the next week's says more. */
-export const ROLLUP_LIFETIME_MS = 7 * 86_400_000;
+const ROLLUP_LIFETIME_MS = 7 * 86_400_000;
 
 const MEETING_DIGEST: Renderers<Digest> = {
   slack: slackPayload,
