@@ -175,7 +175,13 @@ async function main(): Promise<number> {
     const channel = digestsOf(refusing.pair).find((candidate) => candidate.channel === "teams");
     const hook = channel === undefined ? undefined : DEMO_HOOKS[channel.secret];
     if (hook !== undefined) {
-      await digestSide.receiversControl.behave(`${hook.kind}/${hook.hook}`, { status: 503, failNext: 1 });
+      // With Retry-After: 0. The outbox waits real time before a retry, and the demo's ticks are
+      // seconds apart, so a receiver that asks for no wait is what lets the next tick retry it.
+      await digestSide.receiversControl.behave(`${hook.kind}/${hook.hook}`, {
+        status: 503,
+        failNext: 1,
+        retryAfter: 0,
+      });
       out(
         `  ${style.dim(`Teams will answer ${refusing.pair.id}'s first post with 503 once: the Worker's outbox retries it on a later tick`)}`,
       );

@@ -19,6 +19,11 @@ import { RollupStore } from "./store/rollups";
 export interface Runtime {
   config: Config;
   log: Logger;
+  /**
+   * The real clock (epoch ms), for what is about real elapsed time: the outbox's due rows, retries,
+   * leases and expiry. What is due for agendas goes by a tick's scheduled time instead.
+   */
+  clock(): number;
   pairs: PairStore;
   meetings: MeetingStore;
   deliveries: DeliveryStore;
@@ -31,8 +36,15 @@ export interface Runtime {
   destinationFor(pair: Pair): Destination;
 }
 
-export function createRuntime(config: Config, log?: Logger): Runtime {
-  const logger = log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
+export interface RuntimeOptions {
+  log?: Logger;
+  /** Defaults to `Date.now`; tests pass their own so that nothing they assert reads the real clock. */
+  clock?: () => number;
+}
+
+export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
+  const logger = options.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
+  const clock = options.clock ?? Date.now;
   // Clients are made on first use, so a deployment that uses one vendor never touches the other's secret.
   let notion: NotionClient | null = null;
   let google: GoogleClient | null = null;
@@ -59,6 +71,7 @@ export function createRuntime(config: Config, log?: Logger): Runtime {
   return {
     config,
     log: logger,
+    clock: () => clock(),
     pairs: new PairStore(config.db),
     meetings: new MeetingStore(config.db),
     deliveries: new DeliveryStore(config.db),

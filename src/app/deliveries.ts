@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import * as z from "zod";
 import { describeIssues } from "../domain/pair";
 import type { DeliveryRecord } from "../store/deliveries";
+import { DELIVERY_STATUSES } from "../store/deliveries";
 import type { AppEnv } from "./context";
 import { problem, readJson } from "./http";
 
@@ -18,6 +19,8 @@ export function deliveryView(delivery: DeliveryRecord) {
     status: delivery.status,
     attempts: delivery.attempts,
     nextAttemptAt: delivery.status === "pending" ? new Date(delivery.nextAttemptAt).toISOString() : null,
+    /** After this it is no longer sent: its meeting has begun (a roll-up: a week has passed). */
+    expiresAt: delivery.expiresAt === null ? null : new Date(delivery.expiresAt).toISOString(),
     lastError: delivery.lastError,
     deliveredAt: delivery.deliveredAt,
     createdAt: delivery.createdAt,
@@ -35,7 +38,7 @@ function payloadOf(delivery: DeliveryRecord): unknown {
 }
 
 const listQuery = z.object({
-  status: z.enum(["pending", "sending", "delivered", "failed"]).default("failed"),
+  status: z.enum(DELIVERY_STATUSES).default("failed"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
@@ -63,14 +66,16 @@ export const deliveryRoutes = new Hono<AppEnv>()
     const id = c.req.param("id");
     const before = await runtime.deliveries.get(id);
     if (!before) return problem(c, 404, "not_found", [`id: no delivery "${id}"`]);
-    const reset = await runtime.deliveries.resetForResend(id, Date.now(), {
+    const reset = await runtime.deliveries.resetForResend(id, runtime.clock(), {
       includeDelivered: body.value.includeDelivered,
     });
     if (!reset) {
       const why =
-        before.status === "delivered"
-          ? "it was delivered; send includeDelivered: true to send it again"
-          : "it is being sent right now; try again when that attempt has finished";
+        before.status === "expired" || (before.expiresAt !== null && before.expiresAt <= runtime.clock())
+          ? "its moment has passed (its meeting has begun), so it is no longer sent"
+          : before.status === "delivered"
+            ? "it was delivered; send includeDelivered: true to send it again"
+            : "it is being sent right now; try again when that attempt has finished";
       return problem(c, 409, "not_resendable", [`id: delivery "${id}" was not reset: ${why}`]);
     }
     const after = await runtime.deliveries.get(id);

@@ -1,5 +1,6 @@
 // "Run now": prepare the due agendas of all pairs or one, at a given moment, optionally as a dry run
-// that returns the agendas it would write and writes nothing.
+// that returns the agendas it would write and writes nothing. `at` decides which agendas are due; the
+// digests it then sends are sent and retried on the real clock, and with `pairId` only that pair's.
 import { Hono } from "hono";
 import * as z from "zod";
 import { runTick } from "../jobs/run-tick";
@@ -25,7 +26,7 @@ export const runRoutes = new Hono<AppEnv>().post("/", async (c) => {
     return problem(c, 404, "not_found", [`pairId: no pair "${pairId}"`]);
   }
   const result = await runTick(runtime, {
-    nowMs: body.value.at ?? Date.now(),
+    nowMs: body.value.at ?? runtime.clock(),
     runId: crypto.randomUUID(),
     dryRun,
     ...(pairId === undefined ? {} : { pairId }),

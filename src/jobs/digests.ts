@@ -2,6 +2,10 @@
 // and each manager's weekly roll-up once its time has come. Enqueueing is separate from sending: the
 // outbox (notify/outbox.ts) sends, retries and records, so a slow or broken channel never holds back
 // an agenda, and an agenda's digest is never lost because a receiver was down.
+//
+// Which roll-ups are due goes by the tick's time; whether a meeting has begun, and when a digest stops
+// being worth sending, go by the real clock (`deps.clock`), like the rest of the outbox. A meeting's
+// digest expires when the meeting begins; a roll-up a week after it was queued, when the next one is due.
 import type { Pair } from "../domain/pair";
 import type { RollupConfig } from "../domain/rollup-schedule";
 import { dueRollupDate, rollupKey } from "../domain/rollup-schedule";
@@ -35,6 +39,8 @@ import type { RollupStore } from "../store/rollups";
 
 /** Meetings whose digests one tick enqueues at most; the rest wait for the next tick. */
 const MEETINGS_PER_TICK = 200;
+/** A roll-up not delivered within a week is stale: the next week's says more. */
+const ROLLUP_LIFETIME_MS = 7 * 86_400_000;
 
 const MEETING_DIGEST: Renderers<Digest> = {
   slack: slackPayload,
@@ -60,6 +66,13 @@ export interface DigestDeps {
   deliveries: DeliveryStore;
   rollups: RollupStore;
   log: Logger;
+  /** The real clock (epoch ms). */
+  clock(): number;
+}
+
+/** What a run enqueues: everything owed, or one pair's digests alone (no roll-ups, which span pairs). */
+export interface EnqueueScope {
+  pairId?: string;
 }
 
 export interface EnqueueSummary {
@@ -120,8 +133,8 @@ function pairPeople(pair: Pair): Mailbox[] {
 async function enqueueMeetingDigest(
   deps: DigestDeps,
   meeting: MeetingRecord,
-  nowMs: number,
 ): Promise<{ deliveries: number } | { skipped: string }> {
+  const nowMs = deps.clock();
   const at = new Date(nowMs).toISOString();
   const done = deps.meetings.digestsEnqueuedStatement(meeting.key, at);
   const skip = async (reason: string) => {
@@ -132,15 +145,17 @@ async function enqueueMeetingDigest(
   // A digest about a meeting that has begun is noise; one about a pair that was deleted has no address.
   if (pair === null) return skip("its pair is gone or no longer valid");
   if (meeting.agendaUrl === null) return skip("its agenda has no link");
-  if (Date.parse(meeting.startsAt) <= nowMs) return skip("the meeting has begun");
+  const startsAtMs = Date.parse(meeting.startsAt);
+  if (startsAtMs <= nowMs) return skip("the meeting has begun");
   const digest = buildDigest(
     digestInput(pair, meeting, meeting.agendaUrl, await deps.meetings.ledger(meeting.key)),
   );
   const entries = pair.digests.map((channel) =>
     outboxEntry(MEETING_DIGEST, digest, channel, pairPeople(pair)),
   );
+  const expires = { atMs: startsAtMs, reason: `the meeting began (${meeting.startsAt})` };
   await deps.deliveries.enqueueAll(
-    entries.map((entry) => ({ meetingKey: meeting.key, nowMs, ...entry })),
+    entries.map((entry) => ({ meetingKey: meeting.key, pairId: meeting.pairId, expires, nowMs, ...entry })),
     [done],
   );
   return { deliveries: entries.length };
@@ -204,20 +219,33 @@ async function enqueueRollup(
   const rollup = buildRollup(input);
   const manager = [{ name: config.manager.name, email: config.manager.email }];
   const entries = config.channels.map((channel) => outboxEntry(WEEKLY_ROLLUP, rollup, channel, manager));
-  await deps.deliveries.enqueueAll(entries.map((entry) => ({ meetingKey: key, nowMs, ...entry })));
+  const queuedAtMs = deps.clock();
+  const expiresAtMs = queuedAtMs + ROLLUP_LIFETIME_MS;
+  const expires = {
+    atMs: expiresAtMs,
+    reason: `a week passed since it was queued (${new Date(expiresAtMs).toISOString()})`,
+  };
+  await deps.deliveries.enqueueAll(
+    entries.map((entry) => ({ meetingKey: key, nowMs: queuedAtMs, expires, ...entry })),
+  );
   deps.log.info("rollup.enqueued", { manager: config.manager.email, date, channels: entries.length });
   return entries.length;
 }
 
 /**
- * Enqueues every digest owed at `nowMs`. Each meeting and each roll-up is tried on its own: one that
- * fails (a store error, a bug in a layout) is logged and owed again next tick, and the others go on.
+ * Enqueues every digest owed at `nowMs` (the tick's time), or only one pair's with `scope.pairId`. Each
+ * meeting and each roll-up is tried on its own: one that fails (a store error, a bug in a layout) is
+ * logged and owed again next tick, and the others go on.
  */
-export async function enqueueOwedDigests(deps: DigestDeps, nowMs: number): Promise<EnqueueSummary> {
+export async function enqueueOwedDigests(
+  deps: DigestDeps,
+  nowMs: number,
+  scope: EnqueueScope = {},
+): Promise<EnqueueSummary> {
   const summary: EnqueueSummary = { meetings: 0, skipped: 0, rollups: 0, deliveries: 0 };
-  for (const meeting of await deps.meetings.owingDigests(MEETINGS_PER_TICK)) {
+  for (const meeting of await deps.meetings.owingDigests(MEETINGS_PER_TICK, scope.pairId)) {
     try {
-      const result = await enqueueMeetingDigest(deps, meeting, nowMs);
+      const result = await enqueueMeetingDigest(deps, meeting);
       if ("skipped" in result) {
         summary.skipped += 1;
         deps.log.info("digest.skipped", { key: meeting.key, reason: result.skipped });
@@ -229,6 +257,7 @@ export async function enqueueOwedDigests(deps: DigestDeps, nowMs: number): Promi
       deps.log.error("digest.enqueue_failed", { key: meeting.key, error: errorMessage(error) });
     }
   }
+  if (scope.pairId !== undefined) return summary;
   // Every due roll-up looks through the same pairs: read them once per tick, and only if one is due.
   let pairs: Promise<readonly Pair[]> | null = null;
   const allPairs = () => {

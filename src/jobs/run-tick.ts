@@ -1,6 +1,9 @@
 // One run of the schedule: find the meetings whose agendas are due at `nowMs` and prepare each, then
 // enqueue the digests now owed and send what the outbox has due. Called by the cron trigger with the
-// scheduled time, and by the admin API's "run now".
+// scheduled time, and by the admin API's "run now". `nowMs` decides what is due; the outbox's timing
+// (due retries, backoff, leases, expiry) goes by the real clock (`deps.clock`), so a run "at" another
+// moment never sends what is not due yet nor parks a retry at that moment. A run for one pair sends
+// only that pair's digests.
 import type { Pair } from "../domain/pair";
 import type { Occurrence } from "../domain/schedule";
 import { dueOccurrences } from "../domain/schedule";
@@ -17,7 +20,8 @@ const PAIR_CONCURRENCY = 4;
 const PROGRESS_EVERY = 25;
 /**
  * Outbox batches one run sends at most. A batch that came back full means more is due; a few more rounds
- * drain a busy morning without letting one run's subrequests grow without bound.
+ * drain a busy morning without letting one run's subrequests grow without bound. Each batch is claimed
+ * fairly (each pair's first due delivery before any pair's second), so the budget is shared by pairs.
  */
 const MAX_OUTBOX_ROUNDS = 8;
 const OUTBOX_BATCH = 25;
@@ -41,8 +45,8 @@ export interface TickResult {
 }
 
 export interface DigestRunSummary extends EnqueueSummary {
-  /** Outbox rows this run tried to send, by outcome. */
-  sent: { delivered: number; retry: number; failed: number; unrecorded: number };
+  /** Outbox rows this run tried to send, by outcome; `expired` also counts rows it found too late. */
+  sent: { delivered: number; retry: number; failed: number; expired: number; unrecorded: number };
 }
 
 export interface TickDeps extends PrepareDeps, DigestDeps {
@@ -101,13 +105,21 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     outcomes,
   };
   if (options.dryRun) return result;
-  return { ...result, digests: await sendDigests(deps, options.nowMs) };
+  const scope = options.pairId === undefined ? {} : { pairId: options.pairId };
+  return { ...result, digests: await sendDigests(deps, options.nowMs, scope) };
 }
 
-/** Enqueues the digests owed at `nowMs` and sends the outbox's due deliveries, each on its own. */
-async function sendDigests(deps: TickDeps, nowMs: number): Promise<DigestRunSummary> {
-  const enqueued = await enqueueOwedDigests(deps, nowMs);
-  const sent = { delivered: 0, retry: 0, failed: 0, unrecorded: 0 };
+/**
+ * Enqueues the digests owed at `nowMs` (of one pair, when `pairId` is given) and sends the outbox's
+ * due deliveries (that pair's only), each on its own, on the real clock.
+ */
+async function sendDigests(
+  deps: TickDeps,
+  nowMs: number,
+  scope: { pairId?: string },
+): Promise<DigestRunSummary> {
+  const enqueued = await enqueueOwedDigests(deps, nowMs, scope);
+  const sent = { delivered: 0, retry: 0, failed: 0, expired: 0, unrecorded: 0 };
   let claimed = 0;
   for (let round = 0; round < MAX_OUTBOX_ROUNDS; round += 1) {
     const delivery = await deliverDue({
@@ -115,11 +127,13 @@ async function sendDigests(deps: TickDeps, nowMs: number): Promise<DigestRunSumm
       secrets: (name) => deps.secret(name),
       binding: (name) => deps.binding(name),
       fetch: (input, init) => fetch(input, init),
-      nowMs,
+      nowMs: deps.clock(),
+      ...scope,
       log: deps.log,
       policy: { batchSize: OUTBOX_BATCH },
     });
     claimed += delivery.claimed;
+    sent.expired += delivery.expired;
     for (const outcome of delivery.results) sent[outcome.status] += 1;
     if (delivery.claimed < OUTBOX_BATCH) break;
   }

@@ -3,6 +3,12 @@
 // (or when the receiver's Retry-After says), or failed with a reason a person can act on. Delivery is
 // at least once: a run that dies after sending but before recording leaves the row to be sent again
 // when its claim expires, with the same id and bytes, so receivers that drop repeats by id see it once.
+// A digest whose moment has passed (its meeting has begun) is not sent but marked expired, with why.
+//
+// Time. The outbox is about real elapsed time (backoff, Retry-After, claim leases, expiry), so it runs on
+// the real clock, never on a tick's scheduled time or a manual run's `at`: a run "at" next year must not
+// send what is not due yet nor park a retry a year away. Callers read the clock they were given (tests
+// pass their own).
 //
 // Secrets convention. A delivery stores only `secret_name`, the name of a Worker secret:
 //   - every webhook channel (slack, teams, discord, google-chat, webhook): that secret holds the URL;
@@ -88,14 +94,19 @@ export interface DeliverDueOptions {
    */
   binding?: (name: string) => unknown;
   fetch: typeof fetch;
-  /** The run's "now" (the tick's scheduled time): due rows, backoff and the records are reckoned from it. */
-  nowMs: number;
   /**
-   * The wall clock, for the one value a receiver checks against its own clock: the Standard Webhooks
-   * timestamp. A replayed tick (`?time=` in the past or future) must still sign with the real time, or
-   * receivers reject the signature as too old or too new. Defaults to `Date.now`.
+   * The real clock's now when the run starts (never a tick's scheduled time): due rows, expiry, leases,
+   * backoff and the records are reckoned from it.
    */
-  clock?: () => number;
+  nowMs: number;
+  /** Only this pair's deliveries (a manual run for one pair); otherwise every pair's and every roll-up's. */
+  pairId?: string;
+  /**
+   * The receivers' clock, for the one value a receiver checks against its own clock: the Standard
+   * Webhooks timestamp. Defaults to `Date.now`; tests that run the outbox on a clock of their own keep
+   * signing with this one, since the receiver checks against the real time.
+   */
+  signingClock?: () => number;
   log: Logger;
   /** Identifies this run's claim; a fresh UUID when not given. */
   runId?: string;
@@ -115,11 +126,15 @@ export type DeliveryResult =
       reason: string;
     }
   | { id: string; channel: DeliveryChannel; status: "failed"; attempts: number; reason: string }
+  /** Its moment passed (its meeting began, or would before the next attempt): no longer sent. */
+  | { id: string; channel: DeliveryChannel; status: "expired"; attempts: number; reason: string }
   /** The run's claim was lost (it expired and another run took the row) or the store write failed. */
   | { id: string; channel: DeliveryChannel; status: "unrecorded"; attempts: number; reason: string };
 
 export interface DeliverDueResult {
   claimed: number;
+  /** Rows whose moment had passed before this run could claim them; marked expired, not sent. */
+  expired: number;
   results: DeliveryResult[];
 }
 
@@ -179,12 +194,23 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
   const policy: OutboxPolicy = { ...DEFAULT_OUTBOX_POLICY, ...options.policy };
   const token = options.runId ?? crypto.randomUUID();
   const { store, log, nowMs } = options;
+  const scope = options.pairId === undefined ? {} : { pairId: options.pairId };
+  const expired = await store.expireDue({ nowMs, ...scope });
+  for (const row of expired) {
+    log.warn("outbox.expired", {
+      id: row.id,
+      meetingKey: row.meetingKey,
+      channel: row.channel,
+      reason: row.lastError,
+    });
+  }
   const claimed = await store.claimDue({
     token,
     nowMs,
     leaseMs: policy.leaseMs,
     limit: policy.batchSize,
     channels: OUTBOX_CHANNELS,
+    ...scope,
   });
   if (claimed.length > 0) log.info("outbox.claimed", { count: claimed.length });
 
@@ -198,7 +224,7 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
         nowMs,
       });
     }
-    const prepared = await prepare(delivery, options.secrets, (options.clock ?? Date.now)());
+    const prepared = await prepare(delivery, options.secrets, (options.signingClock ?? Date.now)());
     // A delivery that cannot be sent (no secret, bad URL, bad signing secret) needs a person, like a 4xx.
     if (!prepared.ok) return { kind: "unsendable", reason: prepared.reason };
     return postJson({
@@ -237,6 +263,16 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
               )
             : Math.min(retryAfterMs, policy.maxRetryAfterMs);
         const nextAttemptAt = nowMs + waitMs;
+        if (delivery.expiresAt !== null && nextAttemptAt >= delivery.expiresAt) {
+          // Waiting would only end in expiry: say so now, rather than show a retry that will never be made.
+          const reason = await store.markExpired(delivery.id, token, outcome.reason, nowMs);
+          if (reason === null) {
+            log.warn("outbox.claim_lost", { ...fields, after: "expired" });
+            return { ...base, status: "unrecorded", reason: "claim lost before recording expiry" };
+          }
+          log.warn("outbox.expired", { ...fields, attempts: delivery.attempts, reason });
+          return { ...base, status: "expired", reason };
+        }
         if (!(await store.retryLater(delivery.id, token, outcome.reason, nextAttemptAt, nowMs))) {
           log.warn("outbox.claim_lost", { ...fields, after: "retry" });
           return { ...base, status: "unrecorded", reason: "claim lost before recording retry" };
@@ -271,5 +307,5 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
   };
 
   const results = await mapWithConcurrency(claimed, policy.concurrency, sendOne);
-  return { claimed: claimed.length, results };
+  return { claimed: claimed.length, expired: expired.length, results };
 }

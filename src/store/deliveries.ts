@@ -1,15 +1,20 @@
 // D1 access for the digest outbox. As with meetings, each row is its own claim: one UPDATE hands due
 // rows to exactly one run, and every later write names that run's token, so a run whose claim expired
-// and was taken over can no longer change the row. A delivered row is never claimed again.
+// and was taken over can no longer change the row. A delivered row is never claimed again. A row past
+// its expiry (its meeting has begun) is never claimed again either: it is marked expired with why.
+// Claims share a run's budget between pairs: each pair's first due row comes before any pair's second.
 
 export const DELIVERY_CHANNELS = ["slack", "teams", "discord", "google-chat", "webhook", "email"] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
-export type DeliveryStatus = "pending" | "sending" | "delivered" | "failed";
+export const DELIVERY_STATUSES = ["pending", "sending", "delivered", "failed", "expired"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface DeliveryRecord {
   id: string;
   meetingKey: string;
   channelKey: string;
+  /** The pair the digest is about; null for a manager's roll-up. */
+  pairId: string | null;
   channel: DeliveryChannel;
   /** The name of the Worker secret with the URL; never the URL. */
   secretName: string;
@@ -18,6 +23,8 @@ export interface DeliveryRecord {
   status: DeliveryStatus;
   attempts: number;
   nextAttemptAt: number;
+  /** Epoch ms from which it is no longer sent (its meeting has begun); null: never. */
+  expiresAt: number | null;
   lastError: string | null;
   deliveredAt: string | null;
   createdAt: string;
@@ -28,12 +35,14 @@ interface DeliveryRow {
   id: string;
   meeting_key: string;
   channel_key: string;
+  pair_id: string | null;
   channel: DeliveryChannel;
   secret_name: string;
   payload: string;
   status: DeliveryStatus;
   attempts: number;
   next_attempt_at: number;
+  expires_at: number | null;
   last_error: string | null;
   delivered_at: string | null;
   created_at: string;
@@ -45,12 +54,14 @@ function deliveryFromRow(row: DeliveryRow): DeliveryRecord {
     id: row.id,
     meetingKey: row.meeting_key,
     channelKey: row.channel_key,
+    pairId: row.pair_id,
     channel: row.channel,
     secretName: row.secret_name,
     payload: row.payload,
     status: row.status,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
+    expiresAt: row.expires_at,
     lastError: row.last_error,
     deliveredAt: row.delivered_at,
     createdAt: row.created_at,
@@ -80,20 +91,36 @@ export interface EnqueueRequest {
   secretName: string;
   /** The JSON body, already serialised: these bytes are what every attempt sends. */
   payload: string;
+  /** The real clock's now: the row is due from then. */
   nowMs: number;
+  /** The pair the digest is about, so a run for one pair sends only its rows and budgets are shared. */
+  pairId?: string;
+  /** When the digest stops being worth sending, and what that moment is (for the reason shown). */
+  expires?: { atMs: number; reason: string };
 }
 
 export interface ClaimDueRequest {
   /** Unique per run, so a run only ever finishes its own claim. */
   token: string;
+  /** The real clock's now, never a tick's scheduled time: due, lease and expiry are real elapsed time. */
   nowMs: number;
   /** How long the run may take to send what it claimed before another run may take the rows over. */
   leaseMs: number;
   limit: number;
   /** Only these channels, so rows for a channel without a sender yet (email) wait instead of failing. */
   channels?: readonly DeliveryChannel[];
+  /** Only this pair's rows (a run for one pair); otherwise every pair's and every roll-up's. */
+  pairId?: string;
 }
 
+export interface ExpireDueRequest {
+  nowMs: number;
+  /** Only this pair's rows, as for claims. */
+  pairId?: string;
+}
+
+/** The key a run's budget is shared by: the pair, or for a roll-up (no pair) the roll-up itself. */
+const SHARE_KEY = "COALESCE(pair_id, meeting_key)";
 export class DeliveryStore {
   constructor(private readonly db: D1Database) {}
 
@@ -132,8 +159,8 @@ export class DeliveryStore {
     return this.db
       .prepare(
         `INSERT OR IGNORE INTO deliveries (id, meeting_key, channel_key, channel, secret_name, payload, status,
-           attempts, next_attempt_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?8, ?8)`,
+           attempts, next_attempt_at, created_at, updated_at, pair_id, expires_at, expiry_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?8, ?8, ?9, ?10, ?11)`,
       )
       .bind(
         id,
@@ -144,36 +171,99 @@ export class DeliveryStore {
         request.payload,
         request.nowMs,
         at,
+        request.pairId ?? null,
+        request.expires?.atMs ?? null,
+        request.expires?.reason ?? null,
       );
   }
 
   /**
    * Takes up to `limit` due rows for this run in one statement: pending rows whose next attempt has come,
    * and rows left `sending` by a run whose claim expired (it crashed, so the digest may not have gone).
-   * Each claim counts as an attempt. Two runs at once never get the same row.
+   * Rows past their expiry are never taken (`expireDue` marks them). Each claim counts as an attempt.
+   * Two runs at once never get the same row.
+   *
+   * Fair by pair: rows are ranked within their pair (oldest due first) and taken rank by rank, so one
+   * pair with many channels cannot hold the budget while other pairs wait.
    */
   async claimDue(request: ClaimDueRequest): Promise<DeliveryRecord[]> {
     const channels = request.channels ?? DELIVERY_CHANNELS;
     if (channels.length === 0) return [];
-    // ?1..?4 are fixed; the channel list follows as ?5.. so the statement stays one prepared query.
-    const channelParams = channels.map((_, index) => `?${index + 5}`).join(", ");
+    // ?1..?5 are fixed; the channel list follows as ?6.. so the statement stays one prepared query.
+    const channelParams = channels.map((_, index) => `?${index + 6}`).join(", ");
     const at = new Date(request.nowMs).toISOString();
     const { results } = await this.db
       .prepare(
         `UPDATE deliveries SET status = 'sending', claim_token = ?1, claim_expires_at = ?2,
            attempts = attempts + 1, updated_at = ?3
          WHERE id IN (
-           SELECT id FROM deliveries
-           WHERE ((status = 'pending' AND next_attempt_at <= ?4) OR (status = 'sending' AND claim_expires_at <= ?4))
-             AND channel IN (${channelParams})
-           ORDER BY next_attempt_at, id
+           SELECT id FROM (
+             SELECT id, next_attempt_at,
+               ROW_NUMBER() OVER (PARTITION BY ${SHARE_KEY} ORDER BY next_attempt_at, id) AS turn
+             FROM deliveries
+             WHERE ((status = 'pending' AND next_attempt_at <= ?4)
+                 OR (status = 'sending' AND claim_expires_at <= ?4))
+               AND (expires_at IS NULL OR expires_at > ?4)
+               AND (?5 IS NULL OR pair_id = ?5)
+               AND channel IN (${channelParams})
+           )
+           ORDER BY turn, next_attempt_at, id
            LIMIT ${Math.max(0, Math.floor(request.limit))}
          )
          RETURNING *`,
       )
-      .bind(request.token, request.nowMs + request.leaseMs, at, request.nowMs, ...channels)
+      .bind(
+        request.token,
+        request.nowMs + request.leaseMs,
+        at,
+        request.nowMs,
+        request.pairId ?? null,
+        ...channels,
+      )
       .all<DeliveryRow>();
     return results.map(deliveryFromRow).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
+  }
+
+  /**
+   * Marks expired every row that is still owed but whose moment has passed (its meeting has begun),
+   * keeping the last attempt's reason after why it expired. A row under a live claim is left to the run
+   * that holds it. Returns the rows it expired.
+   */
+  async expireDue(request: ExpireDueRequest): Promise<DeliveryRecord[]> {
+    const { results } = await this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'expired',
+           last_error = 'expired: not delivered before ' || COALESCE(expiry_reason, 'its expiry')
+             || COALESCE('; last attempt: ' || last_error, ''),
+           claim_token = NULL, claim_expires_at = NULL, updated_at = ?1
+         WHERE expires_at IS NOT NULL AND expires_at <= ?2
+           AND (status = 'pending' OR (status = 'sending' AND claim_expires_at <= ?2))
+           AND (?3 IS NULL OR pair_id = ?3)
+         RETURNING *`,
+      )
+      .bind(new Date(request.nowMs).toISOString(), request.nowMs, request.pairId ?? null)
+      .all<DeliveryRow>();
+    return results.map(deliveryFromRow);
+  }
+
+  /**
+   * Gives up a claimed delivery whose next attempt would come only after its expiry, keeping the last
+   * attempt's reason, if this run holds the claim. Returns the reason recorded, or null if the claim
+   * was lost.
+   */
+  async markExpired(id: string, token: string, lastReason: string, nowMs: number): Promise<string | null> {
+    const row = await this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'expired',
+           last_error = 'expired: the next attempt would come after ' || COALESCE(expiry_reason, 'its expiry')
+             || '; last attempt: ' || ?1,
+           claim_token = NULL, claim_expires_at = NULL, updated_at = ?2
+         WHERE id = ?3 AND status = 'sending' AND claim_token = ?4
+         RETURNING last_error`,
+      )
+      .bind(lastReason, new Date(nowMs).toISOString(), id, token)
+      .first<{ last_error: string }>();
+    return row?.last_error ?? null;
   }
 
   /** Records the delivery as sent, if this run still holds the claim. */
@@ -226,8 +316,8 @@ export class DeliveryStore {
    * Makes a delivery due again now with a fresh attempt count, for a person who fixed the cause (set the
    * secret, fixed the receiver). A failed or pending row is reset; a delivered one only with
    * `includeDelivered`, because resending a delivered digest is a deliberate choice, never a re-run's.
-   * A row being sent under a live claim is left alone, so a reset never races a send. Returns whether
-   * the row was reset.
+   * A row being sent under a live claim is left alone, so a reset never races a send; so is one past its
+   * expiry (its meeting has begun), whatever its status. Returns whether the row was reset.
    */
   async resetForResend(
     id: string,
@@ -238,7 +328,7 @@ export class DeliveryStore {
       .prepare(
         `UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = ?1, last_error = NULL,
            delivered_at = NULL, claim_token = NULL, claim_expires_at = NULL, updated_at = ?2
-         WHERE id = ?3 AND (status IN ('pending', 'failed')
+         WHERE id = ?3 AND (expires_at IS NULL OR expires_at > ?1) AND (status IN ('pending', 'failed')
            OR (status = 'delivered' AND ?4 = 1)
            OR (status = 'sending' AND claim_expires_at <= ?1))`,
       )

@@ -227,14 +227,15 @@ export class MeetingStore {
     return results.map(meetingFromRow);
   }
 
-  /** Created meetings whose digests are not enqueued yet, oldest first. */
-  async owingDigests(limit: number): Promise<MeetingRecord[]> {
+  /** Created meetings whose digests are not enqueued yet (of one pair, if given), oldest first. */
+  async owingDigests(limit: number, pairId?: string): Promise<MeetingRecord[]> {
     const { results } = await this.db
       .prepare(
         `SELECT * FROM meetings WHERE status = 'created' AND digests_enqueued_at IS NULL
-         ORDER BY starts_at, key LIMIT ?`,
+           AND (?2 IS NULL OR pair_id = ?2)
+         ORDER BY starts_at, key LIMIT ?1`,
       )
-      .bind(Math.max(0, Math.floor(limit)))
+      .bind(Math.max(0, Math.floor(limit)), pairId ?? null)
       .all<MeetingRow>();
     return results.map(meetingFromRow);
   }

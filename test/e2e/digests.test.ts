@@ -12,7 +12,7 @@ import { date, heading, notionControl, title, todo } from "../emulators/notion/c
 import { receiversControl } from "../emulators/receivers/control";
 import { SMTP_TEST_PASSWORD, SMTP_TEST_USER } from "../smtp/constants";
 import { smtpControl } from "../smtp/control";
-import { admin, envFor, tick } from "../support/worker";
+import { admin, envFor, testClock, tick } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));
 const receiversUrl = inject("receiversUrl");
@@ -22,6 +22,7 @@ const mailbox = smtpControl(smtp.controlUrl);
 
 // Tuesday 10:00 in Berlin, prepared 24 hours ahead: due from Monday 2026-12-07 09:00Z (10:00 local).
 const DUE_AT = Date.parse("2026-12-07T09:00:00Z");
+const STARTS_AT = Date.parse("2026-12-08T09:00:00Z");
 const MEETING_DATE = "2026-12-08";
 const TICK_MS = 15 * 60_000;
 const SIGNING_SECRET = `whsec_${btoa("a local signing secret, 32 bytes!")}`;
@@ -130,6 +131,8 @@ async function deliveriesOf(testEnv: Env, pairId: string) {
         status: string;
         lastError: string | null;
         attempts: number;
+        nextAttemptAt: string | null;
+        expiresAt: string | null;
       }[];
     }[];
   };
@@ -294,6 +297,91 @@ describe("meeting digests", () => {
     await admin(setup.env, "/run", { method: "POST", body: { at: DUE_AT, dryRun: true } });
     expect(await receivers.received({ kind: "slack", hook: setup.hook.slack })).toHaveLength(0);
     expect(await deliveriesOf(setup.env, id)).toHaveLength(0);
+  });
+});
+
+describe("digests on the real clock", () => {
+  it("does not send a digest once its meeting has begun: it is marked expired, with the reason", async () => {
+    const setup = hooks(envFor(inject("notionUrl"), token));
+    const id = `x${crypto.randomUUID().slice(0, 8)}`;
+    const slack: DigestChannel = { channel: "slack", secret: "DIGEST_SLACK_URL" };
+    await seedPair(id, [slack], setup.env);
+    await receivers.behave(`slack/${setup.hook.slack}`, { status: 503, failNext: 1 });
+
+    await tick(setup.env, DUE_AT);
+    // The next tick comes only after the meeting began (the Worker was down, say).
+    await tick(setup.env, STARTS_AT + TICK_MS);
+
+    const arrived = await receivers.received({ kind: "slack", hook: setup.hook.slack });
+    expect(arrived.map((request) => request.status)).toEqual([503]);
+    const [delivery] = await deliveriesOf(setup.env, id);
+    expect(delivery).toMatchObject({
+      status: "expired",
+      attempts: 1,
+      nextAttemptAt: null,
+      expiresAt: new Date(STARTS_AT).toISOString(),
+      lastError:
+        "expired: not delivered before the meeting began (2026-12-08T10:00:00+01:00); last attempt: HTTP 503 Service Unavailable",
+    });
+    const listed = await admin(setup.env, "/deliveries?status=expired");
+    expect(listed.status).toBe(200);
+    const expired = ((await listed.json()) as { deliveries: { id: string }[] }).deliveries;
+    expect(expired.map((entry) => entry.id)).toContain(delivery?.id);
+    // Its moment has passed: a resend is refused with why.
+    const resend = await admin(setup.env, `/deliveries/${delivery?.id}/resend`, { method: "POST" });
+    expect(resend.status).toBe(409);
+    expect(((await resend.json()) as { problems: string[] }).problems[0]).toMatch(/meeting has begun/);
+  });
+
+  it("runs now for one pair without sending another pair's digests", async () => {
+    const setup = hooks(envFor(inject("notionUrl"), token));
+    const mine = `a${crypto.randomUUID().slice(0, 8)}`;
+    const other = `b${crypto.randomUUID().slice(0, 8)}`;
+    const otherHook = hookName("other");
+    const testEnv = { ...setup.env, OTHER_SLACK_URL: `${receiversUrl}/slack/${otherHook}` };
+    await seedPair(mine, [{ channel: "slack", secret: "DIGEST_SLACK_URL" }], testEnv);
+    await seedPair(other, [{ channel: "slack", secret: "OTHER_SLACK_URL" }], testEnv);
+    await receivers.behave(`slack/${otherHook}`, { status: 503, failNext: 1 });
+    await tick(testEnv, DUE_AT);
+    expect((await deliveriesOf(testEnv, other))[0]?.status).toBe("pending");
+
+    // Ten minutes later a person runs one pair "at" a far moment: the other pair's retry, due by the
+    // real clock, is not theirs to send.
+    testClock.set(DUE_AT + 10 * 60_000);
+    const run = await admin(testEnv, "/run", {
+      method: "POST",
+      body: { pairId: mine, at: "2027-02-04T12:00:00Z" },
+    });
+    expect(run.status).toBe(200);
+    const arrived = await receivers.received({ kind: "slack", hook: otherHook });
+    expect(arrived.map((request) => request.status)).toEqual([503]);
+    expect((await deliveriesOf(testEnv, other))[0]?.status).toBe("pending");
+    expect((await deliveriesOf(testEnv, mine))[0]?.status).toBe("delivered");
+  });
+
+  it("schedules retries from the real clock, not from a run's `at` or a replayed tick's time", async () => {
+    const setup = hooks(envFor(inject("notionUrl"), token));
+    const id = `t${crypto.randomUUID().slice(0, 8)}`;
+    await seedPair(id, [{ channel: "slack", secret: "DIGEST_SLACK_URL" }], setup.env);
+    await receivers.behave(`slack/${setup.hook.slack}`, { status: 503, always: true });
+    await tick(setup.env, DUE_AT);
+    const nextAttempt = async () => Date.parse((await deliveriesOf(setup.env, id))[0]?.nextAttemptAt ?? "");
+    // Full jitter: the first retry is within a minute, the second within two, the third within four.
+    expect(await nextAttempt()).toBeLessThanOrEqual(DUE_AT + 60_000);
+
+    const runAt = DUE_AT + 10 * 60_000;
+    testClock.set(runAt);
+    await admin(setup.env, "/run", { method: "POST", body: { pairId: id, at: "2027-02-04T12:00:00Z" } });
+    expect((await deliveriesOf(setup.env, id))[0]?.attempts).toBe(2);
+    expect(await nextAttempt()).toBeGreaterThanOrEqual(runAt);
+    expect(await nextAttempt()).toBeLessThanOrEqual(runAt + 2 * 60_000);
+
+    // A cron tick replayed for a far moment, while the real time is twenty minutes on.
+    const tickAt = DUE_AT + 20 * 60_000;
+    await tick(setup.env, Date.parse("2027-02-04T12:00:00Z"), { clockMs: tickAt });
+    expect((await deliveriesOf(setup.env, id))[0]?.attempts).toBe(3);
+    expect(await nextAttempt()).toBeGreaterThanOrEqual(tickAt);
+    expect(await nextAttempt()).toBeLessThanOrEqual(tickAt + 4 * 60_000);
   });
 });
 

@@ -335,3 +335,91 @@ describe("outbox (exactly once by id)", () => {
     expect((await store.get(slack.id))?.status).toBe("delivered");
   });
 });
+
+describe("outbox (expiry)", () => {
+  const startsAt = "2026-12-08T10:00:00+01:00";
+  const start = Date.parse(startsAt);
+  const expires = { atMs: start, reason: `the meeting began (${startsAt})` };
+
+  async function enqueueExpiring(nowMs: number) {
+    const payload = JSON.stringify({ text: "Agenda ready" });
+    const request = { meetingKey: MEETING, channelKey: "slack", channel: "slack" as const, payload };
+    return store.enqueue({ ...request, secretName: "SLACK_URL", pairId: "pair-1", expires, nowMs });
+  }
+
+  it("does not send a retry once the meeting has begun, and says so", async () => {
+    const { id } = await enqueueExpiring(start - 3_600_000);
+    const { calls, fetch } = network((_, index) =>
+      index === 0 ? new Response(null, { status: 503, statusText: "Service Unavailable" }) : ok(),
+    );
+    const { lines, log } = capture();
+    expect((await tick(fetch, start - 3_600_000, { log })).results[0]).toMatchObject({ status: "retry" });
+
+    const late = await tick(fetch, start, { log });
+    expect(late).toEqual({ claimed: 0, expired: 1, results: [] });
+    expect(calls).toHaveLength(1);
+    expect(await store.get(id)).toMatchObject({
+      status: "expired",
+      lastError: `expired: not delivered before the meeting began (${startsAt}); last attempt: HTTP 503 Service Unavailable`,
+    });
+    expect(lines.some((line) => line.includes('"outbox.expired"') && line.includes(id))).toBe(true);
+    expect((await tick(fetch, start + 86_400_000)).claimed).toBe(0);
+    expect(calls).toHaveLength(1);
+  });
+
+  it("expires at once a delivery whose next attempt would come after the meeting began", async () => {
+    const { id } = await enqueueExpiring(start - 60_000);
+    const { fetch } = network(
+      () =>
+        new Response(null, {
+          status: 429,
+          statusText: "Too Many Requests",
+          headers: { "retry-after": "120" },
+        }),
+    );
+    const result = await tick(fetch, start - 60_000);
+    const reason =
+      "expired: the next attempt would come after the meeting began (2026-12-08T10:00:00+01:00); last attempt: HTTP 429 Too Many Requests";
+    expect(result.results).toEqual([{ id, channel: "slack", status: "expired", attempts: 1, reason }]);
+    expect(await store.get(id)).toMatchObject({ status: "expired", lastError: reason });
+  });
+});
+
+describe("outbox (scope and fairness)", () => {
+  async function enqueueFor(pairId: string, channelKey: string, nowMs = 0) {
+    const meetingKey = `${pairId}/2026-12-08`;
+    const payload = JSON.stringify({ pairId, channelKey });
+    return store.enqueue({
+      meetingKey,
+      channelKey,
+      channel: "slack",
+      secretName: "SLACK_URL",
+      payload,
+      pairId,
+      nowMs,
+    });
+  }
+
+  it("sends only the asked pair's deliveries", async () => {
+    const mine = await enqueueFor("mine", "slack");
+    const other = await enqueueFor("other", "slack");
+    const { calls, fetch } = network(() => ok());
+    const result = await tick(fetch, 0, { pairId: "mine" });
+    expect(result.results.map((entry) => entry.id)).toEqual([mine.id]);
+    expect(calls.map((call) => JSON.parse(call.body).pairId)).toEqual(["mine"]);
+    expect((await store.get(other.id))?.status).toBe("pending");
+  });
+
+  it("shares a run's budget: one pair with many channels cannot keep the others waiting", async () => {
+    // The crowded pair's rows are the oldest, so oldest-first alone would send only them.
+    for (let n = 0; n < 20; n += 1) await enqueueFor("crowded", `c${n}`, 0);
+    const small = Array.from({ length: 8 }, (_, n) => `small-${n}`);
+    for (const pairId of small) await enqueueFor(pairId, "slack", 1);
+    const { calls, fetch } = network(() => ok());
+    const result = await tick(fetch, 1, { policy: { batchSize: 10 } });
+    expect(result.claimed).toBe(10);
+    const sentTo = calls.map((call) => String(JSON.parse(call.body).pairId));
+    for (const pairId of small) expect(sentTo).toContain(pairId);
+    expect(sentTo.filter((pairId) => pairId === "crowded")).toHaveLength(2);
+  });
+});

@@ -157,3 +157,121 @@ describe("reset for resend", () => {
     expect(await store.resetForResend("dlv_missing", 3_000)).toBe(false);
   });
 });
+
+describe("fair claims", () => {
+  it("gives every pair its first due row before any pair its second, across batches", async () => {
+    // One pair with 30 channels, due first, and ten pairs with one channel each, due later.
+    for (let n = 0; n < 30; n += 1) {
+      await store.enqueue(
+        request({ meetingKey: "big/2026-12-01", pairId: "big", channelKey: `c${n}`, nowMs: 0 }),
+      );
+    }
+    const small = Array.from({ length: 10 }, (_, n) => `small-${n}`);
+    for (const pairId of small) {
+      await store.enqueue(request({ meetingKey: `${pairId}/2026-12-01`, pairId, nowMs: 500 }));
+    }
+    const first = await store.claimDue({ ...lease, token: "a", nowMs: 1_000, limit: 6 });
+    const second = await store.claimDue({ ...lease, token: "b", nowMs: 1_000, limit: 6 });
+    const pairsOf = (rows: readonly { pairId: string | null }[]) => rows.map((row) => row.pairId);
+    // Eleven pairs, twelve rows: each pair once, and the big pair's second row last.
+    expect(new Set(pairsOf([...first, ...second]))).toEqual(new Set(["big", ...small]));
+    expect(pairsOf([...first, ...second]).filter((pairId) => pairId === "big")).toHaveLength(2);
+    expect(pairsOf(first)).toContain("big");
+  });
+
+  it("counts each roll-up as its own share", async () => {
+    for (let n = 0; n < 5; n += 1) {
+      await store.enqueue(
+        request({ meetingKey: "big/2026-12-01", pairId: "big", channelKey: `c${n}`, nowMs: 0 }),
+      );
+    }
+    await store.enqueue(request({ meetingKey: "rollup/ada@example.com/2026-12-07", nowMs: 900 }));
+    await store.enqueue(request({ meetingKey: "rollup/cy@example.com/2026-12-07", nowMs: 900 }));
+    const claimed = await store.claimDue({ ...lease, token: "a", nowMs: 1_000, limit: 3 });
+    expect(claimed.map((row) => row.meetingKey).sort()).toEqual([
+      "big/2026-12-01",
+      "rollup/ada@example.com/2026-12-07",
+      "rollup/cy@example.com/2026-12-07",
+    ]);
+  });
+});
+
+describe("claims for one pair", () => {
+  it("take only that pair's rows, never another pair's or a roll-up", async () => {
+    const mine = await store.enqueue(request({ meetingKey: "mine/2026-12-01", pairId: "mine" }));
+    await store.enqueue(request({ meetingKey: "other/2026-12-01", pairId: "other" }));
+    await store.enqueue(request({ meetingKey: "rollup/ada@example.com/2026-12-07" }));
+    const claimed = await store.claimDue({ ...lease, token: "a", nowMs: 1_000, pairId: "mine" });
+    expect(claimed.map((row) => row.id)).toEqual([mine.id]);
+    expect(await store.listByStatus("pending", 10)).toHaveLength(2);
+  });
+});
+
+describe("expiry", () => {
+  const expires = { atMs: 10_000, reason: "the meeting began (2026-12-08T10:00:00+01:00)" };
+
+  it("never claims a row past its expiry, and marks it expired with why and the last attempt", async () => {
+    const { id } = await store.enqueue(request({ pairId: "p", expires }));
+    await store.claimDue({ ...lease, token: "a", nowMs: 1_000 });
+    await store.retryLater(id, "a", "HTTP 503 Service Unavailable", 9_000, 1_000);
+    expect(await store.claimDue({ ...lease, token: "b", nowMs: 10_000 })).toEqual([]);
+    const expired = await store.expireDue({ nowMs: 10_000 });
+    expect(expired.map((row) => row.id)).toEqual([id]);
+    expect(await store.get(id)).toMatchObject({
+      status: "expired",
+      expiresAt: 10_000,
+      lastError:
+        "expired: not delivered before the meeting began (2026-12-08T10:00:00+01:00); last attempt: HTTP 503 Service Unavailable",
+    });
+    expect((await store.listByStatus("expired", 10)).map((row) => row.id)).toEqual([id]);
+    // Its moment has passed: a reset cannot bring it back.
+    expect(await store.resetForResend(id, 11_000)).toBe(false);
+    expect(await store.claimDue({ ...lease, token: "c", nowMs: 20_000 })).toEqual([]);
+  });
+
+  it("leaves rows before their expiry, rows without one, finished rows and live claims alone", async () => {
+    const delivered = await store.enqueue(request({ channelKey: "delivered", expires }));
+    await store.claimDue({ ...lease, token: "a", nowMs: 1_000 });
+    await store.markDelivered(delivered.id, "a", 1_500);
+    const before = await store.enqueue(
+      request({ channelKey: "before", expires: { ...expires, atMs: 10_001 }, nowMs: 20_000 }),
+    );
+    const never = await store.enqueue(request({ channelKey: "never", nowMs: 20_000 }));
+    const live = await store.enqueue(request({ channelKey: "live", expires, nowMs: 2_000 }));
+    expect((await store.claimDue({ ...lease, token: "b", nowMs: 9_000 })).map((row) => row.id)).toEqual([
+      live.id,
+    ]);
+    const ids = [delivered.id, before.id, never.id, live.id];
+    expect(await store.expireDue({ nowMs: 10_000 })).toEqual([]);
+    expect(await Promise.all(ids.map(async (id) => (await store.get(id))?.status))).toEqual([
+      "delivered",
+      "pending",
+      "pending",
+      "sending",
+    ]);
+    // Once the live claim has lapsed, the rows past their expiry are expired; the others never are.
+    const later = await store.expireDue({ nowMs: 9_000 + lease.leaseMs });
+    expect(later.map((row) => row.id).sort()).toEqual([before.id, live.id].sort());
+    expect((await store.get(never.id))?.status).toBe("pending");
+    expect((await store.get(delivered.id))?.status).toBe("delivered");
+  });
+
+  it("expires one pair's rows alone when asked for that pair", async () => {
+    const mine = await store.enqueue(request({ meetingKey: "mine/2026-12-01", pairId: "mine", expires }));
+    const other = await store.enqueue(request({ meetingKey: "other/2026-12-01", pairId: "other", expires }));
+    expect((await store.expireDue({ nowMs: 10_000, pairId: "mine" })).map((row) => row.id)).toEqual([
+      mine.id,
+    ]);
+    expect((await store.get(other.id))?.status).toBe("pending");
+  });
+
+  it("gives up a claimed row at once when its next attempt would come too late", async () => {
+    const { id } = await store.enqueue(request({ expires }));
+    await store.claimDue({ ...lease, token: "a", nowMs: 1_000 });
+    expect(await store.markExpired(id, "other-run", "HTTP 503", 1_500)).toBeNull();
+    expect(await store.markExpired(id, "a", "HTTP 503", 1_500)).toBe(
+      "expired: the next attempt would come after the meeting began (2026-12-08T10:00:00+01:00); last attempt: HTTP 503",
+    );
+    expect((await store.get(id))?.status).toBe("expired");
+  });
+});

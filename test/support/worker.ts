@@ -1,10 +1,24 @@
-// Drives the real Worker entry inside workerd with a test's own bindings: the admin API and the cron
-// trigger, exactly as Cloudflare would call them.
+// Drives the real Worker handlers inside workerd with a test's own bindings and clock: the admin API and
+// the cron trigger, exactly as Cloudflare would call them. The clock (what the outbox takes as the real
+// time) is the test's: each tick sets it to the tick's scheduled time unless told otherwise, so nothing
+// a test asserts depends on today's date.
 import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import worker from "../../src/index";
+import { createWorker } from "../../src/worker";
 
 export const ADMIN_TOKEN = "test-admin-token";
+
+let clockMs = Date.parse("2026-12-01T00:00:00Z");
+
+/** The Worker's real clock in these tests: set by each tick, or by a test on its own. */
+export const testClock = {
+  now: (): number => clockMs,
+  set(ms: number): void {
+    clockMs = ms;
+  },
+};
+
+const worker = createWorker({ clock: testClock.now });
 
 /** The Worker's bindings pointed at the Notion emulator with the given integration token. */
 export function envFor(notionUrl: string, notionToken: string): Env {
@@ -37,7 +51,11 @@ export async function admin(testEnv: Env, path: string, init: { method?: string;
   return worker.fetch(request, testEnv, createExecutionContext());
 }
 
-/** One cron tick at `at` (epoch ms). */
-export async function tick(testEnv: Env, at: number): Promise<void> {
+/**
+ * One cron tick scheduled at `at` (epoch ms). The clock moves to `at` too, as it would when the cron is
+ * on time, unless `clockMs` says the real time is another (a late or replayed tick).
+ */
+export async function tick(testEnv: Env, at: number, options: { clockMs?: number } = {}): Promise<void> {
+  testClock.set(options.clockMs ?? at);
   await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "*/15 * * * *" }), testEnv);
 }

@@ -1,0 +1,34 @@
+// The Worker's handlers, built around one clock: the HTTP app and the cron trigger that prepares the
+// agendas that are due. What is due goes by the scheduled event's time, so any moment can be replayed
+// (`/cdn-cgi/local/scheduled?time=<ms>`); what is about real elapsed time (the outbox's retries, leases
+// and expiry) goes by the clock, which tests replace with their own.
+import { createApp } from "./app";
+import { parseEnv } from "./env";
+import { runTick } from "./jobs/run-tick";
+import type { Runtime, RuntimeOptions } from "./runtime";
+import { createRuntime } from "./runtime";
+
+export interface WorkerOptions {
+  /** The real clock; `Date.now` unless a test gives its own. */
+  clock?: RuntimeOptions["clock"];
+}
+
+export function createWorker(options: WorkerOptions = {}) {
+  // Bindings are fixed for an isolate's life, so parse them and build the runtime once per env object.
+  const runtimes = new WeakMap<Env, Runtime>();
+  const runtimeFor = (env: Env): Runtime => {
+    let runtime = runtimes.get(env);
+    if (!runtime) {
+      runtime = createRuntime(parseEnv(env), options.clock === undefined ? {} : { clock: options.clock });
+      runtimes.set(env, runtime);
+    }
+    return runtime;
+  };
+  const app = createApp(runtimeFor);
+  return {
+    fetch: app.fetch,
+    async scheduled(controller, env) {
+      await runTick(runtimeFor(env), { nowMs: controller.scheduledTime, runId: crypto.randomUUID() });
+    },
+  } satisfies ExportedHandler<Env>;
+}
