@@ -88,6 +88,11 @@ export interface DeliverDueOptions {
    */
   binding?: (name: string) => unknown;
   fetch: typeof fetch;
+  /**
+   * Whether digests may go to loopback, private and other non-public hosts, and over plain http
+   * (ALLOW_PRIVATE_DIGEST_HOSTS; see address-rule.ts). False when not given.
+   */
+  allowPrivateHosts?: boolean;
   /** The run's "now" (the tick's scheduled time): due rows, backoff and the records are reckoned from it. */
   nowMs: number;
   /**
@@ -196,6 +201,7 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
         timeoutMs: policy.timeoutMs,
         sessionTimeoutMs: policy.smtpSessionTimeoutMs,
         nowMs,
+        allowPrivateHosts: options.allowPrivateHosts ?? false,
       });
     }
     const prepared = await prepare(delivery, options.secrets, (options.clock ?? Date.now)());
@@ -205,6 +211,9 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
       url: prepared.url,
       body: delivery.payload,
       headers: prepared.headers,
+      channel: delivery.channel,
+      secretName: delivery.secretName,
+      allowPrivateHosts: options.allowPrivateHosts ?? false,
       timeoutMs: policy.timeoutMs,
       fetch: options.fetch,
       nowMs,
