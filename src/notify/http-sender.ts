@@ -4,9 +4,9 @@
 //
 // Webhook URLs are secrets (a Slack or Discord URL is all it takes to post), and a receiver can put any
 // part of one into its status text or body ("400 Bad token <last path segment>"). So a reason is built
-// only from our own words: the status code and its standard phrase, the channel, the secret's NAME, and
-// at most an error code a vendor documents, taken from a fixed list below. The receiver's status text,
-// body and runtime error messages never reach a reason.
+// only from our own words: the status code and its standard phrase, the secret's NAME, and at most an
+// error code a vendor documents, taken from a fixed list below. The receiver's status text, body and
+// runtime error messages never reach a reason. (The delivery row and the log line name the channel.)
 //
 // Before anything is sent, the URL must pass the address rule (./address-rule.ts): https, and a public
 // host. Redirects are not followed: a 3xx is a failure, so a receiver cannot send the digest (and its
@@ -180,16 +180,16 @@ export function classifyResponse(
 ): SendOutcome {
   const status = response.status;
   if (status >= 200 && status < 300) return { kind: "delivered", status };
-  const from = `${statusWords(status)} from the ${request.channel} webhook`;
+  const words = statusWords(status);
   if (status >= 300 && status < 400) {
     return {
       kind: "permanent",
-      reason: `${from}: redirects are not followed; put the URL the receiver gives today in secret ${request.secretName}`,
+      reason: `${words}: redirects are not followed; put the URL the receiver gives today in secret ${request.secretName}`,
       status,
     };
   }
   const code = vendorErrorCode(body);
-  const reason = code === null ? from : `${from} (error code ${code})`;
+  const reason = code === null ? words : `${words} (error code ${code})`;
   if (status === 429 || status === 408 || status >= 500) {
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), request.nowMs);
     return retryAfterMs === undefined
@@ -250,12 +250,9 @@ export async function postJson(request: PostJsonRequest): Promise<SendOutcome> {
     return await Promise.race([send(), timeout]);
   } catch (error) {
     if (error instanceof SendTimeout || controller.signal.aborted) {
-      return {
-        kind: "retry",
-        reason: `the ${request.channel} webhook timed out after ${request.timeoutMs} ms`,
-      };
+      return { kind: "retry", reason: `timed out after ${request.timeoutMs} ms` };
     }
-    return { kind: "retry", reason: `network error: ${networkWords(error)} (${request.channel} webhook)` };
+    return { kind: "retry", reason: `network error (${networkWords(error)})` };
   } finally {
     clearTimeout(timer);
   }
