@@ -125,16 +125,7 @@ function ipv6Kind(groups: readonly number[]): AddressKind | null {
   // 6to4 (2002:aabb:ccdd::) carries the IPv4 address of its relay.
   if (g0 === 0x2002) return ipv4Kind(embeddedIpv4(g1, g2));
   // AWS's instance metadata over IPv6, fd00:ec2::254.
-  if (
-    g0 === 0xfd00 &&
-    g1 === 0x0ec2 &&
-    g2 === 0 &&
-    g3 === 0 &&
-    g4 === 0 &&
-    g5 === 0 &&
-    g6 === 0 &&
-    g7 === 0x254
-  ) {
+  if ([0xfd00, 0x0ec2, 0, 0, 0, 0, 0, 0x254].every((group, index) => groups[index] === group)) {
     return "cloud metadata";
   }
   if ((g0 & 0xfe00) === 0xfc00) return "private";

@@ -175,7 +175,7 @@ function statusWords(status: number): string {
  */
 export function classifyResponse(
   response: Response,
-  request: Pick<PostJsonRequest, "channel" | "secretName" | "nowMs">,
+  request: Pick<PostJsonRequest, "secretName" | "nowMs">,
   body = "",
 ): SendOutcome {
   const status = response.status;
