@@ -39,6 +39,8 @@ export default defineConfig(async () => {
             TEST_MIGRATIONS: migrations,
             ADMIN_TOKEN: "test-admin-token",
             NOTION_TOKEN: "secret_test",
+            // The receivers, emulators and SMTP server listen on loopback, where digests go only by this.
+            ALLOW_PRIVATE_DIGEST_HOSTS: "true",
           },
           // Miniflare's local send_email binding: it checks what Cloudflare checks (the message parses,
           // has a Message-ID, its From matches the envelope sender, sender and recipient are allowed).

@@ -29,6 +29,12 @@ const envSchema = z.object({
   GOOGLE_DOCS_API_BASE_URL: httpUrl.default("https://docs.googleapis.com"),
   GOOGLE_DRIVE_API_BASE_URL: httpUrl.default("https://www.googleapis.com"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // Digests go only to public hosts over https unless this says otherwise: for the local demo and the
+  // tests, whose receivers listen on loopback (see notify/address-rule.ts).
+  ALLOW_PRIVATE_DIGEST_HOSTS: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .default("false")
+    .transform((value) => value === "true"),
 });
 
 export interface Config {
@@ -42,6 +48,10 @@ export interface Config {
     driveBaseUrl: string;
   };
   logLevel: LogLevel;
+  digests: {
+    /** Digests may go to loopback, private and other non-public hosts, and over plain http. */
+    allowPrivateHosts: boolean;
+  };
   /** Every secret value, so the logger can redact them. */
   secrets: string[];
   /**
@@ -79,6 +89,7 @@ const SETTINGS: ReadonlySet<string> = new Set([
   "GOOGLE_DOCS_API_BASE_URL",
   "GOOGLE_DRIVE_API_BASE_URL",
   "LOG_LEVEL",
+  "ALLOW_PRIVATE_DIGEST_HOSTS",
 ]);
 
 /**
@@ -113,6 +124,7 @@ export function parseEnv(env: Env): Config {
       driveBaseUrl: value.GOOGLE_DRIVE_API_BASE_URL,
     },
     logLevel: value.LOG_LEVEL,
+    digests: { allowPrivateHosts: value.ALLOW_PRIVATE_DIGEST_HOSTS },
     secrets: [
       ...new Set(
         [

@@ -32,6 +32,8 @@ export interface Runtime {
   secret(name: string): string | undefined;
   /** A binding (Cloudflare's send_email) by name. */
   binding(name: string): unknown;
+  /** ALLOW_PRIVATE_DIGEST_HOSTS, for the digests' senders. */
+  allowPrivateDigestHosts: boolean;
   /** A destination for one meeting's preparation; it may cache what it read for that meeting. */
   destinationFor(pair: Pair): Destination;
 }
@@ -81,6 +83,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       return typeof value === "string" ? value : undefined;
     },
     binding: config.binding,
+    allowPrivateDigestHosts: config.digests.allowPrivateHosts,
     destinationFor(pair) {
       const destination = pair.destination;
       if (destination.kind === "notion") {

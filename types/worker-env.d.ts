@@ -12,6 +12,7 @@ declare namespace Cloudflare {
     GOOGLE_DOCS_API_BASE_URL?: string;
     GOOGLE_DRIVE_API_BASE_URL?: string;
     LOG_LEVEL?: string;
+    ALLOW_PRIVATE_DIGEST_HOSTS?: string;
   }
 }
 

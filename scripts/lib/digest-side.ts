@@ -99,6 +99,8 @@ export async function startDigestSide(): Promise<DigestSide> {
       ...Object.fromEntries(hooks),
       DEMO_HOOK_URL_SIGNING_SECRET: DEMO_SIGNING_SECRET,
       [DEMO_SMTP_SECRET]: `smtp://127.0.0.1:${smtp.info.ports.plain}?tls=none`,
+      // The demo's receivers and SMTP server listen on loopback, where digests go only by this setting.
+      ALLOW_PRIVATE_DIGEST_HOSTS: "true",
     },
     messages: () => readMessages(smtp.info.controlUrl),
   };

@@ -52,6 +52,8 @@ export interface DigestRunSummary extends EnqueueSummary {
 export interface TickDeps extends PrepareDeps, DigestDeps {
   secret(name: string): string | undefined;
   binding(name: string): unknown;
+  /** ALLOW_PRIVATE_DIGEST_HOSTS: digests may go to loopback and private hosts, and over http. */
+  allowPrivateDigestHosts: boolean;
 }
 
 export interface DueMeeting {
@@ -127,6 +129,7 @@ async function sendDigests(
       secrets: (name) => deps.secret(name),
       binding: (name) => deps.binding(name),
       fetch: (input, init) => fetch(input, init),
+      allowPrivateHosts: deps.allowPrivateDigestHosts,
       nowMs: deps.clock(),
       ...scope,
       log: deps.log,

@@ -95,6 +95,11 @@ export interface DeliverDueOptions {
   binding?: (name: string) => unknown;
   fetch: typeof fetch;
   /**
+   * Whether digests may go to loopback, private and other non-public hosts, and over plain http
+   * (ALLOW_PRIVATE_DIGEST_HOSTS; see address-rule.ts). False when not given.
+   */
+  allowPrivateHosts?: boolean;
+  /**
    * The real clock's now when the run starts (never a tick's scheduled time): due rows, expiry, leases,
    * backoff and the records are reckoned from it.
    */
@@ -222,6 +227,7 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
         timeoutMs: policy.timeoutMs,
         sessionTimeoutMs: policy.smtpSessionTimeoutMs,
         nowMs,
+        allowPrivateHosts: options.allowPrivateHosts ?? false,
       });
     }
     const prepared = await prepare(delivery, options.secrets, (options.signingClock ?? Date.now)());
@@ -231,6 +237,9 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
       url: prepared.url,
       body: delivery.payload,
       headers: prepared.headers,
+      channel: delivery.channel,
+      secretName: delivery.secretName,
+      allowPrivateHosts: options.allowPrivateHosts ?? false,
       timeoutMs: policy.timeoutMs,
       fetch: options.fetch,
       nowMs,

@@ -185,7 +185,10 @@ describe("outbox (happy)", () => {
       () => new Response(null, { status: 503, headers: { "retry-after": "31536000" } }),
     );
     await tick(fetch, 0, { policy: { maxRetryAfterMs: 3_600_000 } });
-    expect(await store.get(id)).toMatchObject({ nextAttemptAt: 3_600_000, lastError: "HTTP 503" });
+    expect(await store.get(id)).toMatchObject({
+      nextAttemptAt: 3_600_000,
+      lastError: "HTTP 503 Service Unavailable",
+    });
   });
 });
 
@@ -270,7 +273,8 @@ describe("outbox (error)", () => {
     await tick(fetch, 0, { log, policy: { timeoutMs: 20 } });
     expect(await store.get(slow.id)).toMatchObject({ status: "pending", lastError: "timed out after 20 ms" });
     const reason = (await store.get(broken.id))?.lastError ?? "";
-    expect(reason).toMatch(/^network error \(TypeError: connect ECONNREFUSED while fetching \[redacted\]\)$/);
+    // Our words only: the runtime's message named the URL.
+    expect(reason).toBe("network error (the connection was refused)");
     await expectNoSecrets(lines);
   });
 });

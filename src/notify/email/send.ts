@@ -3,6 +3,8 @@
 // message), and hands it to the transport its `via` names. Everything that makes the delivery unsendable
 // (a bad payload, a missing or malformed secret, a missing binding) is a permanent outcome whose reason
 // names the secret or binding, never its value.
+
+import { checkDigestHost } from "../address-rule";
 import { isSendEmailBinding, sendWithBinding } from "./cloudflare";
 import { domainOf, parseEmailMessage } from "./message";
 import { composeMime } from "./mime";
@@ -31,6 +33,8 @@ export interface EmailTransports {
   sessionTimeoutMs: number;
   /** When `createdAt` does not parse (it always should). */
   nowMs: number;
+  /** Whether the SMTP server may be on loopback or another non-public host (ALLOW_PRIVATE_DIGEST_HOSTS). */
+  allowPrivateHosts: boolean;
 }
 
 /** The Message-ID for a delivery: its id at the sender's domain, so repeats of it are recognisable. */
@@ -88,6 +92,11 @@ export async function sendEmailDelivery(
   }
   const settings = parseSmtpUrl(url, delivery.secretName);
   if (!settings.ok) return { kind: "permanent", reason: settings.reason };
+  // The same address rule as the webhooks'; the host is judged as written (a Worker cannot resolve DNS).
+  const allowed = checkDigestHost(settings.settings.hostname, transports.allowPrivateHosts);
+  if (!allowed.ok) {
+    return { kind: "permanent", reason: `email not sent: secret ${delivery.secretName} ${allowed.problem}` };
+  }
   return sendSmtp({
     settings: settings.settings,
     clientName: domainOf(message.from.email),
@@ -96,6 +105,5 @@ export async function sendEmailDelivery(
     message: raw,
     replyTimeoutMs: transports.timeoutMs,
     sessionTimeoutMs: transports.sessionTimeoutMs,
-    secrets: [url, url.trim()],
   });
 }

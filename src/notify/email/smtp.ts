@@ -7,11 +7,12 @@
 // offer STARTTLS (so a downgraded connection sends the password in clear), sends `EHLO 127.0.0.1` without
 // the brackets an address literal needs, and its read loop spins when the socket closes.
 //
-// No reason returned from here contains the password, an AUTH token or the SMTP URL: server replies are
-// scrubbed of them (a server may echo what it was sent), and the URL never reaches this module.
+// No reason returned from here contains the password, the user, an AUTH token or any part of the SMTP
+// URL: a server reply enters a reason only as its codes and our words for them (a server may echo what
+// it was sent), a socket error only as our words, and the URL never reaches this module.
 import { connect as socketConnect } from "cloudflare:sockets";
 import { base64Utf8, utf8Length } from "./base64";
-import { type EmailOutcome, scrubDetail } from "./outcome";
+import { connectionWords, type EmailOutcome, replyWords } from "./outcome";
 import type { SmtpSettings } from "./smtp-url";
 
 export interface SmtpSendRequest {
@@ -27,8 +28,6 @@ export interface SmtpSendRequest {
   replyTimeoutMs: number;
   /** For the whole session, so a server that answers slowly but steadily cannot hold a run. */
   sessionTimeoutMs: number;
-  /** Extra values no reason may contain (the SMTP URL itself). The password is added here. */
-  secrets?: readonly string[];
   /** Injectable for tests; cloudflare:sockets' `connect` by default. */
   connect?: typeof socketConnect;
 }
@@ -103,7 +102,6 @@ function capabilitiesOf(reply: Reply): Capabilities {
 
 class SmtpSession {
   private readonly connectFn: typeof socketConnect;
-  private readonly secrets: string[];
   private readonly sockets: Socket[] = [];
   private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   private writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
@@ -117,15 +115,6 @@ class SmtpSession {
 
   constructor(private readonly request: SmtpSendRequest) {
     this.connectFn = request.connect ?? socketConnect;
-    const credentials = request.settings.credentials;
-    this.secrets = [...(request.secrets ?? [])];
-    if (credentials !== null) {
-      this.secrets.push(
-        credentials.password,
-        base64Utf8(credentials.password),
-        base64Utf8(`\u0000${credentials.username}\u0000${credentials.password}`),
-      );
-    }
     this.expired = new Promise<never>((_, reject) => {
       this.sessionTimer = setTimeout(
         () => reject(retry(`SMTP session took longer than ${request.sessionTimeoutMs} ms`)),
@@ -234,10 +223,9 @@ class SmtpSession {
     }
   }
 
-  /** Why a socket or runtime error happened, scrubbed. */
+  /** Why a socket or runtime error happened, in our words. */
   detail(error: unknown): string {
-    const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return scrubDetail(text, this.secrets) || "unknown error";
+    return connectionWords(error);
   }
 
   failureDuring(error: unknown): EmailOutcome {
@@ -329,7 +317,7 @@ class SmtpSession {
   }
 
   private replyText(reply: Reply): string {
-    return scrubDetail(`${reply.code} ${reply.lines.join(" ")}`, this.secrets);
+    return replyWords(reply.code, reply.lines[0] ?? "");
   }
 
   /** Accepts `ok` codes; a 4xx is worth retrying, anything else unexpected is final. */

@@ -2,7 +2,9 @@
 // Local webhook receivers for the digests: one loopback server that answers like Slack, Teams, Discord,
 // Google Chat and a generic Standard Webhooks receiver (by the path's first segment), records every
 // request it gets, and can be told to fail: the first N requests to a hook with a status (and a
-// Retry-After), or every request. Tests and `npm start` read what arrived through the control API.
+// Retry-After), or every request; and, like a hostile or misconfigured receiver, echo the hook's path in
+// its status text and body, answer with a body of its choosing, or redirect elsewhere. Tests and
+// `npm start` read what arrived through the control API.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readBody, send } from "../common/http";
@@ -31,6 +33,12 @@ export interface HookBehaviour {
   always?: boolean;
   /** Seconds, sent as Retry-After with the failures. */
   retryAfter?: number;
+  /** The failures' body (instead of "refused by <hook>"): a vendor's error code, say. */
+  body?: string;
+  /** The failures say "Bad token <last path segment>" in their status text, and the whole path in their body. */
+  echoPath?: boolean;
+  /** Sent as Location with the failures (give a 3xx status): a redirect to wherever this names. */
+  redirectTo?: string;
 }
 
 export interface Receivers {
@@ -81,13 +89,18 @@ function behaviourOf(body: unknown): { hook: string; behaviour: HookBehaviour } 
   if (hook === undefined || status === undefined) throw new Error("hook and status are required");
   const failNext = asNumber(record.failNext);
   const retryAfter = asNumber(record.retryAfter);
+  const failBody = asString(record.body);
+  const redirectTo = asString(record.redirectTo);
   return {
     hook,
     behaviour: {
       status,
       always: record.always === true,
+      echoPath: record.echoPath === true,
       ...(failNext === undefined ? {} : { failNext }),
       ...(retryAfter === undefined ? {} : { retryAfter }),
+      ...(failBody === undefined ? {} : { body: failBody }),
+      ...(redirectTo === undefined ? {} : { redirectTo }),
     },
   };
 }
@@ -134,9 +147,21 @@ export async function startReceivers(options: { port?: number } = {}): Promise<R
       let status: number;
       if (behaviour && (behaviour.always || (behaviour.failNext ?? 0) > 0)) {
         if (!behaviour.always) behaviour.failNext = (behaviour.failNext ?? 0) - 1;
-        const headers: Record<string, string> =
-          behaviour.retryAfter === undefined ? {} : { "retry-after": String(behaviour.retryAfter) };
-        send(res, behaviour.status, `refused by ${key}`, headers, "text/plain");
+        const headers: Record<string, string> = {
+          ...(behaviour.retryAfter === undefined ? {} : { "retry-after": String(behaviour.retryAfter) }),
+          ...(behaviour.redirectTo === undefined ? {} : { location: behaviour.redirectTo }),
+        };
+        if (behaviour.echoPath) {
+          const body = `Bad token ${hook}: no webhook at ${path}`;
+          res.writeHead(behaviour.status, `Bad token ${hook}`, {
+            "content-type": "text/plain",
+            "content-length": Buffer.byteLength(body),
+            ...headers,
+          });
+          res.end(body);
+        } else {
+          send(res, behaviour.status, behaviour.body ?? `refused by ${key}`, headers, "text/plain");
+        }
         status = behaviour.status;
       } else {
         status = accept(kind, res);

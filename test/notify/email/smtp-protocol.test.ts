@@ -155,7 +155,7 @@ describe("sendSmtp against a scripted server", () => {
     const busy = scripted({ greeting: "421 4.3.2 Too busy\r\n", answer: polite });
     expect(await sendSmtp(request(busy.connect))).toEqual({
       kind: "retry",
-      reason: "SMTP server greeted us with 421 4.3.2 Too busy",
+      reason: "SMTP server greeted us with 421 4.3.2 (service not available)",
     });
     const refusing = scripted({
       greeting: "220 ready\r\n",
@@ -164,7 +164,7 @@ describe("sendSmtp against a scripted server", () => {
     });
     expect(await sendSmtp(request(refusing.connect))).toEqual({
       kind: "permanent",
-      reason: "SMTP server refused the sender with 530 5.7.0 Authentication required",
+      reason: "SMTP server refused the sender with 530 5.7.0 (authentication required)",
     });
     expect(refusing.seen.at(-1)).toBe("QUIT");
     expect(refusing.closes()).toBe(1);
@@ -206,5 +206,48 @@ describe("sendSmtp against a scripted server", () => {
       reason: "refusing to send RCPT TO: it contains a line break",
     });
     expect(server.seen.filter((line) => line.startsWith("RCPT"))).toEqual([]);
+  });
+
+  it("keeps only the reply code and our words in a reason, whatever the server echoes", async () => {
+    const user = "ada-smtp-user@example.net";
+    const password = 'hunter2"quoted\\pw';
+    const echo = `535 5.7.8 Username ${user} with password ${password} rejected by relay.internal.example\r\n`;
+    const server = scripted({
+      greeting: `220 relay.internal.example ready for ${user}\r\n`,
+      answer: (command) => (command.startsWith("AUTH") ? echo : polite(command)),
+    });
+    const outcome = await sendSmtp(
+      request(server.connect, {
+        // Implicit TLS in the settings so the client will authenticate; the fake socket plays along.
+        settings: {
+          security: "implicit",
+          hostname: "smtp.example.net",
+          port: 465,
+          credentials: { username: user, password },
+        },
+      }),
+    );
+    expect(outcome).toEqual({
+      kind: "permanent",
+      reason: "SMTP server refused the user and password (535 5.7.8 (authentication credentials invalid))",
+    });
+    const reason = outcome.kind === "delivered" ? "" : outcome.reason;
+    for (const part of [user, "ada-smtp-user", password, "hunter2", "relay.internal", "smtp.example.net"]) {
+      expect(reason).not.toContain(part);
+    }
+  });
+
+  it("says what a refused recipient's code means, not what the server wrote about it", async () => {
+    const server = scripted({
+      greeting: "220 ready\r\n",
+      answer: (command) =>
+        command.startsWith("RCPT TO:<bo@")
+          ? "550 5.1.1 <bo@example.com> unknown; you are ada-smtp-user\r\n"
+          : polite(command),
+    });
+    expect(await sendSmtp(request(server.connect))).toEqual({
+      kind: "permanent",
+      reason: "SMTP server refused recipient bo@example.com (550 5.1.1 (mailbox unavailable))",
+    });
   });
 });

@@ -233,7 +233,7 @@ describe("email over SMTP (retry and failure)", () => {
         status: "retry",
         attempts: 1,
         nextAttemptAt: t0 + 30_000,
-        reason: `SMTP server refused recipient ${to[0]?.email} (451 4.3.0 Try again later)`,
+        reason: `SMTP server refused recipient ${to[0]?.email} (451 4.3.0 (local error in processing))`,
       },
     ]);
     expect(await control.messagesWithId(`<${id}@agendas.test>`)).toEqual([]);
@@ -290,7 +290,7 @@ describe("email over SMTP (retry and failure)", () => {
     expect(await store.get(failing.id)).toMatchObject({
       status: "failed",
       attempts: 1,
-      lastError: `SMTP server refused recipient ${refused.email} (550 5.1.1 Mailbox unavailable)`,
+      lastError: `SMTP server refused recipient ${refused.email} (550 5.1.1 (mailbox unavailable))`,
     });
     expect(await store.get(other.id)).toMatchObject({ status: "delivered" });
     expect(await control.messagesWithId(`<${failing.id}@agendas.test>`)).toEqual([]);
@@ -328,7 +328,7 @@ describe("email over SMTP (retry and failure)", () => {
     const result = await tick(0, { secrets, log });
     expect(result.results[0]).toMatchObject({
       status: "failed",
-      reason: "SMTP server refused the user and password (535 5.7.8 Authentication credentials invalid)",
+      reason: "SMTP server refused the user and password (535 5.7.8 (authentication credentials invalid))",
     });
     const events = await eventsSince(before, "starttls");
     expect(
@@ -468,6 +468,47 @@ describe("sendSmtp (security)", () => {
     expect(parsed.ok && parsed.settings.credentials).toEqual({
       username: SMTP_TEST_USER,
       password: SMTP_TEST_PASSWORD,
+    });
+  });
+});
+
+describe("SMTP host rule (security)", () => {
+  it("sends nothing to an SMTP server on loopback unless the setting allows it", async () => {
+    const before = (await control.events()).length;
+    const { id } = await enqueueEmail({
+      meetingKey: "loopback-refused/2026-03-31",
+      via: "smtp",
+      secretName: "SMTP_STARTTLS",
+      to: [recipient("loopback")],
+    });
+    const { lines, log } = capture();
+    const result = await tick(0, { secrets, log, allowPrivateHosts: false });
+    expect(result.results[0]).toMatchObject({
+      id,
+      status: "failed",
+      reason:
+        "email not sent: secret SMTP_STARTTLS points at a loopback address, where digests are not sent (ALLOW_PRIVATE_DIGEST_HOSTS=true allows it for local testing)",
+    });
+    expect(await eventsSince(before, "starttls")).toEqual([]);
+    expectNoSecrets([...lines, await storedRows(["loopback-refused/2026-03-31"]), JSON.stringify(result)]);
+  });
+
+  it("reads the host's numbers as an address, so 2130706433 is loopback too", async () => {
+    const { id } = await enqueueEmail({
+      meetingKey: "decimal-host/2026-03-31",
+      via: "smtp",
+      secretName: "SMTP_DECIMAL",
+      to: [recipient("decimal")],
+    });
+    const decimal = { SMTP_DECIMAL: `smtps://user:pw-secret@2130706433:${smtp.ports.implicit}` };
+    const result = await tick(0, {
+      secrets: (name) => decimal[name as "SMTP_DECIMAL"],
+      allowPrivateHosts: false,
+    });
+    expect(result.results[0]).toMatchObject({
+      id,
+      status: "failed",
+      reason: expect.stringContaining("secret SMTP_DECIMAL points at a loopback address"),
     });
   });
 });
