@@ -31,6 +31,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 });
 
+/** Every binding the Worker itself reads; domain/reserved-names.ts keeps channels off them. */
+export const WORKER_BINDING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Config {
   db: D1Database;
   adminToken: string;
