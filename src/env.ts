@@ -37,6 +37,9 @@ const envSchema = z.object({
     .transform((value) => value === "true"),
 });
 
+/** Every binding the Worker itself reads; domain/reserved-names.ts keeps channels off them. */
+export const WORKER_BINDING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Config {
   db: D1Database;
   adminToken: string;

@@ -3,11 +3,11 @@
 // schedule code, so the scripts and the Worker agree on every date, time zone and DST rule.
 import { Temporal } from "temporal-polyfill";
 import type { Occurrence, Schedule } from "../../src/domain/schedule";
-import { nextOccurrence, occurrencesBetween } from "../../src/domain/schedule";
+import { CRON_INTERVAL_MINUTES, nextOccurrence, occurrencesBetween } from "../../src/domain/schedule";
 import { ScriptError } from "./run";
 
 /** wrangler.toml's cron: every 15 minutes. */
-export const TICK_MS = 15 * 60_000;
+export const TICK_MS = CRON_INTERVAL_MINUTES * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 /** Far enough back to find two earlier meetings of any cadence (monthly on a 5th weekday included). */
 const HISTORY_MS = 400 * DAY_MS;

@@ -2,6 +2,7 @@
 // neither the token's bytes nor its length leak through timing.
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./context";
+import { problem } from "./http";
 
 async function sha256(text: string): Promise<ArrayBuffer> {
   return crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
@@ -19,11 +20,11 @@ export function requireBearer(expected: (c: Context<AppEnv>) => string): Middlew
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match?.[1]) {
       c.header("WWW-Authenticate", 'Bearer realm="admin"');
-      return c.json({ error: "unauthorized", message: "missing bearer token" }, 401);
+      return problem(c, 401, "unauthorized", ["Authorization: missing bearer token"]);
     }
     if (!(await tokensMatch(match[1].trim(), expected(c)))) {
       c.header("WWW-Authenticate", 'Bearer realm="admin", error="invalid_token"');
-      return c.json({ error: "unauthorized", message: "wrong bearer token" }, 401);
+      return problem(c, 401, "unauthorized", ["Authorization: wrong bearer token"]);
     }
     await next();
   };

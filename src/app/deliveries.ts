@@ -2,11 +2,10 @@
 // delivery once a person has fixed the cause. Payloads hold no secrets (only secret NAMES are stored).
 import { Hono } from "hono";
 import * as z from "zod";
-import { describeIssues } from "../domain/pair";
 import type { DeliveryRecord } from "../store/deliveries";
 import { DELIVERY_STATUSES } from "../store/deliveries";
 import type { AppEnv } from "./context";
-import { problem, readJson } from "./http";
+import { invalid, problem, readJson } from "./http";
 
 /** A delivery as the API shows it in lists: its state, without the payload. */
 export function deliveryView(delivery: DeliveryRecord) {
@@ -37,12 +36,12 @@ function payloadOf(delivery: DeliveryRecord): unknown {
   }
 }
 
-const listQuery = z.object({
+const listQuery = z.strictObject({
   status: z.enum(DELIVERY_STATUSES).default("failed"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-const resendSchema = z.object({
+const resendSchema = z.strictObject({
   /** Resending a digest that was delivered is a deliberate choice; without this only failed or pending ones are. */
   includeDelivered: z.boolean().default(false),
 });
@@ -50,7 +49,7 @@ const resendSchema = z.object({
 export const deliveryRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     const query = listQuery.safeParse(c.req.query());
-    if (!query.success) return problem(c, 400, "invalid_request", describeIssues(query.error));
+    if (!query.success) return invalid(c, query.error, "query");
     const deliveries = await c.var.runtime.deliveries.listByStatus(query.data.status, query.data.limit);
     return c.json({ deliveries: deliveries.map(deliveryView) });
   })

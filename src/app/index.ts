@@ -1,11 +1,16 @@
 // The Worker's HTTP surface: health, and the admin API behind a bearer token. Routes only parse,
 // call a job or a store, and answer; the work lives in jobs/ and store/.
+import type { Context } from "hono";
 import { Hono } from "hono";
+import { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES } from "../domain/limits";
 import { ConfigError } from "../env";
+import { errorMessage } from "../lib/log";
 import type { Runtime } from "../runtime";
 import { requireBearer } from "./auth";
 import type { AppEnv } from "./context";
 import { deliveryRoutes } from "./deliveries";
+import { limitBody } from "./http";
+import { answerOtherMethods } from "./methods";
 import { pairRoutes } from "./pairs";
 import { rollupRoutes } from "./rollups";
 import { runRoutes } from "./run";
@@ -17,8 +22,12 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
     if (error instanceof ConfigError) {
       return c.json({ error: "misconfigured", problems: error.problems }, 503);
     }
-    // Unexpected errors are logged with redaction by the runtime's logger; the caller sees no internals.
-    console.error(JSON.stringify({ level: "error", event: "http.error", name: error.name }));
+    // Unexpected errors are logged, message included, through the runtime's logger, which redacts every
+    // secret; the caller sees no internals. Without a runtime (it failed to build) only the name is safe.
+    const fields = { method: c.req.method, path: c.req.path, name: error.name };
+    const runtime = c.get("runtime");
+    if (runtime) runtime.log.error("http.error", { ...fields, message: errorMessage(error) });
+    else console.error(JSON.stringify({ level: "error", event: "http.error", ...fields }));
     return c.json({ error: "internal_error", problems: ["the Worker failed; see its logs"] }, 500);
   });
 
@@ -42,14 +51,19 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
     "*",
     requireBearer((c) => c.var.runtime.config.adminToken),
   );
+  admin.use(
+    "*",
+    limitBody((c) => (c.req.path === "/admin/pairs/import" ? MAX_IMPORT_BODY_BYTES : MAX_BODY_BYTES)),
+  );
   admin.route("/pairs", pairRoutes);
   admin.route("/deliveries", deliveryRoutes);
   admin.route("/rollups", rollupRoutes);
   admin.route("/run", runRoutes);
   app.route("/admin", admin);
 
-  app.notFound((c) =>
-    c.json({ error: "not_found", problems: [`${c.req.method} ${c.req.path}: no such route`] }, 404),
-  );
+  const notFound = (c: Context<AppEnv>) =>
+    c.json({ error: "not_found", problems: [`${c.req.method} ${c.req.path}: no such route`] }, 404);
+  answerOtherMethods(app, notFound);
+  app.notFound(notFound);
   return app;
 }

@@ -2,14 +2,72 @@
 // each received. Every write is validated whole first; a refused request stores nothing.
 import { Hono } from "hono";
 import * as z from "zod";
+import { MAX_IMPORT_PAIRS } from "../domain/limits";
 import type { Pair } from "../domain/pair";
 import { describeIssues, pairIdSchema, pairSchema } from "../domain/pair";
 import { nextOccurrence } from "../domain/schedule";
+import type { Runtime } from "../runtime";
 import type { AppEnv } from "./context";
 import { deliveryView } from "./deliveries";
-import { problem, readJson } from "./http";
+import { invalid, problem, readJson } from "./http";
 
-const importSchema = z.union([z.array(z.unknown()), z.object({ pairs: z.array(z.unknown()) })]);
+/** A bulk import: a list of pairs, or `{ pairs: [...] }` (the same list with room for a comment). */
+const importSchema = z.preprocess(
+  (value) => (Array.isArray(value) ? { pairs: value } : value),
+  z.strictObject(
+    {
+      pairs: z
+        .array(z.unknown(), { error: "must be a list of pairs" })
+        .min(1, "lists no pairs; an import needs at least one")
+        .max(MAX_IMPORT_PAIRS, `lists more than ${MAX_IMPORT_PAIRS} pairs; import them in parts`),
+    },
+    {
+      error: (issue) =>
+        issue.code === "invalid_type" ? 'expected a list of pairs, or { "pairs": [...] }' : undefined,
+    },
+  ),
+);
+
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 500;
+const CURSOR_PREFIX = "after:";
+
+/** An opaque cursor: the last id of the page, so the next page starts after it whatever was added. */
+function cursorAfter(id: string): string {
+  return btoa(`${CURSOR_PREFIX}${id}`).replaceAll("+", "-").replaceAll("/", "_").replaceAll("=", "");
+}
+
+function idInCursor(cursor: string): string | null {
+  let text: string;
+  try {
+    text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
+  } catch {
+    return null;
+  }
+  const id = text.startsWith(CURSOR_PREFIX) ? text.slice(CURSOR_PREFIX.length) : null;
+  return id !== null && pairIdSchema.safeParse(id).success ? id : null;
+}
+
+const listQuery = z.strictObject({
+  limit: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(MAX_PAGE, `must be at most ${MAX_PAGE}`)
+    .default(DEFAULT_PAGE),
+  cursor: z
+    .string()
+    .max(200, "is not a cursor this API gave")
+    .transform((cursor, ctx) => {
+      const id = idInCursor(cursor);
+      if (id === null) {
+        ctx.addIssue({ code: "custom", message: "is not a cursor this API gave; use nextCursor as it was" });
+        return z.NEVER;
+      }
+      return id;
+    })
+    .optional(),
+});
 
 /** Validates every pair of a bulk import; problems are prefixed with the pair's index. */
 function validateAll(items: readonly unknown[]): { pairs: Pair[]; problems: string[] } {
@@ -30,19 +88,40 @@ function validateAll(items: readonly unknown[]): { pairs: Pair[]; problems: stri
   return { pairs, problems };
 }
 
-function withNextMeeting(pair: Pair, nowMs: number) {
-  const next = nextOccurrence(pair.schedule, nowMs);
-  return { ...pair, nextMeeting: next ? { date: next.date, startsAt: next.startsAt } : null };
+/**
+ * What a pair cannot be given the pairs already stored (rules about pairs side by side go here): run on
+ * create, replace and import once every pair parsed, before anything is stored. "path: message" lines,
+ * each pair's paths starting with `label(index)`.
+ */
+async function problemsBesideStored(
+  _runtime: Runtime,
+  _pairs: readonly Pair[],
+  _label: (index: number) => string,
+): Promise<string[]> {
+  return [];
+}
+
+/**
+ * When the pair meets next, shown beside the pair rather than in it: what GET answers as `pair` is
+ * exactly what PUT takes, so a read, edit and write back needs no cleaning.
+ */
+function nextMeetingOf(pair: Pair | null, nowMs: number) {
+  const next = pair ? nextOccurrence(pair.schedule, nowMs) : null;
+  return next ? { date: next.date, startsAt: next.startsAt } : null;
 }
 
 export const pairRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
-    const stored = await c.var.runtime.pairs.list();
+    const query = listQuery.safeParse(c.req.query());
+    if (!query.success) return invalid(c, query.error, "query");
+    const page = await c.var.runtime.pairs.page(query.data.limit, query.data.cursor ?? null);
     const now = Date.now();
     return c.json({
-      pairs: stored.map((entry) => ({
+      nextCursor: page.lastId === null ? null : cursorAfter(page.lastId),
+      pairs: page.pairs.map((entry) => ({
         id: entry.id,
-        pair: entry.pair ? withNextMeeting(entry.pair, now) : null,
+        pair: entry.pair,
+        nextMeeting: nextMeetingOf(entry.pair, now),
         problems: entry.problems,
         createdAt: entry.createdAt,
         updatedAt: entry.updatedAt,
@@ -52,6 +131,8 @@ export const pairRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const body = await readJson(c, pairSchema);
     if (!body.ok) return body.response;
+    const beside = await problemsBesideStored(c.var.runtime, [body.value], () => "");
+    if (beside.length > 0) return problem(c, 400, "invalid_request", beside);
     const stored = await c.var.runtime.pairs.insert([body.value], new Date().toISOString());
     if (!stored)
       return problem(c, 409, "pair_exists", [
@@ -62,9 +143,10 @@ export const pairRoutes = new Hono<AppEnv>()
   .post("/import", async (c) => {
     const body = await readJson(c, importSchema);
     if (!body.ok) return body.response;
-    const items = Array.isArray(body.value) ? body.value : body.value.pairs;
-    const { pairs, problems } = validateAll(items);
+    const { pairs, problems } = validateAll(body.value.pairs);
     if (problems.length > 0) return problem(c, 400, "invalid_pairs", problems);
+    const beside = await problemsBesideStored(c.var.runtime, pairs, (index) => `pairs[${index}]`);
+    if (beside.length > 0) return problem(c, 400, "invalid_pairs", beside);
     await c.var.runtime.pairs.upsert(pairs, new Date().toISOString());
     return c.json({ imported: pairs.map((pair) => pair.id) });
   })
@@ -73,14 +155,15 @@ export const pairRoutes = new Hono<AppEnv>()
     if (!entry) return problem(c, 404, "not_found", [`id: no pair "${c.req.param("id")}"`]);
     return c.json({
       id: entry.id,
-      pair: entry.pair ? withNextMeeting(entry.pair, Date.now()) : null,
+      pair: entry.pair,
+      nextMeeting: nextMeetingOf(entry.pair, Date.now()),
       problems: entry.problems,
     });
   })
   .put("/:id", async (c) => {
     const id = pairIdSchema.safeParse(c.req.param("id"));
-    if (!id.success) return problem(c, 400, "invalid_request", describeIssues(id.error, "id"));
-    const body = await readJson(c, z.record(z.string(), z.unknown()));
+    if (!id.success) return invalid(c, id.error, "id");
+    const body = await readJson(c, z.record(z.string(), z.unknown(), { error: "expected a pair object" }));
     if (!body.ok) return body.response;
     if (body.value.id !== undefined && body.value.id !== id.data) {
       return problem(c, 400, "invalid_request", [
@@ -88,7 +171,9 @@ export const pairRoutes = new Hono<AppEnv>()
       ]);
     }
     const parsed = pairSchema.safeParse({ ...body.value, id: id.data });
-    if (!parsed.success) return problem(c, 400, "invalid_request", describeIssues(parsed.error));
+    if (!parsed.success) return invalid(c, parsed.error, "body");
+    const beside = await problemsBesideStored(c.var.runtime, [parsed.data], () => "");
+    if (beside.length > 0) return problem(c, 400, "invalid_request", beside);
     const replaced = await c.var.runtime.pairs.replace(parsed.data, new Date().toISOString());
     if (!replaced) return problem(c, 404, "not_found", [`id: no pair "${id.data}"`]);
     return c.json({ pair: parsed.data });
@@ -100,7 +185,11 @@ export const pairRoutes = new Hono<AppEnv>()
   })
   .get("/:id/meetings", async (c) => {
     const runtime = c.var.runtime;
-    const meetings = await runtime.meetings.listForPair(c.req.param("id"));
+    const id = c.req.param("id");
+    const meetings = await runtime.meetings.listForPair(id);
+    // A deleted pair keeps its meetings and they stay readable; an id that never had any is unknown.
+    if (meetings.length === 0 && !(await runtime.pairs.get(id)))
+      return problem(c, 404, "not_found", [`id: no pair "${id}"`]);
     const withItems = await Promise.all(
       meetings.map(async (meeting) => ({
         ...meeting,

@@ -1,16 +1,15 @@
 // Admin routes for the managers' weekly roll-ups: set one up (or change it) per manager email, read it
 // with its next send time and its latest deliveries, and remove it.
 import { Hono } from "hono";
-import * as z from "zod";
-import { describeIssues } from "../domain/pair";
+import { emailAddressSchema } from "../domain/channels";
 import type { RollupConfig } from "../domain/rollup-schedule";
 import { nextRollupAt, rollupConfigSchema, rollupKey } from "../domain/rollup-schedule";
 import type { Runtime } from "../runtime";
 import type { AppEnv } from "./context";
 import { deliveryView } from "./deliveries";
-import { problem, readJson } from "./http";
+import { invalid, problem, readJson } from "./http";
 
-const emailParam = z.email("must be an email address").transform((email) => email.toLowerCase());
+const emailParam = emailAddressSchema.transform((email) => email.toLowerCase());
 
 /** Deliveries shown with a roll-up: about two months of weekly sends on a few channels. */
 const RECENT_DELIVERIES = 20;
@@ -42,7 +41,7 @@ export const rollupRoutes = new Hono<AppEnv>()
   })
   .get("/:email", async (c) => {
     const email = emailParam.safeParse(c.req.param("email"));
-    if (!email.success) return problem(c, 400, "invalid_request", describeIssues(email.error, "email"));
+    if (!email.success) return invalid(c, email.error, "email");
     const stored = await c.var.runtime.rollups.get(email.data);
     if (!stored) return problem(c, 404, "not_found", [`email: no roll-up for "${email.data}"`]);
     if (!stored.config) return c.json({ rollup: null, problems: stored.problems });
@@ -50,7 +49,7 @@ export const rollupRoutes = new Hono<AppEnv>()
   })
   .put("/:email", async (c) => {
     const email = emailParam.safeParse(c.req.param("email"));
-    if (!email.success) return problem(c, 400, "invalid_request", describeIssues(email.error, "email"));
+    if (!email.success) return invalid(c, email.error, "email");
     const body = await readJson(c, rollupConfigSchema);
     if (!body.ok) return body.response;
     if (body.value.manager.email !== email.data) {
@@ -63,7 +62,7 @@ export const rollupRoutes = new Hono<AppEnv>()
   })
   .delete("/:email", async (c) => {
     const email = emailParam.safeParse(c.req.param("email"));
-    if (!email.success) return problem(c, 400, "invalid_request", describeIssues(email.error, "email"));
+    if (!email.success) return invalid(c, email.error, "email");
     const deleted = await c.var.runtime.rollups.delete(email.data);
     if (!deleted) return problem(c, 404, "not_found", [`email: no roll-up for "${email.data}"`]);
     return c.body(null, 204);

@@ -2,37 +2,71 @@
 // Worker secret or binding is stored; the webhook URL, signing secret or SMTP password stays in Worker
 // secrets, so D1, the admin API and the logs never hold one.
 import * as z from "zod";
+import { MAX_CHANNELS, MAX_EMAIL_LENGTH, MAX_RECIPIENTS, MAX_SECRET_NAME_LENGTH } from "./limits";
+import { RESERVED_BINDING_NAMES } from "./reserved-names";
 
 export const WEBHOOK_CHANNELS = ["slack", "teams", "discord", "google-chat", "webhook"] as const;
 export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
 
+/** A generic webhook's signing key lives in `<secret>` + this suffix (see notify/outbox). */
+const SIGNING_SECRET_SUFFIX = "_SIGNING_SECRET";
+
+// The shape check comes first and alone: a value pasted by mistake must not be echoed by later checks.
 const secretName = z
   .string()
-  .regex(/^[A-Z][A-Z0-9_]*$/, "must be the NAME of a Worker secret or binding (upper case), never its value");
+  .regex(/^[A-Z][A-Z0-9_]*$/, {
+    error: "must be the NAME of a Worker secret or binding (upper case), never its value",
+    abort: true,
+  })
+  .max(MAX_SECRET_NAME_LENGTH, `must be at most ${MAX_SECRET_NAME_LENGTH} characters`)
+  .refine((name) => !RESERVED_BINDING_NAMES.has(name), {
+    error: (issue) =>
+      `${String(issue.input)} is a binding the Worker itself uses; name a secret of this channel's own`,
+  })
+  .refine((name) => !name.endsWith(SIGNING_SECRET_SUFFIX), {
+    error: `names ending in ${SIGNING_SECRET_SUFFIX} hold a webhook's signing key, not a channel's address`,
+  });
 
-const webhookChannelSchema = z.object({
+export const emailAddressSchema = z
+  .string({ error: "must be an email address" })
+  .max(MAX_EMAIL_LENGTH, `must be at most ${MAX_EMAIL_LENGTH} characters`)
+  .pipe(z.email("must be an email address"));
+
+const webhookChannelSchema = z.strictObject({
   channel: z.enum(WEBHOOK_CHANNELS),
   /** The secret holding the webhook URL; a generic `webhook` also needs `<secret>_SIGNING_SECRET`. */
   secret: secretName,
 });
 
-const emailChannelSchema = z.object({
+const emailChannelSchema = z.strictObject({
   channel: z.literal("email"),
   /** Cloudflare's send_email binding (its name in `secret`), or an SMTP server (its URL in the secret). */
   via: z.enum(["cloudflare", "smtp"]),
   secret: secretName,
-  from: z.object({
-    email: z.email("must be an email address"),
+  from: z.strictObject({
+    email: emailAddressSchema,
     name: z.string().trim().min(1).max(100).optional(),
   }),
   /** Recipients; when omitted, the people the digest is about (both of a pair, the manager of a roll-up). */
-  to: z.array(z.email("must be an email address")).min(1, "must list at least one address").optional(),
+  to: z
+    .array(emailAddressSchema)
+    .min(1, "must list at least one address")
+    .max(MAX_RECIPIENTS, `must list at most ${MAX_RECIPIENTS} addresses`)
+    .optional(),
 });
 
 export const digestChannelSchema = z.discriminatedUnion("channel", [
   webhookChannelSchema,
   emailChannelSchema,
 ]);
+
+/** A pair's or a roll-up's list of channels, bounded so one config cannot hold a tick's whole budget. */
+export function digestChannelsSchema(atLeast: number) {
+  return z
+    .array(digestChannelSchema)
+    .min(atLeast, "must list at least one channel")
+    .max(MAX_CHANNELS, `must list at most ${MAX_CHANNELS} channels`);
+}
 
 export type DigestChannel = z.infer<typeof digestChannelSchema>;
 export type EmailChannel = z.infer<typeof emailChannelSchema>;

@@ -4,14 +4,15 @@
 import * as z from "zod";
 import { destinationSchema } from "../destinations/config";
 import { hasDiscussionSection, templateErrors, templateSchema } from "../templates";
-import { digestChannelSchema, duplicateChannelProblems } from "./channels";
+import { digestChannelsSchema, duplicateChannelProblems, emailAddressSchema } from "./channels";
+import { MAX_PAIR_JSON_BYTES } from "./limits";
 import { scheduleSchema } from "./schedule";
 
 const NOTION_USER_ID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
-const personSchema = z.object({
+const personSchema = z.strictObject({
   name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
-  email: z.email("must be an email address"),
+  email: emailAddressSchema,
   notionUserId: z.string().regex(NOTION_USER_ID, "must be a Notion user id (a UUID)").optional(),
 });
 
@@ -22,19 +23,31 @@ export const pairIdSchema = z
     "must be 1-63 lower-case letters, digits or dashes, starting alphanumeric",
   );
 
+/** Bytes of `value` as JSON text, as D1 stores it. */
+function jsonBytes(value: unknown): number {
+  return new TextEncoder().encode(JSON.stringify(value)).byteLength;
+}
+
 export const pairSchema = z
-  .object({
+  .strictObject({
     id: pairIdSchema,
     manager: personSchema,
     report: personSchema,
     template: templateSchema.default("weekly"),
     schedule: scheduleSchema,
     destination: destinationSchema,
-    carry: z.object({ discussion: z.boolean().default(false) }).default({ discussion: false }),
+    carry: z.strictObject({ discussion: z.boolean().default(false) }).default({ discussion: false }),
     /** The channels that get this pair's digest each time an agenda is prepared. */
-    digests: z.array(digestChannelSchema).default([]),
+    digests: digestChannelsSchema(0).default([]),
   })
   .superRefine((pair, ctx) => {
+    const bytes = jsonBytes(pair);
+    if (bytes > MAX_PAIR_JSON_BYTES) {
+      ctx.addIssue({
+        code: "custom",
+        message: `the pair is ${bytes} bytes as JSON; at most ${MAX_PAIR_JSON_BYTES} are stored (fewer channels, recipients or skip dates)`,
+      });
+    }
     for (const problem of duplicateChannelProblems(pair.digests)) {
       ctx.addIssue({ code: "custom", path: ["digests", problem.index], message: problem.message });
     }
@@ -53,10 +66,20 @@ export const pairSchema = z
 export type Pair = z.infer<typeof pairSchema>;
 export type PairInput = z.input<typeof pairSchema>;
 
-/** Zod issues as "path: message" lines, the form every API error uses. */
-export function describeIssues(error: z.ZodError, prefix = ""): string[] {
-  return error.issues.map((issue) => {
-    const path = [prefix, ...issue.path.map(String)].filter((part) => part !== "").join(".");
-    return path === "" ? issue.message : `${path}: ${issue.message}`;
-  });
+/**
+ * Zod issues as "path: message" lines, the form every API error uses. An unknown field gets a line of
+ * its own with its full path ("digests.0.To: unknown field"), so a typo is found where it was made.
+ * `root` names the value itself, for issues about the whole of it ("body: expected an object").
+ */
+export function describeIssues(error: z.ZodError, prefix = "", root = ""): string[] {
+  const line = (parts: readonly PropertyKey[], message: string) => {
+    const path = [prefix, ...parts.map(String)].filter((part) => part !== "").join(".");
+    const where = path === "" ? root : path;
+    return where === "" ? message : `${where}: ${message}`;
+  };
+  return error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => line([...issue.path, key], "unknown field; check its spelling and case"))
+      : [line(issue.path, issue.message)],
+  );
 }

@@ -2,7 +2,7 @@
 // and to which channels. The send times come from the same schedule code as meetings, so DST changes,
 // missed ticks and catch-up behave the same way.
 import * as z from "zod";
-import { digestChannelSchema, duplicateChannelProblems } from "./channels";
+import { digestChannelsSchema, duplicateChannelProblems, emailAddressSchema } from "./channels";
 import type { Schedule } from "./schedule";
 import { localTimeSchema, occurrencesBetween, timeZoneSchema, weekdaySchema } from "./schedule";
 
@@ -11,15 +11,15 @@ export const ROLLUP_CATCH_UP_MS = 12 * 3_600_000;
 
 export const rollupConfigSchema = z
   .strictObject({
-    manager: z.object({
+    manager: z.strictObject({
       name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
-      email: z.email("must be an email address").transform((email) => email.toLowerCase()),
+      email: emailAddressSchema.transform((email) => email.toLowerCase()),
     }),
     weekday: weekdaySchema,
     time: localTimeSchema,
     timeZone: timeZoneSchema,
     paused: z.boolean().default(false),
-    channels: z.array(digestChannelSchema).min(1, "must list at least one channel"),
+    channels: digestChannelsSchema(1),
   })
   .superRefine((config, ctx) => {
     for (const problem of duplicateChannelProblems(config.channels)) {

@@ -5,6 +5,7 @@
 
 import { Temporal } from "temporal-polyfill";
 import * as z from "zod";
+import { MAX_SKIP_DATES } from "./limits";
 
 // ---------------------------------------------------------------------------------------------------------
 // Error messages: the admin API shows them beside the issue path, so each says what was expected and got.
@@ -88,28 +89,54 @@ export const localTimeSchema = z
 // would silently ignore DST, and whole ISO date-time strings; the shape check keeps both out.
 const IANA_NAME_SHAPE = /^[A-Za-z][A-Za-z0-9_+\-/]*$/;
 
-function isKnownTimeZone(id: string): boolean {
+// The longest IANA name is 32 characters; anything far longer is not one, and is not echoed back whole.
+const MAX_TIME_ZONE_LENGTH = 64;
+
+// Names that are fixed offsets too, just spelt like zones: "Etc/GMT-2" is +02:00 all year round (the
+// sign is inverted, POSIX style), and "EST", "MST" and "HST" are standard time without the summer change
+// of the places people mean by them. UTC and its aliases are kept: a pair that means UTC gets UTC.
+const FIXED_OFFSET_NAME = /^(?:(?:etc\/)?gmt[+-]0*[1-9]\d*|est|mst|hst)$/i;
+
+/** The zone's id as Temporal spells it ("europe/berlin" is "Europe/Berlin"), or null for an unknown zone. */
+function canonicalTimeZone(id: string): string | null {
   try {
-    Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(id);
-    return true;
+    return Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(id).timeZoneId;
   } catch {
-    return false;
+    return null;
   }
 }
 
+/**
+ * An IANA time zone name, stored in its canonical spelling so that one zone is always written one way
+ * (digests show it, and pairs are compared by it).
+ */
 export const timeZoneSchema = z
   .string({ error: expected('an IANA time zone name such as "Europe/Berlin"') })
-  .superRefine((id, ctx) => {
-    if (!IANA_NAME_SHAPE.test(id)) {
+  .max(MAX_TIME_ZONE_LENGTH, {
+    error: `is not an IANA time zone name (at most ${MAX_TIME_ZONE_LENGTH} characters)`,
+    abort: true,
+  })
+  .transform((id, ctx) => {
+    const fixed = FIXED_OFFSET_NAME.test(id);
+    if (!IANA_NAME_SHAPE.test(id) || fixed) {
       ctx.addIssue({
         code: "custom",
         input: id,
-        message: `${show(id)} is not an IANA time zone name; use one such as "Europe/Berlin" so DST changes are followed`,
+        message: `${show(id)} is ${fixed ? "a fixed offset" : "not an IANA time zone name"}; use one such as "Europe/Berlin" so DST changes are followed`,
       });
-    } else if (!isKnownTimeZone(id)) {
-      ctx.addIssue({ code: "custom", input: id, message: `unknown time zone ${show(id)}` });
+      return z.NEVER;
     }
+    const canonical = canonicalTimeZone(id);
+    if (canonical === null) {
+      ctx.addIssue({ code: "custom", input: id, message: `unknown time zone ${show(id)}` });
+      return z.NEVER;
+    }
+    return canonical;
   });
+
+// How often the cron trigger runs: wrangler.toml's [triggers] crons, every 15 minutes. A lead time
+// shorter than this can fall between two ticks, and then the agenda is never prepared.
+export const CRON_INTERVAL_MINUTES = 15;
 
 const MAX_LEAD_MINUTES = 366 * 24 * 60;
 
@@ -127,6 +154,8 @@ const leadTimeSchema = z
     { error: unknownFieldsOr(expected("an object such as { hours: 24 } with days, hours and/or minutes")) },
   )
   .superRefine((lead, ctx) => {
+    // A part that is not a whole number has its own issue already; the total would only repeat it.
+    if (!Object.values(lead).every((part) => Number.isInteger(part) && part >= 0)) return;
     const minutes = leadTimeInMinutes(lead);
     // A zero lead makes the due window [start, start) empty: the agenda would never be prepared.
     if (minutes === 0) {
@@ -134,6 +163,12 @@ const leadTimeSchema = z
         code: "custom",
         input: lead,
         message: "lead time must be more than zero, or no agenda is ever due",
+      });
+    } else if (minutes < CRON_INTERVAL_MINUTES) {
+      ctx.addIssue({
+        code: "custom",
+        input: lead,
+        message: `lead time must be at least ${CRON_INTERVAL_MINUTES} minutes: the schedule is checked every ${CRON_INTERVAL_MINUTES} minutes, so a shorter one can pass between two checks and the agenda is never prepared`,
       });
     } else if (minutes > MAX_LEAD_MINUTES) {
       ctx.addIssue({ code: "custom", input: lead, message: "lead time must be at most 366 days" });
@@ -278,7 +313,10 @@ export const scheduleSchema = z
       durationMinutes: wholeNumber(1, 24 * 60).default(30),
       cadence: cadenceSchema,
       leadTime: leadTimeSchema.default({ hours: 24 }),
-      skipDates: z.array(localDateSchema, { error: expected('a list of dates "YYYY-MM-DD"') }).default([]),
+      skipDates: z
+        .array(localDateSchema, { error: expected('a list of dates "YYYY-MM-DD"') })
+        .max(MAX_SKIP_DATES, `must list at most ${MAX_SKIP_DATES} dates`)
+        .default([]),
       paused: z.boolean({ error: expected("true or false") }).default(false),
       startDate: localDateSchema.optional(),
       endDate: localDateSchema.optional(),

@@ -42,12 +42,33 @@ function fromRow(row: PairRow): StoredPair {
   };
 }
 
+export interface PairPage {
+  pairs: StoredPair[];
+  /** The last id of this page when more follow; the next page starts after it. */
+  lastId: string | null;
+}
+
 export class PairStore {
   constructor(private readonly db: D1Database) {}
 
+  /** Every pair, for the tick, which prepares them all. */
   async list(): Promise<StoredPair[]> {
     const { results } = await this.db.prepare("SELECT * FROM pairs ORDER BY id").all<PairRow>();
     return results.map(fromRow);
+  }
+
+  /** Up to `limit` pairs in id order, after `afterId` when given: one page, read and parsed alone. */
+  async page(limit: number, afterId: string | null): Promise<PairPage> {
+    // One row more than asked says whether another page follows, without counting the table.
+    const { results } = await (afterId === null
+      ? this.db.prepare("SELECT * FROM pairs ORDER BY id LIMIT ?").bind(limit + 1)
+      : this.db.prepare("SELECT * FROM pairs WHERE id > ? ORDER BY id LIMIT ?").bind(afterId, limit + 1)
+    ).all<PairRow>();
+    const rows = results.slice(0, limit);
+    return {
+      pairs: rows.map(fromRow),
+      lastId: results.length > limit ? (rows.at(-1)?.id ?? null) : null,
+    };
   }
 
   async get(id: string): Promise<StoredPair | null> {

@@ -2,6 +2,7 @@
 // the normalisation of Google ids: people paste the address bar as often as the bare id, so both are
 // accepted and everything past this gate sees the bare id.
 import * as z from "zod";
+import { MAX_EMAIL_LENGTH, MAX_ID_INPUT_LENGTH } from "../../domain/limits";
 
 // Drive ids are URL-safe base64-ish strings: document ids are about 44 characters, folder ids about 33,
 // a shared drive's root folder id about 19. The bounds leave room without accepting prose.
@@ -25,21 +26,26 @@ export function normalizeFolderId(value: string): string | null {
 }
 
 function googleId(field: string, what: string, normalize: (value: string) => string | null, example: string) {
-  return z.string({ error: `${field} must be a string` }).transform((value, ctx) => {
-    const id = normalize(value);
-    if (id === null) {
-      ctx.addIssue({
-        code: "custom",
-        message: `${field} must be ${what}: its id (letters, digits, - and _) or its address, like ${example}`,
-      });
-      return z.NEVER;
-    }
-    return id;
-  });
+  return z
+    .string({ error: `${field} must be a string` })
+    .max(MAX_ID_INPUT_LENGTH, { error: `${field} must be ${what}: its id or its address`, abort: true })
+    .transform((value, ctx) => {
+      const id = normalize(value);
+      if (id === null) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${field} must be ${what}: its id (letters, digits, - and _) or its address, like ${example}`,
+        });
+        return z.NEVER;
+      }
+      return id;
+    });
 }
 
 const impersonate = z
-  .email({ error: "impersonate must be the email address of a Google Workspace user" })
+  .string({ error: "impersonate must be the email address of a Google Workspace user" })
+  .max(MAX_EMAIL_LENGTH, { error: "impersonate must be the email address of a Google Workspace user" })
+  .pipe(z.email({ error: "impersonate must be the email address of a Google Workspace user" }))
   .optional();
 
 const kind = z.literal("google-docs", { error: 'kind must be "google-docs"' });

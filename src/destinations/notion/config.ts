@@ -1,6 +1,7 @@
 // Owns the shape of a pair's Notion destination as a person writes it (admin API, bulk import), and the
 // normalisation of Notion ids, so that everything past this gate sees one canonical id form.
 import * as z from "zod";
+import { MAX_ID_INPUT_LENGTH } from "../../domain/limits";
 
 const DASHED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNDASHED = /^[0-9a-f]{32}$/i;
@@ -17,17 +18,20 @@ export function normalizeNotionId(value: string): string | null {
 }
 
 function notionId(field: string) {
-  return z.string({ error: `${field} must be a string` }).transform((value, ctx) => {
-    const id = normalizeNotionId(value);
-    if (id === null) {
-      ctx.addIssue({
-        code: "custom",
-        message: `${field} must be a Notion id: 32 hex characters, with or without dashes`,
-      });
-      return z.NEVER;
-    }
-    return id;
-  });
+  return z
+    .string({ error: `${field} must be a string` })
+    .max(MAX_ID_INPUT_LENGTH, { error: `${field} must be a Notion id`, abort: true })
+    .transform((value, ctx) => {
+      const id = normalizeNotionId(value);
+      if (id === null) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${field} must be a Notion id: 32 hex characters, with or without dashes`,
+        });
+        return z.NEVER;
+      }
+      return id;
+    });
 }
 
 function propertyName(field: string) {
@@ -75,6 +79,14 @@ export const notionDestinationSchema = z
         code: "custom",
         path: ["dataSourceId"],
         message: "dataSourceId or databaseId is required (the Notion database holding this pair's agendas)",
+      });
+    }
+    // With both, nothing says which one is meant when they name different databases.
+    if (value.dataSourceId !== undefined && value.databaseId !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["databaseId"],
+        message: "give dataSourceId or databaseId, not both",
       });
     }
     // One property cannot hold the title, the date and the pair at once; catching it here beats a
