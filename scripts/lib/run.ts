@@ -113,7 +113,10 @@ export function runMain(main: () => Promise<number>): void {
   for (const [signal, code] of SIGNAL_EXIT_CODES) process.on(signal, () => stop(signal, code));
   // npm passes SIGTERM only to the shell it runs the script in, and dies of SIGHUP alone: either way the
   // processes between this one and npm end, and that is this script's signal to stop too.
-  watchLifeline(() => stop("npm stopped", 129));
+  // Once the script is stopping, its launchers ending too is expected, not a second request.
+  watchLifeline(() => {
+    if (firstSignalAt === null) stop("npm stopped", 129);
+  });
   process.on("uncaughtException", fail);
   process.on("unhandledRejection", fail);
 
