@@ -1,5 +1,7 @@
-// Owns a script's life: cleanup tasks that always run (normal end, error, Ctrl-C), time limits on steps
-// that could hang, one clear error line instead of a stack for expected failures, and the exit code.
+// Owns a script's life: cleanup tasks that always run (normal end, error, Ctrl-C, SIGTERM, SIGHUP, or npm
+// going away), time limits on steps that could hang, one clear error line instead of a stack for expected
+// failures, and the exit code.
+import { watchLifeline } from "./lifeline";
 import { err, style } from "./terminal";
 
 type Task = () => Promise<void> | void;
@@ -41,7 +43,7 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-/** Resolves at the first Ctrl-C (or SIGTERM), for a script that serves until then. */
+/** Resolves at the first Ctrl-C (or SIGTERM, SIGHUP, or npm going away), for a script that serves until then. */
 export function untilInterrupted(): Promise<void> {
   return new Promise((resolve) => {
     waiting = resolve;
@@ -64,37 +66,57 @@ export async function within<T>(ms: number, what: string, work: Promise<T>): Pro
   }
 }
 
+/** The signals a script stops on, and its exit code for each (128 + the signal's number). */
+const SIGNAL_EXIT_CODES = [
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+] as const;
+const REPEAT_WINDOW_MS = 500;
+
 /**
  * Runs `main` and exits with its code, after cleanup. Fails with a clear message when `main` throws, or
  * when the user interrupts it (unless it is waiting in `untilInterrupted`, where Ctrl-C is the normal end).
  */
 export function runMain(main: () => Promise<number>): void {
-  let interrupted = false;
+  /** The exit code of the signal that is stopping the script, once one is. */
+  let stoppedWith: number | null = null;
   const finish = (code: number) => {
     void cleanup().then(() => process.exit(code));
   };
   const fail = (error: unknown) => {
-    // After Ctrl-C, the work in flight fails as its servers stop; that is not news.
-    if (interrupted) return;
+    // After a signal, the work in flight fails as its servers stop (and a closed terminal refuses output);
+    // that is not news.
+    if (stoppedWith !== null) return finish(stoppedWith);
     err(style.red(`✖ ${describe(error)}`));
     finish(1);
   };
 
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    interrupts += 1;
-    // A second Ctrl-C means "now": skip whatever cleanup is stuck.
-    if (interrupts > 1) process.exit(130);
+  let firstSignalAt: number | null = null;
+  const stop = (reason: string, code: number) => {
+    const now = performance.now();
+    if (firstSignalAt !== null) {
+      // One Ctrl-C reaches the script twice (from the terminal and from npm passing it on), so only a
+      // signal a moment later is a person's second one, which means "now": skip whatever cleanup is stuck.
+      if (now - firstSignalAt >= REPEAT_WINDOW_MS) process.exit(code);
+      return;
+    }
+    firstSignalAt = now;
+    stoppedWith = code;
     if (waiting !== null) {
       waiting();
       return;
     }
-    interrupted = true;
-    err(style.yellow(`\n${signal}: stopping…`));
-    finish(signal === "SIGINT" ? 130 : 143);
+    err(style.yellow(`\n${reason}: stopping…`));
+    finish(code);
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  for (const [signal, code] of SIGNAL_EXIT_CODES) process.on(signal, () => stop(signal, code));
+  // npm passes SIGTERM only to the shell it runs the script in, and dies of SIGHUP alone: either way the
+  // processes between this one and npm end, and that is this script's signal to stop too.
+  // Once the script is stopping, its launchers ending too is expected, not a second request.
+  watchLifeline(() => {
+    if (firstSignalAt === null) stop("npm stopped", 129);
+  });
   process.on("uncaughtException", fail);
   process.on("unhandledRejection", fail);
 

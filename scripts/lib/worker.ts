@@ -19,7 +19,7 @@ export interface WorkerOptions {
   showLogs: boolean;
 }
 
-const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /**
  * Miniflare answers Ctrl-C by exiting the process from its own signal handler, before the script can

@@ -1,5 +1,6 @@
 // Owns running the wrangler CLI as a child process: the project's own wrangler under the current Node,
-// never interactive, no telemetry, output kept for the error message and killed if the script stops.
+// never interactive, no telemetry, output kept for the error message and killed if the script stops
+// (or exits at once).
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -37,6 +38,8 @@ export function runWrangler(
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     };
     onCleanup(kill);
+    // A second Ctrl-C exits without cleanup; wrangler must not outlive the script even then.
+    process.once("exit", kill);
     const timer = setTimeout(() => {
       kill();
       reject(new ScriptError(`wrangler ${args.join(" ")} took longer than ${timeoutMs / 1000} s`));
@@ -47,6 +50,7 @@ export function runWrangler(
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
+      process.off("exit", kill);
       if (code === 0) return resolve({ stdout, stderr });
       const output = `${stdout}\n${stderr}`.trim().split("\n").slice(-15).join("\n");
       reject(
