@@ -8,6 +8,7 @@ import { nextOccurrence } from "../domain/schedule";
 import type { AppEnv } from "./context";
 import { deliveryView } from "./deliveries";
 import { problem, readJson } from "./http";
+import { refuseSharedDestinations } from "./sharing";
 
 const importSchema = z.union([z.array(z.unknown()), z.object({ pairs: z.array(z.unknown()) })]);
 
@@ -52,6 +53,8 @@ export const pairRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const body = await readJson(c, pairSchema);
     if (!body.ok) return body.response;
+    const shared = await refuseSharedDestinations(c, [body.value]);
+    if (shared) return shared;
     const stored = await c.var.runtime.pairs.insert([body.value], new Date().toISOString());
     if (!stored)
       return problem(c, 409, "pair_exists", [
@@ -65,6 +68,8 @@ export const pairRoutes = new Hono<AppEnv>()
     const items = Array.isArray(body.value) ? body.value : body.value.pairs;
     const { pairs, problems } = validateAll(items);
     if (problems.length > 0) return problem(c, 400, "invalid_pairs", problems);
+    const shared = await refuseSharedDestinations(c, pairs, (index) => `pairs[${index}].`);
+    if (shared) return shared;
     await c.var.runtime.pairs.upsert(pairs, new Date().toISOString());
     return c.json({ imported: pairs.map((pair) => pair.id) });
   })
@@ -89,6 +94,8 @@ export const pairRoutes = new Hono<AppEnv>()
     }
     const parsed = pairSchema.safeParse({ ...body.value, id: id.data });
     if (!parsed.success) return problem(c, 400, "invalid_request", describeIssues(parsed.error));
+    const shared = await refuseSharedDestinations(c, [parsed.data]);
+    if (shared) return shared;
     const replaced = await c.var.runtime.pairs.replace(parsed.data, new Date().toISOString());
     if (!replaced) return problem(c, 404, "not_found", [`id: no pair "${id.data}"`]);
     return c.json({ pair: parsed.data });
