@@ -5,6 +5,7 @@ import { createGoogleClient, createGoogleDocsDestination, type GoogleClient } fr
 import type { NotionClient } from "./destinations/notion/client";
 import { createNotionClient } from "./destinations/notion/client";
 import { createNotionDestination } from "./destinations/notion/destination";
+import type { SharingCheck } from "./destinations/sharing";
 import type { Destination } from "./destinations/types";
 import { unavailableDestination } from "./destinations/unavailable";
 import type { Pair } from "./domain/pair";
@@ -34,8 +35,11 @@ export interface Runtime {
   binding(name: string): unknown;
   /** ALLOW_PRIVATE_DIGEST_HOSTS, for the digests' senders. */
   allowPrivateDigestHosts: boolean;
-  /** A destination for one meeting's preparation; it may cache what it read for that meeting. */
-  destinationFor(pair: Pair): Destination;
+  /**
+   * A destination for one meeting's preparation; it may cache what it read for that meeting. `sharing`
+   * tells it, once it knows where its ids really lead, whether another pair's agendas are there.
+   */
+  destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
 }
 
 export interface RuntimeOptions {
@@ -84,13 +88,18 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     },
     binding: config.binding,
     allowPrivateDigestHosts: config.digests.allowPrivateHosts,
-    destinationFor(pair) {
+    destinationFor(pair, sharing) {
       const destination = pair.destination;
       if (destination.kind === "notion") {
         const token = config.notion.token;
         if (token === null)
           return unavailableDestination("NOTION_TOKEN is not set: wrangler secret put NOTION_TOKEN");
-        return createNotionDestination({ client: notionClient(token), config: destination, pairId: pair.id });
+        return createNotionDestination({
+          client: notionClient(token),
+          config: destination,
+          pairId: pair.id,
+          ...(sharing === undefined ? {} : { sharing }),
+        });
       }
       const key = config.google.serviceAccountKey;
       if (key === null) {

@@ -6,10 +6,10 @@ import { MAX_IMPORT_PAIRS } from "../domain/limits";
 import type { Pair } from "../domain/pair";
 import { describeIssues, pairIdSchema, pairSchema } from "../domain/pair";
 import { nextOccurrence } from "../domain/schedule";
-import type { Runtime } from "../runtime";
 import type { AppEnv } from "./context";
 import { deliveryView } from "./deliveries";
 import { invalid, problem, readJson } from "./http";
+import { refuseSharedDestinations } from "./sharing";
 
 /** A bulk import: a list of pairs, or `{ pairs: [...] }` (the same list with room for a comment). */
 const importSchema = z.preprocess(
@@ -89,19 +89,6 @@ function validateAll(items: readonly unknown[]): { pairs: Pair[]; problems: stri
 }
 
 /**
- * What a pair cannot be given the pairs already stored (rules about pairs side by side go here): run on
- * create, replace and import once every pair parsed, before anything is stored. "path: message" lines,
- * each pair's paths starting with `label(index)`.
- */
-async function problemsBesideStored(
-  _runtime: Runtime,
-  _pairs: readonly Pair[],
-  _label: (index: number) => string,
-): Promise<string[]> {
-  return [];
-}
-
-/**
  * When the pair meets next, shown beside the pair rather than in it: what GET answers as `pair` is
  * exactly what PUT takes, so a read, edit and write back needs no cleaning.
  */
@@ -131,8 +118,8 @@ export const pairRoutes = new Hono<AppEnv>()
   .post("/", async (c) => {
     const body = await readJson(c, pairSchema);
     if (!body.ok) return body.response;
-    const beside = await problemsBesideStored(c.var.runtime, [body.value], () => "");
-    if (beside.length > 0) return problem(c, 400, "invalid_request", beside);
+    const shared = await refuseSharedDestinations(c, [body.value]);
+    if (shared) return shared;
     const stored = await c.var.runtime.pairs.insert([body.value], new Date().toISOString());
     if (!stored)
       return problem(c, 409, "pair_exists", [
@@ -145,8 +132,8 @@ export const pairRoutes = new Hono<AppEnv>()
     if (!body.ok) return body.response;
     const { pairs, problems } = validateAll(body.value.pairs);
     if (problems.length > 0) return problem(c, 400, "invalid_pairs", problems);
-    const beside = await problemsBesideStored(c.var.runtime, pairs, (index) => `pairs[${index}]`);
-    if (beside.length > 0) return problem(c, 400, "invalid_pairs", beside);
+    const shared = await refuseSharedDestinations(c, pairs, (index) => `pairs[${index}].`);
+    if (shared) return shared;
     await c.var.runtime.pairs.upsert(pairs, new Date().toISOString());
     return c.json({ imported: pairs.map((pair) => pair.id) });
   })
@@ -172,8 +159,8 @@ export const pairRoutes = new Hono<AppEnv>()
     }
     const parsed = pairSchema.safeParse({ ...body.value, id: id.data });
     if (!parsed.success) return invalid(c, parsed.error, "body");
-    const beside = await problemsBesideStored(c.var.runtime, [parsed.data], () => "");
-    if (beside.length > 0) return problem(c, 400, "invalid_request", beside);
+    const shared = await refuseSharedDestinations(c, [parsed.data]);
+    if (shared) return shared;
     const replaced = await c.var.runtime.pairs.replace(parsed.data, new Date().toISOString());
     if (!replaced) return problem(c, 404, "not_found", [`id: no pair "${id.data}"`]);
     return c.json({ pair: parsed.data });

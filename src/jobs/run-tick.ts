@@ -4,6 +4,9 @@
 // (due retries, backoff, leases, expiry) goes by the real clock (`deps.clock`), so a run "at" another
 // moment never sends what is not due yet nor parks a retry at that moment. A run for one pair sends
 // only that pair's digests.
+import { type SharingCheck, SharingIndex } from "../destinations/sharing";
+import type { Destination } from "../destinations/types";
+import { unavailableDestination } from "../destinations/unavailable";
 import type { Pair } from "../domain/pair";
 import type { Occurrence } from "../domain/schedule";
 import { dueOccurrences } from "../domain/schedule";
@@ -39,6 +42,11 @@ export interface TickResult {
   dryRun: boolean;
   /** Pairs whose stored config no longer parses; they are skipped with their reasons. */
   invalidPairs: { id: string; problems: string[] }[];
+  /**
+   * Pairs whose agendas would live where another pair's do, unseparated (stored before the admin API
+   * refused that): their due meetings fail with the reason instead of taking the other pair's agenda.
+   */
+  sharedPairs: { id: string; problems: string[] }[];
   outcomes: MeetingOutcome[];
   /** What this run enqueued and sent; absent on a dry run, which sends nothing. */
   digests?: DigestRunSummary;
@@ -54,6 +62,8 @@ export interface TickDeps extends PrepareDeps, DigestDeps {
   binding(name: string): unknown;
   /** ALLOW_PRIVATE_DIGEST_HOSTS: digests may go to loopback and private hosts, and over http. */
   allowPrivateDigestHosts: boolean;
+  /** The pair's destination, which asks `sharing` before it writes where its ids resolve to. */
+  destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
 }
 
 export interface DueMeeting {
@@ -69,14 +79,36 @@ export function planDueMeetings(pairs: readonly Pair[], nowMs: number): DueMeeti
 }
 
 export async function runTick(deps: TickDeps, options: TickOptions): Promise<TickResult> {
-  const stored = await (options.pairId
-    ? deps.pairs.get(options.pairId).then((one) => (one ? [one] : []))
-    : deps.pairs.list());
+  // Every pair, even for a one-pair run: whether its destination is its own depends on the others.
+  const everyone = await deps.pairs.list();
+  const stored = options.pairId ? everyone.filter((entry) => entry.id === options.pairId) : everyone;
   const invalidPairs = stored
     .filter((entry) => entry.pair === null)
     .map((entry) => ({ id: entry.id, problems: entry.problems }));
   for (const invalid of invalidPairs) deps.log.error("pair.invalid", invalid);
   const pairs = stored.flatMap((entry) => (entry.pair ? [entry.pair] : []));
+
+  const sharing = new SharingIndex(everyone.flatMap((entry) => (entry.pair ? [entry.pair] : [])));
+  const sharedPairs = pairs.flatMap((pair) => {
+    const problems = sharing.problemsOf(pair).map((found) => `${found.path}: ${found.message}`);
+    return problems.length === 0 ? [] : [{ id: pair.id, problems }];
+  });
+  for (const shared of sharedPairs) deps.log.error("pair.destination_shared", shared);
+  const refused = new Map(sharedPairs.map((shared) => [shared.id, shared.problems]));
+  const prepareDeps: PrepareDeps = {
+    meetings: deps.meetings,
+    log: deps.log,
+    destinationFor(pair) {
+      const problems = refused.get(pair.id);
+      if (problems !== undefined) {
+        return unavailableDestination(
+          `not prepared, so that no pair sees another's agenda: ${problems.join("; ")}`,
+        );
+      }
+      const check = sharing.checkFor(pair);
+      return check === undefined ? deps.destinationFor(pair) : deps.destinationFor(pair, check);
+    },
+  };
 
   const due = planDueMeetings(pairs, options.nowMs);
   deps.log.info("tick.planned", {
@@ -87,7 +119,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
 
   let done = 0;
   const outcomes = await mapWithConcurrency(due, PAIR_CONCURRENCY, async ({ pair, occurrence }) => {
-    const outcome = await prepareMeeting(deps, pair, occurrence, {
+    const outcome = await prepareMeeting(prepareDeps, pair, occurrence, {
       nowMs: options.nowMs,
       runId: options.runId,
       dryRun: options.dryRun ?? false,
@@ -104,6 +136,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     at: new Date(options.nowMs).toISOString(),
     dryRun: options.dryRun ?? false,
     invalidPairs,
+    sharedPairs,
     outcomes,
   };
   if (options.dryRun) return result;

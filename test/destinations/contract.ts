@@ -1,5 +1,6 @@
 // The contract every destination passes, whatever vendor is behind it: find-before-create, the previous
-// agenda, and reading back exactly the open items with their text, owner, due date and sub-items.
+// agenda, reading back exactly the open items with their text, owner, due date and sub-items, and two
+// pairs sharing one place without ever seeing each other's agendas.
 // Each destination's test file runs it against its emulator with a harness of its own.
 import { describe, expect, it } from "vitest";
 import type { AgendaRef, Destination, MeetingRef } from "../../src/destinations/types";
@@ -15,6 +16,11 @@ export interface ContractHarness {
   owner: { userId: string; name: string };
   /** Ticks the to-do whose text starts with `label` in agenda `ref`, as a person would. */
   markDone(ref: AgendaRef, label: string): Promise<void>;
+  /**
+   * A destination for another pair in the same place (data source, document, folder), set up as this
+   * destination allows two pairs to share it.
+   */
+  neighbour(pairId: string): Destination;
 }
 
 type Todo = Extract<Block, { kind: "todo" }>;
@@ -27,8 +33,8 @@ function wordsOf(text: RichText): string {
     .trim();
 }
 
-function meeting(date: string): MeetingRef {
-  return { pairId: "contract", key: `contract/${date}`, date };
+function meeting(date: string, pairId = "contract"): MeetingRef {
+  return { pairId, key: `${pairId}/${date}`, date };
 }
 
 function todo(text: RichText, children: Block[] = []): Todo {
@@ -123,6 +129,40 @@ export function describeDestinationContract(name: string, makeHarness: () => Pro
 
       const withDiscussion = await destination.readOpenItems(ref, ["actions", "discussion"]);
       expect(withDiscussion.discussion.map((item) => plainText(item.text))).toEqual(["Career path"]);
+    });
+
+    it("two pairs sharing a destination never see each other's agendas", async () => {
+      const { destination, neighbour } = await makeHarness();
+      // An id that starts like the first pair's, so that a prefix match would show.
+      const other = neighbour("contract-2");
+      const theirs = (date: string) => meeting(date, "contract-2");
+      const item = (text: string) => todo([{ kind: "text", text }]);
+
+      const ours = await destination.create(
+        meeting("2026-12-01"),
+        draftOf(agendaWith("2026-12-01", [item("Ours only")])),
+      );
+      // The other pair finds nothing: not this date's agenda, not a previous one.
+      expect(await other.locate(theirs("2026-12-01"))).toEqual({ existing: null, previous: null });
+      expect(await other.locate(theirs("2026-12-08"))).toEqual({ existing: null, previous: null });
+
+      const their = await other.create(
+        theirs("2026-12-01"),
+        draftOf(agendaWith("2026-12-01", [item("Theirs only")])),
+      );
+      expect(their.id).not.toBe(ours.id);
+      expect((await destination.locate(meeting("2026-12-01"))).existing?.id).toBe(ours.id);
+      expect((await other.locate(theirs("2026-12-01"))).existing?.id).toBe(their.id);
+
+      // The next meeting of each carries its own items, and only its own.
+      const ourNext = await destination.locate(meeting("2026-12-08"));
+      expect(ourNext).toMatchObject({ existing: null, previous: { id: ours.id } });
+      const ourItems = await destination.readOpenItems(ourNext.previous ?? ours, ["actions"]);
+      expect(ourItems.actions.map((open) => plainText(open.text))).toEqual(["Ours only"]);
+      const theirNext = await other.locate(theirs("2026-12-08"));
+      expect(theirNext).toMatchObject({ existing: null, previous: { id: their.id } });
+      const theirItems = await other.readOpenItems(theirNext.previous ?? their, ["actions"]);
+      expect(theirItems.actions.map((open) => plainText(open.text))).toEqual(["Theirs only"]);
     });
   });
 }

@@ -143,6 +143,8 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
         );
         if (list.incompleteSearch === true) log.warn("google.list_incomplete", { folderId: config.folderId });
         for (const file of list.files) {
+          // The query asked for this pair's documents; a document is taken only if it says so itself.
+          if (file.appProperties?.[PAIR_PROPERTY] !== pairId) continue;
           const date = file.appProperties?.[DATE_PROPERTY];
           if (date === undefined || !DATE.test(date) || date > meeting.date) continue;
           if (date === meeting.date) existing ??= refOf(file, date);

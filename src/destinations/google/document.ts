@@ -90,6 +90,8 @@ export function sectionRangeName(pairId: string, date: string): string {
 
 /** A meeting's section of a running doc, found by its named range. */
 export interface SectionRange {
+  /** The pair whose meeting it is: several pairs may keep their meetings in one document. */
+  pairId: string;
   date: string;
   name: string;
   namedRangeId: string;
@@ -99,21 +101,26 @@ export interface SectionRange {
   end: number;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// The pair id is everything up to the last slash; pair ids hold no slash, so one pair's names never
+// parse as another's.
+const RANGE_NAME = /^one-on-one:([^/]+)\/(\d{4}-\d{2}-\d{2})$/;
 
-/** This pair's meeting sections in every tab, oldest first. Ranges whose content was deleted are left out. */
-export function pairSections(tabs: readonly TabView[], pairId: string): SectionRange[] {
-  const prefix = `${RANGE_PREFIX}${pairId}/`;
+/**
+ * Every pair's meeting sections in every tab, oldest first. Ranges whose content was deleted are left out.
+ */
+export function meetingSections(tabs: readonly TabView[]): SectionRange[] {
   const sections: SectionRange[] = [];
   for (const tab of tabs) {
     for (const [name, group] of Object.entries(tab.namedRanges)) {
-      if (!name.startsWith(prefix)) continue;
-      const date = name.slice(prefix.length);
-      if (!DATE.test(date)) continue;
+      const match = RANGE_NAME.exec(name);
+      const pairId = match?.[1];
+      const date = match?.[2];
+      if (pairId === undefined || date === undefined) continue;
       for (const range of group.namedRanges) {
         const pieces = range.ranges.filter((piece) => piece.endIndex > piece.startIndex);
         if (pieces.length === 0) continue;
         sections.push({
+          pairId,
           date,
           name,
           namedRangeId: range.namedRangeId,
@@ -127,10 +134,16 @@ export function pairSections(tabs: readonly TabView[], pairId: string): SectionR
   return sections.sort((a, b) => (a.date === b.date ? a.start - b.start : a.date < b.date ? -1 : 1));
 }
 
+/** This pair's meeting sections in every tab, oldest first: only ranges named with its own id. */
+export function pairSections(tabs: readonly TabView[], pairId: string): SectionRange[] {
+  return meetingSections(tabs).filter((section) => section.pairId === pairId);
+}
+
 /**
- * The paragraphs of a section: those inside its range and not inside another of the pair's sections.
- * Text inserted at the very start of a named range may be taken into it by Google, so a newer section
- * written right above an older one could otherwise be read as part of it.
+ * The paragraphs of a section: those inside its range and not inside another section (`others`: every
+ * pair's, from `meetingSections`). Text inserted at the very start of a named range may be taken into it
+ * by Google, so a newer section written right above an older one, this pair's or another pair's sharing
+ * the document, could otherwise be read as part of it.
  */
 export function sectionParagraphs(
   tab: TabView,

@@ -18,6 +18,7 @@ import {
   documentTabs,
   documentUrl,
   firstHeadingId,
+  meetingSections,
   pairSections,
   paragraphsOf,
   type SectionRange,
@@ -65,6 +66,7 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
   const refOf = (
     section: SectionRange,
     tabs: readonly TabView[],
+    /** Every pair's sections, so that a section nested in this one is never read as part of it. */
     sections: readonly SectionRange[],
   ): AgendaRef => {
     const tab = tabs.find((candidate) => candidate.tabId === section.tabId);
@@ -86,9 +88,10 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     const existing = sections.find((section) => section.date === date);
     const earlier = sections.filter((section) => section.date < date);
     const previous = earlier[earlier.length - 1];
+    const every = meetingSections(tabs);
     return {
-      existing: existing === undefined ? null : refOf(existing, tabs, sections),
-      previous: previous === undefined ? null : refOf(previous, tabs, sections),
+      existing: existing === undefined ? null : refOf(existing, tabs, every),
+      previous: previous === undefined ? null : refOf(previous, tabs, every),
     };
   };
 
@@ -225,7 +228,7 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
         );
       }
       return readOpenItems(
-        sectionParagraphs(tab, section, sections),
+        sectionParagraphs(tab, section, meetingSections(tabs)),
         { lists: tab.lists, doneOptionIds: doneOptionIds(tab.dropdownDefinitions) },
         roles,
       );

@@ -1,10 +1,14 @@
 // Owns the Notion destination: a pair's agendas are pages of a Notion data source, one per meeting,
 // dated by a date property and (when several pairs share the data source) marked by a pair property.
+// A page is taken as this pair's only when it carries the pair's mark, or, for a pair without a pair
+// property, when no other pair writes to the data source its ids resolve to (pages people make by hand
+// carry no other mark of their pair).
 // Finds, reads and writes them with the fewest calls Notion allows: typically query + list children +
 // create, three calls per agenda.
 import type { CreatePageParameters, QueryDataSourceParameters } from "@notionhq/client";
 import * as z from "zod";
 import { type Agenda, agendaBlocks, type CarryRole, textOf } from "../../domain/agenda";
+import type { SharingCheck } from "../sharing";
 import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, ReadItems } from "../types";
 import { DestinationError } from "../types";
 import { blocksToNotion, type NotionBlockRequest } from "./blocks";
@@ -21,6 +25,12 @@ export interface NotionDestinationOptions {
   client: NotionClient;
   config: NotionDestinationConfig;
   pairId: string;
+  /**
+   * Asked with the data source (and database) this pair's ids resolve to, before any page there is taken
+   * or written: a database id names its data source only at run time, so two pairs' ids can differ and
+   * still lead to one data source. A message means another pair's agendas are there.
+   */
+  sharing?: SharingCheck;
 }
 
 type PageProperties = NonNullable<CreatePageParameters["properties"]>;
@@ -35,7 +45,10 @@ const databaseSchema = z.looseObject({
   data_sources: z.array(z.looseObject({ id: z.string(), name: z.string().optional() })),
 });
 const pageRefSchema = z.looseObject({ object: z.literal("page"), id: z.string(), url: z.string() });
-const queryPageSchema = pageRefSchema.extend({ properties: z.record(z.string(), z.unknown()) });
+const queryPageSchema = pageRefSchema.extend({
+  properties: z.record(z.string(), z.unknown()),
+  parent: z.looseObject({ database_id: z.string().optional() }).optional(),
+});
 const queryListSchema = z.looseObject({
   results: z.array(z.looseObject({ object: z.string() })),
   has_more: z.boolean(),
@@ -44,6 +57,14 @@ const queryListSchema = z.looseObject({
 const dateValueSchema = z.looseObject({
   type: z.literal("date"),
   date: z.looseObject({ start: z.string() }).nullable(),
+});
+const richTextValueSchema = z.looseObject({
+  type: z.literal("rich_text"),
+  rich_text: z.array(z.looseObject({ plain_text: z.string() })),
+});
+const selectValueSchema = z.looseObject({
+  type: z.literal("select"),
+  select: z.looseObject({ name: z.string() }).nullable(),
 });
 const appendSchema = z.looseObject({ results: z.array(z.looseObject({ id: z.string() })) });
 
@@ -100,7 +121,7 @@ function dateOnly(start: string): string {
 
 /** The Notion destination for one pair. See the file header; calls per method are in each method's JSDoc. */
 export function createNotionDestination(options: NotionDestinationOptions): Destination {
-  const { client, config, pairId } = options;
+  const { client, config, pairId, sharing } = options;
   const sdk = client.sdk;
   const pair =
     config.pairProperty === undefined
@@ -122,6 +143,29 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
     return Promise.reject(
       new DestinationError("the Notion destination names no dataSourceId or databaseId", false),
     );
+  };
+
+  // The database ids this data source was already checked under; a page's parent names its database.
+  const checked = new Set<string>();
+  const checkSharing = (source: string, databaseId: string | undefined): void => {
+    if (sharing === undefined) return;
+    const key = `${source}\n${databaseId ?? ""}`;
+    if (checked.has(key)) return;
+    const refusal = sharing({ dataSourceId: source, databaseId });
+    if (refusal !== null) throw new DestinationError(refusal, false);
+    checked.add(key);
+  };
+
+  /** Whether a page found by the query carries this pair's mark exactly (Notion's filter may be looser). */
+  const isMarked = (page: z.output<typeof queryPageSchema>): boolean => {
+    if (pair === null) return true;
+    const value = page.properties[pair.name];
+    if (pair.type === "select") {
+      const parsed = selectValueSchema.safeParse(value);
+      return parsed.success && parsed.data.select?.name === pair.value;
+    }
+    const parsed = richTextValueSchema.safeParse(value);
+    return parsed.success && parsed.data.rich_text.map((item) => item.plain_text).join("") === pair.value;
   };
 
   const dataSourceSubject = (id: string): ErrorSubject => ({
@@ -221,6 +265,7 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
      */
     async locate(meeting: MeetingRef): Promise<Located> {
       const source = await dataSourceId();
+      checkSharing(source, config.databaseId);
       const subject = dataSourceSubject(source);
       let existing: AgendaRef | null = null;
       let cursor: string | undefined;
@@ -243,6 +288,8 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
           const found = await call(subject, async () =>
             parseResponse(queryPageSchema, result, "query result"),
           );
+          checkSharing(source, normalizeNotionId(found.parent?.database_id ?? "") ?? config.databaseId);
+          if (!isMarked(found)) continue;
           const date = pageDate(found, source);
           if (date === null || date > meeting.date) continue;
           const ref: AgendaRef = { id: found.id, url: found.url, date };
@@ -269,6 +316,7 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
      */
     async create(meeting: MeetingRef, { agenda }: AgendaDraft): Promise<AgendaRef> {
       const source = await dataSourceId();
+      checkSharing(source, config.databaseId);
       const subject = dataSourceSubject(source);
       const properties = pageProperties(meeting, agenda);
       const parent = { type: "data_source_id", data_source_id: source } as const;

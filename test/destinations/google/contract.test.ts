@@ -29,6 +29,8 @@ async function harness(mode: Mode) {
   }
   return {
     destination: w.destination(input, "contract"),
+    // The same document or folder: sections are keyed by pair, documents carry their pair.
+    neighbour: (pairId: string) => w.destination(input, pairId),
     owner: { userId: "ada@example.com", name: "Ada Manager" },
     async markDone(ref: AgendaRef, label: string) {
       const doc = running ?? w.google.docs.get(ref.id);

@@ -387,6 +387,8 @@ describeDestinationContract("Google Docs running doc (emulator)", async () => {
       { kind: "google-docs", mode: "running-doc", documentId: doc.documentId },
       "contract",
     ),
+    neighbour: (pairId) =>
+      me.destination({ kind: "google-docs", mode: "running-doc", documentId: doc.documentId }, pairId),
     owner: { userId: "ada@example.com", name: "Ada Manager" },
     async markDone(_ref, label) {
       await emu.setDropdown(doc.documentId, { paragraphContaining: label }, "Done");
@@ -402,6 +404,8 @@ describeDestinationContract("Google Docs doc per meeting (emulator)", async () =
       { kind: "google-docs", mode: "doc-per-meeting", folderId: drive.id },
       "contract",
     ),
+    neighbour: (pairId) =>
+      me.destination({ kind: "google-docs", mode: "doc-per-meeting", folderId: drive.id }, pairId),
     owner: { userId: "ada@example.com", name: "Ada Manager" },
     async markDone(ref, label) {
       await emu.setDropdown(ref.id, { paragraphContaining: label }, "Done");

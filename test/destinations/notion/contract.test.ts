@@ -14,15 +14,18 @@ describeDestinationContract("Notion", async () => {
   const owner = await emu.createUser({ name: "Ada Manager", email: "ada@example.com" });
   const db = await emu.seedDatabase(token, {
     title: "1:1s",
-    properties: { Name: { type: "title" }, Date: { type: "date" } },
+    properties: { Name: { type: "title" }, Date: { type: "date" }, Pair: { type: "rich_text" } },
   });
   const client = createNotionClient({ token, baseUrl: url, requestsPerSecond: 1000 });
+  // Pairs share a data source only when each marks its pages with a pair property.
+  const config = notionDestinationSchema.parse({
+    kind: "notion",
+    dataSourceId: db.dataSourceId,
+    pairProperty: { name: "Pair" },
+  });
   return {
-    destination: createNotionDestination({
-      client,
-      config: notionDestinationSchema.parse({ kind: "notion", dataSourceId: db.dataSourceId }),
-      pairId: "contract",
-    }),
+    destination: createNotionDestination({ client, config, pairId: "contract" }),
+    neighbour: (pairId) => createNotionDestination({ client, config, pairId }),
     owner: { userId: owner.id, name: owner.name },
     async markDone(ref, label) {
       const tree = await emu.blockTree(ref.id);

@@ -258,6 +258,41 @@ describe("Notion destination against the emulator", () => {
     ).rejects.toThrow(`Notion data source ${db.dataSourceId} has no property "Title"`);
   });
 
+  it("in a shared data source, takes only pages marked with its own pair value", async () => {
+    const { db, destination } = await workspace([
+      // Made by hand, unmarked: in a shared data source nobody can tell whose it is.
+      { properties: { Name: title("By hand"), Date: date("2026-12-08") } },
+      // Another pair's, and one whose value only differs in case.
+      { properties: { Name: title("Carol"), Date: date("2026-12-08"), Pair: richText("carol-dan") } },
+      { properties: { Name: title("Case"), Date: date("2026-12-04"), Pair: richText("Alice-Bob") } },
+      { properties: { Name: title("Ours"), Date: date("2026-12-01"), Pair: richText("alice-bob") } },
+    ]);
+    const located = await destination({ pairProperty: { name: "Pair" } }).locate(MEETING);
+    expect(located.existing).toBeNull();
+    expect(located.previous?.id).toBe(db.pages[3]?.id);
+  });
+
+  it("learns the database from a page's parent and asks the sharing check with it", async () => {
+    const { db, client } = await workspace([
+      { properties: { Name: title("Earlier"), Date: date("2026-12-01") } },
+    ]);
+    const asked: unknown[] = [];
+    const destination = createNotionDestination({
+      client,
+      config: notionDestinationSchema.parse({ kind: "notion", dataSourceId: db.dataSourceId }),
+      pairId: "alice-bob",
+      sharing: (place) => {
+        asked.push(place);
+        return place.databaseId === undefined ? null : `database ${place.databaseId} is another pair's`;
+      },
+    });
+    await expect(destination.locate(MEETING)).rejects.toThrow(`database ${db.databaseId} is another pair's`);
+    expect(asked).toEqual([
+      { dataSourceId: db.dataSourceId, databaseId: undefined },
+      { dataSourceId: db.dataSourceId, databaseId: db.databaseId },
+    ]);
+  });
+
   it("resolves a database id to its data source once per client", async () => {
     const { db, client } = await workspace();
     const config = notionDestinationSchema.parse({ kind: "notion", databaseId: db.databaseId });

@@ -67,6 +67,11 @@ function agenda(actions: Block[]): Agenda {
   };
 }
 
+function pairOf(properties: Record<string, unknown>): string[] {
+  const value = properties.Pair as { rich_text: { text: { content: string } }[] } | undefined;
+  return value?.rich_text.map((item) => item.text.content) ?? [];
+}
+
 describe("locate", () => {
   it("happy: one query finds this meeting's agenda and the latest earlier one", async () => {
     const { notion, client, destination } = setup();
@@ -113,6 +118,71 @@ describe("locate", () => {
       await createNotionDestination({ client, config, pairId }).locate({ ...MEETING, pairId });
     }
     expect(client.calls()).toEqual({ "GET /v1/databases/:id": 1, "POST /v1/data_sources/:id/query": 2 });
+  });
+
+  it("never takes a page marked for another pair, even when Notion's filter lets it through", async () => {
+    const { notion, destination } = setup({ pairProperty: { name: "Pair" } });
+    const mine = notion.seedPage(DS, agendaProperties("2026-12-01", "mine", "alice-bob"));
+    const theirs = notion.seedPage(DS, agendaProperties("2026-12-08", "theirs", "Alice-Bob"));
+    const unmarked = notion.seedPage(DS, agendaProperties("2026-12-05", "by hand"));
+    // A query that matched text loosely (case, or a prefix) would answer with all three.
+    notion.override((method, path) => {
+      if (method !== "POST" || !path.endsWith("/query")) return undefined;
+      const results = [theirs, unmarked, mine].map((page) => ({
+        object: "page",
+        id: page.id,
+        url: `https://www.notion.so/${page.id.replaceAll("-", "")}`,
+        // Notion answers rich text with its plain text.
+        properties: {
+          ...page.properties,
+          Pair: {
+            type: "rich_text",
+            rich_text: pairOf(page.properties).map((content) => ({ text: { content }, plain_text: content })),
+          },
+        },
+      }));
+      return new Response(JSON.stringify({ object: "list", results, has_more: false, next_cursor: null }), {
+        headers: { "content-type": "application/json" },
+      });
+    });
+    const located = await destination.locate(MEETING);
+    expect(located.existing).toBeNull();
+    expect(located.previous?.id).toBe(mine.id);
+  });
+
+  it("asks the sharing check with the resolved data source before taking or writing anything", async () => {
+    const notion = fakeNotion({ databases: { [DB]: [DS] } });
+    notion.seedPage(DS, agendaProperties("2026-12-08"));
+    const client = createNotionClient({
+      token: "secret_unit",
+      baseUrl: "https://notion.test",
+      fetch: notion.fetch,
+      requestsPerSecond: 1000,
+    });
+    const asked: unknown[] = [];
+    const destination = createNotionDestination({
+      client,
+      config: notionDestinationSchema.parse({ kind: "notion", databaseId: DB }),
+      pairId: "alice-bob",
+      sharing: (place) => {
+        asked.push(place);
+        return `data source ${place.dataSourceId} already holds the agendas of pair "carol-dan"`;
+      },
+    });
+    const error = await destination.locate(MEETING).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(DestinationError);
+    expect(error).toMatchObject({
+      message: `data source ${DS} already holds the agendas of pair "carol-dan"`,
+      retryable: false,
+    });
+    await expect(destination.create(MEETING, draftOf(agenda([])))).rejects.toThrow("carol-dan");
+    expect(asked).toEqual([
+      { dataSourceId: DS, databaseId: DB },
+      { dataSourceId: DS, databaseId: DB },
+    ]);
+    // The database was resolved, and no page was read or written.
+    expect(client.calls()).toEqual({ "GET /v1/databases/:id": 1 });
+    expect(notion.pages.size).toBe(1);
   });
 
   it("error: a database with several data sources asks for dataSourceId", async () => {

@@ -23,13 +23,30 @@ export function notionError(status: number, code: string, message: string): Resp
   return json(status, { object: "error", status, code, message });
 }
 
+/** Rich text as Notion answers it: each item with its `plain_text`. */
+function withPlainText(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = { ...value };
+  for (const key of ["title", "rich_text"]) {
+    const items = out[key];
+    if (!Array.isArray(items)) continue;
+    out[key] = items.map((item: { plain_text?: string; text?: { content?: string } }) => ({
+      ...item,
+      plain_text: item.plain_text ?? item.text?.content ?? "",
+    }));
+  }
+  return out;
+}
+
 function pageJson(page: FakePage) {
   return {
     object: "page",
     id: page.id,
     url: `https://www.notion.so/${page.id.replaceAll("-", "")}`,
     in_trash: page.inTrash,
-    properties: page.properties,
+    properties: Object.fromEntries(
+      Object.entries(page.properties).map(([name, value]) => [name, withPlainText(value)]),
+    ),
   };
 }
 
