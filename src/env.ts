@@ -1,6 +1,7 @@
 // The Worker's bindings, parsed once with zod. A bad or missing binding is named by its key; its value
 // is never echoed, because most of these are secrets.
 import * as z from "zod";
+import { SETTING_NAMES } from "./domain/reserved-names";
 import type { LogLevel } from "./lib/log";
 
 const httpUrl = z
@@ -84,24 +85,13 @@ function keySecrets(keyJson: string | undefined): string[] {
   }
 }
 
-/** The bindings that are settings, not secrets: everything else that holds a string is redacted from logs. */
-const SETTINGS: ReadonlySet<string> = new Set([
-  "NOTION_API_BASE_URL",
-  "NOTION_REQUESTS_PER_SECOND",
-  "GOOGLE_TOKEN_URL",
-  "GOOGLE_DOCS_API_BASE_URL",
-  "GOOGLE_DRIVE_API_BASE_URL",
-  "LOG_LEVEL",
-  "ALLOW_PRIVATE_DIGEST_HOSTS",
-]);
-
 /**
  * Every string binding that is not a known setting: the digest channels' secrets (webhook URLs, signing
  * secrets, SMTP URLs) have names chosen by the operator, so they are found by elimination.
  */
 function namedSecrets(env: Env): string[] {
   return Object.entries(env).flatMap(([name, value]) =>
-    typeof value === "string" && !SETTINGS.has(name) ? [value] : [],
+    typeof value === "string" && !SETTING_NAMES.has(name) ? [value] : [],
   );
 }
 

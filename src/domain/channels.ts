@@ -9,7 +9,7 @@ export const WEBHOOK_CHANNELS = ["slack", "teams", "discord", "google-chat", "we
 export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
 
 /** A generic webhook's signing key lives in `<secret>` + this suffix (see notify/outbox). */
-const SIGNING_SECRET_SUFFIX = "_SIGNING_SECRET";
+export const SIGNING_SECRET_SUFFIX = "_SIGNING_SECRET";
 
 // The shape check comes first and alone: a value pasted by mistake must not be echoed by later checks.
 const secretName = z

@@ -1,12 +1,11 @@
 // The names of the bindings the Worker itself reads (src/env.ts): the database, the admin token, the
 // vendors' credentials and every setting. A digest channel must not name one, or its value would be
-// sent out as a webhook or SMTP URL. Listed here rather than imported because env.ts needs the Workers
-// runtime's types, which the scripts that share the domain code do not have; a test keeps the two equal.
-export const RESERVED_BINDING_NAMES: ReadonlySet<string> = new Set([
-  "DB",
-  "ADMIN_TOKEN",
-  "NOTION_TOKEN",
-  "GOOGLE_SERVICE_ACCOUNT_KEY",
+// sent out as a webhook or SMTP URL. env.ts takes its list of settings from here (it needs the Workers
+// runtime's types, which the scripts that share the domain code do not have); a test keeps the
+// reserved names equal to the keys env.ts parses.
+
+/** The bindings that are settings, not secrets: every other string binding is redacted from logs. */
+export const SETTING_NAMES: ReadonlySet<string> = new Set([
   "NOTION_API_BASE_URL",
   "NOTION_REQUESTS_PER_SECOND",
   "GOOGLE_TOKEN_URL",
@@ -14,4 +13,12 @@ export const RESERVED_BINDING_NAMES: ReadonlySet<string> = new Set([
   "GOOGLE_DRIVE_API_BASE_URL",
   "LOG_LEVEL",
   "ALLOW_PRIVATE_DIGEST_HOSTS",
+]);
+
+export const RESERVED_BINDING_NAMES: ReadonlySet<string> = new Set([
+  "DB",
+  "ADMIN_TOKEN",
+  "NOTION_TOKEN",
+  "GOOGLE_SERVICE_ACCOUNT_KEY",
+  ...SETTING_NAMES,
 ]);

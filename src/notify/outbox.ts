@@ -20,6 +20,7 @@
 //     through the `binding` option) or of the secret holding the SMTP URL (`via: "smtp"`; format in
 //     email/smtp-url.ts). The payload is the stored message (email/message.ts), composed into MIME at
 //     send time with the delivery id as its Message-ID, so receivers can drop repeats by it too.
+import { SIGNING_SECRET_SUFFIX } from "../domain/channels";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import { mapWithConcurrency } from "../lib/pool";
@@ -30,9 +31,6 @@ import { sendEmailDelivery } from "./email/send";
 import type { SendOutcome } from "./http-sender";
 import { postJson } from "./http-sender";
 import { SigningSecretError, standardWebhookHeaders } from "./standard-webhooks";
-
-/** The suffix that names a generic webhook's signing secret after its URL secret. */
-export const SIGNING_SECRET_SUFFIX = "_SIGNING_SECRET";
 
 /** The channels posted as JSON to a webhook URL. */
 export const WEBHOOK_CHANNELS: readonly DeliveryChannel[] = [
