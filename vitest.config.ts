@@ -1,9 +1,27 @@
-// Tests run inside workerd through the Workers Vitest integration, with the Worker's own wrangler.toml.
-// The vendor emulators and the SMTP test server run in Node (globalSetup) on loopback; tests reach them
-// over HTTP and TCP.
+// Two Vitest projects; a test file's name says which one runs it:
+// - "unit" (`*.unit.test.ts`): plain Node, no workerd, no emulators, no SMTP server. For pure code:
+//   domain, templates, payload builders, parsers, and destinations driven through in-memory fakes.
+// - "workers" (every other `*.test.ts`): inside workerd through the Workers Vitest integration, with
+//   the Worker's own wrangler.toml. The vendor emulators and the SMTP test server run in Node
+//   (globalSetup) on loopback; tests reach them over HTTP and TCP.
+// A file belongs in workers when it imports `cloudflare:test`, `cloudflare:workers` or code that does
+// (`cloudflare:sockets` for SMTP), uses `inject(...)`, `env` bindings, D1 or an emulator; otherwise name
+// it `*.unit.test.ts`. A misnamed workers file fails at once in unit (Node cannot load `cloudflare:*`).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+
+/** Test files for the plain-Node project; see the header. */
+const UNIT = "test/**/*.unit.test.ts";
+
+/** Templates import `.md` files as strings, as wrangler.toml's Text rule does in the Worker. */
+const markdownAsText: Plugin = {
+  name: "markdown-as-text",
+  transform(code, id) {
+    return id.endsWith(".md") ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
+  },
+};
 
 /** Test-only CA that signed the SMTP test server's certificate (see test/smtp/certs/generate.sh). */
 const TEST_CA = path.join(import.meta.dirname, "test/smtp/certs/ca.pem");
@@ -31,36 +49,53 @@ export default defineConfig(async () => {
   const { cloudflareTest, readD1Migrations } = await import("@cloudflare/vitest-plugin");
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            ADMIN_TOKEN: "test-admin-token",
-            NOTION_TOKEN: "secret_test",
-          },
-          // Miniflare's local send_email binding: it checks what Cloudflare checks (the message parses,
-          // has a Message-ID, its From matches the envelope sender, sender and recipient are allowed).
-          email: {
-            send_email: [
-              {
-                name: "TEST_SEND_EMAIL",
-                allowed_sender_addresses: ["digest@agendas.test"],
-                allowed_destination_addresses: ["ada@example.com", "bo@example.com", "zoe@example.com"],
-              },
-            ],
-          },
-        },
-      }),
-    ],
     test: {
-      include: ["test/**/*.test.ts"],
-      setupFiles: ["./test/setup/apply-migrations.ts"],
-      globalSetup: ["./test/setup/global.ts"],
-      testTimeout: 30_000,
       // The Worker's own JSON log lines (a broken pair logs every tick) would bury the test report.
       onConsoleLog: (log: string) => !log.startsWith('{"level":'),
+      projects: [
+        {
+          plugins: [markdownAsText],
+          test: {
+            name: "unit",
+            environment: "node",
+            include: [UNIT],
+            testTimeout: 30_000,
+          },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ADMIN_TOKEN: "test-admin-token",
+                  NOTION_TOKEN: "secret_test",
+                },
+                // Miniflare's local send_email binding: it checks what Cloudflare checks (the message parses,
+                // has a Message-ID, its From matches the envelope sender, sender and recipient are allowed).
+                email: {
+                  send_email: [
+                    {
+                      name: "TEST_SEND_EMAIL",
+                      allowed_sender_addresses: ["digest@agendas.test"],
+                      allowed_destination_addresses: ["ada@example.com", "bo@example.com", "zoe@example.com"],
+                    },
+                  ],
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/**/*.test.ts"],
+            exclude: [UNIT],
+            setupFiles: ["./test/setup/apply-migrations.ts"],
+            globalSetup: ["./test/setup/global.ts"],
+            testTimeout: 30_000,
+          },
+        },
+      ],
     },
   };
 });
