@@ -47,28 +47,49 @@ function extraCaCerts(): string {
  */
 const DELIBERATE_FAILURES = [
   "Network connection lost",
+  "disconnected: client error (SendRequest)",
   "TLS handshake failed: invalid peer certificate: UnknownIssuer",
 ];
 
-/** How workerd's own log entries look (its C++/Rust source positions and stacks), unlike a test's report. */
-const WORKERD_LOG = /\bstack: |wdErrId|workerd\/[\w/-]+\.c\+\+|\bkj\/[\w/-]+\.c\+\+|ffi\.rs:\d+/;
+/** How workerd's own log lines look (source positions in its C++/Rust, its stacks), unlike a test's report. */
+const WORKERD_LOG =
+  /^(?:uncaught exception; |exception = |Socket proxy |e = )|wdErrId|ffi\.rs:\d+|\.(?:c\+\+|h):\d+: /;
+/** A stack line of workerd's binary, which follows the entry it belongs to. */
+const WORKERD_STACK = /^stack: \S*workerd@/;
 
 /**
- * Drops workerd's log entries about DELIBERATE_FAILURES (the plugin writes each entry in one call). A
- * test's own failure report that mentions them is not workerd's log, so it still shows.
+ * Drops from `stream` workerd's log lines about DELIBERATE_FAILURES, and the stack line after each. A
+ * test's own failure report that mentions them is not shaped like workerd's log, so it still shows.
  */
-function quietDeliberateFailures(): void {
-  const write = process.stderr.write.bind(process.stderr);
-  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+function quietDeliberateFailures(stream: NodeJS.WriteStream): void {
+  const write = stream.write.bind(stream);
+  const deliberate = (line: string) =>
+    WORKERD_LOG.test(line) && DELIBERATE_FAILURES.some((signature) => line.includes(signature));
+  // workerd writes an entry and its stack line in separate calls, so the filter remembers the last line.
+  let afterDeliberate = false;
+  stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
     const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
-    if (WORKERD_LOG.test(text) && DELIBERATE_FAILURES.some((signature) => text.includes(signature)))
-      return true;
-    return write(chunk, ...rest);
-  }) as typeof process.stderr.write;
+    const kept = text
+      .split(/(?<=\n)/)
+      .filter((line) => {
+        if (deliberate(line)) {
+          afterDeliberate = true;
+          return false;
+        }
+        const stackOfDeliberate = afterDeliberate && WORKERD_STACK.test(line);
+        afterDeliberate = false;
+        return !stackOfDeliberate;
+      })
+      .join("");
+    if (kept === "") return true;
+    return kept === text ? write(chunk, ...rest) : write(kept, ...rest);
+  }) as typeof stream.write;
 }
 
 export default defineConfig(async () => {
-  quietDeliberateFailures();
+  // workerd's entries reach both streams (the plugin's structured logs and the runtime's own output).
+  quietDeliberateFailures(process.stdout);
+  quietDeliberateFailures(process.stderr);
   // workerd verifies TLS certificates (the SMTP tests use STARTTLS and implicit TLS) against the trust
   // list Miniflare builds ONCE, when its module loads, from NODE_EXTRA_CA_CERTS. So the variable is set
   // here, and the plugin (which imports Miniflare) is imported only after it. Node's own TLS is not
