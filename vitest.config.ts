@@ -1,9 +1,27 @@
-// Tests run inside workerd through the Workers Vitest integration, with the Worker's own wrangler.toml.
-// The vendor emulators and the SMTP test server run in Node (globalSetup) on loopback; tests reach them
-// over HTTP and TCP.
+// Two Vitest projects; a test file's name says which one runs it:
+// - "unit" (`*.unit.test.ts`): plain Node, no workerd, no emulators, no SMTP server. For pure code:
+//   domain, templates, payload builders, parsers, and destinations driven through in-memory fakes.
+// - "workers" (every other `*.test.ts`): inside workerd through the Workers Vitest integration, with
+//   the Worker's own wrangler.toml. The vendor emulators and the SMTP test server run in Node
+//   (globalSetup) on loopback; tests reach them over HTTP and TCP.
+// A file belongs in workers when it imports `cloudflare:test`, `cloudflare:workers` or code that does
+// (`cloudflare:sockets` for SMTP), uses `inject(...)`, `env` bindings, D1 or an emulator; otherwise name
+// it `*.unit.test.ts`. A misnamed workers file fails at once in unit (Node cannot load `cloudflare:*`).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
+
+/** Test files for the plain-Node project; see the header. */
+const UNIT = "test/**/*.unit.test.ts";
+
+/** Templates import `.md` files as strings, as wrangler.toml's Text rule does in the Worker. */
+const markdownAsText: Plugin = {
+  name: "markdown-as-text",
+  transform(code, id) {
+    return id.endsWith(".md") ? { code: `export default ${JSON.stringify(code)};`, map: null } : undefined;
+  },
+};
 
 /** Test-only CA that signed the SMTP test server's certificate (see test/smtp/certs/generate.sh). */
 const TEST_CA = path.join(import.meta.dirname, "test/smtp/certs/ca.pem");
@@ -22,7 +40,56 @@ function extraCaCerts(): string {
   return combined;
 }
 
+/**
+ * workerd logs, with stack traces, every connection a test breaks on purpose: the emulators' dropped
+ * connections and the SMTP test server's untrusted certificate. Those tests assert the outcome
+ * themselves, so these log lines only look like failures; any other workerd log still shows.
+ */
+const DELIBERATE_FAILURES = [
+  "Network connection lost",
+  "disconnected: client error (SendRequest)",
+  "TLS handshake failed: invalid peer certificate: UnknownIssuer",
+];
+
+/** How workerd's own log lines look (source positions in its C++/Rust, its stacks), unlike a test's report. */
+const WORKERD_LOG =
+  /^(?:uncaught exception; |exception = |Socket proxy |e = )|wdErrId|ffi\.rs:\d+|\.(?:c\+\+|h):\d+: /;
+/** A stack line of workerd's binary, which follows the entry it belongs to. */
+const WORKERD_STACK = /^stack: \S*workerd@/;
+
+/**
+ * Drops from `stream` workerd's log lines about DELIBERATE_FAILURES, and the stack line after each. A
+ * test's own failure report that mentions them is not shaped like workerd's log, so it still shows.
+ */
+function quietDeliberateFailures(stream: NodeJS.WriteStream): void {
+  const write = stream.write.bind(stream);
+  const deliberate = (line: string) =>
+    WORKERD_LOG.test(line) && DELIBERATE_FAILURES.some((signature) => line.includes(signature));
+  // workerd writes an entry and its stack line in separate calls, so the filter remembers the last line.
+  let afterDeliberate = false;
+  stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+    const kept = text
+      .split(/(?<=\n)/)
+      .filter((line) => {
+        if (deliberate(line)) {
+          afterDeliberate = true;
+          return false;
+        }
+        const stackOfDeliberate = afterDeliberate && WORKERD_STACK.test(line);
+        afterDeliberate = false;
+        return !stackOfDeliberate;
+      })
+      .join("");
+    if (kept === "") return true;
+    return kept === text ? write(chunk, ...rest) : write(kept, ...rest);
+  }) as typeof stream.write;
+}
+
 export default defineConfig(async () => {
+  // workerd's entries reach both streams (the plugin's structured logs and the runtime's own output).
+  quietDeliberateFailures(process.stdout);
+  quietDeliberateFailures(process.stderr);
   // workerd verifies TLS certificates (the SMTP tests use STARTTLS and implicit TLS) against the trust
   // list Miniflare builds ONCE, when its module loads, from NODE_EXTRA_CA_CERTS. So the variable is set
   // here, and the plugin (which imports Miniflare) is imported only after it. Node's own TLS is not
@@ -31,38 +98,55 @@ export default defineConfig(async () => {
   const { cloudflareTest, readD1Migrations } = await import("@cloudflare/vitest-plugin");
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: "./wrangler.toml" },
-        miniflare: {
-          bindings: {
-            TEST_MIGRATIONS: migrations,
-            ADMIN_TOKEN: "test-admin-token",
-            NOTION_TOKEN: "secret_test",
-            // The receivers, emulators and SMTP server listen on loopback, where digests go only by this.
-            ALLOW_PRIVATE_DIGEST_HOSTS: "true",
-          },
-          // Miniflare's local send_email binding: it checks what Cloudflare checks (the message parses,
-          // has a Message-ID, its From matches the envelope sender, sender and recipient are allowed).
-          email: {
-            send_email: [
-              {
-                name: "TEST_SEND_EMAIL",
-                allowed_sender_addresses: ["digest@agendas.test"],
-                allowed_destination_addresses: ["ada@example.com", "bo@example.com", "zoe@example.com"],
-              },
-            ],
-          },
-        },
-      }),
-    ],
     test: {
-      include: ["test/**/*.test.ts"],
-      setupFiles: ["./test/setup/apply-migrations.ts"],
-      globalSetup: ["./test/setup/global.ts"],
-      testTimeout: 30_000,
       // The Worker's own JSON log lines (a broken pair logs every tick) would bury the test report.
       onConsoleLog: (log: string) => !log.startsWith('{"level":'),
+      projects: [
+        {
+          plugins: [markdownAsText],
+          test: {
+            name: "unit",
+            environment: "node",
+            include: [UNIT],
+            testTimeout: 30_000,
+          },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ADMIN_TOKEN: "test-admin-token",
+                  NOTION_TOKEN: "secret_test",
+                  // The receivers, emulators and SMTP server listen on loopback, where digests go only by this.
+                  ALLOW_PRIVATE_DIGEST_HOSTS: "true",
+                },
+                // Miniflare's local send_email binding: it checks what Cloudflare checks (the message parses,
+                // has a Message-ID, its From matches the envelope sender, sender and recipient are allowed).
+                email: {
+                  send_email: [
+                    {
+                      name: "TEST_SEND_EMAIL",
+                      allowed_sender_addresses: ["digest@agendas.test"],
+                      allowed_destination_addresses: ["ada@example.com", "bo@example.com", "zoe@example.com"],
+                    },
+                  ],
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/**/*.test.ts"],
+            exclude: [UNIT],
+            setupFiles: ["./test/setup/apply-migrations.ts"],
+            globalSetup: ["./test/setup/global.ts"],
+            testTimeout: 30_000,
+          },
+        },
+      ],
     },
   };
 });

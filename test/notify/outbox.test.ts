@@ -4,7 +4,7 @@
 // stored errors nor the logs ever contain a webhook URL or a secret.
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createLogger } from "../../src/lib/log";
 import type { DeliverDueOptions } from "../../src/notify/outbox";
 import { deliverDue } from "../../src/notify/outbox";
@@ -24,6 +24,8 @@ const SECRETS: Record<string, string> = {
 };
 const SECRET_VALUES = Object.values(SECRETS);
 const MEETING = "pair-1/2026-12-01";
+/** The test's clock; the receivers' Standard Webhooks library reads Date, so Date is pinned to it. */
+const NOW = Date.UTC(2026, 11, 1, 9, 0, 0);
 
 interface Call {
   url: string;
@@ -99,11 +101,15 @@ async function expectNoSecrets(lines: readonly string[]) {
 
 beforeEach(async () => {
   await env.DB.prepare("DELETE FROM deliveries").run();
+  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+});
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe("outbox (happy)", () => {
   it("gets a digest to a receiver that fails twice, once by id, signed, with the same bytes", async () => {
-    const t0 = Date.now();
+    const t0 = NOW;
     const { id, payload } = await enqueue("hook", "webhook", "HOOK_URL", t0);
     const processed = new Map<string, number>();
     const { calls, fetch } = network((call, index) => {
@@ -206,14 +212,14 @@ describe("outbox (error)", () => {
     );
     const { lines, log } = capture();
 
-    await tick(fetch, Date.now(), { log });
+    await tick(fetch, NOW, { log });
     expect(await store.get(hook.id)).toMatchObject({
       status: "failed",
       attempts: 1,
       lastError: "HTTP 400 Bad Request",
     });
     expect(await store.get(slack.id)).toMatchObject({ status: "delivered" });
-    expect((await tick(fetch, Date.now() + 30 * 86_400_000, { log })).claimed).toBe(0);
+    expect((await tick(fetch, NOW + 30 * 86_400_000, { log })).claimed).toBe(0);
     expect(calls).toHaveLength(2);
     expect(
       lines.some((line) => line.includes('"outbox.failed"') && line.includes("HTTP 400 Bad Request")),
@@ -310,7 +316,7 @@ describe("outbox (exactly once by id)", () => {
   });
 
   it("sends again, with the same id and bytes, what a crashed run claimed once its claim expires", async () => {
-    const t0 = Date.now();
+    const t0 = NOW;
     const { id, payload } = await enqueue("hook", "webhook", "HOOK_URL", t0);
     // A run that claimed the row and died before recording anything (maybe after sending).
     await store.claimDue({ token: "crashed", nowMs: t0, leaseMs: 300_000, limit: 10 });

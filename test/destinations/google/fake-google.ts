@@ -2,8 +2,9 @@
 // files.list/get/copy/create/update) behind a fetch function, enough for this destination's own calls
 // and for scripting failures precisely. Documents are FakeDocs, so batchUpdates really apply. The
 // full-fidelity emulator lives in test/emulators/google.
-import { decodeJwt, jwtVerify } from "jose";
+import { decodeJwt, errors, jwtVerify } from "jose";
 import type { BaseFetch } from "../../../src/destinations/google/client";
+import { inTimeframe, JWT_REFUSALS } from "../../emulators/google/auth/token";
 import { DocsRequestError, FakeDoc, type FakeDocOptions } from "./fake-docs";
 
 export const FAKE_BASE = "https://fake.google";
@@ -44,8 +45,39 @@ function notFound(message = "Requested entity was not found."): Response {
   return googleError(404, "NOT_FOUND", message);
 }
 
+/**
+ * How the token endpoint checks assertions: the key that verifies their signature, and the time it
+ * judges iat and exp by (the test's own clock, never the real one).
+ */
+export interface AssertionCheck {
+  publicKey: CryptoKey;
+  now: () => number;
+}
+
+/** Why Google refuses an assertion, in its words: the signature first, then the audience, then the times. */
+async function refusal(assertion: string, check: AssertionCheck): Promise<string | undefined> {
+  const nowMs = check.now();
+  try {
+    const { payload } = await jwtVerify(assertion, check.publicKey, {
+      audience: TOKEN_URL,
+      algorithms: ["RS256"],
+      currentDate: new Date(nowMs),
+      clockTolerance: 300,
+    });
+    return inTimeframe(payload.iat, payload.exp, Math.floor(nowMs / 1000))
+      ? undefined
+      : JWT_REFUSALS.timeframe;
+  } catch (error) {
+    if (error instanceof errors.JWTExpired) return JWT_REFUSALS.timeframe;
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      return error.claim === "aud" ? JWT_REFUSALS.audience(TOKEN_URL) : JWT_REFUSALS.timeframe;
+    }
+    return JWT_REFUSALS.signature;
+  }
+}
+
 /** A fake Google account world: who may see which document and folder, and what is in them. */
-export function fakeGoogle(options: { publicKey?: CryptoKey; docOptions?: FakeDocOptions } = {}) {
+export function fakeGoogle(options: { verify?: AssertionCheck; docOptions?: FakeDocOptions } = {}) {
   const docs = new Map<string, FakeDoc>();
   const files = new Map<string, FakeFile>();
   const access = new Map<string, Set<string>>();
@@ -175,15 +207,9 @@ export function fakeGoogle(options: { publicKey?: CryptoKey; docOptions?: FakeDo
     if (url.pathname === "/token") {
       calls.push({ method, path: "/token", actor: "" });
       const assertion = new URLSearchParams(raw).get("assertion") ?? "";
-      if (options.publicKey !== undefined) {
-        try {
-          await jwtVerify(assertion, options.publicKey, { audience: TOKEN_URL });
-        } catch {
-          return Response.json(
-            { error: "invalid_grant", error_description: "Invalid JWT Signature." },
-            { status: 400 },
-          );
-        }
+      const refused = options.verify === undefined ? undefined : await refusal(assertion, options.verify);
+      if (refused !== undefined) {
+        return Response.json({ error: "invalid_grant", error_description: refused }, { status: 400 });
       }
       const claims = decodeJwt(assertion);
       const actor = String(claims.sub ?? claims.iss);

@@ -60,8 +60,8 @@ export function draftWith(agenda: Agenda, carried: readonly CarriedItem[] = []):
 /** A world with the fake Google, a client acting as a fresh service account, and a way to build destinations. */
 export async function world(docOptions: FakeDocOptions = {}) {
   const account = await serviceAccount();
-  const google = fakeGoogle({ publicKey: account.publicKey, docOptions });
   const time = fakeClock();
+  const google = fakeGoogle({ verify: { publicKey: account.publicKey, now: time.clock.now }, docOptions });
   const newClient = () =>
     createGoogleClient({
       serviceAccountKey: account.json,

@@ -3,7 +3,7 @@
 // `KnownBlock` from @slack/types, and Discord's webhook body (`RESTPostAPIWebhookWithTokenJSONBody`)
 // from discord-api-types. Run in Node: `npx tsx test/notify/payloads/generate-vendor-schemas.ts`. The
 // tests run inside workerd, which has neither the TypeScript compiler nor the host file system, so the
-// schemas are generated here and committed beside the tests; vendor-schemas.test.ts fails, naming this
+// schemas are generated here and committed beside the tests; vendor-schemas.unit.test.ts fails, naming this
 // command, when an installed package or generator version differs from the one a schema was made from.
 import fs from "node:fs";
 import path from "node:path";

@@ -9,8 +9,25 @@ export const TOKEN_LIFETIME_SECONDS = 3600;
 /** Google tolerates a little clock skew on iat. */
 const SKEW_SECONDS = 300;
 
-const TIMEFRAME =
-  "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.";
+/** Google's invalid_grant words for each way an assertion fails; the test fake of the destination says the same. */
+export const JWT_REFUSALS = {
+  signature: "Invalid JWT Signature.",
+  audience: (tokenUrl: string) => `Invalid JWT: Failed audience check. The right audience is ${tokenUrl}`,
+  timeframe:
+    "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim.",
+} as const;
+
+/** Whether iat and exp make a short-lived assertion valid at `nowSeconds`, as Google judges it. */
+export function inTimeframe(iat: unknown, exp: unknown, nowSeconds: number): boolean {
+  return (
+    typeof iat === "number" &&
+    typeof exp === "number" &&
+    exp > nowSeconds &&
+    iat <= nowSeconds + SKEW_SECONDS &&
+    exp - iat <= TOKEN_LIFETIME_SECONDS &&
+    exp > iat
+  );
+}
 
 /** Scopes Google knows for these APIs; anything else is refused at the token endpoint as Google does. */
 export const KNOWN_SCOPES = new Set([
@@ -68,9 +85,9 @@ async function verifySignature(account: ServiceAccountRecord, assertion: string)
     kid = header.kid;
     alg = header.alg;
   } catch {
-    throw new OAuthError(400, "invalid_grant", "Invalid JWT Signature.");
+    throw new OAuthError(400, "invalid_grant", JWT_REFUSALS.signature);
   }
-  if (alg !== "RS256") throw new OAuthError(400, "invalid_grant", "Invalid JWT Signature.");
+  if (alg !== "RS256") throw new OAuthError(400, "invalid_grant", JWT_REFUSALS.signature);
   // Google picks the key by kid when given; without one it tries the account's keys.
   const candidates =
     kid === undefined ? [...account.keys.values()] : [account.keys.get(kid)].filter((k) => k !== undefined);
@@ -83,7 +100,7 @@ async function verifySignature(account: ServiceAccountRecord, assertion: string)
       // Try the next key; none verifying is the error below.
     }
   }
-  throw new OAuthError(400, "invalid_grant", "Invalid JWT Signature.");
+  throw new OAuthError(400, "invalid_grant", JWT_REFUSALS.signature);
 }
 
 export async function grantToken(
@@ -116,23 +133,10 @@ export async function grantToken(
 
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.includes(tokenUrl)) {
-    throw new OAuthError(
-      400,
-      "invalid_grant",
-      `Invalid JWT: Failed audience check. The right audience is ${tokenUrl}`,
-    );
+    throw new OAuthError(400, "invalid_grant", JWT_REFUSALS.audience(tokenUrl));
   }
-  const seconds = Math.floor(now / 1000);
-  const { iat, exp } = claims;
-  if (
-    typeof iat !== "number" ||
-    typeof exp !== "number" ||
-    exp <= seconds ||
-    iat > seconds + SKEW_SECONDS ||
-    exp - iat > TOKEN_LIFETIME_SECONDS ||
-    exp <= iat
-  ) {
-    throw new OAuthError(400, "invalid_grant", TIMEFRAME);
+  if (!inTimeframe(claims.iat, claims.exp, Math.floor(now / 1000))) {
+    throw new OAuthError(400, "invalid_grant", JWT_REFUSALS.timeframe);
   }
 
   const scope = typeof claims.scope === "string" ? claims.scope.trim() : "";

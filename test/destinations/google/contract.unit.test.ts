@@ -1,7 +1,7 @@
 // The Google Docs destination passes the shared destination contract in each mode that writes the
 // rendered agenda, over the fake Google. (With a template document the copy holds the template's own
 // content and only the carried items are written, so the contract's agenda items do not apply; the
-// template mode has its own tests in destination.test.ts.)
+// template mode has its own tests in destination.unit.test.ts.)
 
 import type { GoogleDocsDestinationInput } from "../../../src/destinations/google/config";
 import type { AgendaRef } from "../../../src/destinations/types";

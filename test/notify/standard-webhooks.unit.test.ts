@@ -2,7 +2,7 @@
 // the specification's published example, fail on any tampering, and bad secrets must be refused
 // without being echoed.
 import { Webhook } from "standardwebhooks";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   parseSigningSecret,
   SigningSecretError,
@@ -13,17 +13,26 @@ import {
 // 32 random-looking bytes, base64: a well-formed secret for tests only.
 const SECRET = `whsec_${btoa("0123456789abcdefghijklmnopqrstuv")}`;
 const BODY = JSON.stringify({ type: "agenda.prepared", meeting: "p/2026-12-01", items: ["ship ✓"] });
+/** The test's clock: the library checks the timestamp against Date.now(), so Date is pinned here. */
+const NOW_MS = Date.UTC(2026, 11, 1, 9, 0, 0);
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["Date"], now: NOW_MS });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("signing (happy)", () => {
   it("verifies with the standardwebhooks library", async () => {
     const headers = await standardWebhookHeaders({
       secret: SECRET,
       id: "dlv_abc",
-      nowMs: Date.now(),
+      nowMs: NOW_MS,
       body: BODY,
     });
     expect(headers["webhook-id"]).toBe("dlv_abc");
-    expect(headers["webhook-timestamp"]).toMatch(/^\d+$/);
+    expect(headers["webhook-timestamp"]).toBe(String(NOW_MS / 1000));
     expect(headers["webhook-signature"]).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     expect(new Webhook(SECRET).verify(BODY, { ...headers })).toEqual(JSON.parse(BODY));
   });
@@ -43,7 +52,7 @@ describe("signing (happy)", () => {
 describe("signing (security)", () => {
   it("fails verification for a tampered body, id or timestamp, or another secret", async () => {
     const headers = {
-      ...(await standardWebhookHeaders({ secret: SECRET, id: "dlv_abc", nowMs: Date.now(), body: BODY })),
+      ...(await standardWebhookHeaders({ secret: SECRET, id: "dlv_abc", nowMs: NOW_MS, body: BODY })),
     };
     const webhook = new Webhook(SECRET);
     expect(() => webhook.verify(BODY.replace("p/2026", "q/2026"), headers)).toThrow(/signature/i);
@@ -52,6 +61,17 @@ describe("signing (security)", () => {
     expect(() => webhook.verify(BODY, { ...headers, "webhook-timestamp": shifted })).toThrow(/signature/i);
     const other = new Webhook(`whsec_${btoa("another secret of thirty-two b..")}`);
     expect(() => other.verify(BODY, headers)).toThrow(/signature/i);
+  });
+
+  it("is refused once its timestamp is more than five minutes from the receiver's clock", async () => {
+    const headers = await standardWebhookHeaders({
+      secret: SECRET,
+      id: "dlv_abc",
+      nowMs: NOW_MS,
+      body: BODY,
+    });
+    vi.setSystemTime(NOW_MS + 6 * 60_000);
+    expect(() => new Webhook(SECRET).verify(BODY, { ...headers })).toThrow(/too old/i);
   });
 
   it.each([

@@ -15,8 +15,8 @@ import { fakeClock, serviceAccount } from "./keys";
 
 async function setup(extra: Partial<GoogleClientOptions> = {}) {
   const account = await serviceAccount();
-  const google = fakeGoogle({ publicKey: account.publicKey });
   const time = fakeClock();
+  const google = fakeGoogle({ verify: { publicKey: account.publicKey, now: time.clock.now } });
   const me = account.key.client_email;
   const client = createGoogleClient({
     serviceAccountKey: account.json,
@@ -274,5 +274,84 @@ describe("errors for people", () => {
     const mapped = toDestinationError(error, { kind: "document", id: doc.documentId, actor: me });
     expect(mapped.message).not.toContain("ya29.fake-1");
     expect(String((error as Error).message)).not.toContain("ya29.fake-1");
+  });
+});
+
+describe("the token endpoint's refusals, judged on the test's clock", () => {
+  /** A client on a fake clock, and a fake Google checking assertions with `check`'s key and clock. */
+  async function refused(
+    check: (
+      account: Awaited<ReturnType<typeof serviceAccount>>,
+      now: () => number,
+    ) => {
+      publicKey: CryptoKey;
+      now: () => number;
+      tokenUrl?: string;
+    },
+  ) {
+    const account = await serviceAccount();
+    const time = fakeClock();
+    const { tokenUrl = TOKEN_URL, ...verify } = check(account, time.clock.now);
+    const google = fakeGoogle({ verify });
+    const client = createGoogleClient({
+      serviceAccountKey: account.json,
+      tokenUrl,
+      docsBaseUrl: FAKE_BASE,
+      fetch: google.fetch,
+      clock: time.clock,
+      random: () => 0.5,
+    });
+    const doc = google.addDoc([account.key.client_email]);
+    const error = await client
+      .as()
+      .getDocument(doc.documentId)
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(Error);
+    return String((error as Error).message);
+  }
+
+  it("grants a token whatever today's date, when the assertion is fresh on Google's clock", async () => {
+    // Ten years on from the suite's usual clock, so nothing here hangs on the real date.
+    const time = fakeClock(Date.UTC(2036, 5, 1, 12, 0, 0));
+    const account = await serviceAccount();
+    const google = fakeGoogle({ verify: { publicKey: account.publicKey, now: time.clock.now } });
+    const client = createGoogleClient({
+      serviceAccountKey: account.json,
+      tokenUrl: TOKEN_URL,
+      docsBaseUrl: FAKE_BASE,
+      fetch: google.fetch,
+      clock: time.clock,
+    });
+    const doc = google.addDoc([account.key.client_email]);
+    expect((await client.as().getDocument(doc.documentId)).documentId).toBe(doc.documentId);
+  });
+
+  it("says an assertion that expired on Google's clock is not short-lived", async () => {
+    const message = await refused((account, now) => ({
+      publicKey: account.publicKey,
+      now: () => now() + 2 * 3_600_000,
+    }));
+    expect(message).toContain(
+      "invalid_grant: Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe",
+    );
+    expect(message).not.toContain("Signature");
+  });
+
+  it("says an assertion for another token endpoint failed the audience check", async () => {
+    const message = await refused((account, now) => ({
+      publicKey: account.publicKey,
+      now,
+      tokenUrl: "https://oauth2.googleapis.com/token",
+    }));
+    expect(message).toContain(
+      `invalid_grant: Invalid JWT: Failed audience check. The right audience is ${TOKEN_URL}`,
+    );
+  });
+
+  it("says an assertion signed by another key has a bad signature", async () => {
+    const other = await serviceAccount();
+    const message = await refused((_account, now) => ({ publicKey: other.publicKey, now }));
+    expect(message).toContain("invalid_grant: Invalid JWT Signature.");
+    expect(message).toMatch(/key may be deleted or disabled/);
   });
 });
