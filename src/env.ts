@@ -8,6 +8,12 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .transform((url) => url.replace(/\/+$/, ""));
 
+const perMinute = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(100_000, "must be at most 100000");
+
 const envSchema = z.object({
   DB: z.custom<D1Database>(
     (value) => typeof value === "object" && value !== null && "prepare" in value,
@@ -29,6 +35,9 @@ const envSchema = z.object({
   GOOGLE_TOKEN_URL: httpUrl.optional(),
   GOOGLE_DOCS_API_BASE_URL: httpUrl.default("https://docs.googleapis.com"),
   GOOGLE_DRIVE_API_BASE_URL: httpUrl.default("https://www.googleapis.com"),
+  // Google's per-user Docs quotas, when a Workspace admin has raised them (the defaults are Google's own).
+  GOOGLE_DOCS_READS_PER_MINUTE: perMinute.default(300),
+  GOOGLE_DOCS_WRITES_PER_MINUTE: perMinute.default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // Digests go only to public hosts over https unless this says otherwise: for the local demo and the
   // tests, whose receivers listen on loopback (see notify/address-rule.ts).
@@ -50,6 +59,8 @@ export interface Config {
     tokenUrl: string | null;
     docsBaseUrl: string;
     driveBaseUrl: string;
+    docsReadsPerMinute: number;
+    docsWritesPerMinute: number;
   };
   logLevel: LogLevel;
   digests: {
@@ -115,6 +126,8 @@ export function parseEnv(env: Env): Config {
       tokenUrl: value.GOOGLE_TOKEN_URL ?? null,
       docsBaseUrl: value.GOOGLE_DOCS_API_BASE_URL,
       driveBaseUrl: value.GOOGLE_DRIVE_API_BASE_URL,
+      docsReadsPerMinute: value.GOOGLE_DOCS_READS_PER_MINUTE,
+      docsWritesPerMinute: value.GOOGLE_DOCS_WRITES_PER_MINUTE,
     },
     logLevel: value.LOG_LEVEL,
     digests: { allowPrivateHosts: value.ALLOW_PRIVATE_DIGEST_HOSTS },

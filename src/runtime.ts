@@ -69,6 +69,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       ...(config.google.tokenUrl === null ? {} : { tokenUrl: config.google.tokenUrl }),
       docsBaseUrl: config.google.docsBaseUrl,
       driveBaseUrl: config.google.driveBaseUrl,
+      quotas: {
+        docsReadsPerMinute: config.google.docsReadsPerMinute,
+        docsWritesPerMinute: config.google.docsWritesPerMinute,
+      },
       log: logger,
     });
     return google;

@@ -28,4 +28,13 @@ describe("parseEnv", () => {
     log.error("outbox.failed", { reason: `could not reach ${slackUrl}` });
     expect(lines.join("\n")).not.toContain("very-secret-token");
   });
+
+  it("reads Google's raised Docs quotas, defaults to Google's own, and names a bad value by its key", () => {
+    expect(parseEnv({ ...env }).google).toMatchObject({ docsReadsPerMinute: 300, docsWritesPerMinute: 60 });
+    const raised = parseEnv({ ...env, GOOGLE_DOCS_WRITES_PER_MINUTE: "600" });
+    expect(raised.google.docsWritesPerMinute).toBe(600);
+    expect(() => parseEnv({ ...env, GOOGLE_DOCS_READS_PER_MINUTE: "lots" })).toThrow(
+      /GOOGLE_DOCS_READS_PER_MINUTE must be a number/,
+    );
+  });
 });

@@ -11,6 +11,8 @@ declare namespace Cloudflare {
     GOOGLE_TOKEN_URL?: string;
     GOOGLE_DOCS_API_BASE_URL?: string;
     GOOGLE_DRIVE_API_BASE_URL?: string;
+    GOOGLE_DOCS_READS_PER_MINUTE?: string;
+    GOOGLE_DOCS_WRITES_PER_MINUTE?: string;
     LOG_LEVEL?: string;
     ALLOW_PRIVATE_DIGEST_HOSTS?: string;
   }

@@ -38,6 +38,9 @@ export function googleEnvFor(googleUrl: string, serviceAccountKey: unknown): Env
     GOOGLE_TOKEN_URL: `${googleUrl}/token`,
     GOOGLE_DOCS_API_BASE_URL: googleUrl,
     GOOGLE_DRIVE_API_BASE_URL: googleUrl,
+    // The emulator enforces no quota unless a test sets one; Google's real pace would only make tests wait.
+    GOOGLE_DOCS_READS_PER_MINUTE: "30000",
+    GOOGLE_DOCS_WRITES_PER_MINUTE: "6000",
   };
 }
 
