@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
-import { clockShiftFromEnv, shiftClock } from "./test/setup/clock-shift.ts";
+import { clockShiftFromEnv } from "./test/setup/clock-shift.ts";
 
 /** Test files for the plain-Node project; see the header. */
 const UNIT = "test/**/*.unit.test.ts";
@@ -89,11 +89,10 @@ function quietDeliberateFailures(stream: NodeJS.WriteStream): void {
 }
 
 export default defineConfig(async () => {
-  // `npm run test:future` runs every test a year from today: this process (the emulators, the receivers)
+  // `npm run test:future` runs every test a year from today: the emulators and receivers (globalSetup)
   // and, through the setup file, every test file in Node and in workerd. Nothing a test asserts may
   // depend on the date it runs on.
   const clockShiftMs = clockShiftFromEnv(process.env.TEST_CLOCK_SHIFT_DAYS);
-  if (clockShiftMs !== 0) shiftClock(clockShiftMs);
   // workerd's entries reach both streams (the plugin's structured logs and the runtime's own output).
   quietDeliberateFailures(process.stdout);
   quietDeliberateFailures(process.stderr);

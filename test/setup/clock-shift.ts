@@ -6,6 +6,7 @@
 /** Replaces the global Date with one whose "now" is `offsetMs` later; returns a function that undoes it. */
 export function shiftClock(offsetMs: number): () => void {
   const RealDate = globalThis.Date;
+  if (offsetMs === 0) return () => {};
   const realNow = RealDate.now.bind(RealDate);
   class ShiftedDate extends RealDate {
     constructor(...args: ConstructorParameters<typeof Date> | []) {

@@ -7,6 +7,7 @@ import { startNotionEmulator } from "../emulators/notion/server";
 import { startReceivers } from "../emulators/receivers/server";
 import type { SmtpTestServerInfo } from "../smtp/constants";
 import { startSmtpTestServer } from "../smtp/start";
+import { shiftClock } from "./clock-shift";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -22,6 +23,8 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The emulators judge tokens and revisions by the same (possibly shifted) date as the tests.
+  const restoreClock = shiftClock(project.config.provide?.clockShiftMs ?? 0);
   const notion = await startNotionEmulator();
   if (notion.schema) {
     const how = notion.schema.cached ? "read from cache" : "generated";
@@ -45,6 +48,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const violations = notion.violations();
     const googleViolations = google.violations();
     await Promise.all([notion.close(), google.close(), smtp.close(), receivers.close()]);
+    restoreClock();
     if (googleViolations.length > 0) {
       // Reported with Notion's, if any, so neither list hides the other.
       const notionPart = violations.map((v) => `\n  - [notion] ${v}`).join("");

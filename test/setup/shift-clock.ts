@@ -10,5 +10,4 @@ declare module "vitest" {
   }
 }
 
-const offsetMs = inject("clockShiftMs");
-if (offsetMs !== undefined && offsetMs !== 0) shiftClock(offsetMs);
+shiftClock(inject("clockShiftMs") ?? 0);
