@@ -5,7 +5,7 @@ import * as z from "zod";
 import type { DeliveryRecord } from "../store/deliveries";
 import { DELIVERY_STATUSES } from "../store/deliveries";
 import type { AppEnv } from "./context";
-import { invalid, problem, readJson } from "./http";
+import { invalid, pageLimitSchema, problem, readJson } from "./http";
 
 /** A delivery as the API shows it in lists: its state, without the payload. */
 export function deliveryView(delivery: DeliveryRecord) {
@@ -38,7 +38,7 @@ function payloadOf(delivery: DeliveryRecord): unknown {
 
 const listQuery = z.strictObject({
   status: z.enum(DELIVERY_STATUSES).default("failed"),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: pageLimitSchema,
 });
 
 const resendSchema = z.strictObject({

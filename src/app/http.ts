@@ -2,8 +2,16 @@
 // the field that was wrong, in one error shape for all routes.
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { z } from "zod";
+import * as z from "zod";
 import { describeIssues } from "../domain/pair";
+
+/** `?limit=` on every listing route: how many rows one answer holds (100 unless asked, at most 500). */
+export const pageLimitSchema = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(500, "must be at most 500")
+  .default(100);
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; response: Response };
 

@@ -8,7 +8,7 @@ import { describeIssues, pairIdSchema, pairSchema } from "../domain/pair";
 import { nextOccurrence } from "../domain/schedule";
 import type { AppEnv } from "./context";
 import { deliveryView } from "./deliveries";
-import { invalid, problem, readJson } from "./http";
+import { invalid, pageLimitSchema, problem, readJson } from "./http";
 import { refuseSharedDestinations } from "./sharing";
 
 /** A bulk import: a list of pairs, or `{ pairs: [...] }` (the same list with room for a comment). */
@@ -28,8 +28,6 @@ const importSchema = z.preprocess(
   ),
 );
 
-const DEFAULT_PAGE = 100;
-const MAX_PAGE = 500;
 const CURSOR_PREFIX = "after:";
 
 /** An opaque cursor: the last id of the page, so the next page starts after it whatever was added. */
@@ -49,12 +47,7 @@ function idInCursor(cursor: string): string | null {
 }
 
 const listQuery = z.strictObject({
-  limit: z.coerce
-    .number({ error: "must be a number" })
-    .int("must be a whole number")
-    .min(1, "must be at least 1")
-    .max(MAX_PAGE, `must be at most ${MAX_PAGE}`)
-    .default(DEFAULT_PAGE),
+  limit: pageLimitSchema,
   cursor: z
     .string()
     .max(200, "is not a cursor this API gave")
