@@ -171,7 +171,7 @@ export const pairRoutes = new Hono<AppEnv>()
     if (meetings.length === 0 && !(await runtime.pairs.get(id)))
       return problem(c, 404, "not_found", [`id: no pair "${id}"`]);
     const withItems = await Promise.all(
-      meetings.map(async (meeting) => ({
+      meetings.map(async ({ claimToken: _fence, ...meeting }) => ({
         ...meeting,
         carried: await runtime.meetings.ledger(meeting.key),
         deliveries: (await runtime.deliveries.listForMeeting(meeting.key)).map(deliveryView),

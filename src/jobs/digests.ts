@@ -127,18 +127,17 @@ function pairPeople(pair: Pair): Mailbox[] {
 }
 
 /**
- * Enqueues the digest of one created meeting, in one batch with the meeting's "digests enqueued" mark.
- * Returns the deliveries written, or why none were.
+ * Enqueues the digest of one created meeting, in one batch with the meeting's "digests enqueued" mark,
+ * fenced by the token of the claim that created it. Returns the deliveries written, or why none were.
  */
-async function enqueueMeetingDigest(
+export async function enqueueMeetingDigest(
   deps: DigestDeps,
   meeting: MeetingRecord,
 ): Promise<{ deliveries: number } | { skipped: string }> {
   const nowMs = deps.clock();
-  const at = new Date(nowMs).toISOString();
-  const done = deps.meetings.digestsEnqueuedStatement(meeting.key, at);
+  const fence = { meetingKey: meeting.key, token: meeting.claimToken, nowMs };
   const skip = async (reason: string) => {
-    await done.run();
+    await deps.deliveries.enqueueMeetingDigests([], fence);
     return { skipped: reason };
   };
   const pair = (await deps.pairs.get(meeting.pairId))?.pair ?? null;
@@ -154,10 +153,11 @@ async function enqueueMeetingDigest(
     outboxEntry(MEETING_DIGEST, digest, channel, pairPeople(pair)),
   );
   const expires = { atMs: startsAtMs, reason: `the meeting began (${meeting.startsAt})` };
-  await deps.deliveries.enqueueAll(
+  const enqueued = await deps.deliveries.enqueueMeetingDigests(
     entries.map((entry) => ({ meetingKey: meeting.key, pairId: meeting.pairId, expires, nowMs, ...entry })),
-    [done],
+    fence,
   );
+  if (!enqueued) return { skipped: "another run enqueued them, or took the meeting over" };
   return { deliveries: entries.length };
 }
 

@@ -1,6 +1,9 @@
 // Prepares one pair's meeting: the unit of work that runs on its own and can be retried. Claim the
 // meeting, find-before-create in the destination, carry the open items of the previous agenda, write
 // the new agenda, record it. Every failure is this pair's alone and is recorded with its reason.
+// The claim is a lease on the real clock with a fencing token: the ledger write renews it just before
+// the agenda is written, and a run that finds it lost (a slower run whose lease ran out and was taken
+// over) stops there and leaves the meeting to the run that holds it.
 import { Temporal } from "temporal-polyfill";
 import type { AgendaDraft, Destination, MeetingRef, ReadItems } from "../destinations/types";
 import { DestinationError } from "../destinations/types";
@@ -17,8 +20,12 @@ import { getTemplate } from "../templates";
 import type { TemplateContext } from "../templates/render";
 import { placeholderValues, renderTemplate } from "../templates/render";
 
-/** Long enough for one pair's calls at Notion's pace, short enough that the next tick can take over. */
-const CLAIM_LEASE_MS = 10 * 60 * 1000;
+/**
+ * Long enough for one meeting's calls, even paced behind other consumers and retried after a 429; short
+ * enough that a crashed run's meeting is taken over within a tick or two. Counted on the real clock
+ * from the claim, and again from the ledger write just before the agenda is created.
+ */
+export const CLAIM_LEASE_MS = 10 * 60 * 1000;
 /** A failure only a person can fix (unshared database, missing property) is retried hourly, not every tick. */
 const PERMANENT_FAILURE_RETRY_MS = 60 * 60 * 1000;
 
@@ -27,15 +34,23 @@ export type MeetingOutcome =
   | { status: "found"; key: string; agendaUrl: string }
   | { status: "skipped"; key: string; reason: string }
   | { status: "failed"; key: string; error: string; retryable: boolean }
+  /**
+   * This run's claim ran out and another run took the meeting over: this run stopped and recorded
+   * nothing. `agendaUrl` is set when it had already written an agenda (it outlived its whole lease).
+   */
+  | { status: "lost"; key: string; reason: string; agendaUrl: string | null }
   | { status: "dry-run"; key: string; agenda: Agenda; carried: CarriedItem[]; existingUrl: string | null };
 
 export interface PrepareDeps {
   meetings: MeetingStore;
   destinationFor(pair: Pair): Destination;
   log: Logger;
+  /** The real clock (epoch ms), for the claim's lease. */
+  clock(): number;
 }
 
 export interface PrepareOptions {
+  /** The moment the run prepares for (a tick's scheduled time): it dates nothing here but failures' retry. */
   nowMs: number;
   runId: string;
   dryRun: boolean;
@@ -93,7 +108,7 @@ export async function prepareMeeting(
       date: occurrence.date,
       startsAt: occurrence.startsAt,
       token: options.runId,
-      nowMs: options.nowMs,
+      nowMs: deps.clock(),
       leaseMs: CLAIM_LEASE_MS,
     });
     if (!claimed) {
@@ -109,7 +124,9 @@ export async function prepareMeeting(
     const located = await destination.locate(meeting);
     if (located.existing && !options.dryRun) {
       // A run that crashed after creating, or a person who made the page by hand: keep theirs.
-      await deps.meetings.complete(key, options.runId, located.existing, at);
+      if (!(await deps.meetings.complete(key, options.runId, located.existing, at))) {
+        return lost(deps, key, "the claim was lost before the agenda found was recorded", null);
+      }
       log.info("meeting.found", { key, url: located.existing.url });
       return { status: "found", key, agendaUrl: located.existing.url };
     }
@@ -126,9 +143,19 @@ export async function prepareMeeting(
         existingUrl: located.existing?.url ?? null,
       };
     }
-    await deps.meetings.saveLedger(key, carried, previous?.id ?? null, open.closed);
+    const fence = { key, token: options.runId };
+    const saved = await deps.meetings.saveLedger(fence, {
+      carried,
+      sourceAgendaId: previous?.id ?? null,
+      closedCount: open.closed,
+      nowMs: deps.clock(),
+      leaseMs: CLAIM_LEASE_MS,
+    });
+    if (!saved) return lost(deps, key, "the claim was lost before the agenda was written", null);
     const created = await destination.create(meeting, draft);
-    await deps.meetings.complete(key, options.runId, created, at);
+    if (!(await deps.meetings.complete(key, options.runId, created, at))) {
+      return lost(deps, key, "the claim was lost while the agenda was written", created.url);
+    }
     log.info("meeting.created", { key, url: created.url, carried: carried.length });
     return { status: "created", key, agendaUrl: created.url, carried };
   } catch (error) {
@@ -141,4 +168,12 @@ export async function prepareMeeting(
     log.error("meeting.failed", { key, error: message, retryable });
     return { status: "failed", key, error: message, retryable };
   }
+}
+
+/** The outcome of a run that found its claim taken over: it stops, and says what it left behind. */
+function lost(deps: PrepareDeps, key: string, reason: string, agendaUrl: string | null): MeetingOutcome {
+  if (agendaUrl === null) deps.log.warn("meeting.claim_lost", { key, reason });
+  // An agenda written under a lost claim may be a second one: say where, so a person can look.
+  else deps.log.error("meeting.claim_lost", { key, reason, url: agendaUrl });
+  return { status: "lost", key, reason, agendaUrl };
 }

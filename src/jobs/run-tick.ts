@@ -98,6 +98,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
   const prepareDeps: PrepareDeps = {
     meetings: deps.meetings,
     log: deps.log,
+    clock: () => deps.clock(),
     destinationFor(pair) {
       const problems = refused.get(pair.id);
       if (problems !== undefined) {

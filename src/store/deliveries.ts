@@ -134,33 +134,64 @@ export class DeliveryStore {
     return { id, created: result.meta.changes > 0 };
   }
 
-  /**
-   * Adds every delivery that does not exist yet and runs `alongside` in the same D1 batch, which is one
-   * transaction: the deliveries and the caller's record that they were enqueued happen together or not
-   * at all. Returns the ids in request order.
-   */
-  async enqueueAll(
-    requests: readonly EnqueueRequest[],
-    alongside: readonly D1PreparedStatement[] = [],
-  ): Promise<string[]> {
+  /** Adds every delivery that does not exist yet, in one D1 batch. Returns the ids in request order. */
+  async enqueueAll(requests: readonly EnqueueRequest[]): Promise<string[]> {
     const entries = await Promise.all(
       requests.map(async (request) => ({
         id: await deliveryId(request.meetingKey, request.channelKey),
         request,
       })),
     );
-    const statements = [...entries.map(({ id, request }) => this.insertStatement(id, request)), ...alongside];
+    const statements = entries.map(({ id, request }) => this.insertStatement(id, request));
     if (statements.length > 0) await this.db.batch(statements);
     return entries.map(({ id }) => id);
   }
 
-  private insertStatement(id: string, request: EnqueueRequest): D1PreparedStatement {
+  /**
+   * Enqueues a meeting's digest deliveries and marks the meeting's digests enqueued, in one batch (one
+   * transaction) fenced by the meeting's claim token: nothing is written unless the meeting is created,
+   * still owes its digests and was created under `fence.token`. Returns whether this call enqueued them
+   * (false: another run did, or this run's claim was lost). With no requests it only marks the meeting.
+   */
+  async enqueueMeetingDigests(
+    requests: readonly EnqueueRequest[],
+    fence: { meetingKey: string; token: string | null; nowMs: number },
+  ): Promise<boolean> {
+    // The mark carries this call's own stamp, so the inserts below can tell that it was this call's.
+    const stamp = `${new Date(fence.nowMs).toISOString()} ${crypto.randomUUID()}`;
+    const mark = this.db
+      .prepare(
+        `UPDATE meetings SET digests_enqueued_at = ?1
+         WHERE key = ?2 AND status = 'created' AND digests_enqueued_at IS NULL AND claim_token IS ?3`,
+      )
+      .bind(stamp, fence.meetingKey, fence.token);
+    const inserts = await Promise.all(
+      requests.map(async (request) =>
+        this.insertStatement(await deliveryId(request.meetingKey, request.channelKey), request, {
+          sql: "EXISTS (SELECT 1 FROM meetings WHERE key = ? AND digests_enqueued_at = ?)",
+          params: [fence.meetingKey, stamp],
+        }),
+      ),
+    );
+    const [marked] = await this.db.batch([mark, ...inserts]);
+    return (marked?.meta.changes ?? 0) > 0;
+  }
+
+  /** The insert of one delivery; with `onlyIf`, a condition (plain `?` parameters, bound after). */
+  private insertStatement(
+    id: string,
+    request: EnqueueRequest,
+    onlyIf?: { sql: string; params: readonly unknown[] },
+  ): D1PreparedStatement {
     const at = new Date(request.nowMs).toISOString();
+    // Numbered parameters ?1..?11 first: SQLite numbers each plain `?` after the largest, so `onlyIf`'s
+    // parameters are ?12 onwards.
     return this.db
       .prepare(
         `INSERT OR IGNORE INTO deliveries (id, meeting_key, channel_key, channel, secret_name, payload, status,
            attempts, next_attempt_at, created_at, updated_at, pair_id, expires_at, expiry_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?8, ?8, ?9, ?10, ?11)`,
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?8, ?8, ?9, ?10, ?11
+         ${onlyIf === undefined ? "" : `WHERE ${onlyIf.sql}`}`,
       )
       .bind(
         id,
@@ -174,6 +205,7 @@ export class DeliveryStore {
         request.pairId ?? null,
         request.expires?.atMs ?? null,
         request.expires?.reason ?? null,
+        ...(onlyIf?.params ?? []),
       );
   }
 

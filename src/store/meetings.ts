@@ -1,6 +1,9 @@
 // D1 access for meetings. The meeting row is also the claim: one statement either takes the meeting
 // for this run or tells it someone else holds it or already finished it, so overlapping runs never
-// both create an agenda.
+// both create an agenda. The claim's token is a fencing token: every later write for the meeting (the
+// ledger, the record of its agenda, the mark that its digests are enqueued) is one statement or one
+// batch that checks it, so a run that lost its claim can no longer change the meeting. Leases are on
+// the real clock, never a tick's scheduled time.
 import type { CarriedItem } from "../domain/carry";
 
 export type MeetingStatus = "claimed" | "created" | "failed";
@@ -19,6 +22,11 @@ export interface MeetingRecord {
   closedCount: number;
   /** When the meeting's digests were enqueued; null while it still owes them. */
   digestsEnqueuedAt: string | null;
+  /**
+   * The token of the claim that holds the meeting or created its agenda: the fence of its later writes.
+   * Null for a failed meeting, and for agendas recorded before claims were kept.
+   */
+  claimToken: string | null;
   error: string | null;
   updatedAt: string;
 }
@@ -49,6 +57,7 @@ interface MeetingRow {
   carried_count: number;
   closed_count: number;
   digests_enqueued_at: string | null;
+  claim_token: string | null;
   error: string | null;
   updated_at: string;
 }
@@ -80,6 +89,7 @@ function meetingFromRow(row: MeetingRow): MeetingRecord {
     carriedCount: row.carried_count,
     closedCount: row.closed_count,
     digestsEnqueuedAt: row.digests_enqueued_at,
+    claimToken: row.claim_token,
     error: row.error,
     updatedAt: row.updated_at,
   };
@@ -108,8 +118,25 @@ export interface ClaimRequest {
   startsAt: string;
   /** Unique per run, so a run only ever finishes its own claim. */
   token: string;
+  /** The real clock's now: a lease is real elapsed time, whatever moment the run prepares for. */
   nowMs: number;
   leaseMs: number;
+}
+
+/** What planning needs to know of a meeting to leave it alone: see `MeetingStore.planStates`. */
+export interface PlanState {
+  status: MeetingStatus;
+  /** Epoch ms until which a run holds the claim; null when nobody does. */
+  claimExpiresAt: number | null;
+  /** Epoch ms from which a failed meeting may be tried again. */
+  retryAfter: number | null;
+  digestsEnqueued: boolean;
+}
+
+/** The fence of one run's writes: the meeting and the claim's token. */
+export interface Fence {
+  key: string;
+  token: string;
 }
 
 export class MeetingStore {
@@ -147,25 +174,42 @@ export class MeetingStore {
 
   /**
    * Writes the ledger of what this run is about to carry, before the agenda is created, so a crash
-   * between "created" and "recorded" leaves the ledger in place for the run that finds the agenda.
+   * between "created" and "recorded" leaves the ledger in place for the run that finds the agenda. Also
+   * renews the claim's lease from `nowMs`, so the create that follows has a whole lease to finish in.
+   * One batch (one transaction), every statement fenced by the claim: returns false, writing nothing,
+   * when this run no longer holds it.
    */
   async saveLedger(
-    key: string,
-    carried: readonly CarriedItem[],
-    sourceAgendaId: string | null,
-    closedCount = 0,
-  ): Promise<void> {
-    await this.db.batch([
-      this.db.prepare("DELETE FROM carried_items WHERE meeting_key = ?").bind(key),
-      this.db.prepare("UPDATE meetings SET closed_count = ? WHERE key = ?").bind(closedCount, key),
-      ...carried.map((item, position) =>
+    fence: Fence,
+    ledger: {
+      carried: readonly CarriedItem[];
+      sourceAgendaId: string | null;
+      closedCount: number;
+      nowMs: number;
+      leaseMs: number;
+    },
+  ): Promise<boolean> {
+    const holds = `EXISTS (SELECT 1 FROM meetings WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2)`;
+    const results = await this.db.batch([
+      this.db
+        .prepare(
+          `UPDATE meetings SET closed_count = ?3, claim_expires_at = ?4
+           WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2`,
+        )
+        .bind(fence.key, fence.token, ledger.closedCount, ledger.nowMs + ledger.leaseMs),
+      this.db
+        .prepare(`DELETE FROM carried_items WHERE meeting_key = ?1 AND ${holds}`)
+        .bind(fence.key, fence.token),
+      ...ledger.carried.map((item, position) =>
         this.db
           .prepare(
             `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, owner_user_id,
-               owner_name, due_date, overdue, source_agenda_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               owner_name, due_date, overdue, source_agenda_id)
+             SELECT ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 WHERE ${holds}`,
           )
           .bind(
-            key,
+            fence.key,
+            fence.token,
             item.role,
             position,
             item.text,
@@ -175,13 +219,29 @@ export class MeetingStore {
             item.ownerName,
             item.dueDate,
             item.overdue ? 1 : 0,
-            sourceAgendaId ?? "",
+            ledger.sourceAgendaId ?? "",
           ),
       ),
     ]);
+    return (results[0]?.meta.changes ?? 0) > 0;
   }
 
-  /** Records the meeting's agenda, if this run still holds the claim. */
+  /** Extends this run's lease from `nowMs`; false when the claim was lost (expired and taken over). */
+  async renew(fence: Fence, nowMs: number, leaseMs: number): Promise<boolean> {
+    const result = await this.db
+      .prepare(
+        `UPDATE meetings SET claim_expires_at = ?3
+         WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2`,
+      )
+      .bind(fence.key, fence.token, nowMs + leaseMs)
+      .run();
+    return result.meta.changes > 0;
+  }
+
+  /**
+   * Records the meeting's agenda, if this run still holds the claim. The token stays on the row as the
+   * fence of the meeting's digest enqueue; the lease ends.
+   */
   async complete(
     key: string,
     token: string,
@@ -192,8 +252,8 @@ export class MeetingStore {
       .prepare(
         `UPDATE meetings SET status = 'created', agenda_id = ?, agenda_url = ?, error = NULL,
            carried_count = (SELECT count(*) FROM carried_items WHERE meeting_key = meetings.key),
-           claim_token = NULL, claim_expires_at = NULL, updated_at = ?
-         WHERE key = ? AND claim_token = ?`,
+           claim_expires_at = NULL, updated_at = ?
+         WHERE key = ? AND status = 'claimed' AND claim_token = ?`,
       )
       .bind(agenda.id, agenda.url, at, key, token)
       .run();
@@ -208,7 +268,7 @@ export class MeetingStore {
     await this.db
       .prepare(
         `UPDATE meetings SET status = 'failed', error = ?, retry_after = ?, claim_token = NULL, claim_expires_at = NULL,
-           updated_at = ? WHERE key = ? AND claim_token = ?`,
+           updated_at = ? WHERE key = ? AND status = 'claimed' AND claim_token = ?`,
       )
       .bind(reason, retryAfterMs, at, key, token)
       .run();
@@ -241,13 +301,34 @@ export class MeetingStore {
   }
 
   /**
-   * The statement that records the meeting's digests as enqueued at `at`, for the caller to run in one
-   * batch with the deliveries themselves: both happen or neither.
+   * Where each of these meetings stands, by key, in one query; a key with no row is absent. Planning
+   * uses it to leave alone what is done, held by a live claim, or failed and not due for a retry.
    */
-  digestsEnqueuedStatement(key: string, at: string): D1PreparedStatement {
-    return this.db
-      .prepare("UPDATE meetings SET digests_enqueued_at = ? WHERE key = ? AND digests_enqueued_at IS NULL")
-      .bind(at, key);
+  async planStates(keys: readonly string[]): Promise<Map<string, PlanState>> {
+    const states = new Map<string, PlanState>();
+    if (keys.length === 0) return states;
+    const { results } = await this.db
+      .prepare(
+        `SELECT key, status, claim_expires_at, retry_after, digests_enqueued_at FROM meetings
+         WHERE key IN (SELECT value FROM json_each(?1))`,
+      )
+      .bind(JSON.stringify(keys))
+      .all<{
+        key: string;
+        status: MeetingStatus;
+        claim_expires_at: number | null;
+        retry_after: number | null;
+        digests_enqueued_at: string | null;
+      }>();
+    for (const row of results) {
+      states.set(row.key, {
+        status: row.status,
+        claimExpiresAt: row.claim_expires_at,
+        retryAfter: row.retry_after,
+        digestsEnqueued: row.digests_enqueued_at !== null,
+      });
+    }
+    return states;
   }
 
   /** The latest meeting of each pair whose agenda exists, keyed by pair id. */
