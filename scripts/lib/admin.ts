@@ -65,7 +65,7 @@ const importedSchema = z.object({ imported: z.array(z.string()) });
 const problemSchema = z.object({ error: z.string(), problems: z.array(z.string()) });
 
 const outcomeSchema = z.looseObject({
-  status: z.enum(["created", "found", "skipped", "failed", "dry-run"]),
+  status: z.enum(["created", "found", "skipped", "lost", "failed", "dry-run"]),
   key: z.string(),
   error: z.string().optional(),
   reason: z.string().optional(),

@@ -133,7 +133,7 @@ function pairPeople(pair: Pair): Mailbox[] {
 export async function enqueueMeetingDigest(
   deps: DigestDeps,
   meeting: MeetingRecord,
-): Promise<{ deliveries: number } | { skipped: string }> {
+): Promise<{ deliveryIds: string[] } | { skipped: string }> {
   const nowMs = deps.clock();
   const fence = { meetingKey: meeting.key, token: meeting.claimToken, nowMs };
   const skip = async (reason: string) => {
@@ -157,8 +157,8 @@ export async function enqueueMeetingDigest(
     entries.map((entry) => ({ meetingKey: meeting.key, pairId: meeting.pairId, expires, nowMs, ...entry })),
     fence,
   );
-  if (!enqueued) return { skipped: "another run enqueued them, or took the meeting over" };
-  return { deliveries: entries.length };
+  if (enqueued === null) return { skipped: "another run enqueued them, or took the meeting over" };
+  return { deliveryIds: enqueued };
 }
 
 /** The roll-up of one manager's reports: every pair they manage, with its latest prepared agenda. */
@@ -251,7 +251,7 @@ export async function enqueueOwedDigests(
         deps.log.info("digest.skipped", { key: meeting.key, reason: result.skipped });
       } else {
         summary.meetings += 1;
-        summary.deliveries += result.deliveries;
+        summary.deliveries += result.deliveryIds.length;
       }
     } catch (error) {
       deps.log.error("digest.enqueue_failed", { key: meeting.key, error: errorMessage(error) });

@@ -50,10 +50,13 @@ export interface PrepareDeps {
 }
 
 export interface PrepareOptions {
-  /** The moment the run prepares for (a tick's scheduled time): it dates nothing here but failures' retry. */
-  nowMs: number;
   runId: string;
   dryRun: boolean;
+  /**
+   * When a failure that may pass (an outage, a rate limit) may be tried again: at once by default (the
+   * next tick), later when the queue retries the meeting itself, so the tick does not try it meanwhile.
+   */
+  retryableDelayMs?: number;
 }
 
 const NO_OPEN_ITEMS: ReadItems = { actions: [], discussion: [], closed: 0 };
@@ -98,7 +101,7 @@ export async function prepareMeeting(
 ): Promise<MeetingOutcome> {
   const key = meetingKey(pair.id, occurrence.date);
   const meeting: MeetingRef = { pairId: pair.id, key, date: occurrence.date };
-  const at = new Date(options.nowMs).toISOString();
+  const at = new Date(deps.clock()).toISOString();
   const log = deps.log;
 
   if (!options.dryRun) {
@@ -162,7 +165,8 @@ export async function prepareMeeting(
     const message = errorMessage(error);
     const retryable = error instanceof DestinationError ? error.retryable : true;
     if (!options.dryRun) {
-      const retryAfter = options.nowMs + (retryable ? 0 : PERMANENT_FAILURE_RETRY_MS);
+      const retryAfter =
+        deps.clock() + (retryable ? (options.retryableDelayMs ?? 0) : PERMANENT_FAILURE_RETRY_MS);
       await deps.meetings.fail(key, options.runId, message, retryAfter, at);
     }
     log.error("meeting.failed", { key, error: message, retryable });

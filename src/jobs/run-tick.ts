@@ -8,12 +8,13 @@ import { type SharingCheck, SharingIndex } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import { unavailableDestination } from "../destinations/unavailable";
 import type { Pair } from "../domain/pair";
-import type { Occurrence } from "../domain/schedule";
-import { dueOccurrences } from "../domain/schedule";
+import { meetingKey } from "../domain/schedule";
 import { mapWithConcurrency } from "../lib/pool";
 import { deliverDue } from "../notify/outbox";
+import type { PlanState } from "../store/meetings";
 import type { DigestDeps, EnqueueSummary } from "./digests";
 import { enqueueOwedDigests } from "./digests";
+import { needsPreparing, planDueMeetings } from "./plan";
 import type { MeetingOutcome, PrepareDeps } from "./prepare-meeting";
 import { prepareMeeting } from "./prepare-meeting";
 
@@ -66,18 +67,6 @@ export interface TickDeps extends PrepareDeps, DigestDeps {
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
 }
 
-export interface DueMeeting {
-  pair: Pair;
-  occurrence: Occurrence;
-}
-
-/** Every meeting whose agenda should exist by `nowMs` and whose start is still ahead. */
-export function planDueMeetings(pairs: readonly Pair[], nowMs: number): DueMeeting[] {
-  return pairs.flatMap((pair) =>
-    dueOccurrences(pair.schedule, nowMs).map((occurrence) => ({ pair, occurrence })),
-  );
-}
-
 export async function runTick(deps: TickDeps, options: TickOptions): Promise<TickResult> {
   // Every pair, even for a one-pair run: whether its destination is its own depends on the others.
   const everyone = await deps.pairs.list();
@@ -111,17 +100,26 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     },
   };
 
-  const due = planDueMeetings(pairs, options.nowMs);
+  const planned = planDueMeetings(pairs, options.nowMs);
+  const states = options.dryRun
+    ? new Map<string, PlanState>()
+    : await deps.meetings.planStates(
+        planned.map(({ pair, occurrence }) => meetingKey(pair.id, occurrence.date)),
+      );
+  const clockMs = deps.clock();
+  const due = planned.filter(({ pair, occurrence }) =>
+    needsPreparing(states.get(meetingKey(pair.id, occurrence.date)), clockMs),
+  );
   deps.log.info("tick.planned", {
     at: new Date(options.nowMs).toISOString(),
     pairs: pairs.length,
-    due: due.length,
+    due: planned.length,
+    toPrepare: due.length,
   });
 
   let done = 0;
   const outcomes = await mapWithConcurrency(due, PAIR_CONCURRENCY, async ({ pair, occurrence }) => {
     const outcome = await prepareMeeting(prepareDeps, pair, occurrence, {
-      nowMs: options.nowMs,
       runId: options.runId,
       dryRun: options.dryRun ?? false,
     });
@@ -165,6 +163,7 @@ async function sendDigests(
       fetch: (input, init) => fetch(input, init),
       allowPrivateHosts: deps.allowPrivateDigestHosts,
       nowMs: deps.clock(),
+      clock: () => deps.clock(),
       ...scope,
       log: deps.log,
       policy: { batchSize: OUTBOX_BATCH },
@@ -172,7 +171,7 @@ async function sendDigests(
     claimed += delivery.claimed;
     sent.expired += delivery.expired;
     for (const outcome of delivery.results) sent[outcome.status] += 1;
-    if (delivery.claimed < OUTBOX_BATCH) break;
+    if (delivery.due < OUTBOX_BATCH) break;
   }
   if (enqueued.deliveries > 0 || claimed > 0) deps.log.info("digests.finished", { ...enqueued, ...sent });
   return { ...enqueued, sent };

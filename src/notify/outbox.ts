@@ -102,6 +102,11 @@ export interface DeliverDueOptions {
    * backoff and the records are reckoned from it.
    */
   nowMs: number;
+  /**
+   * The real clock, read when each row is claimed and recorded, so a claim's lease starts with its send
+   * however long the run has been going. Defaults to `nowMs` throughout.
+   */
+  clock?: () => number;
   /** Only this pair's deliveries (a manual run for one pair); otherwise every pair's and every roll-up's. */
   pairId?: string;
   /**
@@ -135,6 +140,9 @@ export type DeliveryResult =
   | { id: string; channel: DeliveryChannel; status: "unrecorded"; attempts: number; reason: string };
 
 export interface DeliverDueResult {
+  /** Rows that were due when the run looked; a full batch means more may be waiting. */
+  due: number;
+  /** Rows this run claimed and sent (another run may have taken some of the due ones first). */
   claimed: number;
   /** Rows whose moment had passed before this run could claim them; marked expired, not sent. */
   expired: number;
@@ -192,32 +200,21 @@ async function prepare(
   }
 }
 
-/** Claims the due deliveries and sends each once; see the file header for the guarantees. */
-export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDueResult> {
+/** What sending one delivery needs: `deliverDue`'s options less the selection of due rows. */
+export type DeliverOneOptions = Omit<DeliverDueOptions, "pairId">;
+
+/**
+ * Sends the delivery `id` once if it is still due: claims it (its lease starts now, as the send does),
+ * sends it and records the outcome. Null when it was not due (delivered, claimed by a live run,
+ * expired, not due yet). The unit of work of a queue message, and of `deliverDue`.
+ */
+export function deliveryRunner(options: DeliverOneOptions): (id: string) => Promise<DeliveryResult | null> {
   const policy: OutboxPolicy = { ...DEFAULT_OUTBOX_POLICY, ...options.policy };
   const token = options.runId ?? crypto.randomUUID();
-  const { store, log, nowMs } = options;
-  const scope = options.pairId === undefined ? {} : { pairId: options.pairId };
-  const expired = await store.expireDue({ nowMs, ...scope });
-  for (const row of expired) {
-    log.warn("outbox.expired", {
-      id: row.id,
-      meetingKey: row.meetingKey,
-      channel: row.channel,
-      reason: row.lastError,
-    });
-  }
-  const claimed = await store.claimDue({
-    token,
-    nowMs,
-    leaseMs: policy.leaseMs,
-    limit: policy.batchSize,
-    channels: OUTBOX_CHANNELS,
-    ...scope,
-  });
-  if (claimed.length > 0) log.info("outbox.claimed", { count: claimed.length });
+  const { store, log } = options;
+  const clock = options.clock ?? (() => options.nowMs);
 
-  const attempt = async (delivery: DeliveryRecord): Promise<Outcome> => {
+  const attempt = async (delivery: DeliveryRecord, nowMs: number): Promise<Outcome> => {
     if (delivery.channel === "email") {
       return sendEmailDelivery(delivery, {
         secrets: options.secrets,
@@ -244,11 +241,12 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
     });
   };
 
-  const sendOne = async (delivery: DeliveryRecord): Promise<DeliveryResult> => {
+  const sendOne = async (delivery: DeliveryRecord, claimedAt: number): Promise<DeliveryResult> => {
     const base = { id: delivery.id, channel: delivery.channel, attempts: delivery.attempts };
     const fields = { id: delivery.id, meetingKey: delivery.meetingKey, channel: delivery.channel };
     try {
-      const outcome = await attempt(delivery);
+      const outcome = await attempt(delivery, claimedAt);
+      const nowMs = clock();
 
       if (outcome.kind === "delivered") {
         if (!(await store.markDelivered(delivery.id, token, nowMs))) {
@@ -313,6 +311,43 @@ export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDue
     }
   };
 
-  const results = await mapWithConcurrency(claimed, policy.concurrency, sendOne);
-  return { claimed: claimed.length, expired: expired.length, results };
+  // Each row is claimed just before its send, never a batch up front: a row that waited behind a slow
+  // receiver could otherwise outlive its lease, be taken over by another run and then be sent twice.
+  return async (id) => {
+    const claimedAt = clock();
+    const delivery = await store.claim(id, { token, nowMs: claimedAt, leaseMs: policy.leaseMs });
+    return delivery === null ? null : sendOne(delivery, claimedAt);
+  };
+}
+
+/** Sends the due deliveries, each claimed and sent once; see the file header for the guarantees. */
+export async function deliverDue(options: DeliverDueOptions): Promise<DeliverDueResult> {
+  const policy: OutboxPolicy = { ...DEFAULT_OUTBOX_POLICY, ...options.policy };
+  const { store, log, nowMs } = options;
+  const scope = options.pairId === undefined ? {} : { pairId: options.pairId };
+  const expired = await expireOverdue(store, log, { nowMs, ...scope });
+  const due = await store.dueIds({ nowMs, limit: policy.batchSize, channels: OUTBOX_CHANNELS, ...scope });
+  if (due.length > 0) log.info("outbox.due", { count: due.length });
+  const send = deliveryRunner({ ...options, runId: options.runId ?? crypto.randomUUID() });
+  const results = await mapWithConcurrency(due, policy.concurrency, send);
+  const sent = results.flatMap((result) => (result === null ? [] : [result]));
+  return { due: due.length, claimed: sent.length, expired: expired, results: sent };
+}
+
+/** Marks expired what is owed but whose moment has passed, and logs each; returns how many. */
+export async function expireOverdue(
+  store: DeliveryStore,
+  log: Logger,
+  request: { nowMs: number; pairId?: string },
+): Promise<number> {
+  const expired = await store.expireDue(request);
+  for (const row of expired) {
+    log.warn("outbox.expired", {
+      id: row.id,
+      meetingKey: row.meetingKey,
+      channel: row.channel,
+      reason: row.lastError,
+    });
+  }
+  return expired.length;
 }

@@ -99,13 +99,9 @@ export interface EnqueueRequest {
   expires?: { atMs: number; reason: string };
 }
 
-export interface ClaimDueRequest {
-  /** Unique per run, so a run only ever finishes its own claim. */
-  token: string;
+export interface DueRequest {
   /** The real clock's now, never a tick's scheduled time: due, lease and expiry are real elapsed time. */
   nowMs: number;
-  /** How long the run may take to send what it claimed before another run may take the rows over. */
-  leaseMs: number;
   limit: number;
   /** Only these channels, so rows for a channel without a sender yet (email) wait instead of failing. */
   channels?: readonly DeliveryChannel[];
@@ -113,11 +109,25 @@ export interface ClaimDueRequest {
   pairId?: string;
 }
 
+export interface ClaimDueRequest extends DueRequest {
+  /** Unique per run, so a run only ever finishes its own claim. */
+  token: string;
+  /** How long the run may take to send a row it claimed before another run may take it over. */
+  leaseMs: number;
+}
+
 export interface ExpireDueRequest {
   nowMs: number;
   /** Only this pair's rows, as for claims. */
   pairId?: string;
 }
+
+/**
+ * A row a run may take at ?1 (the real clock's now): pending and due, or left `sending` by a run whose
+ * claim expired; never one past its expiry.
+ */
+const DUE = `((status = 'pending' AND next_attempt_at <= ?1) OR (status = 'sending' AND claim_expires_at <= ?1))
+  AND (expires_at IS NULL OR expires_at > ?1)`;
 
 /** The key a run's budget is shared by: the pair, or for a roll-up (no pair) the roll-up itself. */
 const SHARE_KEY = "COALESCE(pair_id, meeting_key)";
@@ -150,13 +160,14 @@ export class DeliveryStore {
   /**
    * Enqueues a meeting's digest deliveries and marks the meeting's digests enqueued, in one batch (one
    * transaction) fenced by the meeting's claim token: nothing is written unless the meeting is created,
-   * still owes its digests and was created under `fence.token`. Returns whether this call enqueued them
-   * (false: another run did, or this run's claim was lost). With no requests it only marks the meeting.
+   * still owes its digests and was created under `fence.token`. Returns the ids this call enqueued, or
+   * null when it enqueued nothing (another run did, or this run's claim was lost). With no requests it
+   * only marks the meeting.
    */
   async enqueueMeetingDigests(
     requests: readonly EnqueueRequest[],
     fence: { meetingKey: string; token: string | null; nowMs: number },
-  ): Promise<boolean> {
+  ): Promise<string[] | null> {
     // The mark carries this call's own stamp, so the inserts below can tell that it was this call's.
     const stamp = `${new Date(fence.nowMs).toISOString()} ${crypto.randomUUID()}`;
     const mark = this.db
@@ -165,16 +176,17 @@ export class DeliveryStore {
          WHERE key = ?2 AND status = 'created' AND digests_enqueued_at IS NULL AND claim_token IS ?3`,
       )
       .bind(stamp, fence.meetingKey, fence.token);
-    const inserts = await Promise.all(
-      requests.map(async (request) =>
-        this.insertStatement(await deliveryId(request.meetingKey, request.channelKey), request, {
-          sql: "EXISTS (SELECT 1 FROM meetings WHERE key = ? AND digests_enqueued_at = ?)",
-          params: [fence.meetingKey, stamp],
-        }),
-      ),
+    const ids = await Promise.all(
+      requests.map((request) => deliveryId(request.meetingKey, request.channelKey)),
+    );
+    const inserts = requests.map((request, index) =>
+      this.insertStatement(ids[index] ?? "", request, {
+        sql: "EXISTS (SELECT 1 FROM meetings WHERE key = ? AND digests_enqueued_at = ?)",
+        params: [fence.meetingKey, stamp],
+      }),
     );
     const [marked] = await this.db.batch([mark, ...inserts]);
-    return (marked?.meta.changes ?? 0) > 0;
+    return (marked?.meta.changes ?? 0) > 0 ? ids : null;
   }
 
   /** The insert of one delivery; with `onlyIf`, a condition (plain `?` parameters, bound after). */
@@ -210,50 +222,64 @@ export class DeliveryStore {
   }
 
   /**
-   * Takes up to `limit` due rows for this run in one statement: pending rows whose next attempt has come,
-   * and rows left `sending` by a run whose claim expired (it crashed, so the digest may not have gone).
-   * Rows past their expiry are never taken (`expireDue` marks them). Each claim counts as an attempt.
-   * Two runs at once never get the same row.
+   * The ids of up to `limit` due rows, in the order a run should send them: pending rows whose next
+   * attempt has come, and rows left `sending` by a run whose claim expired (it crashed, so the digest
+   * may not have gone). Rows past their expiry are left out (`expireDue` marks them). Nothing is claimed:
+   * a run claims each row just before it sends it (`claim`), so a claim's lease covers one send.
    *
    * Fair by pair: rows are ranked within their pair (oldest due first) and taken rank by rank, so one
    * pair with many channels cannot hold the budget while other pairs wait.
    */
-  async claimDue(request: ClaimDueRequest): Promise<DeliveryRecord[]> {
+  async dueIds(request: DueRequest): Promise<string[]> {
     const channels = request.channels ?? DELIVERY_CHANNELS;
     if (channels.length === 0) return [];
-    // ?1..?5 are fixed; the channel list follows as ?6.. so the statement stays one prepared query.
-    const channelParams = channels.map((_, index) => `?${index + 6}`).join(", ");
-    const at = new Date(request.nowMs).toISOString();
+    // ?1..?2 are fixed; the channel list follows as ?3.. so the statement stays one prepared query.
+    const channelParams = channels.map((_, index) => `?${index + 3}`).join(", ");
     const { results } = await this.db
       .prepare(
-        `UPDATE deliveries SET status = 'sending', claim_token = ?1, claim_expires_at = ?2,
-           attempts = attempts + 1, updated_at = ?3
-         WHERE id IN (
-           SELECT id FROM (
-             SELECT id, next_attempt_at,
-               ROW_NUMBER() OVER (PARTITION BY ${SHARE_KEY} ORDER BY next_attempt_at, id) AS turn
-             FROM deliveries
-             WHERE ((status = 'pending' AND next_attempt_at <= ?4)
-                 OR (status = 'sending' AND claim_expires_at <= ?4))
-               AND (expires_at IS NULL OR expires_at > ?4)
-               AND (?5 IS NULL OR pair_id = ?5)
-               AND channel IN (${channelParams})
-           )
-           ORDER BY turn, next_attempt_at, id
-           LIMIT ${Math.max(0, Math.floor(request.limit))}
+        `SELECT id FROM (
+           SELECT id, next_attempt_at,
+             ROW_NUMBER() OVER (PARTITION BY ${SHARE_KEY} ORDER BY next_attempt_at, id) AS turn
+           FROM deliveries
+           WHERE ${DUE} AND (?2 IS NULL OR pair_id = ?2) AND channel IN (${channelParams})
          )
+         ORDER BY turn, next_attempt_at, id
+         LIMIT ${Math.max(0, Math.floor(request.limit))}`,
+      )
+      .bind(request.nowMs, request.pairId ?? null, ...channels)
+      .all<{ id: string }>();
+    return results.map((row) => row.id);
+  }
+
+  /**
+   * Takes one row for this run if it is still due (see `dueIds`), in one statement, and counts the
+   * attempt. Returns null when it is not: delivered, claimed by a live run, expired, or not due yet.
+   * Two runs at once never both get it, and the lease starts now, as the send does.
+   */
+  async claim(
+    id: string,
+    claim: { token: string; nowMs: number; leaseMs: number },
+  ): Promise<DeliveryRecord | null> {
+    const row = await this.db
+      .prepare(
+        `UPDATE deliveries SET status = 'sending', claim_token = ?2, claim_expires_at = ?3,
+           attempts = attempts + 1, updated_at = ?4
+         WHERE id = ?5 AND ${DUE}
          RETURNING *`,
       )
-      .bind(
-        request.token,
-        request.nowMs + request.leaseMs,
-        at,
-        request.nowMs,
-        request.pairId ?? null,
-        ...channels,
-      )
-      .all<DeliveryRow>();
-    return results.map(deliveryFromRow).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
+      .bind(claim.nowMs, claim.token, claim.nowMs + claim.leaseMs, new Date(claim.nowMs).toISOString(), id)
+      .first<DeliveryRow>();
+    return row === null ? null : deliveryFromRow(row);
+  }
+
+  /** Claims the due rows one by one (see `dueIds` and `claim`): what a run that crashes mid-batch leaves. */
+  async claimDue(request: ClaimDueRequest): Promise<DeliveryRecord[]> {
+    const claimed: DeliveryRecord[] = [];
+    for (const id of await this.dueIds(request)) {
+      const record = await this.claim(id, request);
+      if (record !== null) claimed.push(record);
+    }
+    return claimed;
   }
 
   /**

@@ -274,6 +274,14 @@ export class MeetingStore {
       .run();
   }
 
+  /** Lets a failed meeting be claimed at once (an operator's replay), whatever its retry time said. */
+  async allowRetryNow(key: string): Promise<void> {
+    await this.db
+      .prepare("UPDATE meetings SET retry_after = NULL WHERE key = ? AND status = 'failed'")
+      .bind(key)
+      .run();
+  }
+
   async get(key: string): Promise<MeetingRecord | null> {
     const row = await this.db.prepare("SELECT * FROM meetings WHERE key = ?").bind(key).first<MeetingRow>();
     return row ? meetingFromRow(row) : null;

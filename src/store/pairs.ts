@@ -71,6 +71,14 @@ export class PairStore {
     };
   }
 
+  /** A number that changes whenever any pair is added, changed or deleted (a trigger keeps it). */
+  async revision(): Promise<number> {
+    const row = await this.db
+      .prepare("SELECT revision FROM pairs_revision WHERE id = 1")
+      .first<{ revision: number }>();
+    return row?.revision ?? 0;
+  }
+
   async get(id: string): Promise<StoredPair | null> {
     const row = await this.db.prepare("SELECT * FROM pairs WHERE id = ?").bind(id).first<PairRow>();
     return row ? fromRow(row) : null;

@@ -40,14 +40,14 @@ function occurrenceOf(pair: Pair) {
   return occurrence;
 }
 
-/** One run: its own token, the moment it prepares for, and a real clock the test moves. */
-function run(pair: Pair, destination: ReturnType<typeof memoryDestination>, at: number, clock: () => number) {
+/** One run: its own token, and a real clock the test moves. */
+function run(pair: Pair, destination: ReturnType<typeof memoryDestination>, clock: () => number) {
   const runId = crypto.randomUUID();
   const outcome = prepareMeeting(
     { meetings, log, clock, destinationFor: () => destination.destination() },
     pair,
     occurrenceOf(pair),
-    { nowMs: at, runId, dryRun: false },
+    { runId, dryRun: false },
   );
   return { runId, outcome };
 }
@@ -58,9 +58,9 @@ describe("overlapping runs of one meeting (exactly once)", () => {
     const store = memoryDestination("2026-12-01", OPEN);
     // The 09:00 run reaches this meeting 12 minutes late, and is still at it when the 09:15 run starts.
     const held = store.holdAt("create");
-    const slow = run(pair, store, DUE_AT, () => DUE_AT + 12 * MINUTE);
+    const slow = run(pair, store, () => DUE_AT + 12 * MINUTE);
     await held.reached;
-    const next = run(pair, store, DUE_AT + 15 * MINUTE, () => DUE_AT + 15 * MINUTE);
+    const next = run(pair, store, () => DUE_AT + 15 * MINUTE);
     expect((await next.outcome).status).toBe("skipped");
     held.open();
     expect((await slow.outcome).status).toBe("created");
@@ -72,11 +72,11 @@ describe("overlapping runs of one meeting (exactly once)", () => {
     const store = memoryDestination("2026-12-01", OPEN);
     let now = DUE_AT;
     const held = store.holdAt("readOpenItems");
-    const stale = run(pair, store, DUE_AT, () => now);
+    const stale = run(pair, store, () => now);
     await held.reached;
     // The stale run hangs for longer than its lease; the next tick takes the meeting over and finishes it.
     now = DUE_AT + CLAIM_LEASE_MS + MINUTE;
-    const next = run(pair, store, DUE_AT + 15 * MINUTE, () => now);
+    const next = run(pair, store, () => now);
     const taken = await next.outcome;
     expect(taken.status).toBe("created");
     const key = `${pair.id}/2026-12-08`;
@@ -98,10 +98,10 @@ describe("overlapping runs of one meeting (exactly once)", () => {
     const store = memoryDestination("2026-12-01", OPEN);
     let now = DUE_AT;
     const held = store.holdAt("create");
-    const stale = run(pair, store, DUE_AT, () => now);
+    const stale = run(pair, store, () => now);
     await held.reached;
     now = DUE_AT + CLAIM_LEASE_MS + MINUTE;
-    const next = run(pair, store, DUE_AT + 15 * MINUTE, () => now);
+    const next = run(pair, store, () => now);
     expect((await next.outcome).status).toBe("created");
     held.open();
     const outcome = await stale.outcome;

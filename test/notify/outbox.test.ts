@@ -292,17 +292,53 @@ describe("outbox (exactly once by id)", () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       return ok();
     });
-    // Batches of 4 make both runs take a share, so the overlap is real rather than one run taking all.
-    const policy = { concurrency: 3, batchSize: 4 };
+    // Both runs see all seven due and race for each row, claiming it just before its send.
+    const policy = { concurrency: 3, batchSize: 7 };
     const [one, two] = await Promise.all([
       tick(fetch, 0, { runId: "run-1", policy }),
       tick(fetch, 0, { runId: "run-2", policy }),
     ]);
-    expect([one.claimed, two.claimed].sort()).toEqual([3, 4]);
+    expect(one.claimed + two.claimed).toBe(7);
     const sentTo = calls.map((call) => String(JSON.parse(call.body).channel)).sort();
     expect(sentTo).toEqual(["a", "b", "c", "d", "e", "f", "g"]);
     const rows = await store.listForMeeting(MEETING);
     expect(rows.every((row) => row.status === "delivered" && row.attempts === 1)).toBe(true);
+  });
+
+  it("never posts twice to Slack when a slow receiver holds one run past the lease and another run starts", async () => {
+    // One run: the signed webhook first (slow), Slack second. Before the fix the run claimed both at the
+    // start; the Slack row's lease ran out while the slow receiver held the run, the next run took it
+    // and posted it, and the first run posted it again when the receiver let go.
+    await enqueue("hook", "webhook", "HOOK_URL", 0);
+    await enqueue("slack", "slack", "SLACK_URL", 1);
+    let releaseSlow = (): void => {};
+    const slowHeld = new Promise<void>((resolve) => {
+      releaseSlow = resolve;
+    });
+    let slowReached = (): void => {};
+    const reached = new Promise<void>((resolve) => {
+      slowReached = resolve;
+    });
+    const slow = network(async (call) => {
+      if (call.url === SECRETS.HOOK_URL) {
+        slowReached();
+        await slowHeld;
+      }
+      return ok();
+    });
+    const fast = network(() => ok());
+    const policy = { concurrency: 1, batchSize: 10, leaseMs: 300_000 };
+    let now = 60_000;
+    const first = tick(slow.fetch, now, { runId: "slow-run", policy, clock: () => now });
+    await reached;
+    now += 300_001;
+    await tick(fast.fetch, now, { runId: "next-run", policy, clock: () => now });
+    releaseSlow();
+    await first;
+    const slackPosts = [...slow.calls, ...fast.calls].filter((call) => call.url === SECRETS.SLACK_URL);
+    expect(slackPosts).toHaveLength(1);
+    const slack = (await store.listForMeeting(MEETING)).find((row) => row.channelKey === "slack");
+    expect(slack).toMatchObject({ status: "delivered", attempts: 1 });
   });
 
   it("never sends a delivered digest again, whatever re-runs happen", async () => {

@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { EnqueueRequest } from "../../src/store/deliveries";
 import { DeliveryStore, deliveryId } from "../../src/store/deliveries";
+import { MeetingStore } from "../../src/store/meetings";
 
 const store = new DeliveryStore(env.DB);
 const lease = { leaseMs: 300_000, limit: 50 };
@@ -273,5 +274,37 @@ describe("expiry", () => {
       "expired: the next attempt would come after the meeting began (2026-12-08T10:00:00+01:00); last attempt: HTTP 503",
     );
     expect((await store.get(id))?.status).toBe("expired");
+  });
+});
+
+describe("a meeting's digests", () => {
+  it("are enqueued once, and only under the token of the claim that created the meeting", async () => {
+    const meetings = new MeetingStore(env.DB);
+    const key = `fenced-${crypto.randomUUID()}/2026-12-08`;
+    const claim = { key, pairId: "fenced", date: "2026-12-08", startsAt: "2026-12-08T10:00:00+01:00" };
+    expect(await meetings.claim({ ...claim, token: "creator", nowMs: 0, leaseMs: 600_000 })).toBe(true);
+    expect(await meetings.complete(key, "creator", { id: "page", url: "https://notion.so/page" }, "t")).toBe(
+      true,
+    );
+    const digest = [
+      request({ meetingKey: key, channelKey: "slack" }),
+      request({ meetingKey: key, channelKey: "hook" }),
+    ];
+
+    expect(
+      await store.enqueueMeetingDigests(digest, { meetingKey: key, token: "stale-run", nowMs: 1_000 }),
+    ).toBe(false);
+    expect(await store.listForMeeting(key)).toEqual([]);
+    expect((await meetings.get(key))?.digestsEnqueuedAt).toBeNull();
+
+    expect(
+      await store.enqueueMeetingDigests(digest, { meetingKey: key, token: "creator", nowMs: 2_000 }),
+    ).toBe(true);
+    expect(await store.listForMeeting(key)).toHaveLength(2);
+    const again = [request({ meetingKey: key, channelKey: "email" })];
+    expect(
+      await store.enqueueMeetingDigests(again, { meetingKey: key, token: "creator", nowMs: 3_000 }),
+    ).toBe(false);
+    expect((await store.listForMeeting(key)).map((row) => row.channelKey).sort()).toEqual(["hook", "slack"]);
   });
 });

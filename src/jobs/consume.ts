@@ -1,0 +1,143 @@
+// The queue's consumer: each message is one piece of work, parsed before anything is done with it.
+// "prepare" prepares one meeting (claim, find-before-create, carry, write, record), then enqueues its
+// digests under the same claim and sends one "deliver" message per delivery; "deliver" sends one digest
+// delivery (claim, send, record). A vendor's transient failure goes back to the queue with backoff; the
+// queue moves a message that keeps failing to the dead-letter queue (see dead-letters.ts).
+import type { SharingCheck } from "../destinations/sharing";
+import type { Destination } from "../destinations/types";
+import type { Pair } from "../domain/pair";
+import { dueOccurrences, meetingKey } from "../domain/schedule";
+import type { Logger } from "../lib/log";
+import { errorMessage } from "../lib/log";
+import { mapWithConcurrency } from "../lib/pool";
+import type { DeliveryResult } from "../notify/outbox";
+import { deliveryRunner } from "../notify/outbox";
+import type { DeliveryStore } from "../store/deliveries";
+import type { MeetingStore } from "../store/meetings";
+import type { PairStore } from "../store/pairs";
+import type { DigestDeps } from "./digests";
+import { enqueueMeetingDigest } from "./digests";
+import { currentDirectory } from "./pair-directory";
+import { prepareMeeting } from "./prepare-meeting";
+import type { WorkEnvelope, WorkMessage, WorkQueue } from "./work";
+import { workMessageSchema } from "./work";
+
+/** Messages of one batch handled at once: the vendors' pace is shared anyway (one per account). */
+const BATCH_CONCURRENCY = 4;
+/** The queue's backoff for a meeting that failed for a passing reason: 30 s, doubling, at most 10 min. */
+const PREPARE_RETRY_BASE_S = 30;
+const PREPARE_RETRY_MAX_S = 600;
+/** The longest delay Cloudflare Queues accept on a retry (12 hours). */
+const QUEUE_MAX_DELAY_S = 43_200;
+
+export interface ConsumeDeps extends DigestDeps {
+  pairs: PairStore;
+  meetings: MeetingStore;
+  deliveries: DeliveryStore;
+  log: Logger;
+  clock(): number;
+  work: WorkQueue;
+  secret(name: string): string | undefined;
+  binding(name: string): unknown;
+  allowPrivateDigestHosts: boolean;
+  destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
+}
+
+/** The queue's delay before the `attempts`-th retry of a meeting. */
+export function prepareRetryDelaySeconds(attempts: number): number {
+  return Math.min(PREPARE_RETRY_MAX_S, PREPARE_RETRY_BASE_S * 2 ** Math.max(0, attempts - 1));
+}
+
+/** Handles one batch; every message is acked or retried on its own, whatever happens to the others. */
+export async function consumeWork(deps: ConsumeDeps, batch: readonly WorkEnvelope[]): Promise<void> {
+  const send = deliveryRunner({
+    store: deps.deliveries,
+    secrets: (name) => deps.secret(name),
+    binding: (name) => deps.binding(name),
+    fetch: (input, init) => fetch(input, init),
+    allowPrivateHosts: deps.allowPrivateDigestHosts,
+    nowMs: deps.clock(),
+    clock: () => deps.clock(),
+    log: deps.log,
+  });
+  await mapWithConcurrency(batch, BATCH_CONCURRENCY, async (envelope) => {
+    const parsed = workMessageSchema.safeParse(envelope.body);
+    if (!parsed.success) {
+      // Nothing can make a malformed message good: retrying would only move it to the dead letters.
+      deps.log.error("work.malformed", {
+        id: envelope.id,
+        problems: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+      });
+      envelope.ack();
+      return;
+    }
+    try {
+      if (parsed.data.kind === "prepare") await prepare(deps, parsed.data, envelope);
+      else settleDelivery(deps, envelope, await send(parsed.data.deliveryId));
+    } catch (error) {
+      // D1 or the queue itself failed: the message comes back later, and dies in the end if it persists.
+      deps.log.error("work.failed", { id: envelope.id, kind: parsed.data.kind, error: errorMessage(error) });
+      envelope.retry({ delaySeconds: prepareRetryDelaySeconds(envelope.attempts) });
+    }
+  });
+}
+
+async function prepare(
+  deps: ConsumeDeps,
+  message: Extract<WorkMessage, { kind: "prepare" }>,
+  envelope: WorkEnvelope,
+): Promise<void> {
+  const directory = await currentDirectory(deps.pairs, (pair, sharing) => deps.destinationFor(pair, sharing));
+  const pair = directory.pairs.get(message.pairId);
+  const occurrence =
+    pair === undefined
+      ? undefined
+      : dueOccurrences(pair.schedule, message.plannedAt).find((due) => due.date === message.date);
+  if (pair === undefined || occurrence === undefined) {
+    // Deleted, paused or rescheduled since the tick planned it: nothing is owed any more.
+    deps.log.info("work.stale", { pairId: message.pairId, date: message.date });
+    envelope.ack();
+    return;
+  }
+  const delaySeconds = prepareRetryDelaySeconds(envelope.attempts);
+  const outcome = await prepareMeeting(
+    { meetings: deps.meetings, log: deps.log, clock: deps.clock, destinationFor: directory.destinationFor },
+    pair,
+    occurrence,
+    { runId: crypto.randomUUID(), dryRun: false, retryableDelayMs: delaySeconds * 1000 },
+  );
+  if (outcome.status === "failed" && outcome.retryable) {
+    envelope.retry({ delaySeconds });
+    return;
+  }
+  if (outcome.status === "created" || outcome.status === "found") {
+    await sendMeetingDigests(deps, meetingKey(pair.id, occurrence.date));
+  }
+  envelope.ack();
+}
+
+/** Enqueues the meeting's digests (fenced by the claim that created it) and sends one message per delivery. */
+async function sendMeetingDigests(deps: ConsumeDeps, key: string): Promise<void> {
+  const meeting = await deps.meetings.get(key);
+  if (meeting === null || meeting.status !== "created" || meeting.digestsEnqueuedAt !== null) return;
+  const result = await enqueueMeetingDigest(deps, meeting);
+  if ("skipped" in result) {
+    deps.log.info("digest.skipped", { key, reason: result.skipped });
+    return;
+  }
+  await deps.work.send(result.deliveryIds.map((deliveryId) => ({ kind: "deliver", deliveryId })));
+}
+
+/** Acks a settled delivery; a retry goes back to the queue for when the outbox said it is next due. */
+function settleDelivery(deps: ConsumeDeps, envelope: WorkEnvelope, result: DeliveryResult | null): void {
+  if (result?.status === "retry") {
+    const seconds = Math.ceil((result.nextAttemptAt - deps.clock()) / 1000);
+    envelope.retry({ delaySeconds: Math.min(QUEUE_MAX_DELAY_S, Math.max(0, seconds)) });
+    return;
+  }
+  if (result?.status === "unrecorded") {
+    envelope.retry({ delaySeconds: prepareRetryDelaySeconds(envelope.attempts) });
+    return;
+  }
+  envelope.ack();
+}
