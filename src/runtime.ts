@@ -1,6 +1,6 @@
 // Builds what the handlers need from the parsed config: stores, one client per vendor (shared by every
-// pair in the run, so they share rate limits and tokens) and a destination per pair. The only place
-// that wires adapters.
+// pair in the run, so they share tokens) paced by the vendor account's Durable Object (shared by every
+// isolate, so they share rate limits), and a destination per pair. The only place that wires adapters.
 import { createGoogleClient, createGoogleDocsDestination, type GoogleClient } from "./destinations/google";
 import type { NotionClient } from "./destinations/notion/client";
 import { createNotionClient } from "./destinations/notion/client";
@@ -12,6 +12,8 @@ import type { Pair } from "./domain/pair";
 import type { Config } from "./env";
 import type { Logger } from "./lib/log";
 import { createLogger } from "./lib/log";
+import { googlePaceName, notionPaceName } from "./pace/names";
+import { createDurablePacer } from "./pace/pacer";
 import { DeliveryStore } from "./store/deliveries";
 import { MeetingStore } from "./store/meetings";
 import { PairStore } from "./store/pairs";
@@ -54,17 +56,42 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   // Clients are made on first use, so a deployment that uses one vendor never touches the other's secret.
   let notion: NotionClient | null = null;
   let google: GoogleClient | null = null;
+  const pace = config.pace;
   const notionClient = (token: string): NotionClient => {
+    const requestsPerSecond = config.notion.requestsPerSecond;
     notion ??= createNotionClient({
       token,
       baseUrl: config.notion.baseUrl,
-      requestsPerSecond: config.notion.requestsPerSecond,
+      requestsPerSecond,
       log: logger,
+      ...(pace === null
+        ? {}
+        : {
+            limiter: createDurablePacer({
+              namespace: pace,
+              name: notionPaceName(token),
+              settings: { perSecond: requestsPerSecond },
+              vendor: "Notion",
+              log: logger,
+            }),
+          }),
     });
     return notion;
   };
   const googleClient = (serviceAccountKey: string): GoogleClient => {
     google ??= createGoogleClient({
+      ...(pace === null
+        ? {}
+        : {
+            limiterFor: (quota) =>
+              createDurablePacer({
+                namespace: pace,
+                name: googlePaceName(quota.serviceAccount, quota.subject, quota.lane),
+                settings: quota.settings,
+                vendor: "Google Docs",
+                log: logger,
+              }),
+          }),
       serviceAccountKey,
       ...(config.google.tokenUrl === null ? {} : { tokenUrl: config.google.tokenUrl }),
       docsBaseUrl: config.google.docsBaseUrl,
