@@ -50,58 +50,79 @@ export interface RuntimeOptions {
   clock?: () => number;
 }
 
+/**
+ * The Notion client of one runtime (one isolate's): paced by the integration's Durable Object when the
+ * PACE binding exists, so every runtime that uses the token shares one pace; alone otherwise.
+ */
+export function createRuntimeNotionClient(config: Config, token: string, log: Logger): NotionClient {
+  const requestsPerSecond = config.notion.requestsPerSecond;
+  const pace = config.pace;
+  return createNotionClient({
+    token,
+    baseUrl: config.notion.baseUrl,
+    requestsPerSecond,
+    log,
+    ...(pace === null
+      ? {}
+      : {
+          limiter: createDurablePacer({
+            namespace: pace,
+            name: notionPaceName(token),
+            settings: { perSecond: requestsPerSecond },
+            vendor: "Notion",
+            log,
+          }),
+        }),
+  });
+}
+
+/**
+ * The Google client of one runtime: each quota of each acting user paced by its Durable Object when the
+ * PACE binding exists; alone otherwise.
+ */
+export function createRuntimeGoogleClient(
+  config: Config,
+  serviceAccountKey: string,
+  log: Logger,
+): GoogleClient {
+  const pace = config.pace;
+  return createGoogleClient({
+    serviceAccountKey,
+    ...(config.google.tokenUrl === null ? {} : { tokenUrl: config.google.tokenUrl }),
+    docsBaseUrl: config.google.docsBaseUrl,
+    driveBaseUrl: config.google.driveBaseUrl,
+    quotas: {
+      docsReadsPerMinute: config.google.docsReadsPerMinute,
+      docsWritesPerMinute: config.google.docsWritesPerMinute,
+    },
+    log,
+    ...(pace === null
+      ? {}
+      : {
+          limiterFor: (quota) =>
+            createDurablePacer({
+              namespace: pace,
+              name: googlePaceName(quota.serviceAccount, quota.subject, quota.lane),
+              settings: quota.settings,
+              vendor: "Google Docs",
+              log,
+            }),
+        }),
+  });
+}
+
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const logger = options.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const clock = options.clock ?? Date.now;
   // Clients are made on first use, so a deployment that uses one vendor never touches the other's secret.
   let notion: NotionClient | null = null;
   let google: GoogleClient | null = null;
-  const pace = config.pace;
   const notionClient = (token: string): NotionClient => {
-    const requestsPerSecond = config.notion.requestsPerSecond;
-    notion ??= createNotionClient({
-      token,
-      baseUrl: config.notion.baseUrl,
-      requestsPerSecond,
-      log: logger,
-      ...(pace === null
-        ? {}
-        : {
-            limiter: createDurablePacer({
-              namespace: pace,
-              name: notionPaceName(token),
-              settings: { perSecond: requestsPerSecond },
-              vendor: "Notion",
-              log: logger,
-            }),
-          }),
-    });
+    notion ??= createRuntimeNotionClient(config, token, logger);
     return notion;
   };
   const googleClient = (serviceAccountKey: string): GoogleClient => {
-    google ??= createGoogleClient({
-      ...(pace === null
-        ? {}
-        : {
-            limiterFor: (quota) =>
-              createDurablePacer({
-                namespace: pace,
-                name: googlePaceName(quota.serviceAccount, quota.subject, quota.lane),
-                settings: quota.settings,
-                vendor: "Google Docs",
-                log: logger,
-              }),
-          }),
-      serviceAccountKey,
-      ...(config.google.tokenUrl === null ? {} : { tokenUrl: config.google.tokenUrl }),
-      docsBaseUrl: config.google.docsBaseUrl,
-      driveBaseUrl: config.google.driveBaseUrl,
-      quotas: {
-        docsReadsPerMinute: config.google.docsReadsPerMinute,
-        docsWritesPerMinute: config.google.docsWritesPerMinute,
-      },
-      log: logger,
-    });
+    google ??= createRuntimeGoogleClient(config, serviceAccountKey, logger);
     return google;
   };
 
