@@ -20,11 +20,12 @@ const notion = notionControl(notionUrl);
 /** The pace both runtimes keep (requests per second), and the emulator's bucket for the integration. */
 const RATE = 10;
 /**
- * The client's burst at 10/s is 9 (one token of slack below the rate). The emulator allows 12, a little
- * more, because each slot is planned where the object runs and sent from where the caller runs: the
- * loopback and the machine's load shift arrivals by some milliseconds, never by three slots.
+ * The client's burst at 10/s is 9 (one token of slack below the rate). The emulator allows 14, a little
+ * more, because each slot is planned where the object runs and sent from where the caller runs: a busy
+ * machine may wake a few sleepers late and together, never half a second's worth. Two clients pacing
+ * alone would still send 18 at once.
  */
-const EMULATOR_BURST = 12;
+const EMULATOR_BURST = 14;
 
 /** The Notion client each of two runtimes builds for the token: separate bindings, as separate isolates have. */
 function twoRuntimeClients(token: string): [NotionClient, NotionClient] {
@@ -68,10 +69,11 @@ describe("one pace per vendor account", () => {
     );
     const records = await notion.requests(token);
     expect(statuses(records)).toEqual({ "200": 24 });
-    // The emulator's own clock: 24 requests at 10/s after a burst of 9 span at least 1.5 s.
+    // The emulator's own clock: 24 requests at 10/s after a burst of 9 are planned over 1.5 s; a late
+    // first arrival may shorten what the emulator sees a little, never to 1.2 s.
     const first = records[0]?.at ?? 0;
     const last = records.at(-1)?.at ?? 0;
-    expect(last - first).toBeGreaterThanOrEqual(((24 - 9) * 1000) / RATE - 50);
+    expect(last - first).toBeGreaterThanOrEqual(1200);
   });
 
   it.each([
