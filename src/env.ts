@@ -3,6 +3,7 @@
 import * as z from "zod";
 import { SETTING_NAMES } from "./domain/reserved-names";
 import type { LogLevel } from "./lib/log";
+import type { VendorPace } from "./pace/object";
 
 const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
@@ -19,6 +20,14 @@ const envSchema = z.object({
     (value) => typeof value === "object" && value !== null && "prepare" in value,
     "must be a D1 database binding (see [[d1_databases]] in wrangler.toml)",
   ),
+  // One pace per vendor account, shared by every isolate (src/pace/). Optional only so that a binding set
+  // built by hand still parses; without it each isolate paces alone.
+  PACE: z
+    .custom<DurableObjectNamespace<VendorPace>>(
+      (value) => typeof value === "object" && value !== null && "getByName" in value,
+      "must be a Durable Object namespace binding (see [[durable_objects.bindings]] in wrangler.toml)",
+    )
+    .optional(),
   ADMIN_TOKEN: z
     .string({ error: "is not set (wrangler secret put ADMIN_TOKEN)" })
     .min(16, "must be at least 16 characters"),
@@ -52,6 +61,8 @@ export const WORKER_BINDING_NAMES: readonly string[] = Object.keys(envSchema.sha
 
 export interface Config {
   db: D1Database;
+  /** The vendor accounts' shared paces; null when the binding is missing (each isolate paces alone). */
+  pace: DurableObjectNamespace<VendorPace> | null;
   adminToken: string;
   notion: { token: string | null; baseUrl: string; requestsPerSecond: number };
   google: {
@@ -115,6 +126,7 @@ export function parseEnv(env: Env): Config {
   const value = parsed.data;
   return {
     db: value.DB,
+    pace: value.PACE ?? null,
     adminToken: value.ADMIN_TOKEN,
     notion: {
       token: value.NOTION_TOKEN ?? null,

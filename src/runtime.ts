@@ -1,6 +1,6 @@
 // Builds what the handlers need from the parsed config: stores, one client per vendor (shared by every
-// pair in the run, so they share rate limits and tokens) and a destination per pair. The only place
-// that wires adapters.
+// pair in the run, so they share tokens) paced by the vendor account's Durable Object (shared by every
+// isolate, so they share rate limits), and a destination per pair. The only place that wires adapters.
 import { createGoogleClient, createGoogleDocsDestination, type GoogleClient } from "./destinations/google";
 import type { NotionClient } from "./destinations/notion/client";
 import { createNotionClient } from "./destinations/notion/client";
@@ -12,6 +12,8 @@ import type { Pair } from "./domain/pair";
 import type { Config } from "./env";
 import type { Logger } from "./lib/log";
 import { createLogger } from "./lib/log";
+import { googlePaceName, notionPaceName } from "./pace/names";
+import { createDurablePacer } from "./pace/pacer";
 import { DeliveryStore } from "./store/deliveries";
 import { MeetingStore } from "./store/meetings";
 import { PairStore } from "./store/pairs";
@@ -48,6 +50,67 @@ export interface RuntimeOptions {
   clock?: () => number;
 }
 
+/**
+ * The Notion client of one runtime (one isolate's): paced by the integration's Durable Object when the
+ * PACE binding exists, so every runtime that uses the token shares one pace; alone otherwise.
+ */
+export function createRuntimeNotionClient(config: Config, token: string, log: Logger): NotionClient {
+  const requestsPerSecond = config.notion.requestsPerSecond;
+  const pace = config.pace;
+  return createNotionClient({
+    token,
+    baseUrl: config.notion.baseUrl,
+    requestsPerSecond,
+    log,
+    ...(pace === null
+      ? {}
+      : {
+          limiter: createDurablePacer({
+            namespace: pace,
+            name: notionPaceName(token),
+            settings: { perSecond: requestsPerSecond },
+            vendor: "Notion",
+            log,
+          }),
+        }),
+  });
+}
+
+/**
+ * The Google client of one runtime: each quota of each acting user paced by its Durable Object when the
+ * PACE binding exists; alone otherwise.
+ */
+export function createRuntimeGoogleClient(
+  config: Config,
+  serviceAccountKey: string,
+  log: Logger,
+): GoogleClient {
+  const pace = config.pace;
+  return createGoogleClient({
+    serviceAccountKey,
+    ...(config.google.tokenUrl === null ? {} : { tokenUrl: config.google.tokenUrl }),
+    docsBaseUrl: config.google.docsBaseUrl,
+    driveBaseUrl: config.google.driveBaseUrl,
+    quotas: {
+      docsReadsPerMinute: config.google.docsReadsPerMinute,
+      docsWritesPerMinute: config.google.docsWritesPerMinute,
+    },
+    log,
+    ...(pace === null
+      ? {}
+      : {
+          limiterFor: (quota) =>
+            createDurablePacer({
+              namespace: pace,
+              name: googlePaceName(quota.serviceAccount, quota.subject, quota.lane),
+              settings: quota.settings,
+              vendor: "Google Docs",
+              log,
+            }),
+        }),
+  });
+}
+
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const logger = options.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const clock = options.clock ?? Date.now;
@@ -55,26 +118,11 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   let notion: NotionClient | null = null;
   let google: GoogleClient | null = null;
   const notionClient = (token: string): NotionClient => {
-    notion ??= createNotionClient({
-      token,
-      baseUrl: config.notion.baseUrl,
-      requestsPerSecond: config.notion.requestsPerSecond,
-      log: logger,
-    });
+    notion ??= createRuntimeNotionClient(config, token, logger);
     return notion;
   };
   const googleClient = (serviceAccountKey: string): GoogleClient => {
-    google ??= createGoogleClient({
-      serviceAccountKey,
-      ...(config.google.tokenUrl === null ? {} : { tokenUrl: config.google.tokenUrl }),
-      docsBaseUrl: config.google.docsBaseUrl,
-      driveBaseUrl: config.google.driveBaseUrl,
-      quotas: {
-        docsReadsPerMinute: config.google.docsReadsPerMinute,
-        docsWritesPerMinute: config.google.docsWritesPerMinute,
-      },
-      log: logger,
-    });
+    google ??= createRuntimeGoogleClient(config, serviceAccountKey, logger);
     return google;
   };
 

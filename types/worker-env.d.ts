@@ -3,6 +3,7 @@
 declare namespace Cloudflare {
   interface Env {
     DB: D1Database;
+    PACE?: DurableObjectNamespace<import("../src/pace/object").VendorPace>;
     ADMIN_TOKEN?: string;
     NOTION_TOKEN?: string;
     NOTION_API_BASE_URL?: string;

@@ -1,8 +1,8 @@
-// The names of the bindings the Worker itself reads (src/env.ts): the database, the admin token, the
-// vendors' credentials and every setting. A digest channel must not name one, or its value would be
-// sent out as a webhook or SMTP URL. env.ts takes its list of settings from here (it needs the Workers
-// runtime's types, which the scripts that share the domain code do not have); a test keeps the
-// reserved names equal to the keys env.ts parses.
+// The names of the bindings the Worker itself reads (src/env.ts): the database, the vendors' pace
+// objects, the admin token, the vendors' credentials and every setting. A digest channel must not name
+// one, or its value would be sent out as a webhook or SMTP URL. env.ts takes its list of settings from
+// here (it needs the Workers runtime's types, which the scripts that share the domain code do not
+// have); a test keeps the reserved names equal to the keys env.ts parses.
 
 /** The bindings that are settings, not secrets: every other string binding is redacted from logs. */
 export const SETTING_NAMES: ReadonlySet<string> = new Set([
@@ -19,6 +19,7 @@ export const SETTING_NAMES: ReadonlySet<string> = new Set([
 
 export const RESERVED_BINDING_NAMES: ReadonlySet<string> = new Set([
   "DB",
+  "PACE",
   "ADMIN_TOKEN",
   "NOTION_TOKEN",
   "GOOGLE_SERVICE_ACCOUNT_KEY",

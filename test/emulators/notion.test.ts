@@ -496,6 +496,51 @@ describe("faults on demand", () => {
   });
 });
 
+describe("Notion's newer limits", () => {
+  it("answers a 429 fault with the limit it hit, and a 529 fault as service_overload with or without Retry-After", async () => {
+    const { notion, token } = await connect();
+    await emu.addFault({
+      token,
+      path: "/v1/users/me",
+      status: 429,
+      retryAfter: 90,
+      rateLimitReason: "workspace",
+    });
+    const limited = await rejection(notion.users.me({}));
+    expect(limited.code).toBe(APIErrorCode.RateLimited);
+    expect(limited.additional_data).toEqual({ rate_limit_reason: "workspace" });
+    expect((limited.headers as Headers).get("retry-after")).toBe("90");
+
+    await emu.addFault({ token, path: "/v1/users/me", status: 529, retryAfter: 2 });
+    const overloaded = await rejection(notion.users.me({}));
+    expect(overloaded.status).toBe(529);
+    expect(overloaded.code).toBe(APIErrorCode.ServiceOverload);
+    expect((overloaded.headers as Headers).get("retry-after")).toBe("2");
+
+    await emu.addFault({ token, path: "/v1/users/me", status: 529 });
+    const bare = await rejection(notion.users.me({}));
+    expect(bare.code).toBe(APIErrorCode.ServiceOverload);
+    expect((bare.headers as Headers).get("retry-after")).toBeNull();
+  });
+
+  it("records each request's arrival and answer, so a test can judge a client's pace", async () => {
+    const { notion, token } = await connect();
+    await emu.addFault({ token, path: "/v1/users/me", status: 529 });
+    await rejection(notion.users.me({}));
+    await notion.users.me({});
+    const records = await emu.requests(token);
+    expect(records.map(({ route, status }) => ({ route, status }))).toEqual([
+      { route: "GET /v1/users/me", status: 529 },
+      { route: "GET /v1/users/me", status: 200 },
+    ]);
+    const [first, second] = records;
+    expect(Number.isInteger(first?.at)).toBe(true);
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(0);
+    await emu.resetCalls(token);
+    expect(await emu.requests(token)).toEqual([]);
+  });
+});
+
 describe("fidelity against the SDK's generated JSON Schema", () => {
   it("refuses a request body the SDK's types forbid and records it as a violation", async () => {
     const { notion, token } = await connect();

@@ -1,12 +1,21 @@
 // Owns the wire under the Google client: every request waits for the acting user's pacer (Google's quotas
-// are per user per minute: Docs 300 reads and 60 writes), gets that user's access token, is counted per
+// are per user per minute: Docs 300 reads and 60 writes; in the Worker each quota's pace is a Durable
+// Object shared by every isolate, see src/pace/), gets that user's access token, is counted per
 // endpoint, and is retried by one rule set: a quota refusal (429, RESOURCE_EXHAUSTED, Drive's rate
 // reasons) waits for Retry-After and goes again whatever it is, since Google did not act on it; a refused
 // token is refreshed once; 5xx and lost answers are retried only for requests safe to repeat. Answers
 // that are not 2xx become GoogleApiErrors; no message carries the key or a token.
 import { type Logger, redact, silentLogger } from "../../lib/log";
-import { type Clock, createRateLimiter, type RateLimiter, systemClock } from "../../lib/rate-limit";
+import {
+  type Clock,
+  createRateLimiter,
+  type PaceSettings,
+  type RateLimiter,
+  systemClock,
+} from "../../lib/rate-limit";
 import { type Attempt, parseRetryAfter, type RetryPolicy, retry } from "../../lib/retry";
+import type { GoogleQuota } from "../../pace/names";
+import { PaceUnavailableError } from "../../pace/pacer";
 import { createTokenSource, DEFAULT_TOKEN_URL, parseServiceAccountKey, type TokenSource } from "./auth";
 import { GoogleApiError, GoogleAuthError, GoogleNetworkError, quoteGoogleMessage } from "./errors";
 import { googleErrorSchema } from "./schemas";
@@ -53,10 +62,25 @@ export interface TransportOptions {
   quotas?: Partial<GoogleQuotas>;
   /** A single attempt that takes longer is aborted (and retried only when safe). Default 30 s. */
   attemptTimeoutMs?: number;
+  /**
+   * The pace of one quota of one acting user, shared by everyone who spends it (the Worker passes its
+   * Durable Object pacers); by default an in-memory limiter per transport.
+   */
+  limiterFor?(quota: QuotaPace): RateLimiter;
+}
+
+/** One quota of one acting user: whose it is and the pace that keeps within it. */
+export interface QuotaPace {
+  /** The service account's email. */
+  serviceAccount: string;
+  /** The delegated user, or null when the service account acts as itself. */
+  subject: string | null;
+  lane: Lane;
+  settings: PaceSettings;
 }
 
 /** Which of the acting user's pacers a request waits for. */
-export type Lane = "docsRead" | "docsWrite" | "drive";
+export type Lane = GoogleQuota;
 
 /** One request, as the client describes it. */
 export interface CallSpec {
@@ -80,13 +104,12 @@ interface RawAnswer {
 const RATE_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded"]);
 
 /**
- * A limiter that keeps within `perMinute` over any minute while letting a short burst through at once:
+ * A pace that keeps within `perMinute` over any minute while letting a short burst through at once:
  * a burst of B plus (60 s × rate) must not pass the quota, so the rate is set to leave room for it.
  */
-function perMinuteLimiter(perMinute: number, clock: Clock): RateLimiter {
+export function perMinutePace(perMinute: number): PaceSettings {
   const burst = Math.max(1, Math.floor(perMinute / 10));
-  const perSecond = Math.max(1e-3, (perMinute - burst) / 60);
-  return createRateLimiter({ perSecond, burst, clock });
+  return { perSecond: Math.max(1e-3, (perMinute - burst) / 60), burst };
 }
 
 function googleError(endpoint: string, answer: RawAnswer): GoogleApiError {
@@ -181,16 +204,24 @@ export function createTransport(options: TransportOptions): Transport {
         : new GoogleAuthError("key", "The Google service-account key is not usable");
   }
 
-  const limiters = new Map<string, Record<Lane, RateLimiter>>();
-  const limitersFor = (subject: string | null): Record<Lane, RateLimiter> => {
-    const slot = subject ?? "";
+  const perMinute: Record<Lane, number> = {
+    docsRead: quotas.docsReadsPerMinute,
+    docsWrite: quotas.docsWritesPerMinute,
+    drive: quotas.driveRequestsPerMinute,
+  };
+  const makeLimiter =
+    options.limiterFor ?? ((quota: QuotaPace) => createRateLimiter({ ...quota.settings, clock }));
+  const limiters = new Map<string, RateLimiter>();
+  const limiterFor = (subject: string | null, lane: Lane): RateLimiter => {
+    const slot = `${lane}:${subject ?? ""}`;
     let found = limiters.get(slot);
     if (found === undefined) {
-      found = {
-        docsRead: perMinuteLimiter(quotas.docsReadsPerMinute, clock),
-        docsWrite: perMinuteLimiter(quotas.docsWritesPerMinute, clock),
-        drive: perMinuteLimiter(quotas.driveRequestsPerMinute, clock),
-      };
+      found = makeLimiter({
+        serviceAccount: serviceAccountEmail ?? "",
+        subject,
+        lane,
+        settings: perMinutePace(perMinute[lane]),
+      });
       limiters.set(slot, found);
     }
     return found;
@@ -202,7 +233,7 @@ export function createTransport(options: TransportOptions): Transport {
     if (keyProblem !== null) throw keyProblem;
     const source = tokens;
     if (source === null) throw new GoogleAuthError("key", "The Google service-account key is not usable");
-    const limiter = limitersFor(spec.subject)[spec.lane];
+    const limiter = limiterFor(spec.subject, spec.lane);
     let refreshed = false;
 
     const send = async (): Promise<RawAnswer> => {
@@ -238,7 +269,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (isQuotaRefusal(answer)) {
         // Everyone acting as this user is over this quota, not just this request: pause them all.
         const after = parseRetryAfter(answer.retryAfter, clock.now());
-        if (after !== undefined) limiter.holdFor(after);
+        if (after !== undefined) await limiter.holdFor(after);
       }
       return answer;
     };
@@ -248,7 +279,11 @@ export function createTransport(options: TransportOptions): Transport {
       sleep: (ms) => clock.sleep(ms),
       random: options.random,
       decide(outcome: Attempt<RawAnswer>) {
-        if (!outcome.ok) return { retry: outcome.error instanceof GoogleNetworkError && spec.repeatable };
+        if (!outcome.ok) {
+          // No slot, nothing sent: any request may go again.
+          if (outcome.error instanceof PaceUnavailableError) return { retry: true };
+          return { retry: outcome.error instanceof GoogleNetworkError && spec.repeatable };
+        }
         const { status, retryAfter, token } = outcome.value;
         const afterMs = parseRetryAfter(retryAfter, clock.now());
         // Google did not act on a request it refused for quota, so even an insert may go again.

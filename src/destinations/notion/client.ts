@@ -1,12 +1,14 @@
 // Owns the one Notion SDK client a run uses and the fetch wrapper under it: every request waits for the
-// shared rate limiter (Notion allows about 3 requests/second per integration, so all pairs share it),
-// 429s wait for Retry-After and are retried, 5xx and network failures are retried only for requests that
+// integration's pace (Notion allows about 3 requests/second per integration: in the Worker a Durable
+// Object shared by every isolate, see src/pace/), 429s and 529s (rate limited, service overload) pause
+// that pace for Retry-After and are retried, 5xx and network failures are retried only for requests that
 // are safe to repeat, and calls are counted per endpoint for the benchmark. The token never leaves the
 // Authorization header the SDK builds: not in logs, not in errors.
 import { Client, LogLevel } from "@notionhq/client";
 import { type Logger, redact, silentLogger } from "../../lib/log";
 import { type Clock, createRateLimiter, type RateLimiter, systemClock } from "../../lib/rate-limit";
 import { type Attempt, parseRetryAfter, type RetryPolicy, retry } from "../../lib/retry";
+import { PaceUnavailableError } from "../../pace/pacer";
 
 type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 /** The fetch signature the SDK calls (its type is not exported by name). */
@@ -33,7 +35,10 @@ export interface NotionClientOptions {
   /** Sustained request rate for this token; default 3 (Notion's documented average). */
   requestsPerSecond?: number;
   log?: Logger;
-  /** Share one limiter between clients that use the same token; by default each client has its own. */
+  /**
+   * The integration's pace, shared by every client that uses the token (the Worker passes its Durable
+   * Object pacer); by default each client has an in-memory limiter of its own.
+   */
   limiter?: RateLimiter;
   fetch?: BaseFetch;
   clock?: Clock;
@@ -52,6 +57,11 @@ export const DEFAULT_NOTION_RETRY: RetryPolicy = {
 };
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+/**
+ * Notion's "slow down" answers: 429 rate_limited (per connection, per workspace, or another reason in
+ * `additional_data.rate_limit_reason`) and 529 service_overload. Notion did not act on the request.
+ */
+const SLOW_DOWN_STATUS = new Set([429, 529]);
 const HEX_ID = /^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // The SDK's own timeout wraps our whole wrapper, rate-limit queueing included; per-attempt timeouts are
 // ours, so the SDK's is set past anything a scheduled run can last.
@@ -133,10 +143,10 @@ export function createNotionFetch(options: NotionClientOptions): {
         redact(`Could not reach Notion for ${endpoint}: ${describeFailure(error)}`, [options.token]),
       );
     }
-    if (response.status === 429) {
+    if (SLOW_DOWN_STATUS.has(response.status)) {
       // Everyone using this token is over the limit, not just this request: pause them all.
       const after = parseRetryAfter(response.headers.get("retry-after"), clock.now());
-      if (after !== undefined) limiter.holdFor(after);
+      if (after !== undefined) await limiter.holdFor(after);
     }
     return response;
   };
@@ -150,11 +160,13 @@ export function createNotionFetch(options: NotionClientOptions): {
       sleep: (ms) => clock.sleep(ms),
       random: options.random,
       decide(outcome: Attempt<Response>) {
-        if (!outcome.ok) return { retry: repeatable };
+        // No slot, nothing sent: any request may go again.
+        if (!outcome.ok) return { retry: repeatable || outcome.error instanceof PaceUnavailableError };
         const { status, headers } = outcome.value;
         const afterMs = parseRetryAfter(headers.get("retry-after"), clock.now());
-        // A 429 means Notion did not act on the request, so even a create may go again.
-        if (status === 429) return { retry: true, afterMs };
+        // A 429 or 529 means Notion did not act on the request, so even a create may go again; without a
+        // Retry-After the backoff decides the wait.
+        if (SLOW_DOWN_STATUS.has(status)) return { retry: true, afterMs };
         if (RETRYABLE_STATUS.has(status) && repeatable) return { retry: true, afterMs };
         return { retry: false };
       },

@@ -1,7 +1,9 @@
 // The shared limiter: requests spaced to the rate after a small burst, first come first served, and a
-// server's "slow down" pauses everyone without a stampede when it ends.
+// server's "slow down" (429, 529) pauses everyone without a stampede when it ends.
 import { describe, expect, it } from "vitest";
+import { createNotionClient } from "../../../src/destinations/notion/client";
 import { type Clock, createRateLimiter } from "../../../src/lib/rate-limit";
+import { PaceUnavailableError } from "../../../src/pace/pacer";
 
 /** A clock whose time moves only when a sleeper wakes: sleeps resolve in wake-time order. */
 function virtualClock() {
@@ -88,5 +90,114 @@ describe("rate limiter", () => {
 
   it("refuses a rate that is not positive", () => {
     expect(() => createRateLimiter({ perSecond: 0 })).toThrow(RangeError);
+  });
+});
+
+// Notion's "slow down" answers reach the client's retry and the integration's pace: a 529 (service
+// overload) and a 429 of the newer per-window or per-workspace limits are treated as a 429 is.
+describe("notion client: slow-down answers", () => {
+  const DS = "1a2b3c4d-5e6f-4788-9900-aabbccddeeff";
+  const PAGE = { object: "page", id: "22222222-2222-4222-8222-222222222222", url: "https://www.notion.so/p" };
+
+  function answer(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+    return new Response(JSON.stringify(body), {
+      status,
+      headers: { "content-type": "application/json", ...headers },
+    });
+  }
+
+  /** A client over scripted answers, whose pace records holds and whose clock records waits. */
+  function scripted(replies: Array<Response | Error>, acquire: () => Promise<void> = async () => undefined) {
+    const waits: number[] = [];
+    const holds: number[] = [];
+    let sent = 0;
+    let now = 5_000_000;
+    const client = createNotionClient({
+      token: "secret_SLOWDOWN0123456789abcdefghij",
+      baseUrl: "https://notion.test",
+      clock: {
+        now: () => now,
+        sleep: async (ms) => {
+          waits.push(ms);
+          now += ms;
+        },
+      },
+      limiter: {
+        acquire,
+        holdFor: async (ms) => {
+          holds.push(ms);
+        },
+      },
+      random: () => 0.5,
+      fetch: async () => {
+        sent += 1;
+        const reply = replies.shift();
+        if (reply === undefined) throw new Error("no scripted reply left");
+        if (reply instanceof Error) throw reply;
+        return reply;
+      },
+    });
+    return { client, waits, holds, sent: () => sent };
+  }
+
+  const create = (client: ReturnType<typeof createNotionClient>) =>
+    client.sdk.pages.create({ parent: { data_source_id: DS }, properties: {} });
+
+  it("529 with Retry-After: pauses the pace, waits, and retries even a page creation", async () => {
+    const { client, waits, holds, sent } = scripted([
+      answer(
+        529,
+        { object: "error", status: 529, code: "service_overload", message: "Overloaded" },
+        {
+          "retry-after": "3",
+        },
+      ),
+      answer(200, PAGE),
+    ]);
+    expect((await create(client)).id).toBe(PAGE.id);
+    expect(holds).toEqual([3000]);
+    expect(waits).toEqual([3000]);
+    expect(sent()).toBe(2);
+  });
+
+  it("529 without Retry-After: backs off and retries, pausing no one", async () => {
+    const { client, waits, holds, sent } = scripted([
+      answer(529, { object: "error", status: 529, code: "service_overload", message: "Overloaded" }),
+      answer(200, PAGE),
+    ]);
+    expect((await create(client)).id).toBe(PAGE.id);
+    expect(holds).toEqual([]);
+    // Full jitter at 0.5 of the first backoff ceiling (500 ms).
+    expect(waits).toEqual([250]);
+    expect(sent()).toBe(2);
+  });
+
+  it("429 of the per-workspace limit: honours its longer Retry-After for everyone", async () => {
+    const { client, waits, holds } = scripted([
+      answer(
+        429,
+        {
+          object: "error",
+          status: 429,
+          code: "rate_limited",
+          message: "Rate limited",
+          additional_data: { rate_limit_reason: "workspace" },
+        },
+        { "retry-after": "45" },
+      ),
+      answer(200, PAGE),
+    ]);
+    expect((await create(client)).id).toBe(PAGE.id);
+    expect(holds).toEqual([45_000]);
+    expect(waits).toEqual([45_000]);
+  });
+
+  it("a slot that could not be had sent nothing, so even a page creation is asked again", async () => {
+    let refusals = 1;
+    const { client, sent } = scripted([answer(200, PAGE)], async () => {
+      if (refusals-- > 0) throw new PaceUnavailableError("Could not reserve a Notion request slot");
+    });
+    expect((await create(client)).id).toBe(PAGE.id);
+    expect(sent()).toBe(1);
   });
 });

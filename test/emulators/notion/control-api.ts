@@ -245,6 +245,9 @@ function route(
     case "DELETE calls":
       state.resetCalls(token);
       return { ok: true };
+    case "GET requests":
+      if (token === undefined) throw new ControlError(400, "requests needs ?token=");
+      return state.requestsFor(token);
 
     case "GET violations":
       return state.violationsFor(token).map((v) => v.message);

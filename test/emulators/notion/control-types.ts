@@ -103,12 +103,28 @@ export interface PersonOptions {
   as?: string;
 }
 
-/** A fault (see CommonFaultSpec); a `status` answers with Notion's error body for it. */
+/**
+ * A fault (see CommonFaultSpec); a `status` answers with Notion's error body for it. A 429 carries
+ * Retry-After (`retryAfter`, 1 s by default); a 529 (service_overload) carries it only when `retryAfter`
+ * is given, so both Notion's answers can be tried.
+ */
 export interface FaultSpec extends CommonFaultSpec {
   /** Match only this integration's requests. */
   token?: string;
   /** The error `code` for a `status` fault; Notion's usual one for the status otherwise. */
   code?: string;
+  /** For a 429: `additional_data.rate_limit_reason`, the limit that was hit (Notion's newer limits). */
+  rateLimitReason?: string;
+}
+
+/** One API request the emulator received, for checking pace: when it arrived and how it was answered. */
+export interface RequestRecord {
+  /** Arrival, epoch ms on the emulator's clock. */
+  at: number;
+  /** `METHOD /route/:id`, as in the call counts. */
+  route: string;
+  /** The status answered; null when the connection was dropped without an answer. */
+  status: number | null;
 }
 
 export type FaultInfo = FaultInfoOf<FaultSpec>;

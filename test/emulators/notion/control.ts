@@ -11,6 +11,7 @@ import type {
   IntegrationSpec,
   PersonOptions,
   PropertyValues,
+  RequestRecord,
   SeedBlock,
   SeedDatabaseSpec,
   SeededDatabase,
@@ -64,6 +65,9 @@ export interface NotionControl {
   ): Promise<PageObjectResponse>;
   /** Calls per endpoint for one integration, e.g. `{ "POST /v1/data_sources/:id/query": 3 }`. */
   calls(token: string): Promise<CallCounts>;
+  /** One integration's requests in arrival order, with the emulator's arrival times and its answers. */
+  requests(token: string): Promise<RequestRecord[]>;
+  /** Forgets the call counts and the requests (of one integration, or all). */
   resetCalls(token?: string): Promise<void>;
   /** Schema violations and emulator gaps recorded so far (for one integration, or all). */
   violations(token?: string): Promise<string[]>;
@@ -138,6 +142,7 @@ export function notionControl(baseUrl: string, fetchImpl: typeof fetch = fetch):
     updatePage: (pageId, patch, options) =>
       call("PATCH", `/pages/${pageId}`, { ...patch, ...person(options) }),
     calls: (token) => call("GET", `/calls${q(token)}`),
+    requests: (token) => call("GET", `/requests${q(token)}`),
     resetCalls: async (token) => {
       await call("DELETE", `/calls${q(token)}`);
     },

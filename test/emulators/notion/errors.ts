@@ -10,6 +10,7 @@ export type NotionErrorCode =
   | "object_not_found"
   | "conflict_error"
   | "rate_limited"
+  | "service_overload"
   | "internal_server_error"
   | "bad_gateway"
   | "service_unavailable"
@@ -21,6 +22,8 @@ export interface NotionErrorBody {
   code: string;
   message: string;
   request_id: string;
+  /** Which limit a 429 hit (`rate_limit_reason`), as Notion's newer limits say. */
+  additional_data?: Record<string, string>;
 }
 
 export type ObjectKind = "database" | "data_source" | "page" | "block" | "user";
@@ -54,6 +57,8 @@ const DEFAULTS: Record<number, { code: NotionErrorCode; message: string }> = {
     code: "gateway_timeout",
     message: "Notion timed out while attempting to complete this request. Please try again later.",
   },
+  // Notion's overload answer: like a 429, the request was not acted on and Retry-After says when to retry.
+  529: { code: "service_overload", message: "Notion is overloaded. Please try again later." },
 };
 
 export class NotionApiError extends Error {
@@ -65,6 +70,7 @@ export class NotionApiError extends Error {
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly additionalData?: Record<string, string>,
   ) {
     super(message);
   }
@@ -100,11 +106,29 @@ export class NotionApiError extends Error {
     );
   }
 
-  static rateLimited(retryAfterSeconds: number): NotionApiError {
+  /** A 429; `reason` goes in `additional_data.rate_limit_reason`, as Notion's per-window and per-workspace limits say. */
+  static rateLimited(retryAfterSeconds: number, reason?: string): NotionApiError {
     const error = NotionApiError.forStatus(429);
-    return new NotionApiError(error.status, error.code, error.message, {
-      "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))),
-    });
+    return new NotionApiError(
+      error.status,
+      error.code,
+      error.message,
+      { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+      reason === undefined ? undefined : { rate_limit_reason: reason },
+    );
+  }
+
+  /** A 529 service_overload, with Retry-After when given (whole seconds, as Notion sends). */
+  static overloaded(retryAfterSeconds?: number): NotionApiError {
+    const error = NotionApiError.forStatus(529);
+    return new NotionApiError(
+      error.status,
+      error.code,
+      error.message,
+      retryAfterSeconds === undefined
+        ? {}
+        : { "retry-after": String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    );
   }
 
   body(requestId: string = crypto.randomUUID()): NotionErrorBody {
@@ -114,6 +138,7 @@ export class NotionApiError extends Error {
       code: this.code,
       message: this.message,
       request_id: requestId,
+      ...(this.additionalData === undefined ? {} : { additional_data: this.additionalData }),
     };
   }
 }

@@ -101,9 +101,14 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
     const token = bearer(req.headers.authorization);
     const integration = token === undefined ? undefined : state.workspace.integration(token);
     let dropResponse = false;
+    // Kept for integrations the emulator knows; a dropped connection leaves the status null.
+    const record = integration === undefined ? undefined : state.recordRequest(integration.token, routeKey);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       if (dropResponse) req.socket.destroy();
-      else sendJson(res, status, body, { "x-notion-request-id": requestId, ...headers });
+      else {
+        if (record !== undefined) record.status = status;
+        sendJson(res, status, body, { "x-notion-request-id": requestId, ...headers });
+      }
     };
     const fail = (error: NotionApiError) => {
       if (error.emulatorGap) state.recordViolation(token ?? null, `${routeKey}: ${error.message}`);
@@ -119,8 +124,10 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
     if (fault?.status !== undefined) {
       const error =
         fault.status === 429
-          ? NotionApiError.rateLimited(fault.retryAfter ?? 1)
-          : NotionApiError.forStatus(fault.status, { code: fault.code, message: fault.message });
+          ? NotionApiError.rateLimited(fault.retryAfter ?? 1, fault.rateLimitReason)
+          : fault.status === 529
+            ? NotionApiError.overloaded(fault.retryAfter)
+            : NotionApiError.forStatus(fault.status, { code: fault.code, message: fault.message });
       return fail(error);
     }
 

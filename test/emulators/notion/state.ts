@@ -1,4 +1,5 @@
 // Everything the emulator remembers between requests, and how it is reset.
+import type { RequestRecord } from "./control-types";
 import { FaultRegistry } from "./faults";
 import { TokenBucket } from "./rate-limit";
 import type { IntegrationRecord } from "./store/types";
@@ -10,6 +11,9 @@ export interface Violation {
   message: string;
 }
 
+/** Requests remembered per integration; the oldest go first (a bench sends tens of thousands). */
+const REQUEST_LOG_LIMIT = 10_000;
+
 export interface RateDefaults {
   requestsPerSecond: number;
   burst: number;
@@ -20,6 +24,7 @@ export class EmulatorState {
   readonly faults = new FaultRegistry();
   violations: Violation[] = [];
   private calls = new Map<string, Map<string, number>>();
+  private requests = new Map<string, RequestRecord[]>();
   private buckets = new Map<string, TokenBucket>();
 
   constructor(readonly rate: RateDefaults) {}
@@ -29,6 +34,7 @@ export class EmulatorState {
     this.faults.clear();
     this.violations = [];
     this.calls = new Map();
+    this.requests = new Map();
     this.buckets = new Map();
   }
 
@@ -60,8 +66,30 @@ export class EmulatorState {
   }
 
   resetCalls(token: string | undefined): void {
-    if (token === undefined) this.calls.clear();
-    else this.calls.delete(token);
+    if (token === undefined) {
+      this.calls.clear();
+      this.requests.clear();
+    } else {
+      this.calls.delete(token);
+      this.requests.delete(token);
+    }
+  }
+
+  /** Notes a request as it arrives; the caller sets its status when it answers. */
+  recordRequest(token: string, route: string): RequestRecord {
+    let log = this.requests.get(token);
+    if (log === undefined) {
+      log = [];
+      this.requests.set(token, log);
+    }
+    const record: RequestRecord = { at: Date.now(), route, status: null };
+    log.push(record);
+    if (log.length > REQUEST_LOG_LIMIT) log.splice(0, log.length - REQUEST_LOG_LIMIT);
+    return record;
+  }
+
+  requestsFor(token: string): RequestRecord[] {
+    return (this.requests.get(token) ?? []).map((record) => ({ ...record }));
   }
 
   bucket(integration: IntegrationRecord): TokenBucket {
