@@ -9,6 +9,13 @@ export interface MeetingRef {
   key: string;
   /** Local date of the meeting in the pair's time zone, `YYYY-MM-DD`. */
   date: string;
+  /** What D1 already knows; absent when it knows nothing (a dry run, the first agenda of a pair). */
+  known?: {
+    /** The agenda the Worker created for the pair's latest earlier meeting. */
+    previous: AgendaRef | null;
+    /** True when an earlier attempt at this meeting may have written something (its answer lost). */
+    earlierAttempt: boolean;
+  };
 }
 
 /** An agenda that exists in a destination. */

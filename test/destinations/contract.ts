@@ -84,6 +84,21 @@ export function describeDestinationContract(name: string, makeHarness: () => Pro
       expect(next.previous?.date).toBe("2026-12-08");
     });
 
+    it("a meeting whose previous agenda the ledger knows locates and reads it as one that knows nothing", async () => {
+      const { destination } = await makeHarness();
+      const first = await destination.create(
+        meeting("2026-12-01"),
+        draftOf(agendaWith("2026-12-01", [todo([{ kind: "text", text: "Carry me" }])])),
+      );
+      const next = meeting("2026-12-08");
+      for (const earlierAttempt of [false, true]) {
+        const located = await destination.locate({ ...next, known: { previous: first, earlierAttempt } });
+        expect(located).toMatchObject({ existing: null, previous: { id: first.id, date: "2026-12-01" } });
+        const open = await destination.readOpenItems(located.previous ?? first, ["actions"]);
+        expect(open.actions.map((item) => wordsOf(item.text))).toEqual(["Carry me"]);
+      }
+    });
+
     it("reads back the open to-dos with their text, owner, due date and sub-items, and not the done ones", async () => {
       const { destination, owner, markDone } = await makeHarness();
       const rich = todo([

@@ -3,8 +3,19 @@
 // A page is taken as this pair's only when it carries the pair's mark, or, for a pair without a pair
 // property, when no other pair writes to the data source its ids resolve to (pages people make by hand
 // carry no other mark of their pair).
-// Finds, reads and writes them with the fewest calls Notion allows: typically query + list children +
-// create, three calls per agenda.
+// Finds, reads and writes them with the fewest calls Notion allows: in steady state (the ledger names the
+// previous agenda) one read of it and one create; a run that must recover queries the data source first.
+//
+// Nothing half-made is taken as the agenda. An agenda that fits one request (the usual case) is created
+// whole or not at all. One that needs appends is created with UNFINISHED_MARK at the end of its title,
+// and the last write, after every append succeeded, sets the title without it. Why the title: the mark
+// must be visible in the query results (so spotting an unfinished page costs no call), set by the
+// creating request itself, and changeable by one later write; of what a page carries, only the title,
+// the icon and the cover qualify without a property of our own (a user's database is not ours to add
+// columns to). The title is ours to write anyway, and when a page does stay unfinished (every write
+// after its creation failed) the person who sees it reads why. A page so marked is never returned as
+// an agenda: one dated on the meeting goes to the trash and is written anew, an earlier one is stepped
+// over when looking for the previous agenda.
 import type { CreatePageParameters, QueryDataSourceParameters } from "@notionhq/client";
 import * as z from "zod";
 import { type Agenda, agendaBlocks, type CarryRole, textOf } from "../../domain/agenda";
@@ -14,7 +25,7 @@ import { DestinationError } from "../types";
 import { blocksToNotion, type NotionBlockRequest } from "./blocks";
 import type { NotionClient } from "./client";
 import { type NotionDestinationConfig, normalizeNotionId } from "./config";
-import { type ErrorSubject, isNestingRefusal, parseResponse, toDestinationError } from "./errors";
+import { type ErrorSubject, isNestingRefusal, isNotFound, parseResponse, toDestinationError } from "./errors";
 import { type ListChildren, type ListedBlock, parseBlockList, readOpenTodos } from "./read";
 import { chunkRichText, type RichTextItemRequest, richTextToNotion } from "./rich-text";
 import { NestingTooDeepError, writePageBlocks } from "./write-plan";
@@ -36,6 +47,12 @@ export interface NotionDestinationOptions {
 type PageProperties = NonNullable<CreatePageParameters["properties"]>;
 type QueryFilter = NonNullable<QueryDataSourceParameters["filter"]>;
 
+/**
+ * Ends the title of a page that is still being written; see the file header. Specific enough that no
+ * person's title ends with it by chance, and plain enough to explain itself.
+ */
+export const UNFINISHED_MARK = " ⏳ (unfinished: being written by the agenda worker)";
+
 /** Results per query page: enough to step over a same-day duplicate and still see the previous agenda. */
 const LOCATE_PAGE_SIZE = 10;
 /** Pages of query results `locate` reads at most, in case a data source is full of same-day pages. */
@@ -47,6 +64,7 @@ const databaseSchema = z.looseObject({
 const pageRefSchema = z.looseObject({ object: z.literal("page"), id: z.string(), url: z.string() });
 const queryPageSchema = pageRefSchema.extend({
   properties: z.record(z.string(), z.unknown()),
+  in_trash: z.boolean().optional(),
   parent: z.looseObject({ database_id: z.string().optional() }).optional(),
 });
 const queryListSchema = z.looseObject({
@@ -61,6 +79,10 @@ const dateValueSchema = z.looseObject({
 const richTextValueSchema = z.looseObject({
   type: z.literal("rich_text"),
   rich_text: z.array(z.looseObject({ plain_text: z.string() })),
+});
+const titleValueSchema = z.looseObject({
+  type: z.literal("title"),
+  title: z.array(z.looseObject({ plain_text: z.string() })),
 });
 const selectValueSchema = z.looseObject({
   type: z.literal("select"),
@@ -221,34 +243,49 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
     return parsed.data.date === null ? null : dateOnly(parsed.data.date.start);
   };
 
+  /** All children of a page or block, following pagination; Notion's own errors are left as thrown. */
+  const listAll = async (blockId: string): Promise<ListedBlock[]> => {
+    const blocks: ListedBlock[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = parseBlockList(
+        await sdk.blocks.children.list({
+          block_id: blockId,
+          page_size: 100,
+          ...(cursor === undefined ? {} : { start_cursor: cursor }),
+        }),
+      );
+      blocks.push(...page.results);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return blocks;
+  };
+
   const listChildren =
     (subject: ErrorSubject): ListChildren =>
-    async (blockId) => {
-      const blocks: ListedBlock[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await call(subject, async () =>
-          parseBlockList(
-            await sdk.blocks.children.list({
-              block_id: blockId,
-              page_size: 100,
-              ...(cursor === undefined ? {} : { start_cursor: cursor }),
-            }),
-          ),
-        );
-        blocks.push(...page.results);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor !== undefined);
-      return blocks;
-    };
+    (blockId) =>
+      call(subject, () => listAll(blockId));
 
-  const pageProperties = (meeting: MeetingRef, agenda: Agenda): PageProperties => {
-    const [title, ...overflow] = chunkRichText(richTextToNotion(textOf(agenda.title)));
+  // The previous agenda's top-level blocks, as a steady-state locate listed them to learn the page is
+  // still there. The next read of that page takes them instead of asking Notion again, once.
+  let listedPrevious: { pageId: string; blocks: ListedBlock[] } | null = null;
+  // Unfinished pages locate saw dated on a meeting, by meeting key: create moves them to the trash before
+  // it writes the meeting's agenda anew. Locate itself only looks (a dry run locates too).
+  const unfinishedSeen = new Map<string, { id: string; url: string }[]>();
+
+  const titleValue = (meeting: MeetingRef, agenda: Agenda, unfinished: boolean) => {
+    const text = richTextToNotion(textOf(agenda.title));
+    const mark: RichTextItemRequest[] = [{ type: "text", text: { content: UNFINISHED_MARK } }];
+    const [title, ...overflow] = chunkRichText(unfinished ? [...text, ...mark] : text);
     if (title === undefined || overflow.length > 0) {
       throw new DestinationError(`the agenda title for ${meeting.key} is too long for a Notion title`, false);
     }
+    return { title };
+  };
+
+  const pageProperties = (meeting: MeetingRef, agenda: Agenda, unfinished: boolean): PageProperties => {
     const properties: PageProperties = {
-      [config.titleProperty]: { title },
+      [config.titleProperty]: titleValue(meeting, agenda, unfinished),
       [config.dateProperty]: { date: { start: meeting.date } },
     };
     if (pair !== null) {
@@ -258,82 +295,143 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
     return properties;
   };
 
+  /** Whether a page's title carries the unfinished mark: it is still being written, or never was whole. */
+  const isUnfinished = (page: z.output<typeof queryPageSchema>): boolean => {
+    const parsed = titleValueSchema.safeParse(page.properties[config.titleProperty]);
+    return (
+      parsed.success &&
+      parsed.data.title
+        .map((item) => item.plain_text)
+        .join("")
+        .endsWith(UNFINISHED_MARK)
+    );
+  };
+
+  /**
+   * One `dataSources.query` (more only when a data source is full of same-day pages): this meeting's
+   * finished agenda if it exists and the latest finished one dated before it. Unfinished pages of the
+   * meeting are remembered for `create` to discard.
+   */
+  const query = async (meeting: MeetingRef, source: string): Promise<Located> => {
+    const subject = dataSourceSubject(source);
+    const unfinished: { id: string; url: string }[] = [];
+    unfinishedSeen.set(meeting.key, unfinished);
+    let existing: AgendaRef | null = null;
+    let cursor: string | undefined;
+    for (let page = 0; page < LOCATE_MAX_PAGES; page += 1) {
+      const list = await call(subject, async () =>
+        parseResponse(
+          queryListSchema,
+          await sdk.dataSources.query({
+            data_source_id: source,
+            filter: filter(meeting.date),
+            sorts: [{ property: config.dateProperty, direction: "descending" }],
+            page_size: LOCATE_PAGE_SIZE,
+            ...(cursor === undefined ? {} : { start_cursor: cursor }),
+          }),
+          "data source query",
+        ),
+      );
+      for (const result of list.results) {
+        if (result.object !== "page") continue;
+        const found = await call(subject, async () => parseResponse(queryPageSchema, result, "query result"));
+        checkSharing(source, normalizeNotionId(found.parent?.database_id ?? "") ?? config.databaseId);
+        if (!isMarked(found)) continue;
+        const date = pageDate(found, source);
+        if (date === null || date > meeting.date) continue;
+        if (isUnfinished(found)) {
+          // Never an agenda: this meeting's is written anew; an earlier meeting's is stepped over, so the
+          // previous agenda is the latest finished one (a person may still want the unfinished one).
+          if (date === meeting.date && found.in_trash !== true)
+            unfinished.push({ id: found.id, url: found.url });
+          continue;
+        }
+        const ref: AgendaRef = { id: found.id, url: found.url, date };
+        if (date === meeting.date) existing ??= ref;
+        else return { existing, previous: ref };
+      }
+      if (!list.has_more || list.next_cursor === null) break;
+      cursor = list.next_cursor;
+    }
+    return { existing, previous: null };
+  };
+
   return {
     /**
-     * One `dataSources.query` (plus one `databases.retrieve` per run when configured by database id):
-     * this meeting's agenda if it exists (find-before-create) and the latest one dated before it.
+     * Steady state (the ledger names the previous agenda and no earlier attempt at this meeting may
+     * have written anything): one `blocks.children.list` of the previous agenda, the read
+     * `readOpenItems` needs first anyway, which also shows the page is still there; no query. Otherwise,
+     * or when that page is gone: one `dataSources.query` (see `query`). Plus one `databases.retrieve`
+     * per run when configured by database id.
      */
     async locate(meeting: MeetingRef): Promise<Located> {
       const source = await dataSourceId();
       checkSharing(source, config.databaseId);
-      const subject = dataSourceSubject(source);
-      let existing: AgendaRef | null = null;
-      let cursor: string | undefined;
-      for (let page = 0; page < LOCATE_MAX_PAGES; page += 1) {
-        const list = await call(subject, async () =>
-          parseResponse(
-            queryListSchema,
-            await sdk.dataSources.query({
-              data_source_id: source,
-              filter: filter(meeting.date),
-              sorts: [{ property: config.dateProperty, direction: "descending" }],
-              page_size: LOCATE_PAGE_SIZE,
-              ...(cursor === undefined ? {} : { start_cursor: cursor }),
-            }),
-            "data source query",
-          ),
-        );
-        for (const result of list.results) {
-          if (result.object !== "page") continue;
-          const found = await call(subject, async () =>
-            parseResponse(queryPageSchema, result, "query result"),
-          );
-          checkSharing(source, normalizeNotionId(found.parent?.database_id ?? "") ?? config.databaseId);
-          if (!isMarked(found)) continue;
-          const date = pageDate(found, source);
-          if (date === null || date > meeting.date) continue;
-          const ref: AgendaRef = { id: found.id, url: found.url, date };
-          if (date === meeting.date) existing ??= ref;
-          else return { existing, previous: ref };
+      const known = meeting.known;
+      if (known !== undefined && known.previous !== null && !known.earlierAttempt) {
+        const previous = known.previous;
+        try {
+          listedPrevious = { pageId: previous.id, blocks: await listAll(previous.id) };
+          return { existing: null, previous };
+        } catch (error) {
+          // Deleted for good or no longer shared: look for what there is, as a recovering run does.
+          if (!isNotFound(error)) throw toDestinationError(error, { kind: "page", id: previous.id });
         }
-        if (!list.has_more || list.next_cursor === null) break;
-        cursor = list.next_cursor;
       }
-      return { existing, previous: null };
+      return query(meeting, source);
     },
 
     /**
-     * One `blocks.children.list` per 100 top-level blocks, one per folded heading opened in a carried
-     * section, one per carried block (at any depth) that has children.
+     * One `blocks.children.list` per 100 top-level blocks (none for the first 100 when `locate` just
+     * listed them), one per folded heading opened in a carried section, one per carried block (at any
+     * depth) that has children: a carried item's sub-items come in one call, not one each.
      */
     async readOpenItems(previous: AgendaRef, roles: readonly CarryRole[]): Promise<ReadItems> {
-      return readOpenTodos(previous.id, roles, listChildren({ kind: "page", id: previous.id }));
+      const fetchChildren = listChildren({ kind: "page", id: previous.id });
+      let listed = listedPrevious?.pageId === previous.id ? listedPrevious.blocks : null;
+      listedPrevious = null;
+      return readOpenTodos(previous.id, roles, async (blockId) => {
+        if (blockId !== previous.id || listed === null) return fetchChildren(blockId);
+        const blocks = listed;
+        listed = null;
+        return blocks;
+      });
     },
 
     /**
-     * One `pages.create` carrying up to 100 top-level blocks two levels deep; `blocks.children.append`
-     * for the rest (100 blocks each) and under blocks nested deeper than one request allows.
+     * One `pages.create` carrying up to 100 top-level blocks two levels deep; when that is not all,
+     * `blocks.children.append` for the rest (100 blocks each) and under blocks nested deeper than one
+     * request allows, then one `pages.update` that marks the page finished. Before writing, one
+     * `pages.update` per unfinished page `locate` saw for the meeting, to move it to the trash.
      */
     async create(meeting: MeetingRef, { agenda }: AgendaDraft): Promise<AgendaRef> {
       const source = await dataSourceId();
       checkSharing(source, config.databaseId);
       const subject = dataSourceSubject(source);
-      const properties = pageProperties(meeting, agenda);
+      const finished = pageProperties(meeting, agenda, false);
+      const unfinished = pageProperties(meeting, agenda, true);
+      for (const page of unfinishedSeen.get(meeting.key) ?? []) await discardUnfinished(page);
+      unfinishedSeen.delete(meeting.key);
       const parent = { type: "data_source_id", data_source_id: source } as const;
-      // Set inside the create callback; a holder, because a closure's assignment escapes narrowing.
-      const state: { created: { id: string; url: string } | null } = { created: null };
-      const reservedBytes = new TextEncoder().encode(JSON.stringify({ parent, properties })).length;
+      // Set inside the callbacks; a holder, because a closure's assignment escapes narrowing.
+      const state: { created: { id: string; url: string } | null; finishing: boolean } = {
+        created: null,
+        finishing: false,
+      };
+      const reservedBytes = new TextEncoder().encode(
+        JSON.stringify({ parent, properties: unfinished }),
+      ).length;
       try {
         await writePageBlocks(
           blocksToNotion(agendaBlocks(agenda)),
           {
-            create: async (children: NotionBlockRequest[]) => {
+            create: async (children: NotionBlockRequest[], complete: boolean) => {
               const page = await write(subject, async () =>
                 parseResponse(
                   pageRefSchema,
                   await sdk.pages.create({
                     parent,
-                    properties,
+                    properties: complete ? finished : unfinished,
                     ...(children.length > 0 ? { children } : {}),
                   }),
                   "created page",
@@ -353,12 +451,28 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
               );
               return result.results.map((block) => block.id);
             },
+            finish: async (pageId: string) => {
+              state.finishing = true;
+              await call({ kind: "page", id: pageId }, () =>
+                sdk.pages.update({
+                  page_id: pageId,
+                  properties: { [config.titleProperty]: titleValue(meeting, agenda, false) },
+                }),
+              );
+            },
           },
           { reservedBytes },
         );
       } catch (error) {
         const failure = toDestinationError(error, subject);
         if (state.created === null) throw failure;
+        if (state.finishing) {
+          // Everything is written; only the mark may be left. Whichever it is, the next run sees it.
+          throw new DestinationError(
+            `${failure.message}; the agenda page ${state.created.url} is written but may still be marked unfinished, and the next run finds or replaces it`,
+            failure.retryable,
+          );
+        }
         throw await discardIncomplete(state.created, failure);
       }
       const page = state.created;
@@ -368,9 +482,28 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
   };
 
   /**
-   * A page whose content could not all be written would be found as "this meeting's agenda" next time
-   * and never completed, with carried items missing. Moving it to the trash lets the next run start
-   * over; if even that fails, only a person can fix it, so the error says where it is.
+   * An unfinished page of this meeting, found by `locate`: the page goes to the trash before the agenda
+   * is written anew, so that a person never sees two. If that fails, nothing is written: the next run
+   * tries again (it is never taken as the agenda meanwhile).
+   */
+  async function discardUnfinished(page: { id: string; url: string }): Promise<void> {
+    try {
+      await sdk.pages.update({ page_id: page.id, in_trash: true });
+    } catch (error) {
+      // Already gone (trashed or deleted by a person): nothing left to discard.
+      if (isNotFound(error)) return;
+      const failure = toDestinationError(error, { kind: "page", id: page.id });
+      throw new DestinationError(
+        `${failure.message}; the unfinished agenda page ${page.url} must go to the trash before the agenda is written anew`,
+        failure.retryable,
+      );
+    }
+  }
+
+  /**
+   * A page whose content could not all be written keeps its unfinished mark, so no run takes it as the
+   * agenda; moving it to the trash at once also spares a person the sight of it. If even that fails,
+   * the next run of the meeting moves it there.
    */
   async function discardIncomplete(page: { id: string; url: string }, failure: DestinationError) {
     try {
@@ -381,8 +514,8 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
       );
     } catch {
       return new DestinationError(
-        `${failure.message}; the incomplete agenda page ${page.url} could not be moved to the trash: delete it, then run again`,
-        false,
+        `${failure.message}; the incomplete agenda page ${page.url} is marked unfinished and the next run replaces it`,
+        failure.retryable,
       );
     }
   }

@@ -135,6 +135,11 @@ export function isNestingRefusal(error: unknown): boolean {
   );
 }
 
+/** Notion answered that the object does not exist, or is not shared with the integration. */
+export function isNotFound(error: unknown): boolean {
+  return APIResponseError.isAPIResponseError(error) && error.code === APIErrorCode.ObjectNotFound;
+}
+
 /** Any failure of a Notion call about `subject`, as a DestinationError. */
 export function toDestinationError(error: unknown, subject: ErrorSubject): DestinationError {
   if (error instanceof DestinationError) return error;

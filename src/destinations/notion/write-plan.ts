@@ -13,6 +13,10 @@
 // "Two levels" is read as the SDK's request types have it (a block, its children, their children). Should
 // Notion refuse that depth, the refused request changed nothing, so the plan drops a level and sends it
 // again: one wasted call rather than an agenda that can never be written.
+//
+// A page that takes more than one request exists, half-written, between its creation and its last append;
+// if an answer is lost there, a later run finds it. So the plan tells `create` whether appends follow,
+// and calls `finish` once they all succeeded: the destination marks the page unfinished until then.
 import { type NotionBlockRequest, type WriteNode, withChildren } from "./blocks";
 
 /** What one Notion write request may hold. */
@@ -46,12 +50,17 @@ export class NestingTooDeepError extends Error {
   }
 }
 
-/** The two write calls the plan needs; the destination binds them to the SDK. */
+/** The write calls the plan needs; the destination binds them to the SDK. */
 export interface WriteCalls {
-  /** Creates the page with these top-level blocks and returns its id. */
-  create(children: NotionBlockRequest[]): Promise<string>;
+  /**
+   * Creates the page with these top-level blocks and returns its id. `complete` is false when appends
+   * must follow: the page is then unfinished until `finish` (see the destination for how it is marked).
+   */
+  create(children: NotionBlockRequest[], complete: boolean): Promise<string>;
   /** Appends blocks under `parentId` (a page or block) and returns the new first-level blocks' ids, in order. */
   append(parentId: string, children: NotionBlockRequest[]): Promise<string[]>;
+  /** The last write of a page whose creation was not complete, once every append has succeeded. */
+  finish(pageId: string): Promise<void>;
 }
 
 interface Measure {
@@ -78,25 +87,30 @@ export class WritePlan {
   }
 
   /**
-   * Writes `nodes` as the content of a new page: `calls.create` once, then `calls.append` as needed.
-   * `reservedBytes` is what the page creation request spends on other things (properties).
+   * Writes `nodes` as the content of a new page: `calls.create` once, then `calls.append` as needed and
+   * `calls.finish` after them. `reservedBytes` is what the page creation request spends on other things
+   * (properties).
    */
   async write(nodes: readonly WriteNode[], calls: WriteCalls, reservedBytes = 0): Promise<string> {
     let created: { pageId: string; next: number } | null = null;
     while (created === null) {
       const prefix = this.#createPrefix(nodes, reservedBytes);
       try {
-        created = { pageId: await calls.create(prefix.requests), next: prefix.next };
+        // The prefix holds whole subtrees only: taking every node means nothing is left to append.
+        const complete = prefix.next === nodes.length;
+        created = { pageId: await calls.create(prefix.requests, complete), next: prefix.next };
       } catch (error) {
         if (!this.#shallower(error)) throw error;
       }
     }
-    const queue: { parentId: string; nodes: readonly WriteNode[] }[] = [];
-    if (created.next < nodes.length)
-      queue.push({ parentId: created.pageId, nodes: nodes.slice(created.next) });
+    if (created.next === nodes.length) return created.pageId;
+    const queue: { parentId: string; nodes: readonly WriteNode[] }[] = [
+      { parentId: created.pageId, nodes: nodes.slice(created.next) },
+    ];
     for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
       await this.#appendAll(job.parentId, job.nodes, calls, queue);
     }
+    await calls.finish(created.pageId);
     return created.pageId;
   }
 

@@ -228,8 +228,15 @@ describe("Notion destination against the emulator", () => {
     expect(lines.filter((line) => line.startsWith("to_do: item"))).toHaveLength(246);
     // Page creation carries the 53 blocks before the first 4-level chain; the other 197 go to the page
     // in two appends (whose answers give the chains' ids); each of the 4 chains then gets its deeper
-    // levels appended under it.
-    expect(client.calls()).toEqual({ "POST /v1/pages": 1, "PATCH /v1/blocks/:id/children": 6 });
+    // levels appended under it. Then one write marks the page finished (its title loses the mark).
+    expect(client.calls()).toEqual({
+      "POST /v1/pages": 1,
+      "PATCH /v1/blocks/:id/children": 6,
+      "PATCH /v1/pages/:id": 1,
+    });
+    expect((await emu.page(created.id)).properties.Name).toMatchObject({
+      title: [{ plain_text: "1:1 Alice / Bob — 2026-12-08" }],
+    });
     expect(await emu.violations(token)).toEqual([]);
   });
 

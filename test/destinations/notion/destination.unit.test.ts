@@ -8,7 +8,7 @@ import {
   type NotionDestinationInput,
   notionDestinationSchema,
 } from "../../../src/destinations/notion/config";
-import { createNotionDestination } from "../../../src/destinations/notion/destination";
+import { createNotionDestination, UNFINISHED_MARK } from "../../../src/destinations/notion/destination";
 import { DestinationError, type MeetingRef } from "../../../src/destinations/types";
 import type { Agenda, Block } from "../../../src/domain/agenda";
 import { draftOf } from "../../support/pairs";
@@ -98,6 +98,37 @@ describe("locate", () => {
     const located = await destination.locate(MEETING);
     expect(located.existing).not.toBeNull();
     expect(located.previous?.id).toBe(mine.id);
+  });
+
+  it("never takes an unfinished page: not as this meeting's agenda, not as the previous one", async () => {
+    const { notion, client, destination } = setup();
+    const finished = notion.seedPage(DS, agendaProperties("2026-11-24"));
+    notion.seedPage(DS, agendaProperties("2026-12-01", `1:1 2026-12-01${UNFINISHED_MARK}`));
+    const half = notion.seedPage(DS, agendaProperties("2026-12-08", `1:1 2026-12-08${UNFINISHED_MARK}`));
+    const located = await destination.locate(MEETING);
+    expect(located).toMatchObject({ existing: null, previous: { id: finished.id, date: "2026-11-24" } });
+    // Locate only looks; writing the agenda anew first moves this meeting's unfinished page to the trash
+    // (the earlier meeting's is left for a person).
+    expect(notion.pages.get(half.id)?.inTrash).toBe(false);
+    await destination.create(MEETING, draftOf(agenda([])));
+    expect(notion.pages.get(half.id)?.inTrash).toBe(true);
+    expect([...notion.pages.values()].filter((page) => page.inTrash)).toHaveLength(1);
+    expect(client.calls()).toEqual({
+      "POST /v1/data_sources/:id/query": 1,
+      "PATCH /v1/pages/:id": 1,
+      "POST /v1/pages": 1,
+    });
+  });
+
+  it("steady state: no query, the previous agenda's listing serves the read that follows", async () => {
+    const { notion, client, destination } = setup();
+    const previous = notion.seedPage(DS, agendaProperties("2026-12-01"), [h2("Action items"), todo("open")]);
+    const ref = { id: previous.id, url: "https://www.notion.so/p", date: "2026-12-01" };
+    const located = await destination.locate({ ...MEETING, known: { previous: ref, earlierAttempt: false } });
+    expect(located).toEqual({ existing: null, previous: ref });
+    const items = await destination.readOpenItems(ref, ["actions"]);
+    expect(items.actions.map((item) => item.text[0]?.text)).toEqual(["open"]);
+    expect(client.calls()).toEqual({ "GET /v1/blocks/:id/children": 1 });
   });
 
   it("first meeting: nothing existing, nothing previous", async () => {
@@ -290,7 +321,15 @@ describe("create", () => {
     const deep = todoBlock("deep", [todoBlock("l2", [todoBlock("l3", [todoBlock("l4")])])]);
     const many = Array.from({ length: 120 }, (_, index) => todoBlock(`item ${index}`));
     const ref = await destination.create(MEETING, draftOf(agenda([...many, deep])));
-    expect(client.calls()).toEqual({ "POST /v1/pages": 1, "PATCH /v1/blocks/:id/children": 2 });
+    // Created marked unfinished; the last write, after both appends, marks it finished.
+    expect(client.calls()).toEqual({
+      "POST /v1/pages": 1,
+      "PATCH /v1/blocks/:id/children": 2,
+      "PATCH /v1/pages/:id": 1,
+    });
+    expect(notion.pages.get(ref.id)?.properties).toMatchObject({
+      Name: { title: [{ text: { content: "1:1 Alice / Bob — 2026-12-08" } }] },
+    });
     const top = notion.children(ref.id);
     expect(top).toHaveLength(123);
     const last = top[122];

@@ -197,6 +197,9 @@ export function fakeNotion(options: { databases?: Record<string, string[]>; sche
       const page = pages.get(match[1] ?? "");
       if (page === undefined) return notionError(404, "object_not_found", "Could not find page");
       if (body.in_trash === true) page.inTrash = true;
+      for (const [name, value] of Object.entries((body.properties as Record<string, unknown>) ?? {})) {
+        page.properties[name] = { type: Object.keys(value as object)[0], ...(value as object) };
+      }
       return json(200, pageJson(page));
     }
     return notionError(400, "invalid_request_url", `fake Notion has no ${method} ${path}`);

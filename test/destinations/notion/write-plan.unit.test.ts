@@ -73,9 +73,12 @@ function fakeNotion(options: { maxDepth?: number } = {}) {
     expect(count(requests)).toBeLessThanOrEqual(1000);
     expect(new TextEncoder().encode(JSON.stringify(requests)).length).toBeLessThan(500_000);
   };
+  const finished: { pageId: string; complete: boolean; appendsBefore: number }[] = [];
+  let complete = false;
   const calls: WriteCalls = {
-    async create(children) {
+    async create(children, completeFlag) {
       check(children);
+      complete = completeFlag;
       log.push({ call: "create", parentId: "page", requests: children });
       store.set("page", {
         request: strip({ object: "block", type: "paragraph", paragraph: { rich_text: [] } }),
@@ -90,6 +93,13 @@ function fakeNotion(options: { maxDepth?: number } = {}) {
       log.push({ call: "append", parentId, requests: children });
       return insert(parentId, children);
     },
+    async finish(pageId) {
+      finished.push({
+        pageId,
+        complete,
+        appendsBefore: log.filter((entry) => entry.call === "append").length,
+      });
+    },
   };
   const tree = (id = "page"): NotionBlockRequest[] =>
     (store.get(id)?.children ?? []).map((child) => {
@@ -97,7 +107,7 @@ function fakeNotion(options: { maxDepth?: number } = {}) {
       if (entry === undefined) throw new Error("lost block");
       return withChildren(entry.request, tree(child));
     });
-  return { calls, log, tree, refused };
+  return { calls, log, tree, refused, finished };
 }
 
 /** A chain `levels` deep: a to-do with a bullet under it with a bullet under it ... */
@@ -123,6 +133,8 @@ describe("write plan", () => {
     await writePageBlocks(blocksToNotion(blocks), notion.calls);
     expect(notion.log.map((entry) => entry.call)).toEqual(["create"]);
     expect(notion.tree()).toEqual(blocksToNotion(blocks).map(whole));
+    // One request is all or nothing: nothing to finish.
+    expect(notion.finished).toEqual([]);
   });
 
   it("a 250-block agenda nested 4 levels deep: every request within limits, nothing lost, order kept", async () => {
@@ -145,6 +157,8 @@ describe("write plan", () => {
       ["append", 26],
       ...Array.from({ length: 10 }, () => ["append", 1]),
     ]);
+    // Created as unfinished, finished once, after the last append.
+    expect(notion.finished).toEqual([{ pageId: "page", complete: false, appendsBefore: 13 }]);
   });
 
   it("a block with 150 children gets 100 with it and 50 appended under it", async () => {
