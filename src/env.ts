@@ -2,6 +2,7 @@
 // is never echoed, because most of these are secrets.
 import * as z from "zod";
 import { SETTING_NAMES } from "./domain/reserved-names";
+import type { WorkMessage } from "./jobs/work";
 import type { LogLevel } from "./lib/log";
 import type { VendorPace } from "./pace/object";
 
@@ -28,6 +29,20 @@ const envSchema = z.object({
       "must be a Durable Object namespace binding (see [[durable_objects.bindings]] in wrangler.toml)",
     )
     .optional(),
+  // The work queue (src/jobs/work.ts): the tick hands out one message per meeting and per delivery, and
+  // consumers do the work side by side. Without it (a binding set built by hand) each tick does its work
+  // itself, in one invocation.
+  WORK_QUEUE: z
+    .custom<Queue<WorkMessage>>(
+      (value) => typeof value === "object" && value !== null && "sendBatch" in value,
+      "must be a Queue producer binding (see [[queues.producers]] in wrangler.toml)",
+    )
+    .optional(),
+  // The name of the dead-letter queue, whose batches the Worker records instead of working on.
+  DEAD_LETTER_QUEUE: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "must be a queue name (lower-case letters, digits, dashes)")
+    .default("one-on-one-agendas-dead-letters"),
   ADMIN_TOKEN: z
     .string({ error: "is not set (wrangler secret put ADMIN_TOKEN)" })
     .min(16, "must be at least 16 characters"),
@@ -63,6 +78,10 @@ export interface Config {
   db: D1Database;
   /** The vendor accounts' shared paces; null when the binding is missing (each isolate paces alone). */
   pace: DurableObjectNamespace<VendorPace> | null;
+  /** Where the tick hands out work; null when the binding is missing (each tick works alone). */
+  workQueue: Queue<WorkMessage> | null;
+  /** The dead-letter queue's name: its batches are recorded, not worked on. */
+  deadLetterQueue: string;
   adminToken: string;
   notion: { token: string | null; baseUrl: string; requestsPerSecond: number };
   google: {
@@ -127,6 +146,8 @@ export function parseEnv(env: Env): Config {
   return {
     db: value.DB,
     pace: value.PACE ?? null,
+    workQueue: value.WORK_QUEUE ?? null,
+    deadLetterQueue: value.DEAD_LETTER_QUEUE,
     adminToken: value.ADMIN_TOKEN,
     notion: {
       token: value.NOTION_TOKEN ?? null,

@@ -10,10 +10,14 @@ import type { Destination } from "./destinations/types";
 import { unavailableDestination } from "./destinations/unavailable";
 import type { Pair } from "./domain/pair";
 import type { Config } from "./env";
+import { consumeWork } from "./jobs/consume";
+import type { WorkQueue } from "./jobs/work";
+import { cloudflareQueue, inlineQueue } from "./jobs/work";
 import type { Logger } from "./lib/log";
 import { createLogger } from "./lib/log";
 import { googlePaceName, notionPaceName } from "./pace/names";
 import { createDurablePacer } from "./pace/pacer";
+import { DeadLetterStore } from "./store/dead-letters";
 import { DeliveryStore } from "./store/deliveries";
 import { MeetingStore } from "./store/meetings";
 import { PairStore } from "./store/pairs";
@@ -31,6 +35,9 @@ export interface Runtime {
   meetings: MeetingStore;
   deliveries: DeliveryStore;
   rollups: RollupStore;
+  deadLetters: DeadLetterStore;
+  /** Where work is handed out: the work queue, or handled at once (see jobs/work.ts). */
+  work: WorkQueue;
   /** A digest channel's secret (a webhook URL, a signing secret, an SMTP URL) by name. */
   secret(name: string): string | undefined;
   /** A binding (Cloudflare's send_email) by name. */
@@ -48,6 +55,11 @@ export interface RuntimeOptions {
   log?: Logger;
   /** Defaults to `Date.now`; tests pass their own so that nothing they assert reads the real clock. */
   clock?: () => number;
+  /**
+   * Handle work where it is sent even when a queue is bound: the tests, which run a tick on their own
+   * clock and look at its effects when it returns.
+   */
+  inlineWork?: boolean;
 }
 
 /**
@@ -126,10 +138,16 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     return google;
   };
 
-  return {
+  const runtime: Runtime = {
     config,
     log: logger,
     clock: () => clock(),
+    // Work sent inline is handled by this runtime at once; see jobs/work.ts.
+    work:
+      config.workQueue === null || options.inlineWork === true
+        ? inlineQueue((batch) => consumeWork(runtime, batch))
+        : cloudflareQueue(config.workQueue),
+    deadLetters: new DeadLetterStore(config.db),
     pairs: new PairStore(config.db),
     meetings: new MeetingStore(config.db),
     deliveries: new DeliveryStore(config.db),
@@ -167,4 +185,5 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       });
     },
   };
+  return runtime;
 }

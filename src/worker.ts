@@ -4,13 +4,17 @@
 // and expiry) goes by the clock, which tests replace with their own.
 import { createApp } from "./app";
 import { parseEnv } from "./env";
-import { runTick } from "./jobs/run-tick";
+import { consumeWork } from "./jobs/consume";
+import { recordDeadLetters } from "./jobs/dead-letters";
+import { dispatchTick } from "./jobs/dispatch-tick";
 import type { Runtime, RuntimeOptions } from "./runtime";
 import { createRuntime } from "./runtime";
 
 export interface WorkerOptions {
   /** The real clock; `Date.now` unless a test gives its own. */
   clock?: RuntimeOptions["clock"];
+  /** Handle work where it is sent, bound queue or not (tests); see RuntimeOptions. */
+  inlineWork?: boolean;
 }
 
 export function createWorker(options: WorkerOptions = {}) {
@@ -19,7 +23,10 @@ export function createWorker(options: WorkerOptions = {}) {
   const runtimeFor = (env: Env): Runtime => {
     let runtime = runtimes.get(env);
     if (!runtime) {
-      runtime = createRuntime(parseEnv(env), options.clock === undefined ? {} : { clock: options.clock });
+      runtime = createRuntime(parseEnv(env), {
+        ...(options.clock === undefined ? {} : { clock: options.clock }),
+        ...(options.inlineWork === undefined ? {} : { inlineWork: options.inlineWork }),
+      });
       runtimes.set(env, runtime);
     }
     return runtime;
@@ -28,7 +35,12 @@ export function createWorker(options: WorkerOptions = {}) {
   return {
     fetch: app.fetch,
     async scheduled(controller, env) {
-      await runTick(runtimeFor(env), { nowMs: controller.scheduledTime, runId: crypto.randomUUID() });
+      await dispatchTick(runtimeFor(env), controller.scheduledTime);
+    },
+    async queue(batch, env) {
+      const runtime = runtimeFor(env);
+      if (batch.queue === runtime.config.deadLetterQueue) await recordDeadLetters(runtime, batch.messages);
+      else await consumeWork(runtime, batch.messages);
     },
   } satisfies ExportedHandler<Env>;
 }

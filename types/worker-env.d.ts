@@ -4,6 +4,8 @@ declare namespace Cloudflare {
   interface Env {
     DB: D1Database;
     PACE?: DurableObjectNamespace<import("../src/pace/object").VendorPace>;
+    WORK_QUEUE?: Queue<import("../src/jobs/work").WorkMessage>;
+    DEAD_LETTER_QUEUE?: string;
     ADMIN_TOKEN?: string;
     NOTION_TOKEN?: string;
     NOTION_API_BASE_URL?: string;

@@ -15,11 +15,13 @@ export const SETTING_NAMES: ReadonlySet<string> = new Set([
   "GOOGLE_DOCS_WRITES_PER_MINUTE",
   "LOG_LEVEL",
   "ALLOW_PRIVATE_DIGEST_HOSTS",
+  "DEAD_LETTER_QUEUE",
 ]);
 
 export const RESERVED_BINDING_NAMES: ReadonlySet<string> = new Set([
   "DB",
   "PACE",
+  "WORK_QUEUE",
   "ADMIN_TOKEN",
   "NOTION_TOKEN",
   "GOOGLE_SERVICE_ACCOUNT_KEY",

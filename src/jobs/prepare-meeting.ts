@@ -100,7 +100,7 @@ export async function prepareMeeting(
   options: PrepareOptions,
 ): Promise<MeetingOutcome> {
   const key = meetingKey(pair.id, occurrence.date);
-  const meeting: MeetingRef = { pairId: pair.id, key, date: occurrence.date };
+  let meeting: MeetingRef = { pairId: pair.id, key, date: occurrence.date };
   const at = new Date(deps.clock()).toISOString();
   const log = deps.log;
 
@@ -120,6 +120,8 @@ export async function prepareMeeting(
       log.debug("meeting.skipped", { key, reason });
       return { status: "skipped", key, reason };
     }
+    // What D1 knows lets a destination skip its search in the usual case (see MeetingRef.known).
+    meeting = { ...meeting, known: await deps.meetings.knownBefore(key, pair.id, occurrence.date) };
   }
 
   try {

@@ -274,6 +274,39 @@ export class MeetingStore {
       .run();
   }
 
+  /**
+   * What D1 knows before a meeting is prepared, in one query: the agenda recorded for the pair's latest
+   * earlier meeting, and whether an attempt before this one may have written something (it was claimed
+   * before: crashed, failed, or lost its answer), in which case the destination must look, not trust.
+   */
+  async knownBefore(
+    key: string,
+    pairId: string,
+    date: string,
+  ): Promise<{ previous: { id: string; url: string; date: string } | null; earlierAttempt: boolean }> {
+    const row = await this.db
+      .prepare(
+        `SELECT (SELECT attempts FROM meetings WHERE key = ?1) AS attempts, p.agenda_id, p.agenda_url, p.date
+         FROM (SELECT 1) LEFT JOIN (
+           SELECT agenda_id, agenda_url, date FROM meetings
+           WHERE pair_id = ?2 AND status = 'created' AND date < ?3 AND agenda_id IS NOT NULL AND agenda_url IS NOT NULL
+           ORDER BY date DESC LIMIT 1
+         ) p`,
+      )
+      .bind(key, pairId, date)
+      .first<{
+        attempts: number | null;
+        agenda_id: string | null;
+        agenda_url: string | null;
+        date: string | null;
+      }>();
+    const previous =
+      row?.agenda_id && row.agenda_url && row.date
+        ? { id: row.agenda_id, url: row.agenda_url, date: row.date }
+        : null;
+    return { previous, earlierAttempt: (row?.attempts ?? 0) > 1 };
+  }
+
   /** Lets a failed meeting be claimed at once (an operator's replay), whatever its retry time said. */
   async allowRetryNow(key: string): Promise<void> {
     await this.db

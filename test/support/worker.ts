@@ -18,7 +18,8 @@ export const testClock = {
   },
 };
 
-const worker = createWorker({ clock: testClock.now });
+// Work is handled inline, so a tick has done everything it hands out (agendas, digests) when it returns.
+const worker = createWorker({ clock: testClock.now, inlineWork: true });
 
 /** The Worker's bindings pointed at the Notion emulator with the given integration token. */
 export function envFor(notionUrl: string, notionToken: string): Env {

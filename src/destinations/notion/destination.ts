@@ -368,7 +368,9 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
       const source = await dataSourceId();
       checkSharing(source, config.databaseId);
       const known = meeting.known;
-      if (known !== undefined && known.previous !== null && !known.earlierAttempt) {
+      // An id that is not Notion's (the pair's agendas were in Google Docs before) is no lead either.
+      const knownId = known?.previous ? normalizeNotionId(known.previous.id) : null;
+      if (known !== undefined && known.previous !== null && knownId !== null && !known.earlierAttempt) {
         const previous = known.previous;
         try {
           listedPrevious = { pageId: previous.id, blocks: await listAll(previous.id) };
