@@ -847,6 +847,81 @@ describe("Drive v3", () => {
     expect(seen.body).toEqual({ id: copied.body.id });
   });
 
+  it("files.update merges appProperties (null clears a key) and trashes only for a content manager or the owner", async () => {
+    const client = await connect();
+    const organizer = await connect();
+    const drive = await emu.createFolder({
+      name: "1:1s",
+      sharedDrive: true,
+      sharedWith: [client.email, { principal: organizer.email, role: "fileOrganizer" }],
+    });
+    const doc = await emu.createDocument({
+      title: "Agenda",
+      parents: [drive.id],
+      appProperties: { [client.email]: { pair: "alice-bob", draft: "1" } },
+    });
+    const path = `/drive/v3/files/${doc.documentId}?supportsAllDrives=true&fields=id,name,appProperties,trashed`;
+    const updated = await client.api<DriveFile>("PATCH", path, {
+      name: "Agenda (done)",
+      appProperties: { draft: null, meeting: "2026-12-04" },
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toEqual({
+      id: doc.documentId,
+      name: "Agenda (done)",
+      appProperties: { pair: "alice-bob", meeting: "2026-12-04" },
+      trashed: false,
+    });
+
+    // A writer (contributor) of a shared drive may edit but not trash; a content manager may.
+    const refused = await client.api<GoogleError>("PATCH", path, { trashed: true });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.errors[0]?.reason).toBe("insufficientFilePermissions");
+    const trashed = await organizer.api<DriveFile>("PATCH", path, { trashed: true });
+    expect(trashed.body.trashed).toBe(true);
+    expect((await emu.file(doc.documentId)).trashed).toBe(true);
+    expect(await emu.violations(client.email)).toEqual([]);
+  });
+
+  it("checks appProperties and named ranges against the discovery documents like every other field", async () => {
+    const client = await connect();
+    const drive = await emu.createFolder({ name: "1:1s", sharedDrive: true, sharedWith: [client.email] });
+    const doc = await emu.createDocument({
+      title: "Agenda",
+      parents: [drive.id],
+      content: [{ paragraph: "Hi" }],
+    });
+    // appProperties is a map of strings: an object value is refused, as Google refuses it.
+    const badMap = await client.api<GoogleError>(
+      "PATCH",
+      `/drive/v3/files/${doc.documentId}?supportsAllDrives=true`,
+      { appProperties: { pair: { id: "alice-bob" } } },
+    );
+    expect(badMap.status).toBe(400);
+    const badCopy = await client.api<GoogleError>(
+      "POST",
+      `/drive/v3/files/${doc.documentId}/copy?supportsAllDrives=true`,
+      { appProperties: ["alice-bob"] },
+    );
+    expect(badCopy.status).toBe(400);
+    // createNamedRange takes a name and a Range; a misspelt field is refused.
+    const badRange = await client.batch(doc.documentId, [
+      { createNamedRange: { name: "done", range: { start: 1, endIndex: 2 } } } as DocsRequest,
+    ]);
+    expect(badRange.status).toBe(400);
+    expect(badRange.body).toMatchObject({
+      error: { message: expect.stringContaining('Unknown name "start"') },
+    });
+    const good = await client.batch(doc.documentId, [
+      { createNamedRange: { name: "done", range: { startIndex: 1, endIndex: 3 } } },
+    ]);
+    expect(good.status).toBe(200);
+    const violations = await emu.clearViolations(client.email);
+    expect(violations).toHaveLength(3);
+    expect(violations.join("\n")).toMatch(/appProperties/);
+    expect(violations.join("\n")).toMatch(/createNamedRange/);
+  });
+
   it("hides shared-drive items unless the caller passes supportsAllDrives (and includeItemsFromAllDrives to list)", async () => {
     const client = await connect();
     const drive = await emu.createFolder({

@@ -4,6 +4,17 @@
 // `files.copy` of the template or `files.create`, and one `documents.batchUpdate` — four at most. A
 // template document is read once per run and client, to know where its headings are: a copy has the
 // same content, so the same indices. The template's own example items are not carried.
+//
+// Nothing half-made is taken as an agenda. A copy is made and then filled by a second call, so a copy
+// whose fill never happened (its answer lost, the run gone) is a bare template with `{{placeholders}}`
+// and nothing carried. Every document this mode makes says so in an app property (FINISH_PROPERTY), and
+// the batchUpdate that fills it also creates its completion mark, a named range named after the meeting:
+// a batchUpdate is applied whole or not at all, so the mark is there exactly when the content is. This
+// costs no call of its own (a final `files.update` would cost one per agenda), and people cannot remove
+// the mark short of deleting the whole text. A document with the property and without the mark is
+// unfinished: `locate` never returns it as the meeting's agenda nor as the previous one, and `create`
+// finishes it in place (filling the bare copy it is) instead of copying again. Documents made before the
+// property existed are taken as finished, as they always were.
 import type { CarryRole } from "../../domain/agenda";
 import type { Logger } from "../../lib/log";
 import { silentLogger } from "../../lib/log";
@@ -11,8 +22,15 @@ import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, ReadItem
 import { DestinationError } from "../types";
 import type { DocsRequest, GoogleApi, GoogleClient } from "./client";
 import type { DocPerMeetingConfig } from "./config";
-import { documentTabs, documentUrl, paragraphsOf } from "./document";
-import { type ErrorSubject, toDestinationError } from "./errors";
+import {
+  documentTabs,
+  documentUrl,
+  hasNoContent,
+  pairSections,
+  paragraphsOf,
+  sectionRangeName,
+} from "./document";
+import { type ErrorSubject, mayHaveApplied, toDestinationError } from "./errors";
 import { openItemsOf } from "./read";
 import type { DocDocument, DriveFile } from "./schemas";
 import { doneOptionIds } from "./status";
@@ -22,6 +40,9 @@ import { blocksFromParagraphs } from "./to-model";
 const GOOGLE_DOC = "application/vnd.google-apps.document";
 const PAIR_PROPERTY = "oneOnOnePair";
 const DATE_PROPERTY = "oneOnOneDate";
+/** Set at copy time: the document is finished once it holds its completion mark (see the header). */
+const FINISH_PROPERTY = "oneOnOneFinish";
+const FINISH_BY_MARK = "namedRange";
 const FILE_FIELDS = "id,name,appProperties,webViewLink";
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Pages of `files.list` read at most (1,000 agendas each). */
@@ -63,12 +84,24 @@ function quoted(value: string): string {
   return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 }
 
+/** One of the pair's documents, as `locate` judged it. */
+interface Judged {
+  file: DriveFile;
+  /** Read only when the document had to be judged; a finished one is kept for `readOpenItems`. */
+  doc: DocDocument | null;
+  finished: boolean;
+}
+
 /** The doc-per-meeting destination; see the file header. */
 export function createDocPerMeetingDestination(options: DocPerMeetingOptions): Destination {
   const { client, config, pairId } = options;
   const log = options.log ?? silentLogger;
   const api = client.as(config.impersonate);
   const folderSubject: ErrorSubject = { kind: "folder", id: config.folderId, actor: api.actor };
+  // What `locate` read, for the `readOpenItems` and `create` of the same meeting: the previous agenda's
+  // document, and this meeting's unfinished documents, to finish instead of copying again.
+  const readDocs = new Map<string, DocDocument>();
+  let unfinished: { date: string; found: Judged[] } | null = null;
 
   const call = async <T>(subject: ErrorSubject, run: () => Promise<T>): Promise<T> => {
     try {
@@ -85,11 +118,22 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
     folderId: config.folderId,
   });
 
+  const documentSubject = (id: string): ErrorSubject => ({ kind: "document", id, actor: api.actor });
+
   const refOf = (file: DriveFile, date: string): AgendaRef => ({
     id: file.id,
     url: documentUrl(file.id),
     date,
   });
+
+  /** Reads a document this mode made and tells whether it was finished (see the header). */
+  const judge = async (file: DriveFile, date: string): Promise<Judged> => {
+    if (file.appProperties?.[FINISH_PROPERTY] !== FINISH_BY_MARK) return { file, doc: null, finished: true };
+    const doc = await call(documentSubject(file.id), () => api.getDocument(file.id));
+    const finished = pairSections(documentTabs(doc), pairId).some((section) => section.date === date);
+    if (!finished) log.warn("google.unfinished_agenda", { fileId: file.id, date });
+    return { file, doc, finished };
+  };
 
   /** Moves a document whose content could not be written to the trash, so the next run starts over. */
   const discard = async (file: DriveFile, failure: DestinationError): Promise<DestinationError> => {
@@ -108,20 +152,66 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
     }
   };
 
-  const fill = async (file: DriveFile, requests: DocsRequest[]): Promise<void> => {
+  const fill = async (file: DriveFile, requests: DocsRequest[], revision?: string): Promise<void> => {
     if (requests.length === 0) return;
     try {
-      await api.batchUpdate(file.id, { requests });
+      await api.batchUpdate(file.id, {
+        requests,
+        ...(revision === undefined ? {} : { writeControl: { requiredRevisionId: revision } }),
+      });
     } catch (error) {
-      throw await discard(
-        file,
-        toDestinationError(error, { kind: "document", id: file.id, actor: api.actor }),
-      );
+      const failure = toDestinationError(error, documentSubject(file.id));
+      // The fill may have been applied without our hearing: the document then holds its mark and the
+      // next run takes it; if it was not, the next run finishes it. Trashing it could throw away the
+      // agenda. Only a refusal says for sure that the copy is bare and will stay so.
+      if (mayHaveApplied(error)) throw failure;
+      throw await discard(file, failure);
     }
   };
 
+  /** Best effort: unfinished copies beyond the one finished are moved to the trash (never taken anyway). */
+  const tidy = async (extra: readonly Judged[]): Promise<void> => {
+    for (const { file } of extra) {
+      await api.trashFile(file.id).catch(() => {
+        // Trashing in a shared drive takes a Content manager; without it the copy stays, never taken.
+        log.warn("google.unfinished_left", { fileId: file.id });
+      });
+    }
+  };
+
+  const templateOf = async (): Promise<{ id: string; doc: DocDocument } | null> => {
+    const templateId = config.templateDocumentId;
+    if (templateId === undefined) return null;
+    const doc = await call(templateSubjectOf(templateId), () => readTemplate(client, api, templateId));
+    return { id: templateId, doc };
+  };
+
+  /** Fills a bare document an earlier run made for this meeting, in one batchUpdate. */
+  const finish = async (found: Judged, meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef> => {
+    const doc =
+      found.doc ?? (await call(documentSubject(found.file.id), () => api.getDocument(found.file.id)));
+    const mark = sectionRangeName(pairId, meeting.date);
+    // A bare copy has the template's content (or a person's edits since): its own indices are the ones
+    // to write at, whatever the template looks like today.
+    const requests =
+      config.templateDocumentId === undefined
+        ? blankRequests(
+            draft.agenda,
+            mark,
+            documentTabs(doc).every((tab) => hasNoContent(tab.content)),
+          )
+        : templateRequests(doc, draft, mark);
+    await fill(found.file, requests, doc.revisionId);
+    log.info("google.unfinished_finished", { fileId: found.file.id, date: meeting.date });
+    return refOf(found.file, meeting.date);
+  };
+
   return {
-    /** One `files.list` (per 1,000 of the pair's agendas in the folder). */
+    /**
+     * One `files.list` (per 1,000 of the pair's agendas in the folder), and one `documents.get` of the
+     * previous agenda that `readOpenItems` then uses. A document of this meeting is read too, to tell a
+     * finished one from one an earlier run left half-made.
+     */
     async locate(meeting: MeetingRef): Promise<Located> {
       const q = [
         `${quoted(config.folderId)} in parents`,
@@ -129,8 +219,8 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
         `mimeType = ${quoted(GOOGLE_DOC)}`,
         `appProperties has { key=${quoted(PAIR_PROPERTY)} and value=${quoted(pairId)} }`,
       ].join(" and ");
-      let existing: AgendaRef | null = null;
-      let previous: AgendaRef | null = null;
+      const sameDay: DriveFile[] = [];
+      const earlier: { file: DriveFile; date: string }[] = [];
       let pageToken: string | undefined;
       for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
         const list = await call(folderSubject, () =>
@@ -147,20 +237,44 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
           if (file.appProperties?.[PAIR_PROPERTY] !== pairId) continue;
           const date = file.appProperties?.[DATE_PROPERTY];
           if (date === undefined || !DATE.test(date) || date > meeting.date) continue;
-          if (date === meeting.date) existing ??= refOf(file, date);
-          else if (previous === null || date > previous.date) previous = refOf(file, date);
+          if (date === meeting.date) sameDay.push(file);
+          else earlier.push({ file, date });
         }
         pageToken = list.nextPageToken;
         if (pageToken === undefined) break;
       }
+
+      let existing: AgendaRef | null = null;
+      const bare: Judged[] = [];
+      for (const file of sameDay) {
+        const judged = await judge(file, meeting.date);
+        if (judged.finished) {
+          existing = refOf(file, meeting.date);
+          break;
+        }
+        bare.push(judged);
+      }
+      unfinished = existing === null && bare.length > 0 ? { date: meeting.date, found: bare } : null;
+
+      // The newest earlier agenda that was finished; a half-made one has nothing of its meeting in it.
+      let previous: AgendaRef | null = null;
+      readDocs.clear();
+      earlier.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+      for (const { file, date } of earlier) {
+        const judged = await judge(file, date);
+        if (!judged.finished) continue;
+        if (judged.doc !== null) readDocs.set(file.id, judged.doc);
+        previous = refOf(file, date);
+        break;
+      }
       return { existing, previous };
     },
 
-    /** One `documents.get` of the earlier agenda. */
+    /** No call after `locate` read the agenda; one `documents.get` otherwise. */
     async readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<ReadItems> {
-      const doc = await call({ kind: "document", id: agenda.id, actor: api.actor }, () =>
-        api.getDocument(agenda.id),
-      );
+      const doc =
+        readDocs.get(agenda.id) ?? (await call(documentSubject(agenda.id), () => api.getDocument(agenda.id)));
+      readDocs.delete(agenda.id);
       const blocks = documentTabs(doc).flatMap((tab) =>
         blocksFromParagraphs(paragraphsOf(tab.content), {
           lists: tab.lists,
@@ -168,35 +282,48 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
         }),
       );
       const open = openItemsOf(blocks, roles);
-      const templateId = config.templateDocumentId;
-      if (templateId === undefined) return open;
       // The same read `create` needs, once per run: it costs this agenda no extra call.
-      const template = await call(templateSubjectOf(templateId), () => readTemplate(client, api, templateId));
-      return withoutExamples(open, templateExamples(template));
+      const template = await templateOf();
+      if (template === null) return open;
+      return withoutExamples(open, templateExamples(template.doc));
     },
 
     /**
      * With a template: `files.copy` and one `documents.batchUpdate` (the template itself read once per
-     * run). Without: `files.create` and one `documents.batchUpdate`.
+     * run). Without: `files.create` and one `documents.batchUpdate`. A bare document `locate` found for
+     * this meeting is finished instead: one `documents.batchUpdate`.
      */
     async create(meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef> {
+      const left = unfinished?.date === meeting.date ? unfinished.found : [];
+      unfinished = null;
+      const [first, ...extra] = left;
+      if (first !== undefined) {
+        const ref = await finish(first, meeting, draft);
+        await tidy(extra);
+        return ref;
+      }
       const metadata = {
         name: draft.agenda.title === "" ? `1:1 · ${meeting.date}` : draft.agenda.title,
         parents: [config.folderId],
-        appProperties: { [PAIR_PROPERTY]: pairId, [DATE_PROPERTY]: meeting.date },
+        appProperties: {
+          [PAIR_PROPERTY]: pairId,
+          [DATE_PROPERTY]: meeting.date,
+          [FINISH_PROPERTY]: FINISH_BY_MARK,
+        },
       };
-      const templateId = config.templateDocumentId;
-      if (templateId === undefined) {
+      const mark = sectionRangeName(pairId, meeting.date);
+      const template = await templateOf();
+      if (template === null) {
         const file = await call(folderSubject, () =>
           api.createFile({ ...metadata, mimeType: GOOGLE_DOC }, FILE_FIELDS),
         );
-        await fill(file, blankRequests(draft.agenda));
+        await fill(file, blankRequests(draft.agenda, mark));
         return refOf(file, meeting.date);
       }
-      const templateSubject = templateSubjectOf(templateId);
-      const template = await call(templateSubject, () => readTemplate(client, api, templateId));
-      const requests = templateRequests(template, draft);
-      const file = await call(templateSubject, () => api.copyFile(templateId, metadata, FILE_FIELDS));
+      const requests = templateRequests(template.doc, draft, mark);
+      const file = await call(templateSubjectOf(template.id), () =>
+        api.copyFile(template.id, metadata, FILE_FIELDS),
+      );
       await fill(file, requests);
       return refOf(file, meeting.date);
     },

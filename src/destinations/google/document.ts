@@ -73,6 +73,16 @@ export function paragraphsOf(content: readonly DocStructuralElement[]): PlacedPa
   return out;
 }
 
+/** Whether a body holds no text and no chip: a new document or tab, or a bare copy of an empty one. */
+export function hasNoContent(content: readonly DocStructuralElement[]): boolean {
+  return paragraphsOf(content).every((placed) =>
+    (placed.paragraph.elements ?? []).every(
+      // A chip (person, date, dropdown) has no text run, and is content all the same.
+      (element) => element.textRun !== undefined && element.textRun.content.replace(/\n$/, "") === "",
+    ),
+  );
+}
+
 /** The index where new content can go at the top of a tab: the start of its first paragraph. */
 export function topIndex(content: readonly DocStructuralElement[]): number {
   for (const element of content) {

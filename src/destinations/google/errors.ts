@@ -102,6 +102,19 @@ export function isRevisionConflict(error: unknown): boolean {
   );
 }
 
+/**
+ * Whether a failed write may still have been applied: no answer came (a dropped connection, a timeout),
+ * Google answered 5xx, or it answered 2xx in a shape we could not read. Only a refusal (4xx) says
+ * for sure that nothing was written.
+ */
+export function mayHaveApplied(error: unknown): boolean {
+  return (
+    error instanceof GoogleNetworkError ||
+    error instanceof UnexpectedResponseError ||
+    (error instanceof GoogleApiError && error.httpStatus >= 500)
+  );
+}
+
 function describe(subject: ErrorSubject): string {
   switch (subject.kind) {
     case "document":

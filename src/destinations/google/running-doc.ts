@@ -6,6 +6,14 @@
 // (the batch is refused, the document re-read and the section rebuilt). A tab per meeting costs one more
 // batchUpdate: a request cannot name a tab that an earlier request of its batch creates, because tab ids
 // are chosen by Google.
+//
+// Nothing half-made is taken as an agenda. A section and its named range are written in one batchUpdate,
+// applied whole or not at all, so a section is either there, finished, or not there. A tab per meeting
+// is made in two: a tab whose content never came (the answer of `addDocumentTab` lost, or the run gone
+// right after it) is an empty tab titled for the meeting with no named range. It is never a section, so
+// never returned; the next `create` fills it instead of adding another (and removes any second such
+// tab in the same batch). If the content's own write fails, the new tab is removed only under the
+// revision the tab was added at, so a write that was in fact applied is never undone.
 import type { CarryRole } from "../../domain/agenda";
 import type { Logger } from "../../lib/log";
 import { silentLogger } from "../../lib/log";
@@ -18,6 +26,7 @@ import {
   documentTabs,
   documentUrl,
   firstHeadingId,
+  hasNoContent,
   meetingSections,
   pairSections,
   paragraphsOf,
@@ -133,8 +142,57 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     return created(result.replies, meeting, tabs.length > 1 ? tab.tabId : undefined);
   };
 
+  /** Tabs titled for this meeting with nothing in them: what a tab whose content never came looks like. */
+  const bareTabs = (tabs: readonly TabView[], date: string): TabView[] =>
+    tabs.filter(
+      (tab) =>
+        tab.tabId !== undefined &&
+        tab.title === sectionTitle(date) &&
+        Object.keys(tab.namedRanges).length === 0 &&
+        hasNoContent(tab.content),
+    );
+
+  /** The section in an empty tab, in one batchUpdate guarded by `revision`; `remove`: other bare tabs. */
+  const fillTab = async (
+    tabId: string,
+    meeting: MeetingRef,
+    draft: AgendaDraft,
+    revision: string | undefined,
+    remove: readonly string[] = [],
+  ): Promise<AgendaRef> => {
+    // An empty tab has no dropdown definitions.
+    const status = statusDropdownFor({}, tabId);
+    const plan = insertRequests(sectionLayout(meeting.date, draft.agenda), {
+      index: 1,
+      tabId,
+      trailingNewline: false,
+      status,
+    });
+    const result = await api.batchUpdate(documentId, {
+      requests: [
+        ...(status.create === null ? [] : [status.create]),
+        ...plan.requests,
+        namedRange(meeting, 1, plan.length, tabId),
+        ...remove.map((id): DocsRequest => ({ deleteTab: { tabId: id } })),
+      ],
+      ...(revision === undefined ? {} : { writeControl: { requiredRevisionId: revision } }),
+    });
+    return created(result.replies.slice(0, result.replies.length - remove.length), meeting, tabId);
+  };
+
   /** A new tab first (its id is Google's to choose), then the section in it. */
   const writeTab = async (doc: DocDocument, meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef> => {
+    const [bare, ...others] = bareTabs(documentTabs(doc), meeting.date);
+    if (bare?.tabId !== undefined) {
+      log.info("google.tab.bare_filled", { documentId, meeting: meeting.key, tabId: bare.tabId });
+      return fillTab(
+        bare.tabId,
+        meeting,
+        draft,
+        doc.revisionId,
+        others.flatMap((tab) => (tab.tabId === undefined ? [] : [tab.tabId])),
+      );
+    }
     const added = await api.batchUpdate(documentId, {
       requests: [{ addDocumentTab: { tabProperties: { title: sectionTitle(meeting.date), index: 0 } } }],
       ...(doc.revisionId === undefined ? {} : { writeControl: { requiredRevisionId: doc.revisionId } }),
@@ -143,30 +201,22 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     if (tabId === undefined) {
       throw new DestinationError(`Google did not say which tab it added to document ${documentId}`, false);
     }
-    // A new tab is empty and has no dropdown definitions.
-    const status = statusDropdownFor({}, tabId);
-    const plan = insertRequests(sectionLayout(meeting.date, draft.agenda), {
-      index: 1,
-      tabId,
-      trailingNewline: false,
-      status,
-    });
     const revision = added.writeControl?.requiredRevisionId;
     try {
-      const result = await api.batchUpdate(documentId, {
-        requests: [
-          ...(status.create === null ? [] : [status.create]),
-          ...plan.requests,
-          namedRange(meeting, 1, plan.length, tabId),
-        ],
-        ...(revision === undefined ? {} : { writeControl: { requiredRevisionId: revision } }),
-      });
-      return created(result.replies, meeting, tabId);
+      return await fillTab(tabId, meeting, draft, revision);
     } catch (error) {
-      // An empty tab without its named range would never be found again; take it away.
-      await api.batchUpdate(documentId, { requests: [{ deleteTab: { tabId } }] }).catch(() => {
-        log.warn("google.tab.cleanup_failed", { documentId, tabId });
-      });
+      // An empty tab without its named range is filled by the next run, but need not wait for it: take it
+      // away, only if nothing was written since it was added (a lost answer may hide a finished section).
+      if (revision !== undefined) {
+        await api
+          .batchUpdate(documentId, {
+            requests: [{ deleteTab: { tabId } }],
+            writeControl: { requiredRevisionId: revision },
+          })
+          .catch(() => {
+            log.warn("google.tab.cleanup_skipped", { documentId, tabId });
+          });
+      }
       throw error;
     }
   };

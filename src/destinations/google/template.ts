@@ -2,7 +2,9 @@
 // headings are, the requests that insert the carried items right under them (bottom-up, so indices
 // computed on the template hold in its copy) before `replaceAllText` fills the `{{placeholders}}`, and
 // which list items are the template's own examples, never to be carried. Also the requests that write a
-// whole agenda into a new, empty document.
+// whole agenda into a new, empty document. Both end their batch with the completion mark (a named range
+// over the whole first tab) when asked: a batchUpdate is applied whole or not at all, so a document that
+// holds the mark was filled, and one without it is a bare copy that a later run must finish.
 import type { Agenda, Block, CarryRole, RichText } from "../../domain/agenda";
 import { plainText, textOf } from "../../domain/agenda";
 import { readCarryMark } from "../../domain/carry";
@@ -10,7 +12,7 @@ import { carryRoleOfHeading } from "../../domain/sections";
 import type { AgendaDraft, OpenItems, ReadItems } from "../types";
 import type { DocsRequest } from "./client";
 import { documentLayout, doneHintBlock, mentionsDoneHint } from "./compose";
-import { documentTabs, type PlacedParagraph, paragraphsOf, type TabView } from "./document";
+import { documentTabs, type PlacedParagraph, paragraphsOf, type TabView, topIndex } from "./document";
 import { openItemsOf } from "./read";
 import { insertRequests, layoutBlocks } from "./requests";
 import type { DocDocument } from "./schemas";
@@ -158,12 +160,35 @@ export function withoutExamples(open: ReadItems, examples: readonly RegExp[]): R
   return { ...open, actions: open.actions.filter(mine), discussion: open.discussion.filter(mine) };
 }
 
-/** The requests that fill a copy of the template: insertions bottom-up, then the placeholders. */
-export function templateRequests(template: DocDocument, draft: AgendaDraft): DocsRequest[] {
-  const single = documentTabs(template).length <= 1;
+/** The named range that marks a filled document, over `[start, end)` of its first tab. */
+function completionMark(name: string, start: number, end: number, tabId: string | undefined): DocsRequest[] {
+  // A document with nothing in it (an empty template, nothing carried) has no text to mark; it is
+  // then as finished as it will ever be, and refilling it later writes nothing twice.
+  if (end <= start) return [];
+  return [
+    {
+      createNamedRange: {
+        name,
+        range: { startIndex: start, endIndex: end, ...(tabId === undefined ? {} : { tabId }) },
+      },
+    },
+  ];
+}
+
+/**
+ * The requests that fill a copy of the template (or a bare copy of it left by an earlier run, passed as
+ * `template`): insertions bottom-up, then the completion mark `mark` over the first tab's whole text
+ * (its indices are exact there, after the insertions), then the placeholders, whose replacements stay
+ * inside the mark.
+ */
+export function templateRequests(template: DocDocument, draft: AgendaDraft, mark?: string): DocsRequest[] {
+  const tabs = documentTabs(template);
+  const single = tabs.length <= 1;
+  const first = tabs[0];
   const requests: DocsRequest[] = [];
   const statusByTab = new Map<string, StatusDropdown>();
   const insertions = templateInsertions(template, draft.carried);
+  let insertedInFirst = 0;
   for (const insertion of insertions) {
     // A one-tab template is addressed without a tab id; its copy's tab id need not be the same.
     const tabId = single ? undefined : insertion.tab.tabId;
@@ -183,6 +208,12 @@ export function templateRequests(template: DocDocument, draft: AgendaDraft): Doc
       status,
     });
     requests.push(...plan.requests);
+    if (insertion.tab.tabId === first?.tabId) insertedInFirst += plan.length;
+  }
+  if (mark !== undefined && first !== undefined) {
+    // The body ends with a newline that no range may hold.
+    const end = (first.content.at(-1)?.endIndex ?? 1) - 1 + insertedInFirst;
+    requests.push(...completionMark(mark, topIndex(first.content), end, single ? undefined : first.tabId));
   }
   for (const [key, value] of Object.entries(draft.placeholders)) {
     requests.push({
@@ -192,9 +223,16 @@ export function templateRequests(template: DocDocument, draft: AgendaDraft): Doc
   return requests;
 }
 
-/** The requests that write the whole agenda into a new, empty document. */
-export function blankRequests(agenda: Agenda): DocsRequest[] {
+/**
+ * The requests that write the whole agenda at the top of a new document, then the completion mark. A
+ * document that is not empty (a bare one people typed in) keeps its text, below the agenda.
+ */
+export function blankRequests(agenda: Agenda, mark?: string, empty = true): DocsRequest[] {
   const status = statusDropdownFor({}, undefined);
-  const plan = insertRequests(documentLayout(agenda), { index: 1, trailingNewline: false, status });
-  return [...(status.create === null ? [] : [status.create]), ...plan.requests];
+  const plan = insertRequests(documentLayout(agenda), { index: 1, trailingNewline: !empty, status });
+  return [
+    ...(status.create === null ? [] : [status.create]),
+    ...plan.requests,
+    ...(mark === undefined ? [] : completionMark(mark, 1, 1 + plan.length, undefined)),
+  ];
 }

@@ -278,6 +278,7 @@ describe("doc per meeting", () => {
     expect(w.google.files.get(first.created?.id ?? "")?.appProperties).toEqual({
       oneOnOnePair: PAIR,
       oneOnOneDate: "2026-12-01",
+      oneOnOneFinish: "namedRange",
     });
     firstDoc?.selectOption(firstDoc.indexOf("\ue907 Book the room"), "Done");
 
@@ -405,18 +406,45 @@ describe("doc per meeting", () => {
     );
   });
 
-  it("moves a copy whose content could not be written to the trash, so the next run starts over", async () => {
+  it("moves a copy whose content Google refused to the trash, so the next run starts over", async () => {
     const w = await world();
     const folder = w.google.addFolder([w.me], true);
     const tpl = w.google.addDoc([w.me], template);
     w.google.override(({ path }) =>
-      path.endsWith(":batchUpdate") ? googleError(500, "INTERNAL", "Internal error") : undefined,
+      path.endsWith(":batchUpdate") ? googleError(400, "INVALID_ARGUMENT", "Invalid requests[3]") : undefined,
     );
     const config = docPerMeeting(folder, { templateDocumentId: tpl.documentId });
     const error = await prepare(w.destination(config), "2026-12-01").catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/moved to the trash/) });
+    expect(error).toMatchObject({ retryable: false, message: expect.stringMatching(/moved to the trash/) });
     expect(w.calls()[ENDPOINTS.batchUpdate]).toBe(1);
     expect((await w.destination(config).locate(meeting("2026-12-01"))).existing).toBeNull();
+  });
+
+  it("keeps a copy whose fill may have been applied (a 500), never takes it bare, and finishes it next run", async () => {
+    const w = await world();
+    const folder = w.google.addFolder([w.me], true);
+    const tpl = w.google.addDoc([w.me], template);
+    let failing = true;
+    w.google.override(({ path }) =>
+      failing && path.endsWith(":batchUpdate") ? googleError(500, "INTERNAL", "Internal error") : undefined,
+    );
+    const config = docPerMeeting(folder, { templateDocumentId: tpl.documentId });
+    const error = await prepare(w.destination(config), "2026-12-01").catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/unavailable/) });
+    expect(w.calls()[ENDPOINTS.updateFile]).toBeUndefined();
+    const [bare] = [...w.google.files.values()].filter(
+      (file) => file.appProperties.oneOnOneDate === "2026-12-01",
+    );
+    failing = false;
+
+    w.newRun();
+    const next = await prepare(w.destination(config), "2026-12-01");
+    expect(next.found).toBeNull();
+    expect(next.created?.id).toBe(bare?.id);
+    // Finished in place: no second copy.
+    expect(w.calls()[ENDPOINTS.copyFile]).toBeUndefined();
+    expect(w.google.docs.get(bare?.id ?? "")?.text()).toMatch(/^Bo Chen \/ Ada Lovelace/);
+    expect((await w.destination(config).locate(meeting("2026-12-01"))).existing?.id).toBe(bare?.id);
   });
 
   it("reads owner and due date back from chips in a document a person wrote", async () => {

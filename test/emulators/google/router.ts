@@ -1,11 +1,11 @@
 // The routes the emulator serves at one origin, each tied to its discovery method (scopes, parameters, body and response schemas).
 import type { ApiHandler } from "./api-context";
 import { batchUpdate, createDocument, getDocument } from "./docs/api";
-import { copyFile, createFile, getFile, listFiles } from "./drive/api";
+import { copyFile, createFile, getFile, listFiles, updateFile } from "./drive/api";
 import type { QuotaKind } from "./quota";
 
 export interface Route {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PATCH";
   /** Also the key of call counts: `${method} ${template}`. */
   template: string;
   pattern: RegExp;
@@ -79,6 +79,15 @@ export const ROUTES: readonly Route[] = [
     discoveryId: "drive.files.copy",
     quota: "drive",
     handler: copyFile,
+  },
+  {
+    method: "PATCH",
+    template: "/drive/v3/files/:id",
+    pattern: /^\/drive\/v3\/files\/([^/]+)$/,
+    api: "drive",
+    discoveryId: "drive.files.update",
+    quota: "drive",
+    handler: updateFile,
   },
 ];
 

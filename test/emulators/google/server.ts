@@ -223,7 +223,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
         throw GoogleApiError.invalidArgument(queryProblem.message, queryProblem.field);
       }
       let body: JsonObject = {};
-      if (method === "POST") {
+      if (method === "POST" || method === "PATCH") {
         let parsed: unknown;
         try {
           parsed = raw.trim() === "" ? {} : JSON.parse(raw);

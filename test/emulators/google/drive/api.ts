@@ -1,5 +1,6 @@
 /// <reference types="node" />
-// Drive v3 routes: files.get, files.list (q, orderBy, corpora, paging, fields), files.copy and files.create.
+// Drive v3 routes: files.get, files.list (q, orderBy, corpora, paging, fields), files.copy, files.create and
+// files.update (name, description, appProperties, properties, trashed).
 
 import { asArray, asRecord, asString, isRecord, type JsonObject } from "../../common/json";
 import { type ApiHandler, type ApiRequest, flag } from "../api-context";
@@ -187,6 +188,50 @@ export const createFile: ApiHandler = (req) => {
   for (const [key, value] of Object.entries(asRecord(req.body.properties))) {
     if (value !== null) item.properties[key] = String(value);
   }
+  return respond(req, item);
+};
+
+/** What files.update changes; every other writable field of File is a refused gap. */
+const UPDATABLE = new Set(["name", "description", "appProperties", "properties", "trashed"]);
+
+export const updateFile: ApiHandler = (req) => {
+  const item = visibleItem(req, req.id);
+  const { drive } = req.state.workspace;
+  if (req.query.has("addParents") || req.query.has("removeParents")) {
+    throw GoogleApiError.gap("moving a file with files.update (addParents, removeParents) is not emulated");
+  }
+  for (const field of Object.keys(req.body)) {
+    if (!UPDATABLE.has(field)) throw GoogleApiError.gap(`files.update of ${field} is not emulated`);
+  }
+  const role = drive.roleOf(req.caller.principal, item);
+  if (!atLeast(role, "writer")) {
+    throw new GoogleApiError(403, "The user does not have sufficient permissions for this file.", {
+      reason: "insufficientFilePermissions",
+    });
+  }
+  // "Only the file owner can trash a file"; in a shared drive, a fileOrganizer (content manager) or above.
+  const trashed = req.body.trashed;
+  if (typeof trashed === "boolean" && trashed !== item.trashed) {
+    const may = item.driveId === undefined ? role === "owner" : atLeast(role, "fileOrganizer");
+    if (!may) {
+      throw new GoogleApiError(403, "The user does not have sufficient permissions for this file.", {
+        reason: "insufficientFilePermissions",
+      });
+    }
+    item.trashed = trashed;
+  }
+  const name = asString(req.body.name);
+  if (name !== undefined) item.name = name;
+  const description = asString(req.body.description);
+  if (description !== undefined) item.description = description;
+  if (req.body.appProperties !== undefined) {
+    item.appProperties = mergeAppProperties(item.appProperties, req.caller.app, req.body.appProperties);
+  }
+  for (const [key, value] of Object.entries(asRecord(req.body.properties))) {
+    if (value === null) delete item.properties[key];
+    else item.properties[key] = String(value);
+  }
+  drive.touch(item, req.caller.principal);
   return respond(req, item);
 };
 
