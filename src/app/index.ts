@@ -8,6 +8,7 @@ import { errorMessage } from "../lib/log";
 import type { Runtime } from "../runtime";
 import { requireBearer } from "./auth";
 import type { AppEnv } from "./context";
+import { deadLetterRoutes } from "./dead-letters";
 import { deliveryRoutes } from "./deliveries";
 import { limitBody } from "./http";
 import { answerOtherMethods } from "./methods";
@@ -57,6 +58,7 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
   );
   admin.route("/pairs", pairRoutes);
   admin.route("/deliveries", deliveryRoutes);
+  admin.route("/dead-letters", deadLetterRoutes);
   admin.route("/rollups", rollupRoutes);
   admin.route("/run", runRoutes);
   app.route("/admin", admin);

@@ -402,7 +402,7 @@ describe("outbox (expiry)", () => {
     expect((await tick(fetch, start - 3_600_000, { log })).results[0]).toMatchObject({ status: "retry" });
 
     const late = await tick(fetch, start, { log });
-    expect(late).toEqual({ claimed: 0, expired: 1, results: [] });
+    expect(late).toEqual({ due: 0, claimed: 0, expired: 1, results: [] });
     expect(calls).toHaveLength(1);
     expect(await store.get(id)).toMatchObject({
       status: "expired",

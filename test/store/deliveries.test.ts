@@ -293,18 +293,21 @@ describe("a meeting's digests", () => {
 
     expect(
       await store.enqueueMeetingDigests(digest, { meetingKey: key, token: "stale-run", nowMs: 1_000 }),
-    ).toBe(false);
+    ).toBeNull();
     expect(await store.listForMeeting(key)).toEqual([]);
     expect((await meetings.get(key))?.digestsEnqueuedAt).toBeNull();
 
-    expect(
-      await store.enqueueMeetingDigests(digest, { meetingKey: key, token: "creator", nowMs: 2_000 }),
-    ).toBe(true);
-    expect(await store.listForMeeting(key)).toHaveLength(2);
+    const ids = await store.enqueueMeetingDigests(digest, {
+      meetingKey: key,
+      token: "creator",
+      nowMs: 2_000,
+    });
+    expect(ids).toHaveLength(2);
+    expect(ids?.sort()).toEqual((await store.listForMeeting(key)).map((row) => row.id).sort());
     const again = [request({ meetingKey: key, channelKey: "email" })];
     expect(
       await store.enqueueMeetingDigests(again, { meetingKey: key, token: "creator", nowMs: 3_000 }),
-    ).toBe(false);
+    ).toBeNull();
     expect((await store.listForMeeting(key)).map((row) => row.channelKey).sort()).toEqual(["hook", "slack"]);
   });
 });

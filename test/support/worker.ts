@@ -2,7 +2,12 @@
 // the cron trigger, exactly as Cloudflare would call them. The clock (what the outbox takes as the real
 // time) is the test's: each tick sets it to the tick's scheduled time unless told otherwise, so nothing
 // a test asserts depends on today's date.
-import { createExecutionContext, createScheduledController } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  getQueueResult,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { createWorker } from "../../src/worker";
 
@@ -62,4 +67,31 @@ export async function admin(testEnv: Env, path: string, init: { method?: string;
 export async function tick(testEnv: Env, at: number, options: { clockMs?: number } = {}): Promise<void> {
   testClock.set(options.clockMs ?? at);
   await worker.scheduled(createScheduledController({ scheduledTime: at, cron: "*/15 * * * *" }), testEnv);
+}
+
+/** The queues of wrangler.toml: the work queue and its dead-letter queue. */
+export const WORK_QUEUE_NAME = "one-on-one-agendas-work";
+export const DEAD_LETTER_QUEUE_NAME = "one-on-one-agendas-dead-letters";
+
+/**
+ * One batch of `bodies` delivered to the Worker's queue handler as Cloudflare would (each the
+ * `attempts`-th delivery of its message), on the test's clock; answers what was acked and retried.
+ */
+export async function queueBatch(
+  testEnv: Env,
+  queue: string,
+  bodies: readonly unknown[],
+  options: { attempts?: number; clockMs?: number } = {},
+) {
+  if (options.clockMs !== undefined) testClock.set(options.clockMs);
+  const messages = bodies.map((body) => ({
+    id: `msg-${crypto.randomUUID()}`,
+    timestamp: testClock.now(),
+    attempts: options.attempts ?? 1,
+    body,
+  }));
+  const batch = createMessageBatch(queue, messages);
+  const ctx = createExecutionContext();
+  await worker.queue(batch, testEnv);
+  return { ids: messages.map((message) => message.id), result: await getQueueResult(batch, ctx) };
 }

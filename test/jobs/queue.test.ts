@@ -1,0 +1,176 @@
+// The work queue through the Worker's own queue handler, as Cloudflare delivers batches: a "prepare"
+// message makes one agenda however often it arrives; a passing vendor failure goes back to the queue
+// with backoff and parks the meeting meanwhile; a malformed message is dropped; what the queue gave up
+// on shows once per meeting in the admin API with its reason and can be replayed. And the real local
+// queue carries a message from a producer to the consumer.
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, inject, it } from "vitest";
+import type { PairInput } from "../../src/domain/pair";
+import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
+import { pairInput } from "../support/pairs";
+import {
+  admin,
+  DEAD_LETTER_QUEUE_NAME,
+  envFor,
+  queueBatch,
+  testClock,
+  WORK_QUEUE_NAME,
+} from "../support/worker";
+
+const emu = notionControl(inject("notionUrl"));
+// Tuesday 10:00 in Berlin, prepared 24 hours ahead: due from Monday 09:00Z.
+const DUE_AT = Date.parse("2026-12-07T09:00:00Z");
+const MEETING_DATE = "2026-12-08";
+
+let testEnv: Env;
+let token: string;
+let dataSourceId: string;
+let pairId: string;
+let serial = 0;
+
+function prepare(id = pairId) {
+  return { kind: "prepare", pairId: id, date: MEETING_DATE, plannedAt: DUE_AT };
+}
+
+async function agendaPages(): Promise<string[]> {
+  const pages = await emu.pages(dataSourceId);
+  return pages.flatMap((page) =>
+    page.properties.Date?.type === "date" && page.properties.Date.date?.start === MEETING_DATE
+      ? [page.id]
+      : [],
+  );
+}
+
+async function meetingRow(key: string) {
+  return env.DB.prepare("SELECT status, error, retry_after FROM meetings WHERE key = ?")
+    .bind(key)
+    .first<{ status: string; error: string | null; retry_after: number | null }>();
+}
+
+beforeEach(async () => {
+  token = (await emu.createIntegration({ requestsPerSecond: null })).token;
+  testEnv = envFor(inject("notionUrl"), token);
+  const db = await emu.seedDatabase(token, {
+    title: "1:1s",
+    properties: { Name: { type: "title" }, Date: { type: "date" } },
+    pages: [
+      {
+        properties: { Name: title("1:1 2026-12-01"), Date: date("2026-12-01") },
+        children: [heading(2, "Action items"), todo("Open item"), todo("Done item", true)],
+      },
+    ],
+  });
+  dataSourceId = db.dataSourceId;
+  serial += 1;
+  pairId = `queued-${serial}-${crypto.randomUUID().slice(0, 6)}`;
+  const pair: PairInput = pairInput({ id: pairId, destination: { kind: "notion", dataSourceId } });
+  expect((await admin(testEnv, "/pairs", { method: "POST", body: pair })).status).toBe(201);
+  testClock.set(DUE_AT);
+});
+
+describe("work queue consumer", () => {
+  it("prepares the meeting of a message, carries the open item, and acks it", async () => {
+    const { ids, result } = await queueBatch(testEnv, WORK_QUEUE_NAME, [prepare()]);
+    expect(result.explicitAcks).toEqual(ids);
+    expect(result.retryMessages).toEqual([]);
+    const [page] = await agendaPages();
+    expect(page).toBeDefined();
+    expect(await emu.view(page ?? "")).toContain("Open item");
+    expect((await meetingRow(`${pairId}/${MEETING_DATE}`))?.status).toBe("created");
+  });
+
+  it("makes one agenda when the queue delivers a message again, or two messages for one meeting", async () => {
+    await queueBatch(testEnv, WORK_QUEUE_NAME, [prepare(), prepare()]);
+    const again = await queueBatch(testEnv, WORK_QUEUE_NAME, [prepare()], { attempts: 2 });
+    expect(again.result.explicitAcks).toEqual(again.ids);
+    expect(await agendaPages()).toHaveLength(1);
+  });
+
+  it("sends a meeting back to the queue with backoff on a vendor outage, and parks it until then", async () => {
+    await emu.addFault({ token, method: "POST", path: "/v1/data_sources/:id/query", status: 503, times: 20 });
+    const { ids, result } = await queueBatch(testEnv, WORK_QUEUE_NAME, [prepare()], { attempts: 3 });
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages.map((retry) => retry.msgId)).toEqual(ids);
+    const row = await meetingRow(`${pairId}/${MEETING_DATE}`);
+    expect(row?.status).toBe("failed");
+    // The third delivery waits 120 s, and the tick leaves the meeting to that retry meanwhile.
+    expect(row?.retry_after).toBe(DUE_AT + 120_000);
+    await emu.clearFaults();
+  });
+
+  it("acks a malformed message without doing anything", async () => {
+    const bodies = [{ kind: "prepare", pairId, date: "8 Dec" }, { kind: "reboot" }, "text"];
+    const { ids, result } = await queueBatch(testEnv, WORK_QUEUE_NAME, bodies);
+    expect(result.explicitAcks.sort()).toEqual([...ids].sort());
+    expect(await agendaPages()).toHaveLength(0);
+  });
+});
+
+describe("dead letters", () => {
+  it("shows once per meeting with its reason, and a replay prepares it", async () => {
+    await emu.addFault({ token, method: "POST", path: "/v1/data_sources/:id/query", status: 503, times: 20 });
+    await queueBatch(testEnv, WORK_QUEUE_NAME, [prepare()], { attempts: 6 });
+    await queueBatch(testEnv, DEAD_LETTER_QUEUE_NAME, [prepare()], { attempts: 6 });
+    await queueBatch(testEnv, DEAD_LETTER_QUEUE_NAME, [prepare()], { attempts: 6 });
+    await emu.clearFaults();
+
+    const subject = `meeting:${pairId}/${MEETING_DATE}`;
+    const listed = (await (await admin(testEnv, "/dead-letters")).json()) as {
+      deadLetters: { subject: string; kind: string; reason: string; deaths: number; message: unknown }[];
+    };
+    const mine = listed.deadLetters.filter((letter) => letter.subject === subject);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ kind: "prepare", deaths: 2, message: prepare() });
+    expect(mine[0]?.reason).toMatch(/503|unavailable/i);
+
+    const replay = await admin(testEnv, `/dead-letters/${encodeURIComponent(subject)}/replay`, {
+      method: "POST",
+    });
+    expect(replay.status).toBe(202);
+    expect(await agendaPages()).toHaveLength(1);
+    const after = (await (await admin(testEnv, "/dead-letters")).json()) as {
+      deadLetters: { subject: string }[];
+    };
+    expect(after.deadLetters.map((letter) => letter.subject)).not.toContain(subject);
+    const twice = await admin(testEnv, `/dead-letters/${encodeURIComponent(subject)}/replay`, {
+      method: "POST",
+    });
+    expect(twice.status).toBe(409);
+    const unknown = await admin(
+      testEnv,
+      `/dead-letters/${encodeURIComponent("meeting:nobody/2026-12-08")}/replay`,
+      {
+        method: "POST",
+      },
+    );
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe("the local queue", () => {
+  it("carries a message from the producer binding to the Worker's consumer", async () => {
+    // A Google pair in a Worker without Google's key: its consumer fails it with a reason, touching no network.
+    const id = `google-queued-${crypto.randomUUID().slice(0, 8)}`;
+    const pair = pairInput({
+      id,
+      destination: {
+        kind: "google-docs",
+        mode: "running-doc",
+        documentId: `doc${crypto.randomUUID().replaceAll("-", "")}`,
+      },
+    });
+    expect((await admin(testEnv, "/pairs", { method: "POST", body: pair })).status).toBe(201);
+    const queue = env.WORK_QUEUE;
+    if (queue === undefined) throw new Error("wrangler.toml binds no WORK_QUEUE");
+    await queue.send({ kind: "prepare", pairId: id, date: MEETING_DATE, plannedAt: DUE_AT });
+    const key = `${id}/${MEETING_DATE}`;
+    // The consumer runs in its own invocation: wait for its record, not for a time.
+    let row = await meetingRow(key);
+    for (let polls = 0; row === null && polls < 200; polls += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      row = await meetingRow(key);
+    }
+    expect(row).toMatchObject({ status: "failed" });
+    expect(row?.error).toContain("GOOGLE_SERVICE_ACCOUNT_KEY is not set");
+  });
+});
