@@ -35,3 +35,16 @@ CREATE TABLE dead_letters (
   replayed_at TEXT
 );
 CREATE INDEX dead_letters_open ON dead_letters (replayed_at, last_died_at);
+
+-- Each cron tick's plan: which meetings it handed out, so an operator (GET /admin/ticks) and the scripts
+-- can follow the queue's progress on them. Kept for 30 days.
+CREATE TABLE ticks (
+  id TEXT PRIMARY KEY,
+  -- The cron's scheduled time (epoch ms): what was due went by it.
+  scheduled_at INTEGER NOT NULL,
+  started_at TEXT NOT NULL,
+  -- Meetings owed an agenda at that time, and the keys of those handed out (a JSON array).
+  due INTEGER NOT NULL,
+  meeting_keys TEXT NOT NULL
+);
+CREATE INDEX ticks_by_start ON ticks (started_at);

@@ -22,6 +22,7 @@ import { DeliveryStore } from "./store/deliveries";
 import { MeetingStore } from "./store/meetings";
 import { PairStore } from "./store/pairs";
 import { RollupStore } from "./store/rollups";
+import { TickStore } from "./store/ticks";
 
 export interface Runtime {
   config: Config;
@@ -36,6 +37,7 @@ export interface Runtime {
   deliveries: DeliveryStore;
   rollups: RollupStore;
   deadLetters: DeadLetterStore;
+  ticks: TickStore;
   /** Where work is handed out: the work queue, or handled at once (see jobs/work.ts). */
   work: WorkQueue;
   /** A digest channel's secret (a webhook URL, a signing secret, an SMTP URL) by name. */
@@ -148,6 +150,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         ? inlineQueue((batch) => consumeWork(runtime, batch))
         : cloudflareQueue(config.workQueue),
     deadLetters: new DeadLetterStore(config.db),
+    ticks: new TickStore(config.db),
     pairs: new PairStore(config.db),
     meetings: new MeetingStore(config.db),
     deliveries: new DeliveryStore(config.db),

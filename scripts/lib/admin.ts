@@ -76,6 +76,20 @@ const tickSchema = z.object({
   outcomes: z.array(outcomeSchema),
 });
 
+const tickProgressSchema = z.looseObject({
+  id: z.string(),
+  scheduledAt: z.string(),
+  due: z.number(),
+  dispatched: z.number(),
+  created: z.number(),
+  failed: z.number(),
+  waiting: z.number(),
+  delivered: z.number(),
+  owed: z.number(),
+});
+const ticksSchema = z.object({ ticks: z.array(tickProgressSchema) });
+
+export type TickProgress = z.infer<typeof tickProgressSchema>;
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 export type Delivery = z.infer<typeof deliverySchema>;
 export type RollupView = z.infer<typeof rollupSchema>;
@@ -100,6 +114,8 @@ export interface AdminClient {
   run(atMs: number, pairId?: string): Promise<TickResult>;
   /** The cron trigger at `timeMs`, as Cloudflare fires it: the Worker's `scheduled` handler. */
   scheduled(timeMs: number): Promise<void>;
+  /** `GET /admin/ticks`: the latest ticks, newest first, with how far the queue has got with each. */
+  ticks(limit?: number): Promise<TickProgress[]>;
   /** `PUT /admin/rollups/:email`: sets up (or changes) a manager's weekly roll-up. */
   putRollup(config: { manager: { email: string } }): Promise<RollupView>;
   /** `GET /admin/rollups/:email`: the roll-up with its latest deliveries. */
@@ -189,6 +205,8 @@ export function adminClient(workerUrl: string, adminToken: string): AdminClient 
         `/admin/rollups/${encodeURIComponent(managerEmail)}`,
         rollupSchema,
       ),
+    ticks: async (limit = 10) =>
+      (await call("reading the ticks", "GET", `/admin/ticks?limit=${limit}`, ticksSchema)).ticks,
     scheduled: async (timeMs) => {
       const answer = await request(`${workerUrl}${scheduledPath(timeMs)}&format=json`);
       const outcome = scheduledSchema.safeParse(jsonOf(answer.text));

@@ -15,6 +15,7 @@ import { answerOtherMethods } from "./methods";
 import { pairRoutes } from "./pairs";
 import { rollupRoutes } from "./rollups";
 import { runRoutes } from "./run";
+import { tickRoutes } from "./ticks";
 
 export function createApp(runtimeFor: (env: Env) => Runtime) {
   const app = new Hono<AppEnv>();
@@ -61,6 +62,7 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
   admin.route("/dead-letters", deadLetterRoutes);
   admin.route("/rollups", rollupRoutes);
   admin.route("/run", runRoutes);
+  admin.route("/ticks", tickRoutes);
   app.route("/admin", admin);
 
   const notFound = (c: Context<AppEnv>) =>

@@ -10,6 +10,7 @@ import { expireOverdue, OUTBOX_CHANNELS } from "../notify/outbox";
 import type { DeliveryStore } from "../store/deliveries";
 import type { MeetingStore } from "../store/meetings";
 import type { PairStore } from "../store/pairs";
+import type { TickStore } from "../store/ticks";
 import type { ConsumeDeps } from "./consume";
 import type { EnqueueSummary } from "./digests";
 import { enqueueOwedDigests } from "./digests";
@@ -23,6 +24,7 @@ import { needsPreparing, planDueMeetings } from "./plan";
 const SWEEP_LIMIT = 1_000;
 
 export interface DispatchDeps extends ConsumeDeps {
+  ticks: TickStore;
   pairs: PairStore;
   meetings: MeetingStore;
   deliveries: DeliveryStore;
