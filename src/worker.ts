@@ -1,7 +1,8 @@
-// The Worker's handlers, built around one clock: the HTTP app and the cron trigger that prepares the
-// agendas that are due. What is due goes by the scheduled event's time, so any moment can be replayed
-// (`/cdn-cgi/local/scheduled?time=<ms>`); what is about real elapsed time (the outbox's retries, leases
-// and expiry) goes by the clock, which tests replace with their own.
+// The Worker's handlers, built around one clock: the HTTP app, the cron trigger that plans the agendas
+// that are due and hands them to the work queue, and the queue handler (the work queue's consumer, and
+// the dead-letter queue's recorder). What is due goes by the scheduled event's time, so any moment can
+// be replayed (`/cdn-cgi/local/scheduled?time=<ms>`); what is about real elapsed time (claims' leases,
+// retries, the outbox's expiry) goes by the clock, which tests replace with their own.
 import { createApp } from "./app";
 import { parseEnv } from "./env";
 import { consumeWork } from "./jobs/consume";

@@ -57,6 +57,17 @@ export async function dispatchTick(deps: DispatchDeps, nowMs: number): Promise<D
     due: planned.length,
     dispatched: due.length,
   });
+  // Recorded before the messages go, so the progress of every message sent can be followed. A tick that
+  // hands out nothing (most of them) leaves no record.
+  if (due.length > 0) {
+    await deps.ticks.record({
+      id: crypto.randomUUID(),
+      scheduledAt: nowMs,
+      nowMs: clockMs,
+      due: planned.length,
+      keys: due.map(({ pair, occurrence }) => meetingKey(pair.id, occurrence.date)),
+    });
+  }
   await deps.work.send(
     due.map(({ pair, occurrence }) => ({
       kind: "prepare",

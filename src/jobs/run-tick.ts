@@ -1,12 +1,11 @@
-// One run of the schedule: find the meetings whose agendas are due at `nowMs` and prepare each, then
-// enqueue the digests now owed and send what the outbox has due. Called by the cron trigger with the
-// scheduled time, and by the admin API's "run now". `nowMs` decides what is due; the outbox's timing
+// One whole run in one invocation: find the meetings whose agendas are due at `nowMs` and prepare each,
+// then enqueue the digests now owed and send what the outbox has due, and answer with what happened.
+// The admin API's "run now" (the cron hands the same work to the queue instead: dispatch-tick.ts). `nowMs` decides what is due; the outbox's timing
 // (due retries, backoff, leases, expiry) goes by the real clock (`deps.clock`), so a run "at" another
 // moment never sends what is not due yet nor parks a retry at that moment. A run for one pair sends
 // only that pair's digests.
-import { type SharingCheck, SharingIndex } from "../destinations/sharing";
+import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
-import { unavailableDestination } from "../destinations/unavailable";
 import type { Pair } from "../domain/pair";
 import { meetingKey } from "../domain/schedule";
 import { mapWithConcurrency } from "../lib/pool";
@@ -14,6 +13,7 @@ import { deliverDue } from "../notify/outbox";
 import type { PlanState } from "../store/meetings";
 import type { DigestDeps, EnqueueSummary } from "./digests";
 import { enqueueOwedDigests } from "./digests";
+import { currentDirectory } from "./pair-directory";
 import { needsPreparing, planDueMeetings } from "./plan";
 import type { MeetingOutcome, PrepareDeps } from "./prepare-meeting";
 import { prepareMeeting } from "./prepare-meeting";
@@ -69,35 +69,19 @@ export interface TickDeps extends PrepareDeps, DigestDeps {
 
 export async function runTick(deps: TickDeps, options: TickOptions): Promise<TickResult> {
   // Every pair, even for a one-pair run: whether its destination is its own depends on the others.
-  const everyone = await deps.pairs.list();
-  const stored = options.pairId ? everyone.filter((entry) => entry.id === options.pairId) : everyone;
-  const invalidPairs = stored
-    .filter((entry) => entry.pair === null)
-    .map((entry) => ({ id: entry.id, problems: entry.problems }));
+  const directory = await currentDirectory(deps.pairs, (pair, sharing) => deps.destinationFor(pair, sharing));
+  const mine = <T extends { id: string }>(entries: readonly T[]): T[] =>
+    options.pairId === undefined ? [...entries] : entries.filter((entry) => entry.id === options.pairId);
+  const invalidPairs = mine(directory.invalid);
   for (const invalid of invalidPairs) deps.log.error("pair.invalid", invalid);
-  const pairs = stored.flatMap((entry) => (entry.pair ? [entry.pair] : []));
-
-  const sharing = new SharingIndex(everyone.flatMap((entry) => (entry.pair ? [entry.pair] : [])));
-  const sharedPairs = pairs.flatMap((pair) => {
-    const problems = sharing.problemsOf(pair).map((found) => `${found.path}: ${found.message}`);
-    return problems.length === 0 ? [] : [{ id: pair.id, problems }];
-  });
+  const sharedPairs = mine(directory.shared);
   for (const shared of sharedPairs) deps.log.error("pair.destination_shared", shared);
-  const refused = new Map(sharedPairs.map((shared) => [shared.id, shared.problems]));
+  const pairs = mine([...directory.pairs.values()]);
   const prepareDeps: PrepareDeps = {
     meetings: deps.meetings,
     log: deps.log,
     clock: () => deps.clock(),
-    destinationFor(pair) {
-      const problems = refused.get(pair.id);
-      if (problems !== undefined) {
-        return unavailableDestination(
-          `not prepared, so that no pair sees another's agenda: ${problems.join("; ")}`,
-        );
-      }
-      const check = sharing.checkFor(pair);
-      return check === undefined ? deps.destinationFor(pair) : deps.destinationFor(pair, check);
-    },
+    destinationFor: directory.destinationFor,
   };
 
   const planned = planDueMeetings(pairs, options.nowMs);
