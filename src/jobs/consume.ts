@@ -19,6 +19,8 @@ import type { DigestDeps } from "./digests";
 import { enqueueMeetingDigest } from "./digests";
 import { currentDirectory } from "./pair-directory";
 import { prepareMeeting } from "./prepare-meeting";
+import type { SendingDeps } from "./sending";
+import { sendingOptions } from "./sending";
 import type { WorkEnvelope, WorkMessage, WorkQueue } from "./work";
 import { workMessageSchema } from "./work";
 
@@ -30,16 +32,13 @@ const PREPARE_RETRY_MAX_S = 600;
 /** The longest delay Cloudflare Queues accept on a retry (12 hours). */
 const QUEUE_MAX_DELAY_S = 43_200;
 
-export interface ConsumeDeps extends DigestDeps {
+export interface ConsumeDeps extends DigestDeps, SendingDeps {
   pairs: PairStore;
   meetings: MeetingStore;
   deliveries: DeliveryStore;
   log: Logger;
   clock(): number;
   work: WorkQueue;
-  secret(name: string): string | undefined;
-  binding(name: string): unknown;
-  allowPrivateDigestHosts: boolean;
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
 }
 
@@ -50,16 +49,7 @@ export function prepareRetryDelaySeconds(attempts: number): number {
 
 /** Handles one batch; every message is acked or retried on its own, whatever happens to the others. */
 export async function consumeWork(deps: ConsumeDeps, batch: readonly WorkEnvelope[]): Promise<void> {
-  const send = deliveryRunner({
-    store: deps.deliveries,
-    secrets: (name) => deps.secret(name),
-    binding: (name) => deps.binding(name),
-    fetch: (input, init) => fetch(input, init),
-    allowPrivateHosts: deps.allowPrivateDigestHosts,
-    nowMs: deps.clock(),
-    clock: () => deps.clock(),
-    log: deps.log,
-  });
+  const send = deliveryRunner(sendingOptions(deps));
   await mapWithConcurrency(batch, BATCH_CONCURRENCY, async (envelope) => {
     const parsed = workMessageSchema.safeParse(envelope.body);
     if (!parsed.success) {

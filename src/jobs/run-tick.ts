@@ -17,6 +17,8 @@ import { currentDirectory } from "./pair-directory";
 import { needsPreparing, planDueMeetings } from "./plan";
 import type { MeetingOutcome, PrepareDeps } from "./prepare-meeting";
 import { prepareMeeting } from "./prepare-meeting";
+import type { SendingDeps } from "./sending";
+import { sendingOptions } from "./sending";
 
 /** Pairs prepared at once: keeps the shared rate limiter busy without queueing many requests. */
 const PAIR_CONCURRENCY = 4;
@@ -58,11 +60,7 @@ export interface DigestRunSummary extends EnqueueSummary {
   sent: { delivered: number; retry: number; failed: number; expired: number; unrecorded: number };
 }
 
-export interface TickDeps extends PrepareDeps, DigestDeps {
-  secret(name: string): string | undefined;
-  binding(name: string): unknown;
-  /** ALLOW_PRIVATE_DIGEST_HOSTS: digests may go to loopback and private hosts, and over http. */
-  allowPrivateDigestHosts: boolean;
+export interface TickDeps extends PrepareDeps, DigestDeps, SendingDeps {
   /** The pair's destination, which asks `sharing` before it writes where its ids resolve to. */
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
 }
@@ -141,15 +139,8 @@ async function sendDigests(
   let claimed = 0;
   for (let round = 0; round < MAX_OUTBOX_ROUNDS; round += 1) {
     const delivery = await deliverDue({
-      store: deps.deliveries,
-      secrets: (name) => deps.secret(name),
-      binding: (name) => deps.binding(name),
-      fetch: (input, init) => fetch(input, init),
-      allowPrivateHosts: deps.allowPrivateDigestHosts,
-      nowMs: deps.clock(),
-      clock: () => deps.clock(),
+      ...sendingOptions(deps),
       ...scope,
-      log: deps.log,
       policy: { batchSize: OUTBOX_BATCH },
     });
     claimed += delivery.claimed;
