@@ -83,8 +83,9 @@ async function prepare(
     pair === undefined
       ? undefined
       : dueOccurrences(pair.schedule, message.plannedAt).find((due) => due.date === message.date);
-  if (pair === undefined || occurrence === undefined) {
-    // Deleted, paused or rescheduled since the tick planned it: nothing is owed any more.
+  if (pair === undefined || occurrence === undefined || Date.parse(occurrence.startsAt) <= deps.clock()) {
+    // Deleted, paused or rescheduled since the tick planned it, or begun while the message waited (after
+    // an outage): nothing is owed any more. The next agenda carries from the last one that exists.
     deps.log.info("work.stale", { pairId: message.pairId, date: message.date });
     envelope.ack();
     return;

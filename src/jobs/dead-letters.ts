@@ -75,7 +75,9 @@ export async function replayDeadLetter(deps: DeadLetterDeps, subject: string): P
   if (!(await deps.deadLetters.markReplayed(subject, new Date(deps.clock()).toISOString()))) {
     return { status: "already_replayed" };
   }
+  // The work is made due again first: a failed meeting's retry time, a delivery the outbox gave up on.
   if (message.kind === "prepare") await deps.meetings.allowRetryNow(`${message.pairId}/${message.date}`);
+  else await deps.deliveries.resetForResend(message.deliveryId, deps.clock());
   await deps.work.send([message]);
   deps.log.info("dead_letter.replayed", { subject });
   return { status: "replayed", subject };

@@ -69,11 +69,19 @@ export class DeadLetterStore {
       .run();
   }
 
-  /** Dead letters not replayed since they last died, newest first. */
+  /**
+   * Dead letters not replayed since they last died and whose work is still not done (a meeting whose
+   * agenda was made since, or a delivery sent since, by a later tick, is no longer a problem), newest first.
+   */
   async listOpen(limit: number): Promise<DeadLetter[]> {
     const { results } = await this.db
       .prepare(
-        "SELECT * FROM dead_letters WHERE replayed_at IS NULL ORDER BY last_died_at DESC, subject LIMIT ?",
+        `SELECT * FROM dead_letters d WHERE d.replayed_at IS NULL
+           AND NOT (d.kind = 'prepare' AND EXISTS (SELECT 1 FROM meetings m
+             WHERE m.key = substr(d.subject, ${"meeting:".length + 1}) AND m.status = 'created'))
+           AND NOT (d.kind = 'deliver' AND EXISTS (SELECT 1 FROM deliveries x
+             WHERE x.id = substr(d.subject, ${"delivery:".length + 1}) AND x.status = 'delivered'))
+         ORDER BY d.last_died_at DESC, d.subject LIMIT ?`,
       )
       .bind(limit)
       .all<DeadLetterRow>();
