@@ -4,6 +4,7 @@
 import { createGoogleClient, createGoogleDocsDestination, type GoogleClient } from "./destinations/google";
 import type { NotionClient } from "./destinations/notion/client";
 import { createNotionClient } from "./destinations/notion/client";
+import { DEFAULT_NOTION_TOKEN_SECRET } from "./destinations/notion/config";
 import { createNotionDestination } from "./destinations/notion/destination";
 import type { SharingCheck } from "./destinations/sharing";
 import type { Destination } from "./destinations/types";
@@ -127,11 +128,23 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const logger = options.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const clock = options.clock ?? Date.now;
   // Clients are made on first use, so a deployment that uses one vendor never touches the other's secret.
-  let notion: NotionClient | null = null;
+  // One Notion client per integration token (pairs may name their own, `tokenSecret`): each is paced by
+  // its integration's own Durable Object. Kept by token in memory only, never logged.
+  const notion = new Map<string, NotionClient>();
   let google: GoogleClient | null = null;
   const notionClient = (token: string): NotionClient => {
-    notion ??= createRuntimeNotionClient(config, token, logger);
-    return notion;
+    let client = notion.get(token);
+    if (client === undefined) {
+      client = createRuntimeNotionClient(config, token, logger);
+      notion.set(token, client);
+    }
+    return client;
+  };
+  /** The token a pair's Notion destination names (NOTION_TOKEN unless it names another secret). */
+  const notionToken = (secretName: string): string | null => {
+    if (secretName === DEFAULT_NOTION_TOKEN_SECRET) return config.notion.token;
+    const value = config.binding(secretName);
+    return typeof value === "string" && value !== "" ? value : null;
   };
   const googleClient = (serviceAccountKey: string): GoogleClient => {
     google ??= createRuntimeGoogleClient(config, serviceAccountKey, logger);
@@ -161,9 +174,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     destinationFor(pair, sharing) {
       const destination = pair.destination;
       if (destination.kind === "notion") {
-        const token = config.notion.token;
+        const secretName = destination.tokenSecret ?? DEFAULT_NOTION_TOKEN_SECRET;
+        const token = notionToken(secretName);
         if (token === null)
-          return unavailableDestination("NOTION_TOKEN is not set: wrangler secret put NOTION_TOKEN");
+          return unavailableDestination(`${secretName} is not set: wrangler secret put ${secretName}`);
         return createNotionDestination({
           client: notionClient(token),
           config: destination,
