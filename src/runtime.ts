@@ -14,6 +14,7 @@ import type { Config } from "./env";
 import { consumeWork } from "./jobs/consume";
 import type { WorkQueue } from "./jobs/work";
 import { cloudflareQueue, inlineQueue } from "./jobs/work";
+import { countedD1, countedFetch, countedObjects } from "./lib/budget";
 import type { Logger } from "./lib/log";
 import { createLogger } from "./lib/log";
 import { googlePaceName, notionPaceName } from "./pace/names";
@@ -69,12 +70,13 @@ export interface RuntimeOptions {
  */
 export function createRuntimeNotionClient(config: Config, token: string, log: Logger): NotionClient {
   const requestsPerSecond = config.notion.requestsPerSecond;
-  const pace = config.pace;
+  const pace = config.pace === null ? null : countedObjects(config.pace);
   return createNotionClient({
     token,
     baseUrl: config.notion.baseUrl,
     requestsPerSecond,
     log,
+    fetch: countedFetch,
     ...(pace === null
       ? {}
       : {
@@ -98,9 +100,10 @@ export function createRuntimeGoogleClient(
   serviceAccountKey: string,
   log: Logger,
 ): GoogleClient {
-  const pace = config.pace;
+  const pace = config.pace === null ? null : countedObjects(config.pace);
   return createGoogleClient({
     serviceAccountKey,
+    fetch: countedFetch,
     ...(config.google.tokenUrl === null ? {} : { tokenUrl: config.google.tokenUrl }),
     docsBaseUrl: config.google.docsBaseUrl,
     driveBaseUrl: config.google.driveBaseUrl,
@@ -127,6 +130,8 @@ export function createRuntimeGoogleClient(
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const logger = options.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const clock = options.clock ?? Date.now;
+  // Every statement counts against the invocation it runs in (lib/budget.ts).
+  const db = countedD1(config.db);
   // Clients are made on first use, so a deployment that uses one vendor never touches the other's secret.
   // One Notion client per integration token (pairs may name their own, `tokenSecret`): each is paced by
   // its integration's own Durable Object. Kept by token in memory only, never logged.
@@ -160,11 +165,11 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       config.workQueue === null || options.inlineWork === true
         ? inlineQueue((batch) => consumeWork(runtime, batch))
         : cloudflareQueue(config.workQueue),
-    deadLetters: new DeadLetterStore(config.db),
-    pairs: new PairStore(config.db),
-    meetings: new MeetingStore(config.db),
-    deliveries: new DeliveryStore(config.db),
-    rollups: new RollupStore(config.db),
+    deadLetters: new DeadLetterStore(db),
+    pairs: new PairStore(db),
+    meetings: new MeetingStore(db),
+    deliveries: new DeliveryStore(db),
+    rollups: new RollupStore(db),
     secret(name) {
       const value = config.binding(name);
       return typeof value === "string" ? value : undefined;

@@ -7,6 +7,7 @@ import { ConfigError } from "../env";
 import { errorMessage } from "../lib/log";
 import type { Runtime } from "../runtime";
 import { requireBearer } from "./auth";
+import { budgetRoutes } from "./budget";
 import type { AppEnv } from "./context";
 import { deadLetterRoutes } from "./dead-letters";
 import { deliveryRoutes } from "./deliveries";
@@ -61,6 +62,7 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
   admin.route("/dead-letters", deadLetterRoutes);
   admin.route("/rollups", rollupRoutes);
   admin.route("/run", runRoutes);
+  admin.route("/budget", budgetRoutes);
   app.route("/admin", admin);
 
   const notFound = (c: Context<AppEnv>) =>

@@ -7,6 +7,7 @@ import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import type { Pair } from "../domain/pair";
 import { dueOccurrences, meetingKey } from "../domain/schedule";
+import { countedFetch } from "../lib/budget";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import { mapWithConcurrency } from "../lib/pool";
@@ -54,7 +55,7 @@ export async function consumeWork(deps: ConsumeDeps, batch: readonly WorkEnvelop
     store: deps.deliveries,
     secrets: (name) => deps.secret(name),
     binding: (name) => deps.binding(name),
-    fetch: (input, init) => fetch(input, init),
+    fetch: countedFetch,
     allowPrivateHosts: deps.allowPrivateDigestHosts,
     nowMs: deps.clock(),
     clock: () => deps.clock(),

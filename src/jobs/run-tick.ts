@@ -9,6 +9,7 @@ import type { Destination } from "../destinations/types";
 import { unavailableDestination } from "../destinations/unavailable";
 import type { Pair } from "../domain/pair";
 import { meetingKey } from "../domain/schedule";
+import { countedFetch } from "../lib/budget";
 import { mapWithConcurrency } from "../lib/pool";
 import { deliverDue } from "../notify/outbox";
 import type { PlanState } from "../store/meetings";
@@ -160,7 +161,7 @@ async function sendDigests(
       store: deps.deliveries,
       secrets: (name) => deps.secret(name),
       binding: (name) => deps.binding(name),
-      fetch: (input, init) => fetch(input, init),
+      fetch: countedFetch,
       allowPrivateHosts: deps.allowPrivateDigestHosts,
       nowMs: deps.clock(),
       clock: () => deps.clock(),
