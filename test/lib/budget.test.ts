@@ -129,5 +129,17 @@ describe("invocation budget", () => {
     const notionCalls = Object.values(calls).reduce((sum, n) => sum + n, 0);
     expect(scheduled.fetches).toBe(notionCalls);
     expect(scheduled.d1Queries).toBeGreaterThan(0);
+
+    // The meetings of a date range in one answer: the one created carried the open item.
+    const summary = await admin(testEnv, "/meetings/summary?from=2026-12-08&to=2026-12-08");
+    expect(await summary.json()).toMatchObject({
+      created: 1,
+      failed: 0,
+      claimed: 0,
+      createdCarryingNothing: 0,
+    });
+    const refused = await admin(testEnv, "/meetings/summary?from=2026-12-09&to=2026-12-08");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ problems: ["to: must not be before from"] });
   });
 });
