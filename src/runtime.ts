@@ -4,6 +4,7 @@
 import { createGoogleClient, createGoogleDocsDestination, type GoogleClient } from "./destinations/google";
 import type { NotionClient } from "./destinations/notion/client";
 import { createNotionClient } from "./destinations/notion/client";
+import { DEFAULT_NOTION_TOKEN_SECRET } from "./destinations/notion/config";
 import { createNotionDestination } from "./destinations/notion/destination";
 import type { SharingCheck } from "./destinations/sharing";
 import type { Destination } from "./destinations/types";
@@ -13,6 +14,7 @@ import type { Config } from "./env";
 import { consumeWork } from "./jobs/consume";
 import type { WorkQueue } from "./jobs/work";
 import { cloudflareQueue, inlineQueue } from "./jobs/work";
+import { countedD1, countedFetch, countedObjects } from "./lib/budget";
 import type { Logger } from "./lib/log";
 import { createLogger } from "./lib/log";
 import { googlePaceName, notionPaceName } from "./pace/names";
@@ -70,12 +72,13 @@ export interface RuntimeOptions {
  */
 export function createRuntimeNotionClient(config: Config, token: string, log: Logger): NotionClient {
   const requestsPerSecond = config.notion.requestsPerSecond;
-  const pace = config.pace;
+  const pace = config.pace === null ? null : countedObjects(config.pace);
   return createNotionClient({
     token,
     baseUrl: config.notion.baseUrl,
     requestsPerSecond,
     log,
+    fetch: countedFetch,
     ...(pace === null
       ? {}
       : {
@@ -99,9 +102,10 @@ export function createRuntimeGoogleClient(
   serviceAccountKey: string,
   log: Logger,
 ): GoogleClient {
-  const pace = config.pace;
+  const pace = config.pace === null ? null : countedObjects(config.pace);
   return createGoogleClient({
     serviceAccountKey,
+    fetch: countedFetch,
     ...(config.google.tokenUrl === null ? {} : { tokenUrl: config.google.tokenUrl }),
     docsBaseUrl: config.google.docsBaseUrl,
     driveBaseUrl: config.google.driveBaseUrl,
@@ -128,12 +132,26 @@ export function createRuntimeGoogleClient(
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const logger = options.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const clock = options.clock ?? Date.now;
+  // Every statement counts against the invocation it runs in (lib/budget.ts).
+  const db = countedD1(config.db);
   // Clients are made on first use, so a deployment that uses one vendor never touches the other's secret.
-  let notion: NotionClient | null = null;
+  // One Notion client per integration token (pairs may name their own, `tokenSecret`): each is paced by
+  // its integration's own Durable Object. Kept by token in memory only, never logged.
+  const notion = new Map<string, NotionClient>();
   let google: GoogleClient | null = null;
   const notionClient = (token: string): NotionClient => {
-    notion ??= createRuntimeNotionClient(config, token, logger);
-    return notion;
+    let client = notion.get(token);
+    if (client === undefined) {
+      client = createRuntimeNotionClient(config, token, logger);
+      notion.set(token, client);
+    }
+    return client;
+  };
+  /** The token a pair's Notion destination names (NOTION_TOKEN unless it names another secret). */
+  const notionToken = (secretName: string): string | null => {
+    if (secretName === DEFAULT_NOTION_TOKEN_SECRET) return config.notion.token;
+    const value = config.binding(secretName);
+    return typeof value === "string" && value !== "" ? value : null;
   };
   const googleClient = (serviceAccountKey: string): GoogleClient => {
     google ??= createRuntimeGoogleClient(config, serviceAccountKey, logger);
@@ -149,12 +167,12 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       config.workQueue === null || options.inlineWork === true
         ? inlineQueue((batch) => consumeWork(runtime, batch))
         : cloudflareQueue(config.workQueue),
-    deadLetters: new DeadLetterStore(config.db),
-    ticks: new TickStore(config.db),
-    pairs: new PairStore(config.db),
-    meetings: new MeetingStore(config.db),
-    deliveries: new DeliveryStore(config.db),
-    rollups: new RollupStore(config.db),
+    deadLetters: new DeadLetterStore(db),
+    ticks: new TickStore(db),
+    pairs: new PairStore(db),
+    meetings: new MeetingStore(db),
+    deliveries: new DeliveryStore(db),
+    rollups: new RollupStore(db),
     secret(name) {
       const value = config.binding(name);
       return typeof value === "string" ? value : undefined;
@@ -164,9 +182,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     destinationFor(pair, sharing) {
       const destination = pair.destination;
       if (destination.kind === "notion") {
-        const token = config.notion.token;
+        const secretName = destination.tokenSecret ?? DEFAULT_NOTION_TOKEN_SECRET;
+        const token = notionToken(secretName);
         if (token === null)
-          return unavailableDestination("NOTION_TOKEN is not set: wrangler secret put NOTION_TOKEN");
+          return unavailableDestination(`${secretName} is not set: wrangler secret put ${secretName}`);
         return createNotionDestination({
           client: notionClient(token),
           config: destination,

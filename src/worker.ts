@@ -8,6 +8,7 @@ import { parseEnv } from "./env";
 import { consumeWork } from "./jobs/consume";
 import { recordDeadLetters } from "./jobs/dead-letters";
 import { dispatchTick } from "./jobs/dispatch-tick";
+import { withBudget } from "./lib/budget";
 import type { Runtime, RuntimeOptions } from "./runtime";
 import { createRuntime } from "./runtime";
 
@@ -36,12 +37,16 @@ export function createWorker(options: WorkerOptions = {}) {
   return {
     fetch: app.fetch,
     async scheduled(controller, env) {
-      await dispatchTick(runtimeFor(env), controller.scheduledTime);
+      const runtime = runtimeFor(env);
+      // Each invocation's subrequests and D1 queries are counted and logged (lib/budget.ts).
+      await withBudget("scheduled", runtime.log, () => dispatchTick(runtime, controller.scheduledTime));
     },
     async queue(batch, env) {
       const runtime = runtimeFor(env);
-      if (batch.queue === runtime.config.deadLetterQueue) await recordDeadLetters(runtime, batch.messages);
-      else await consumeWork(runtime, batch.messages);
+      await withBudget("queue", runtime.log, async () => {
+        if (batch.queue === runtime.config.deadLetterQueue) await recordDeadLetters(runtime, batch.messages);
+        else await consumeWork(runtime, batch.messages);
+      });
     },
   } satisfies ExportedHandler<Env>;
 }

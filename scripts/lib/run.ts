@@ -23,8 +23,9 @@ export function onCleanup(task: Task): void {
   tasks.push(task);
 }
 
-/** Runs (once) every cleanup task now; for a script that must print its last line after everything stopped. */
+/** Runs every cleanup task registered so far, now; for a script that must print its last line after everything stopped. */
 export function cleanup(): Promise<void> {
+  // Once done, a later call runs what was registered since (a script that starts a second stack).
   cleaning ??= (async () => {
     for (let task = tasks.pop(); task !== undefined; task = tasks.pop()) {
       try {
@@ -33,7 +34,9 @@ export function cleanup(): Promise<void> {
         err(style.yellow(`warning: cleanup step failed: ${describe(error)}`));
       }
     }
-  })();
+  })().finally(() => {
+    cleaning = null;
+  });
   return cleaning;
 }
 

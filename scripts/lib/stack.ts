@@ -40,6 +40,8 @@ export interface StackOptions {
   countStatuses?: boolean;
   /** Start the webhook receivers and the SMTP test server, and give the Worker the demo's channel secrets. */
   digests?: boolean;
+  /** More Worker secrets (the scale bench's integration tokens). */
+  vars?: Record<string, string>;
 }
 
 export interface Stack {
@@ -88,6 +90,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       NOTION_REQUESTS_PER_SECOND: String(options.requestsPerSecond),
       ...google.vars,
       ...digests?.vars,
+      ...options.vars,
     },
   });
   onCleanup(() => worker.stop());

@@ -7,10 +7,12 @@ import { ConfigError } from "../env";
 import { errorMessage } from "../lib/log";
 import type { Runtime } from "../runtime";
 import { requireBearer } from "./auth";
+import { budgetRoutes } from "./budget";
 import type { AppEnv } from "./context";
 import { deadLetterRoutes } from "./dead-letters";
 import { deliveryRoutes } from "./deliveries";
 import { limitBody } from "./http";
+import { meetingRoutes } from "./meetings";
 import { answerOtherMethods } from "./methods";
 import { pairRoutes } from "./pairs";
 import { rollupRoutes } from "./rollups";
@@ -63,6 +65,8 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
   admin.route("/rollups", rollupRoutes);
   admin.route("/run", runRoutes);
   admin.route("/ticks", tickRoutes);
+  admin.route("/budget", budgetRoutes);
+  admin.route("/meetings", meetingRoutes);
   app.route("/admin", admin);
 
   const notFound = (c: Context<AppEnv>) =>

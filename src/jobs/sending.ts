@@ -1,6 +1,7 @@
 // What the outbox needs from the Worker to send digests: the store, the secrets and bindings channels
 // name, the network, the host rule and the real clock. One place, for the queue's consumer and for a
 // whole run alike.
+import { countedFetch } from "../lib/budget";
 import type { Logger } from "../lib/log";
 import type { DeliverOneOptions } from "../notify/outbox";
 import type { DeliveryStore } from "../store/deliveries";
@@ -22,7 +23,7 @@ export function sendingOptions(deps: SendingDeps): DeliverOneOptions {
     store: deps.deliveries,
     secrets: (name) => deps.secret(name),
     binding: (name) => deps.binding(name),
-    fetch: (input, init) => fetch(input, init),
+    fetch: countedFetch,
     allowPrivateHosts: deps.allowPrivateDigestHosts,
     nowMs: deps.clock(),
     clock: () => deps.clock(),

@@ -4,6 +4,7 @@
 // (a deployment without a queue binding, and the tests, which run a tick on their own clock).
 import * as z from "zod";
 import { pairIdSchema } from "../domain/pair";
+import { countQueueSend } from "../lib/budget";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -48,6 +49,7 @@ export function cloudflareQueue(queue: Queue<WorkMessage>): WorkQueue {
     async send(messages) {
       for (let start = 0; start < messages.length; start += SEND_BATCH_LIMIT) {
         const chunk = messages.slice(start, start + SEND_BATCH_LIMIT);
+        countQueueSend();
         await queue.sendBatch(chunk.map((body) => ({ body, contentType: "json" as const })));
       }
     },

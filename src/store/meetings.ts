@@ -31,6 +31,14 @@ export interface MeetingRecord {
   updatedAt: string;
 }
 
+export interface MeetingSummary {
+  claimed: number;
+  created: number;
+  failed: number;
+  /** Created meetings whose agenda carried no item. */
+  createdCarryingNothing: number;
+}
+
 export interface LedgerEntry {
   meetingKey: string;
   role: string;
@@ -326,6 +334,26 @@ export class MeetingStore {
       .bind(pairId)
       .all<MeetingRow>();
     return results.map(meetingFromRow);
+  }
+
+  /**
+   * How many meetings dated `from`..`to` (local dates, both included) are in each status, and how many
+   * created ones carried nothing: one query, for an operator (or the bench) watching a busy morning.
+   */
+  async summary(from: string, to: string): Promise<MeetingSummary> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT status, COUNT(*) AS meetings, SUM(CASE WHEN carried_count = 0 THEN 1 ELSE 0 END) AS carried_none
+         FROM meetings WHERE date BETWEEN ? AND ? GROUP BY status`,
+      )
+      .bind(from, to)
+      .all<{ status: MeetingStatus; meetings: number; carried_none: number }>();
+    const summary: MeetingSummary = { claimed: 0, created: 0, failed: 0, createdCarryingNothing: 0 };
+    for (const row of results) {
+      summary[row.status] = row.meetings;
+      if (row.status === "created") summary.createdCarryingNothing = row.carried_none;
+    }
+    return summary;
   }
 
   /** Created meetings whose digests are not enqueued yet (of one pair, if given), oldest first. */

@@ -72,4 +72,67 @@ describe("credentials", () => {
     expect(row?.status).toBe("failed");
     expect(row?.error).toContain("NOTION_TOKEN is not set");
   });
+
+  it("writes each pair with the token of the integration it names, and fails one whose secret is missing", async () => {
+    // Two integrations, each seeing only its own database (the emulator knows integrations by token).
+    const integrations = await Promise.all(
+      ["sales", "support"].map(async (team) => {
+        const { token } = await notion.createIntegration({ name: `cred-${team}`, requestsPerSecond: null });
+        const db = await notion.seedDatabase(token, {
+          title: `${team} 1:1s`,
+          properties: { Name: { type: "title" }, Date: { type: "date" } },
+          pages: [
+            {
+              properties: { Name: title("1:1 2026-12-01"), Date: date("2026-12-01") },
+              children: [heading(2, "Action items"), todo(`Open item of ${team}`)],
+            },
+          ],
+        });
+        return { token, db };
+      }),
+    );
+    const [sales, support] = integrations;
+    if (sales === undefined || support === undefined) throw new Error("two integrations expected");
+    const defaultToken = await notion.createIntegration({ name: "cred-default", requestsPerSecond: null });
+    const testEnv: Env = {
+      ...envFor(inject("notionUrl"), defaultToken.token),
+      NOTION_TOKEN_SALES: sales.token,
+      NOTION_TOKEN_SUPPORT: support.token,
+    } as Env;
+    for (const input of [
+      pair("cred-sales", {
+        kind: "notion",
+        dataSourceId: sales.db.dataSourceId,
+        tokenSecret: "NOTION_TOKEN_SALES",
+      }),
+      pair("cred-support", {
+        kind: "notion",
+        dataSourceId: support.db.dataSourceId,
+        tokenSecret: "NOTION_TOKEN_SUPPORT",
+      }),
+      pair("cred-unset", {
+        kind: "notion",
+        dataSourceId: "2a3b4c5d-0000-4000-8000-00000000000a",
+        tokenSecret: "NOTION_TOKEN_MISSING",
+      }),
+    ]) {
+      expect((await admin(testEnv, "/pairs", { method: "POST", body: input })).status).toBe(201);
+    }
+    await tick(testEnv, DUE_AT);
+
+    expect((await outcome("cred-sales"))?.status).toBe("created");
+    expect((await outcome("cred-support"))?.status).toBe("created");
+    for (const { token, db } of integrations) {
+      const calls = await notion.calls(token);
+      expect(calls["POST /v1/pages"]).toBe(1);
+      const pages = await notion.pages(db.dataSourceId);
+      expect(pages).toHaveLength(2);
+    }
+    // The default integration was never used: each pair wrote with its own.
+    expect(await notion.calls(defaultToken.token)).toEqual({});
+    const unset = await outcome("cred-unset");
+    expect(unset?.status).toBe("failed");
+    expect(unset?.error).toBe("NOTION_TOKEN_MISSING is not set: wrangler secret put NOTION_TOKEN_MISSING");
+    for (const { token } of integrations) expect(unset?.error).not.toContain(token);
+  });
 });

@@ -1,7 +1,11 @@
 // Owns the shape of a pair's Notion destination as a person writes it (admin API, bulk import), and the
 // normalisation of Notion ids, so that everything past this gate sees one canonical id form.
 import * as z from "zod";
-import { MAX_ID_INPUT_LENGTH } from "../../domain/limits";
+import { MAX_ID_INPUT_LENGTH, MAX_SECRET_NAME_LENGTH } from "../../domain/limits";
+import { RESERVED_BINDING_NAMES } from "../../domain/reserved-names";
+
+/** The Worker secret holding the integration token of a pair that names none. */
+export const DEFAULT_NOTION_TOKEN_SECRET = "NOTION_TOKEN";
 
 const DASHED = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UNDASHED = /^[0-9a-f]{32}$/i;
@@ -42,6 +46,20 @@ function propertyName(field: string) {
     .max(200, `${field} must be at most 200 characters`);
 }
 
+// The NAME of the Worker secret holding this pair's integration token, never the token: the shape check
+// comes first and alone, so a token pasted by mistake is not echoed by the later checks.
+const tokenSecretSchema = z
+  .string({ error: "tokenSecret must be the NAME of a Worker secret" })
+  .regex(/^[A-Z][A-Z0-9_]*$/, {
+    error: "tokenSecret must be the NAME of a Worker secret (upper case), never the token itself",
+    abort: true,
+  })
+  .max(MAX_SECRET_NAME_LENGTH, `tokenSecret must be at most ${MAX_SECRET_NAME_LENGTH} characters`)
+  .refine((name) => name === DEFAULT_NOTION_TOKEN_SECRET || !RESERVED_BINDING_NAMES.has(name), {
+    error: (issue) =>
+      `tokenSecret must not name ${String(issue.input)}, a binding the Worker itself uses; name NOTION_TOKEN or a secret of the integration's own`,
+  });
+
 const pairPropertySchema = z.strictObject(
   {
     name: propertyName("pairProperty.name"),
@@ -62,7 +80,8 @@ const pairPropertySchema = z.strictObject(
 /**
  * A pair's Notion destination. Give `dataSourceId` (preferred: no lookup needed) or `databaseId` (resolved
  * to its single data source once per run). `pairProperty` lets several pairs share one database: each
- * pair's agendas are told apart by that property's value.
+ * pair's agendas are told apart by that property's value. `tokenSecret` names the Worker secret holding
+ * the integration token the pair writes with (NOTION_TOKEN by default).
  */
 export const notionDestinationSchema = z
   .strictObject({
@@ -72,6 +91,11 @@ export const notionDestinationSchema = z
     titleProperty: propertyName("titleProperty").default("Name"),
     dateProperty: propertyName("dateProperty").default("Date"),
     pairProperty: pairPropertySchema.optional(),
+    /**
+     * The Worker secret holding the token of the integration this pair writes with (NOTION_TOKEN when
+     * omitted): pairs spread over several integrations each get that integration's own rate limit.
+     */
+    tokenSecret: tokenSecretSchema.optional(),
   })
   .superRefine((value, ctx) => {
     if (value.dataSourceId === undefined && value.databaseId === undefined) {

@@ -89,6 +89,43 @@ describe("notion destination config", () => {
     expect(problems({ kind: "google", dataSourceId: DASHED })).toEqual(['kind: kind must be "notion"']);
   });
 
+  it("happy: a pair may name the secret holding its integration's token, NOTION_TOKEN included", () => {
+    expect(
+      notionDestinationSchema.parse({ kind: "notion", dataSourceId: DASHED }).tokenSecret,
+    ).toBeUndefined();
+    for (const name of ["NOTION_TOKEN", "NOTION_TOKEN_SALES", "TEAM_B_NOTION"]) {
+      expect(
+        notionDestinationSchema.parse({ kind: "notion", dataSourceId: DASHED, tokenSecret: name }),
+      ).toMatchObject({
+        tokenSecret: name,
+      });
+    }
+  });
+
+  it("error: refuses a token pasted as tokenSecret without echoing it", () => {
+    const token = "ntn_123456789012345678901234567890abcdefABCDEF";
+    const found = problems({ kind: "notion", dataSourceId: DASHED, tokenSecret: token });
+    expect(found).toEqual([
+      "tokenSecret: tokenSecret must be the NAME of a Worker secret (upper case), never the token itself",
+    ]);
+    expect(found.join("\n")).not.toContain(token);
+  });
+
+  it.each(["ADMIN_TOKEN", "GOOGLE_SERVICE_ACCOUNT_KEY", "DB", "NOTION_API_BASE_URL", "LOG_LEVEL"])(
+    "error: refuses %s as tokenSecret: a binding the Worker uses for something else",
+    (name) => {
+      expect(problems({ kind: "notion", dataSourceId: DASHED, tokenSecret: name })).toEqual([
+        `tokenSecret: tokenSecret must not name ${name}, a binding the Worker itself uses; name NOTION_TOKEN or a secret of the integration's own`,
+      ]);
+    },
+  );
+
+  it("error: refuses a tokenSecret that is too long", () => {
+    expect(problems({ kind: "notion", dataSourceId: DASHED, tokenSecret: `N${"A".repeat(100)}` })).toEqual([
+      "tokenSecret: tokenSecret must be at most 100 characters",
+    ]);
+  });
+
   it("normalizeNotionId returns null for anything that is not an id", () => {
     expect(normalizeNotionId(UNDASHED)).toBe(DASHED);
     expect(normalizeNotionId(` ${DASHED} `)).toBe(DASHED);
