@@ -9,6 +9,7 @@ import type { Destination } from "../destinations/types";
 import { unavailableDestination } from "../destinations/unavailable";
 import type { Pair } from "../domain/pair";
 import { meetingKey } from "../domain/schedule";
+import type { Leases } from "../env";
 import { mapWithConcurrency } from "../lib/pool";
 import { deliverDue } from "../notify/outbox";
 import type { PlanState } from "../store/meetings";
@@ -65,6 +66,8 @@ export interface TickDeps extends PrepareDeps, DigestDeps {
   allowPrivateDigestHosts: boolean;
   /** The pair's destination, which asks `sharing` before it writes where its ids resolve to. */
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
+  /** The claims' leases; the product defaults when not given. */
+  leases?: Leases;
 }
 
 export async function runTick(deps: TickDeps, options: TickOptions): Promise<TickResult> {
@@ -88,6 +91,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     meetings: deps.meetings,
     log: deps.log,
     clock: () => deps.clock(),
+    ...(deps.leases === undefined ? {} : { leaseMs: deps.leases.meetingMs }),
     destinationFor(pair) {
       const problems = refused.get(pair.id);
       if (problems !== undefined) {
@@ -166,7 +170,10 @@ async function sendDigests(
       clock: () => deps.clock(),
       ...scope,
       log: deps.log,
-      policy: { batchSize: OUTBOX_BATCH },
+      policy: {
+        batchSize: OUTBOX_BATCH,
+        ...(deps.leases === undefined ? {} : { leaseMs: deps.leases.deliveryMs }),
+      },
     });
     claimed += delivery.claimed;
     sent.expired += delivery.expired;
