@@ -181,6 +181,15 @@ function digestsTwice(requests: readonly ReceivedRequest[]): number {
 }
 
 const compactId = (id: string): string => id.replaceAll("-", "");
+
+/** The page ids (32 hex digits, as in an agenda's URL) that accepted digests name. */
+function digestedPages(requests: readonly ReceivedRequest[]): Set<string> {
+  const ids = new Set<string>();
+  for (const request of accepted(requests)) {
+    for (const match of request.body.matchAll(/[0-9a-f]{32}/g)) ids.add(match[0]);
+  }
+  return ids;
+}
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function mapLimited<T, R>(
@@ -324,21 +333,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigure> {
   /** Every pair's agenda for `date` exists and its digest was accepted. */
   const convergedOn = async (date: string): Promise<{ agendas: number; digests: number }> => {
     const { finished } = await agendas(stack, dataSources);
-    const bodies = accepted(digestSide.receivers.received()).map((request) => request.body);
+    const digested = digestedPages(digestSide.receivers.received());
     let agendaCount = 0;
-    const pageIds: string[] = [];
+    let digestCount = 0;
     for (const pair of pairs) {
       const page = finished.get(`${pair.id}/${date}`)?.[0];
       if (page === undefined) continue;
       agendaCount += 1;
-      pageIds.push(compactId(page.id));
+      if (digested.has(compactId(page.id))) digestCount += 1;
     }
-    const wanted = new Set(pageIds);
-    const found = new Set<string>();
-    for (const body of bodies) {
-      for (const id of wanted) if (body.includes(id)) found.add(id);
-    }
-    return { agendas: agendaCount, digests: found.size };
+    return { agendas: agendaCount, digests: digestCount };
   };
 
   const runWeek = async (week: PlannedMeeting, index: number, faultsOn: boolean): Promise<boolean> => {
@@ -391,14 +395,22 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigure> {
     const date = week.meeting.date;
     let tickAt = week.tickMs + TICK_MS * catchUpsOf(index);
     let lastTick = performance.now();
+    let lastSeen = "";
+    let lastShown = 0;
     for (;;) {
       const state = await convergedOn(date);
-      const elapsed = ((performance.now() - weekStarted) / 1000).toFixed(0);
-      out(
-        style.dim(
-          `    week ${index + 1} (${date}): ${state.agendas}/${pairs.length} agendas, ${state.digests}/${pairs.length} digests, ${elapsed} s`,
-        ),
-      );
+      const seen = `${state.agendas}/${state.digests}`;
+      const done = state.agendas === pairs.length && state.digests === pairs.length;
+      if (seen !== lastSeen || done || performance.now() - lastShown > 15_000) {
+        const elapsed = ((performance.now() - weekStarted) / 1000).toFixed(0);
+        out(
+          style.dim(
+            `    week ${index + 1} (${date}): ${state.agendas}/${pairs.length} agendas, ${state.digests}/${pairs.length} digests, ${elapsed} s`,
+          ),
+        );
+        lastSeen = seen;
+        lastShown = performance.now();
+      }
       if (state.agendas === pairs.length && state.digests === pairs.length) return true;
       if (performance.now() - weekStarted > WEEK_TIMEOUT_MS) return false;
       if (performance.now() - lastTick >= CATCH_UP_TICK_MS && tickAt + TICK_MS < week.meeting.startsAtMs) {
@@ -448,14 +460,14 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigure> {
   let converged = 0;
   for (const pages of finished.values()) duplicates += Math.max(0, pages.length - 1);
   const received = digestSide.receivers.received();
-  const bodies = accepted(received).map((request) => request.body);
+  const digested = digestedPages(received);
   let delivered = 0;
   for (const week of weeks) {
     for (const pair of pairs) {
       const page = finished.get(`${pair.id}/${week.meeting.date}`)?.[0];
       if (page === undefined) continue;
       const id = compactId(page.id);
-      const sent = bodies.some((body) => body.includes(id));
+      const sent = digested.has(id);
       if (sent) delivered += 1;
       if (sent) converged += 1;
       else if (failures.length < 10) failures.push(`${pair.id} ${week.meeting.date}: no digest accepted`);
