@@ -1,7 +1,8 @@
 // `npm run bench`: the figures. Notion calls per agenda (a plain previous agenda and one with sub-items),
 // Google calls per agenda (a running doc, a doc per meeting), throughput of one cron tick over 200 Notion
 // pairs against the emulator's rate limit, the bundle size with both destinations in it, and each digest
-// channel's payload against its vendor's limit for a usual and a worst-case digest.
+// channel's payload against its vendor's limit for a usual and a worst-case digest. Then the fault soak
+// (lib/bench/soak.ts): its own stack, weeks of failures, overlaps and restarts, and what users would see.
 // Human-readable lines first, each figure with its target; the LAST line is one JSON object with every
 // figure, for `npm run bench | tail -1 | jq`. Exits non-zero when a target is missed.
 import { parseArgs } from "node:util";
@@ -11,6 +12,7 @@ import { type DigestFigure, measureDigests } from "./lib/bench/digests";
 import { benchGoogleCalls } from "./lib/bench/google-calls";
 import { benchPlan } from "./lib/bench/pairs";
 import { measureScale, printScale, type ScaleFigure } from "./lib/bench/scale";
+import { runSoak, type SoakFigure } from "./lib/bench/soak";
 import { measureThroughput, type Trigger } from "./lib/bench/throughput";
 import { cleanup, runMain, ScriptError } from "./lib/run";
 import { startStack } from "./lib/stack";
@@ -33,7 +35,11 @@ const USAGE = `usage: npm run bench [-- --rate 3] [--pairs 200] [--trigger run|c
   --scale-pairs  pairs in the scale stage, across 50 Notion integrations (default 10000; 0 skips it)
   --scale-rate   Notion requests per second per integration in the scale stage (default 20: faster than
                  Notion's 3 so that 10,000 pairs fit in minutes; the output says so)
-  --scale-only   run only the scale stage`;
+  --scale-only   run only the scale stage
+  --soak-pairs   pairs in the fault soak (default 500; 0 skips it)
+  --soak-weeks   simulated weeks in the soak (default 6)
+  --soak-rate    Notion requests per second in the soak, sped up from Notion's 3 (default 50)
+  --soak-only    run only the fault soak`;
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +50,10 @@ const { values } = parseArgs({
     "scale-pairs": { type: "string", default: "10000" },
     "scale-rate": { type: "string", default: "20" },
     "scale-only": { type: "boolean", default: false },
+    "soak-pairs": { type: "string", default: "500" },
+    "soak-weeks": { type: "string", default: "6" },
+    "soak-rate": { type: "string", default: "50" },
+    "soak-only": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -93,6 +103,19 @@ async function main(): Promise<number> {
     throw new ScriptError(`--trigger must be "run" or "cron", got "${values.trigger}"`);
   }
   const trigger: Trigger = values.trigger;
+  const soakPairs =
+    values["soak-pairs"] === "0" ? 0 : Math.round(positive("soak-pairs", values["soak-pairs"], 10_000));
+  const soakWeeks = Math.round(positive("soak-weeks", values["soak-weeks"], 52));
+  const soakRate = positive("soak-rate", values["soak-rate"], 100);
+  if (values["soak-only"]) {
+    if (soakPairs === 0) throw new ScriptError("--soak-only with --soak-pairs 0 leaves nothing to run");
+    const soak = await soakStage(soakPairs, soakWeeks, soakRate);
+    await cleanup();
+    out();
+    out(soak.pass ? style.green("✔ every target met") : style.red("✖ a target was missed"));
+    out(JSON.stringify({ pass: soak.pass, soak }));
+    return soak.pass ? 0 : 1;
+  }
 
   step("Bundle size with both destinations (wrangler deploy --dry-run)");
   const bundle = await measureBundle();
@@ -176,11 +199,14 @@ async function main(): Promise<number> {
   );
   for (const violation of googleViolations.slice(0, 5)) out(style.red(`    ${violation}`));
 
-  // Everything of the stages above stops first: the scale stage starts a stack of its own.
+  // The soak and the scale stage each start a stack of their own: everything before stops first.
+  await cleanup();
+  const soak = soakPairs === 0 ? null : await soakStage(soakPairs, soakWeeks, soakRate);
   await cleanup();
   const scale = await scaleStage();
 
   const pass =
+    (soak?.pass ?? true) &&
     scale?.pass !== false &&
     digestsPass &&
     bundlePass &&
@@ -216,9 +242,40 @@ async function main(): Promise<number> {
       emulatorViolations: violations.length,
       googleEmulatorViolations: googleViolations.length,
       scale: scaleJson(scale),
+      soak,
     }),
   );
   return pass ? 0 : 1;
+}
+
+/** The fault soak on its own stack, its figures printed with their targets. */
+async function soakStage(pairs: number, weeks: number, rate: number): Promise<SoakFigure> {
+  step(
+    `Fault soak: ${pairs} pairs, ${weeks} simulated weeks, 20% of Notion calls and digest sends failing, two ticks at once and a Worker restart every week`,
+  );
+  out(
+    style.dim(
+      `  Notion's rate sped up to ${rate} requests/s (emulator limit and Worker pace; Notion allows 3); claim leases 60 s (MEETING_CLAIM_LEASE_SECONDS, DELIVERY_CLAIM_LEASE_SECONDS) so takeovers happen within the run`,
+    ),
+  );
+  const soak = await runSoak({ pairs, weeks, rate, faultShare: 0.2, seed: 9, showLogs: values.verbose });
+  const zero = (name: string, value: number) =>
+    out(`  ${name.padEnd(44)} ${style.bold(String(value))}   target 0   ${passFail(value === 0)}`);
+  zero("duplicate agendas", soak.duplicateAgendas);
+  zero("lost items (open, missing from the next agenda)", soak.lostItems);
+  zero("doubled items (twice in one agenda)", soak.doubledItems);
+  zero("digests delivered twice", soak.digestsTwice);
+  out(
+    `  ${"meetings converged (agenda and digest)".padEnd(44)} ${style.bold(`${soak.meetingsConverged}/${soak.meetingsDue}`)}   target all   ${passFail(soak.meetingsConverged === soak.meetingsDue)}`,
+  );
+  out(
+    `  faults injected: Notion ${describeCounts(soak.notionFaults)} (${(soak.notionFaultShare * 100).toFixed(1)}% of ${soak.notionCalls} calls); receivers ${describeCounts(soak.receiverFaults)} of ${soak.digestSends} sends`,
+  );
+  out(
+    `  ${soak.workerRestarts} Worker restarts mid-message, ${soak.overlappingTicks} weeks with two ticks at once, ${soak.catchUpTicks} later ticks overlapping the stragglers; ${soak.unfinishedPagesLeft} unfinished pages left; ${soak.seconds} s`,
+  );
+  for (const failure of soak.failures) out(style.red(`    ${failure}`));
+  return soak;
 }
 
 runMain(main);

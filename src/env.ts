@@ -2,8 +2,10 @@
 // is never echoed, because most of these are secrets.
 import * as z from "zod";
 import { SETTING_NAMES } from "./domain/reserved-names";
+import { CLAIM_LEASE_MS } from "./jobs/prepare-meeting";
 import type { WorkMessage } from "./jobs/work";
 import type { LogLevel } from "./lib/log";
+import { DEFAULT_OUTBOX_POLICY } from "./notify/outbox";
 import type { VendorPace } from "./pace/object";
 
 const httpUrl = z
@@ -15,6 +17,18 @@ const perMinute = z.coerce
   .int("must be a whole number")
   .min(1, "must be at least 1")
   .max(100_000, "must be at most 100000");
+
+/**
+ * A claim's lease in seconds. At least a minute: a run paced behind others and waiting out a Retry-After
+ * still finishes inside it, so a lease this short is taken over only from a run that died.
+ */
+const leaseSeconds = (defaultMs: number) =>
+  z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number of seconds")
+    .min(60, "must be at least 60 seconds")
+    .max(86_400, "must be at most 86400 seconds (a day)")
+    .default(defaultMs / 1000);
 
 const envSchema = z.object({
   DB: z.custom<D1Database>(
@@ -63,6 +77,10 @@ const envSchema = z.object({
   GOOGLE_DOCS_READS_PER_MINUTE: perMinute.default(300),
   GOOGLE_DOCS_WRITES_PER_MINUTE: perMinute.default(60),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // How long a run holds a meeting it prepares and a delivery it sends before another may take it over:
+  // what a crashed run costs in delay. The defaults suit production; the fault soak shortens them.
+  MEETING_CLAIM_LEASE_SECONDS: leaseSeconds(CLAIM_LEASE_MS),
+  DELIVERY_CLAIM_LEASE_SECONDS: leaseSeconds(DEFAULT_OUTBOX_POLICY.leaseMs),
   // Digests go only to public hosts over https unless this says otherwise: for the local demo and the
   // tests, whose receivers listen on loopback (see notify/address-rule.ts).
   ALLOW_PRIVATE_DIGEST_HOSTS: z
@@ -73,6 +91,13 @@ const envSchema = z.object({
 
 /** Every binding the Worker itself reads; domain/reserved-names.ts keeps channels off them. */
 export const WORKER_BINDING_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
+export interface Leases {
+  /** A meeting's claim (MEETING_CLAIM_LEASE_SECONDS). */
+  meetingMs: number;
+  /** An outbox delivery's claim (DELIVERY_CLAIM_LEASE_SECONDS). */
+  deliveryMs: number;
+}
 
 export interface Config {
   db: D1Database;
@@ -93,6 +118,8 @@ export interface Config {
     docsWritesPerMinute: number;
   };
   logLevel: LogLevel;
+  /** How long a claim holds before another run may take it over. */
+  leases: Leases;
   digests: {
     /** Digests may go to loopback, private and other non-public hosts, and over plain http. */
     allowPrivateHosts: boolean;
@@ -163,6 +190,10 @@ export function parseEnv(env: Env): Config {
       docsWritesPerMinute: value.GOOGLE_DOCS_WRITES_PER_MINUTE,
     },
     logLevel: value.LOG_LEVEL,
+    leases: {
+      meetingMs: value.MEETING_CLAIM_LEASE_SECONDS * 1000,
+      deliveryMs: value.DELIVERY_CLAIM_LEASE_SECONDS * 1000,
+    },
     digests: { allowPrivateHosts: value.ALLOW_PRIVATE_DIGEST_HOSTS },
     secrets: [
       ...new Set(

@@ -48,6 +48,8 @@ export interface Runtime {
   binding(name: string): unknown;
   /** ALLOW_PRIVATE_DIGEST_HOSTS, for the digests' senders. */
   allowPrivateDigestHosts: boolean;
+  /** How long a run's claim on a meeting or a delivery holds. */
+  leases: Config["leases"];
   /**
    * A destination for one meeting's preparation; it may cache what it read for that meeting. `sharing`
    * tells it, once it knows where its ids really lead, whether another pair's agendas are there.
@@ -179,6 +181,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     },
     binding: config.binding,
     allowPrivateDigestHosts: config.digests.allowPrivateHosts,
+    leases: config.leases,
     destinationFor(pair, sharing) {
       const destination = pair.destination;
       if (destination.kind === "notion") {

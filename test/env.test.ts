@@ -37,4 +37,17 @@ describe("parseEnv", () => {
       /GOOGLE_DOCS_READS_PER_MINUTE must be a number/,
     );
   });
+
+  it("reads the claims' leases in seconds, keeps the product's defaults, and refuses one under a minute", () => {
+    expect(parseEnv({ ...env }).leases).toEqual({ meetingMs: 600_000, deliveryMs: 300_000 });
+    const short = parseEnv({ ...env, MEETING_CLAIM_LEASE_SECONDS: "60", DELIVERY_CLAIM_LEASE_SECONDS: "90" });
+    expect(short.leases).toEqual({ meetingMs: 60_000, deliveryMs: 90_000 });
+    expect(short.secrets).not.toContain("60");
+    expect(() => parseEnv({ ...env, MEETING_CLAIM_LEASE_SECONDS: "5" })).toThrow(
+      /MEETING_CLAIM_LEASE_SECONDS must be at least 60 seconds/,
+    );
+    expect(() => parseEnv({ ...env, DELIVERY_CLAIM_LEASE_SECONDS: "1.5" })).toThrow(
+      /DELIVERY_CLAIM_LEASE_SECONDS must be a whole number of seconds/,
+    );
+  });
 });

@@ -18,6 +18,8 @@ declare namespace Cloudflare {
     GOOGLE_DOCS_WRITES_PER_MINUTE?: string;
     LOG_LEVEL?: string;
     ALLOW_PRIVATE_DIGEST_HOSTS?: string;
+    MEETING_CLAIM_LEASE_SECONDS?: string;
+    DELIVERY_CLAIM_LEASE_SECONDS?: string;
   }
 }
 

@@ -40,7 +40,7 @@ export interface StackOptions {
   countStatuses?: boolean;
   /** Start the webhook receivers and the SMTP test server, and give the Worker the demo's channel secrets. */
   digests?: boolean;
-  /** More Worker secrets (the scale bench's integration tokens). */
+  /** More Worker vars: the scale bench's integration tokens, the fault soak's shorter claim leases. */
   vars?: Record<string, string>;
 }
 
@@ -57,6 +57,11 @@ export interface Stack {
   proxy: StatusProxy | null;
   /** The digests' receivers and SMTP server, when `digests` was asked for. */
   digests: DigestSide | null;
+  /**
+   * Stops the Worker, killing whatever it was doing (local queue messages in flight are lost with it),
+   * and starts it again on the same URL with the same persisted state.
+   */
+  restartWorker(): Promise<void>;
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
@@ -80,7 +85,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   if (options.showLogs) onCleanup(dimForeignOutput());
-  const worker = await startWorker({
+  const workerOptions = {
     persistTo,
     showLogs: options.showLogs,
     vars: {
@@ -92,7 +97,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...digests?.vars,
       ...options.vars,
     },
-  });
+  };
+  let worker = await startWorker(workerOptions);
   onCleanup(() => worker.stop());
 
   const notion = notionControl(emulator.url);
@@ -107,5 +113,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     admin: adminClient(worker.url, DEMO_ADMIN_TOKEN),
     proxy,
     digests,
+    restartWorker: async () => {
+      const port = Number(new URL(worker.url).port);
+      await worker.stop();
+      worker = await startWorker({ ...workerOptions, port });
+    },
   };
 }

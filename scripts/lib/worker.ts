@@ -17,6 +17,8 @@ export interface WorkerOptions {
   vars: Record<string, string>;
   /** Show wrangler's and the Worker's logs (the caller dims them); hidden otherwise. */
   showLogs: boolean;
+  /** Listen on this port (a restarted Worker keeps its URL); any free port otherwise. */
+  port?: number;
 }
 
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
@@ -53,7 +55,7 @@ export async function startWorker(options: WorkerOptions): Promise<LocalWorker> 
         remote: false,
         watch: false,
         persist: options.persistTo,
-        server: { hostname: "127.0.0.1", port: 0 },
+        server: { hostname: "127.0.0.1", port: options.port ?? 0 },
         inspector: false,
         logLevel: options.showLogs ? "log" : "none",
       },

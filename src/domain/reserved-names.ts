@@ -16,6 +16,8 @@ export const SETTING_NAMES: ReadonlySet<string> = new Set([
   "LOG_LEVEL",
   "ALLOW_PRIVATE_DIGEST_HOSTS",
   "DEAD_LETTER_QUEUE",
+  "MEETING_CLAIM_LEASE_SECONDS",
+  "DELIVERY_CLAIM_LEASE_SECONDS",
 ]);
 
 export const RESERVED_BINDING_NAMES: ReadonlySet<string> = new Set([

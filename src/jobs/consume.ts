@@ -7,6 +7,7 @@ import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import type { Pair } from "../domain/pair";
 import { dueOccurrences, meetingKey } from "../domain/schedule";
+import type { Leases } from "../env";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import { mapWithConcurrency } from "../lib/pool";
@@ -40,6 +41,8 @@ export interface ConsumeDeps extends DigestDeps, SendingDeps {
   clock(): number;
   work: WorkQueue;
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
+  /** The claims' leases; the product defaults when not given. */
+  leases?: Leases;
 }
 
 /** The queue's delay before the `attempts`-th retry of a meeting. */
@@ -92,7 +95,13 @@ async function prepare(
   }
   const delaySeconds = prepareRetryDelaySeconds(envelope.attempts);
   const outcome = await prepareMeeting(
-    { meetings: deps.meetings, log: deps.log, clock: deps.clock, destinationFor: directory.destinationFor },
+    {
+      meetings: deps.meetings,
+      log: deps.log,
+      clock: deps.clock,
+      destinationFor: directory.destinationFor,
+      ...(deps.leases === undefined ? {} : { leaseMs: deps.leases.meetingMs }),
+    },
     pair,
     occurrence,
     { runId: crypto.randomUUID(), dryRun: false, retryableDelayMs: delaySeconds * 1000 },

@@ -47,6 +47,8 @@ export interface PrepareDeps {
   log: Logger;
   /** The real clock (epoch ms), for the claim's lease. */
   clock(): number;
+  /** The claim's lease (MEETING_CLAIM_LEASE_SECONDS); CLAIM_LEASE_MS when not given. */
+  leaseMs?: number;
 }
 
 export interface PrepareOptions {
@@ -103,6 +105,7 @@ export async function prepareMeeting(
   let meeting: MeetingRef = { pairId: pair.id, key, date: occurrence.date };
   const at = new Date(deps.clock()).toISOString();
   const log = deps.log;
+  const leaseMs = deps.leaseMs ?? CLAIM_LEASE_MS;
 
   if (!options.dryRun) {
     const claimed = await deps.meetings.claim({
@@ -112,7 +115,7 @@ export async function prepareMeeting(
       startsAt: occurrence.startsAt,
       token: options.runId,
       nowMs: deps.clock(),
-      leaseMs: CLAIM_LEASE_MS,
+      leaseMs,
     });
     if (!claimed) {
       const record = await deps.meetings.get(key);
@@ -154,7 +157,7 @@ export async function prepareMeeting(
       sourceAgendaId: previous?.id ?? null,
       closedCount: open.closed,
       nowMs: deps.clock(),
-      leaseMs: CLAIM_LEASE_MS,
+      leaseMs,
     });
     if (!saved) return lost(deps, key, "the claim was lost before the agenda was written", null);
     const created = await destination.create(meeting, draft);

@@ -8,6 +8,7 @@ import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import type { Pair } from "../domain/pair";
 import { meetingKey } from "../domain/schedule";
+import type { Leases } from "../env";
 import { mapWithConcurrency } from "../lib/pool";
 import { deliverDue } from "../notify/outbox";
 import type { PlanState } from "../store/meetings";
@@ -63,6 +64,8 @@ export interface DigestRunSummary extends EnqueueSummary {
 export interface TickDeps extends PrepareDeps, DigestDeps, SendingDeps {
   /** The pair's destination, which asks `sharing` before it writes where its ids resolve to. */
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
+  /** The claims' leases; the product defaults when not given. */
+  leases?: Leases;
 }
 
 export async function runTick(deps: TickDeps, options: TickOptions): Promise<TickResult> {
@@ -79,6 +82,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     meetings: deps.meetings,
     log: deps.log,
     clock: () => deps.clock(),
+    ...(deps.leases === undefined ? {} : { leaseMs: deps.leases.meetingMs }),
     destinationFor: directory.destinationFor,
   };
 
@@ -138,10 +142,11 @@ async function sendDigests(
   const sent = { delivered: 0, retry: 0, failed: 0, expired: 0, unrecorded: 0 };
   let claimed = 0;
   for (let round = 0; round < MAX_OUTBOX_ROUNDS; round += 1) {
+    const sending = sendingOptions(deps);
     const delivery = await deliverDue({
-      ...sendingOptions(deps),
+      ...sending,
       ...scope,
-      policy: { batchSize: OUTBOX_BATCH },
+      policy: { ...sending.policy, batchSize: OUTBOX_BATCH },
     });
     claimed += delivery.claimed;
     sent.expired += delivery.expired;

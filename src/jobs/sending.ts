@@ -1,6 +1,8 @@
 // What the outbox needs from the Worker to send digests: the store, the secrets and bindings channels
 // name, the network, the host rule and the real clock. One place, for the queue's consumer and for a
 // whole run alike.
+
+import type { Leases } from "../env";
 import { countedFetch } from "../lib/budget";
 import type { Logger } from "../lib/log";
 import type { DeliverOneOptions } from "../notify/outbox";
@@ -15,6 +17,8 @@ export interface SendingDeps {
   /** The real clock (epoch ms). */
   clock(): number;
   log: Logger;
+  /** The claims' leases; the product defaults when not given. */
+  leases?: Leases;
 }
 
 /** The outbox's options on the real clock, read now and at every claim and record. */
@@ -28,5 +32,6 @@ export function sendingOptions(deps: SendingDeps): DeliverOneOptions {
     nowMs: deps.clock(),
     clock: () => deps.clock(),
     log: deps.log,
+    ...(deps.leases === undefined ? {} : { policy: { leaseMs: deps.leases.deliveryMs } }),
   };
 }

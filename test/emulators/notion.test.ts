@@ -482,6 +482,44 @@ describe("faults on demand", () => {
     expect((await emu.faults()).filter((fault) => fault.spec.token === token)).toEqual([]);
   });
 
+  it("fails each matching request with a seeded chance, the same ones on every run, and counts them", async () => {
+    const outcomes = async (): Promise<{ failed: boolean[]; fired: number }> => {
+      const { notion, token } = await connect();
+      const fault = await emu.addFault({
+        token,
+        path: "/v1/users/me",
+        status: 503,
+        probability: 0.3,
+        seed: 9,
+      });
+      expect(fault.remaining).toBe(-1);
+      const failed: boolean[] = [];
+      for (let i = 0; i < 40; i++) {
+        failed.push(
+          await notion.users.me({}).then(
+            () => false,
+            () => true,
+          ),
+        );
+      }
+      const armed = (await emu.faults()).find((candidate) => candidate.id === fault.id);
+      return { failed, fired: armed?.fired ?? -1 };
+    };
+    const first = await outcomes();
+    const hits = first.failed.filter(Boolean).length;
+    // About 30% of 40, never all or none; the count the emulator kept is the failures the client saw.
+    expect(hits).toBeGreaterThan(4);
+    expect(hits).toBeLessThan(24);
+    expect(first.fired).toBe(hits);
+    expect((await outcomes()).failed).toEqual(first.failed);
+  });
+
+  it("refuses a chance outside 0 to 1", async () => {
+    await expect(emu.addFault({ path: "/v1/users/me", status: 503, probability: 1.5 })).rejects.toThrow(
+      /probability: must be a number from 0 to 1/,
+    );
+  });
+
   it("lets the SDK's own retry ride out a transient 429", async () => {
     const { integration, token } = await connect();
     const patient = new Client({

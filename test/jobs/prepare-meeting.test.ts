@@ -40,11 +40,22 @@ function occurrenceOf(pair: Pair) {
   return occurrence;
 }
 
-/** One run: its own token, and a real clock the test moves. */
-function run(pair: Pair, destination: ReturnType<typeof memoryDestination>, clock: () => number) {
+/** One run: its own token, a real clock the test moves and, when given, the configured lease. */
+function run(
+  pair: Pair,
+  destination: ReturnType<typeof memoryDestination>,
+  clock: () => number,
+  leaseMs?: number,
+) {
   const runId = crypto.randomUUID();
   const outcome = prepareMeeting(
-    { meetings, log, clock, destinationFor: () => destination.destination() },
+    {
+      meetings,
+      log,
+      clock,
+      destinationFor: () => destination.destination(),
+      ...(leaseMs ? { leaseMs } : {}),
+    },
     pair,
     occurrenceOf(pair),
     { runId, dryRun: false },
@@ -114,5 +125,25 @@ describe("overlapping runs of one meeting (exactly once)", () => {
     expect(written).toHaveLength(2);
     expect(outcome.status === "lost" ? outcome.agendaUrl : null).toBe(written[1]);
     expect(record?.agendaUrl).toBe(written[0]);
+  });
+
+  it("holds a claim for the configured lease, not the default: a shorter one is taken over sooner", async () => {
+    const pair = freshPair();
+    const store = memoryDestination("2026-12-01", OPEN);
+    const lease = 2 * MINUTE;
+    let now = DUE_AT;
+    const held = store.holdAt("readOpenItems");
+    const stale = run(pair, store, () => now, lease);
+    await held.reached;
+    // Inside the configured lease the holder keeps the meeting...
+    now = DUE_AT + lease - 1000;
+    expect((await run(pair, store, () => now, lease).outcome).status).toBe("skipped");
+    // ...and once it ran out, long before the default 10 minutes, the next run takes it over.
+    now = DUE_AT + lease + 1000;
+    expect(now).toBeLessThan(DUE_AT + CLAIM_LEASE_MS);
+    expect((await run(pair, store, () => now, lease).outcome).status).toBe("created");
+    held.open();
+    expect((await stale.outcome).status).toBe("lost");
+    expect(store.agendasOn("2026-12-08")).toHaveLength(1);
   });
 });

@@ -32,7 +32,9 @@ export function controlFailure(
 }
 
 export function faultInfo<Spec extends CommonFaultSpec>(fault: Fault<Spec>): FaultInfoOf<Spec> {
-  return { id: fault.id, remaining: fault.remaining, spec: fault.spec };
+  // JSON has no Infinity: a fault without a limit says -1.
+  const remaining = Number.isFinite(fault.remaining) ? fault.remaining : -1;
+  return { id: fault.id, remaining, fired: fault.fired, spec: fault.spec };
 }
 
 /** POST (arm one), GET (list) and DELETE (disarm all) /__emulator/faults. */

@@ -19,8 +19,16 @@ export interface CommonFaultSpec {
    * has been applied (the write happened, the caller never hears: a crash between "created" and "recorded").
    */
   drop?: boolean | "after";
-  /** How many matching requests it hits (1 by default). */
+  /** How many matching requests it hits (1 by default; no limit when `probability` is given alone). */
   times?: number;
+  /**
+   * Hit each matching request with this chance (0 to 1) instead of every one: a steady background of
+   * failures for a soak. Drawn from a generator seeded by `seed`, so a run with the same requests in the
+   * same order fails the same ones.
+   */
+  probability?: number;
+  /** The seed of `probability`'s generator (0 by default). */
+  seed?: number;
   /** Let this many matching requests through first. */
   skip?: number;
 }
@@ -28,6 +36,8 @@ export interface CommonFaultSpec {
 export interface FaultInfoOf<Spec extends CommonFaultSpec> {
   id: string;
   remaining: number;
+  /** Requests it has hit so far. */
+  fired: number;
   spec: Spec;
 }
 

@@ -11,6 +11,36 @@ export interface Fault<Spec extends CommonFaultSpec> {
   spec: Spec;
   remaining: number;
   skip: number;
+  fired: number;
+  /** Draws in [0, 1) for `probability`; null when the fault hits every matching request. */
+  random: (() => number) | null;
+}
+
+/** mulberry32: a small seeded generator, so a probabilistic fault fails the same requests on every run. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Checks what a fault's chance and count must be; the control API answers 400 with the message. */
+function checkSpec(spec: CommonFaultSpec): void {
+  const { probability, times, seed } = spec;
+  if (
+    probability !== undefined &&
+    !(typeof probability === "number" && probability >= 0 && probability <= 1)
+  ) {
+    throw new Error("probability: must be a number from 0 to 1");
+  }
+  if (times !== undefined && !(Number.isInteger(times) && times >= 1)) {
+    throw new Error("times: must be a whole number of at least 1");
+  }
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error("seed: must be a whole number");
 }
 
 export interface RequestPath {
@@ -29,11 +59,15 @@ export class FaultRegistry<Spec extends CommonFaultSpec, Request extends Request
   constructor(private readonly matchesCaller: (spec: Spec, request: Request) => boolean) {}
 
   add(spec: Spec): Fault<Spec> {
+    checkSpec(spec);
+    const chance = spec.probability;
     const fault: Fault<Spec> = {
       id: `fault-${this.nextId++}`,
       spec,
-      remaining: spec.times ?? 1,
+      remaining: spec.times ?? (chance === undefined ? 1 : Number.POSITIVE_INFINITY),
       skip: spec.skip ?? 0,
+      fired: 0,
+      random: chance === undefined ? null : seededRandom(spec.seed ?? 0),
     };
     this.faults.push(fault);
     return fault;
@@ -55,6 +89,8 @@ export class FaultRegistry<Spec extends CommonFaultSpec, Request extends Request
         fault.skip -= 1;
         continue;
       }
+      if (fault.random !== null && fault.random() >= (fault.spec.probability ?? 1)) continue;
+      fault.fired += 1;
       fault.remaining -= 1;
       if (fault.remaining <= 0) this.faults = this.faults.filter((f) => f !== fault);
       return fault.spec;

@@ -2,11 +2,12 @@
 // Local webhook receivers for the digests: one loopback server that answers like Slack, Teams, Discord,
 // Google Chat and a generic Standard Webhooks receiver (by the path's first segment), records every
 // request it gets, and can be told to fail: the first N requests to a hook with a status (and a
-// Retry-After), or every request; and, like a hostile or misconfigured receiver, echo the hook's path in
+// Retry-After), every request, or each request with a seeded chance (a soak's steady failures); and, like a hostile or misconfigured receiver, echo the hook's path in
 // its status text and body, answer with a body of its choosing, or redirect elsewhere. Tests and
 // `npm start` read what arrived through the control API.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { seededRandom } from "../common/faults";
 import { readBody, send } from "../common/http";
 import { asNumber, asRecord, asString } from "../common/json";
 
@@ -26,11 +27,16 @@ export interface ReceivedRequest {
   at: string;
 }
 
-/** How a hook answers: fail the next `failNext` requests with `status`, or every request when `always`. */
+/**
+ * How a hook answers: fail the next `failNext` requests with `status`, every request when `always`, or
+ * each request with the chance `probability` (0 to 1, drawn from a generator seeded by `seed`).
+ */
 export interface HookBehaviour {
   status: number;
   failNext?: number;
   always?: boolean;
+  probability?: number;
+  seed?: number;
   /** Seconds, sent as Retry-After with the failures. */
   retryAfter?: number;
   /** The failures' body (instead of "refused by <hook>"): a vendor's error code, say. */
@@ -91,6 +97,12 @@ function behaviourOf(body: unknown): { hook: string; behaviour: HookBehaviour } 
   const retryAfter = asNumber(record.retryAfter);
   const failBody = asString(record.body);
   const redirectTo = asString(record.redirectTo);
+  const probability = asNumber(record.probability);
+  const seed = asNumber(record.seed);
+  if (probability !== undefined && !(probability >= 0 && probability <= 1)) {
+    throw new Error("probability: must be a number from 0 to 1");
+  }
+  if (seed !== undefined && !Number.isInteger(seed)) throw new Error("seed: must be a whole number");
   return {
     hook,
     behaviour: {
@@ -101,6 +113,8 @@ function behaviourOf(body: unknown): { hook: string; behaviour: HookBehaviour } 
       ...(retryAfter === undefined ? {} : { retryAfter }),
       ...(failBody === undefined ? {} : { body: failBody }),
       ...(redirectTo === undefined ? {} : { redirectTo }),
+      ...(probability === undefined ? {} : { probability }),
+      ...(seed === undefined ? {} : { seed }),
     },
   };
 }
@@ -108,6 +122,8 @@ function behaviourOf(body: unknown): { hook: string; behaviour: HookBehaviour } 
 export async function startReceivers(options: { port?: number } = {}): Promise<Receivers> {
   const received: ReceivedRequest[] = [];
   const behaviours = new Map<string, HookBehaviour>();
+  // One generator per hook with a chance of failing, made when its behaviour is set.
+  const draws = new Map<string, () => number>();
 
   const control = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const json = (status: number, body: unknown) =>
@@ -116,12 +132,15 @@ export async function startReceivers(options: { port?: number } = {}): Promise<R
     if (req.method === "POST" && path === "/control/reset") {
       received.length = 0;
       behaviours.clear();
+      draws.clear();
       return json(200, { ok: true });
     }
     if (req.method === "POST" && path === "/control/behaviour") {
       try {
         const { hook, behaviour } = behaviourOf(JSON.parse((await readBody(req)).text));
         behaviours.set(hook, behaviour);
+        if (behaviour.probability === undefined) draws.delete(hook);
+        else draws.set(hook, seededRandom(behaviour.seed ?? 0));
         return json(200, { ok: true });
       } catch (error) {
         return json(400, { error: error instanceof Error ? error.message : "bad request" });
@@ -144,9 +163,12 @@ export async function startReceivers(options: { port?: number } = {}): Promise<R
       }
       const key = `${kind}/${hook}`;
       const behaviour = behaviours.get(key);
+      const draw = draws.get(key);
+      const chanceFails =
+        behaviour?.probability !== undefined && draw !== undefined && draw() < behaviour.probability;
       let status: number;
-      if (behaviour && (behaviour.always || (behaviour.failNext ?? 0) > 0)) {
-        if (!behaviour.always) behaviour.failNext = (behaviour.failNext ?? 0) - 1;
+      if (behaviour && (behaviour.always || chanceFails || (behaviour.failNext ?? 0) > 0)) {
+        if (!behaviour.always && !chanceFails) behaviour.failNext = (behaviour.failNext ?? 0) - 1;
         const headers: Record<string, string> = {
           ...(behaviour.retryAfter === undefined ? {} : { "retry-after": String(behaviour.retryAfter) }),
           ...(behaviour.redirectTo === undefined ? {} : { location: behaviour.redirectTo }),
