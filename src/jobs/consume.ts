@@ -25,8 +25,6 @@ import { sendingOptions } from "./sending";
 import type { WorkEnvelope, WorkMessage, WorkQueue } from "./work";
 import { workMessageSchema } from "./work";
 
-/** Messages of one batch handled at once: the vendors' pace is shared anyway (one per account). */
-const BATCH_CONCURRENCY = 4;
 /** The queue's backoff for a meeting that failed for a passing reason: 30 s, doubling, at most 10 min. */
 const PREPARE_RETRY_BASE_S = 30;
 const PREPARE_RETRY_MAX_S = 600;
@@ -53,7 +51,10 @@ export function prepareRetryDelaySeconds(attempts: number): number {
 /** Handles one batch; every message is acked or retried on its own, whatever happens to the others. */
 export async function consumeWork(deps: ConsumeDeps, batch: readonly WorkEnvelope[]): Promise<void> {
   const send = deliveryRunner(sendingOptions(deps));
-  await mapWithConcurrency(batch, BATCH_CONCURRENCY, async (envelope) => {
+  // Every message of the batch at once: each waits for its own vendor account's pace (shared by every
+  // consumer), so a batch of meetings on many accounts moves at all their rates together, and the batch's
+  // size (max_batch_size) is what bounds an invocation's subrequests and D1 queries.
+  await mapWithConcurrency(batch, batch.length, async (envelope) => {
     const parsed = workMessageSchema.safeParse(envelope.body);
     if (!parsed.success) {
       // Nothing can make a malformed message good: retrying would only move it to the dead letters.
