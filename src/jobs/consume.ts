@@ -7,7 +7,6 @@ import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import type { Pair } from "../domain/pair";
 import { dueOccurrences, meetingKey } from "../domain/schedule";
-import type { Leases } from "../env";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import { mapWithConcurrency } from "../lib/pool";
@@ -39,8 +38,6 @@ export interface ConsumeDeps extends DigestDeps, SendingDeps {
   clock(): number;
   work: WorkQueue;
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
-  /** The claims' leases; the product defaults when not given. */
-  leases?: Leases;
 }
 
 /** The queue's delay before the `attempts`-th retry of a meeting. */
