@@ -6,7 +6,9 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/domain/pair";
+import { DeliveryStore } from "../../src/store/deliveries";
 import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
+import { receiversControl } from "../emulators/receivers/control";
 import { pairInput } from "../support/pairs";
 import {
   admin,
@@ -177,6 +179,64 @@ describe("dead letters", () => {
       },
     );
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe("dead letters after the cause is fixed", () => {
+  it("shows a digest the queue gave up on, and a replay after the fix sends it", async () => {
+    const deliveries = new DeliveryStore(env.DB);
+    const hook = `replayed-${crypto.randomUUID().slice(0, 8)}`;
+    const { id } = await deliveries.enqueue({
+      meetingKey: `${pairId}/${MEETING_DATE}`,
+      channelKey: "team-slack",
+      channel: "slack",
+      secretName: "REPLAY_SLACK_URL",
+      payload: JSON.stringify({ text: "Agenda ready" }),
+      pairId,
+      nowMs: DUE_AT,
+    });
+    const deliver = { kind: "deliver", deliveryId: id };
+    // The secret is not set yet: the send fails for a reason a person must fix.
+    await queueBatch(testEnv, WORK_QUEUE_NAME, [deliver]);
+    await queueBatch(testEnv, DEAD_LETTER_QUEUE_NAME, [deliver], { attempts: 11 });
+    const subject = `delivery:${id}`;
+    const listed = (await (await admin(testEnv, "/dead-letters")).json()) as {
+      deadLetters: { subject: string; kind: string; reason: string }[];
+    };
+    const mine = listed.deadLetters.find((letter) => letter.subject === subject);
+    expect(mine).toMatchObject({ kind: "deliver" });
+    expect(mine?.reason).toContain("REPLAY_SLACK_URL");
+
+    // The operator sets the secret, then replays: the delivery is made due again and sent.
+    const fixed = { ...testEnv, REPLAY_SLACK_URL: `${inject("receiversUrl")}/slack/${hook}` };
+    const replay = await admin(fixed, `/dead-letters/${encodeURIComponent(subject)}/replay`, {
+      method: "POST",
+    });
+    expect(replay.status).toBe(202);
+    expect((await deliveries.get(id))?.status).toBe("delivered");
+    const arrived = await receiversControl(inject("receiversUrl")).received({ kind: "slack", hook });
+    expect(arrived).toHaveLength(1);
+    const after = (await (await admin(fixed, "/dead-letters")).json()) as {
+      deadLetters: { subject: string }[];
+    };
+    expect(after.deadLetters.map((letter) => letter.subject)).not.toContain(subject);
+  });
+
+  it("stops listing a dead meeting once a later run made its agenda", async () => {
+    await emu.addFault({ token, method: "POST", path: "/v1/data_sources/:id/query", status: 503, times: 20 });
+    await queueBatch(testEnv, WORK_QUEUE_NAME, [prepare()]);
+    await queueBatch(testEnv, DEAD_LETTER_QUEUE_NAME, [prepare()], { attempts: 11 });
+    await emu.clearFaults();
+    const subject = `meeting:${pairId}/${MEETING_DATE}`;
+    const subjects = async () =>
+      (
+        (await (await admin(testEnv, "/dead-letters")).json()) as { deadLetters: { subject: string }[] }
+      ).deadLetters.map((letter) => letter.subject);
+    expect(await subjects()).toContain(subject);
+    // A later tick's message (the queue's, not a replay) makes the agenda after all.
+    await queueBatch(testEnv, WORK_QUEUE_NAME, [prepare()], { clockMs: DUE_AT + 10 * 60_000 });
+    expect(await agendaPages()).toHaveLength(1);
+    expect(await subjects()).not.toContain(subject);
   });
 });
 
