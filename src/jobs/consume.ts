@@ -5,18 +5,20 @@
 // queue moves a message that keeps failing to the dead-letter queue (see dead-letters.ts).
 import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
+import type { CarriedItem } from "../domain/carry";
 import type { Pair } from "../domain/pair";
-import { dueOccurrences, meetingKey } from "../domain/schedule";
+import { dueOccurrences } from "../domain/schedule";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import { mapWithConcurrency } from "../lib/pool";
 import type { DeliveryResult } from "../notify/outbox";
 import { deliveryRunner } from "../notify/outbox";
 import type { DeliveryStore } from "../store/deliveries";
-import type { MeetingStore } from "../store/meetings";
+import type { MeetingRecord, MeetingStore } from "../store/meetings";
 import type { PairStore } from "../store/pairs";
 import type { DigestDeps } from "./digests";
 import { enqueueMeetingDigest } from "./digests";
+import type { PairDirectory } from "./pair-directory";
 import { currentDirectory } from "./pair-directory";
 import { prepareMeeting } from "./prepare-meeting";
 import type { SendingDeps } from "./sending";
@@ -48,6 +50,12 @@ export function prepareRetryDelaySeconds(attempts: number): number {
 /** Handles one batch; every message is acked or retried on its own, whatever happens to the others. */
 export async function consumeWork(deps: ConsumeDeps, batch: readonly WorkEnvelope[]): Promise<void> {
   const send = deliveryRunner(sendingOptions(deps));
+  // One look at the pairs per batch, and only when a message needs them.
+  let directory: Promise<PairDirectory> | null = null;
+  const pairs = () => {
+    directory ??= currentDirectory(deps.pairs, (pair, sharing) => deps.destinationFor(pair, sharing));
+    return directory;
+  };
   // Every message of the batch at once: each waits for its own vendor account's pace (shared by every
   // consumer), so a batch of meetings on many accounts moves at all their rates together, and the batch's
   // size (max_batch_size) is what bounds an invocation's subrequests and D1 queries.
@@ -63,7 +71,7 @@ export async function consumeWork(deps: ConsumeDeps, batch: readonly WorkEnvelop
       return;
     }
     try {
-      if (parsed.data.kind === "prepare") await prepare(deps, parsed.data, envelope);
+      if (parsed.data.kind === "prepare") await prepare(deps, await pairs(), parsed.data, envelope);
       else settleDelivery(deps, envelope, await send(parsed.data.deliveryId));
     } catch (error) {
       // D1 or the queue itself failed: the message comes back later, and dies in the end if it persists.
@@ -75,10 +83,10 @@ export async function consumeWork(deps: ConsumeDeps, batch: readonly WorkEnvelop
 
 async function prepare(
   deps: ConsumeDeps,
+  directory: PairDirectory,
   message: Extract<WorkMessage, { kind: "prepare" }>,
   envelope: WorkEnvelope,
 ): Promise<void> {
-  const directory = await currentDirectory(deps.pairs, (pair, sharing) => deps.destinationFor(pair, sharing));
   const pair = directory.pairs.get(message.pairId);
   const occurrence =
     pair === undefined
@@ -109,18 +117,33 @@ async function prepare(
     return;
   }
   if (outcome.status === "created" || outcome.status === "found") {
-    await sendMeetingDigests(deps, meetingKey(pair.id, occurrence.date));
+    await sendMeetingDigests(
+      deps,
+      pair,
+      outcome.meeting,
+      outcome.status === "created" ? outcome.carried : null,
+    );
   }
   envelope.ack();
 }
 
-/** Enqueues the meeting's digests (fenced by the claim that created it) and sends one message per delivery. */
-async function sendMeetingDigests(deps: ConsumeDeps, key: string): Promise<void> {
-  const meeting = await deps.meetings.get(key);
-  if (meeting === null || meeting.status !== "created" || meeting.digestsEnqueuedAt !== null) return;
-  const result = await enqueueMeetingDigest(deps, meeting);
+/**
+ * Enqueues the meeting's digests (fenced by the claim that created it) and sends one message per
+ * delivery. What this run just carried is the ledger; a meeting it found made reads the ledger.
+ */
+async function sendMeetingDigests(
+  deps: ConsumeDeps,
+  pair: Pair,
+  meeting: MeetingRecord,
+  carried: readonly CarriedItem[] | null,
+): Promise<void> {
+  if (meeting.digestsEnqueuedAt !== null) return;
+  const result = await enqueueMeetingDigest(deps, meeting, {
+    pair,
+    ...(carried === null ? {} : { carried }),
+  });
   if ("skipped" in result) {
-    deps.log.info("digest.skipped", { key, reason: result.skipped });
+    deps.log.info("digest.skipped", { key: meeting.key, reason: result.skipped });
     return;
   }
   await deps.work.send(result.deliveryIds.map((deliveryId) => ({ kind: "deliver", deliveryId })));

@@ -86,8 +86,14 @@ export interface EnqueueSummary {
   deliveries: number;
 }
 
+/** What a digest needs of a carried item: a ledger entry, or the item a run just carried. */
+type CarriedEntry = Pick<
+  LedgerEntry,
+  "role" | "text" | "ownerName" | "dueDate" | "timesCarried" | "originDate"
+>;
+
 /** The carried action items of a ledger as the digest takes them. Discussion points are not actions. */
-function digestItems(ledger: readonly LedgerEntry[]): DigestItemInput[] {
+function digestItems(ledger: readonly CarriedEntry[]): DigestItemInput[] {
   return ledger
     .filter((entry) => entry.role === "actions")
     .map((entry) => ({
@@ -103,7 +109,7 @@ function digestInput(
   pair: Pair,
   meeting: MeetingRecord,
   agendaUrl: string,
-  ledger: readonly LedgerEntry[],
+  ledger: readonly CarriedEntry[],
 ): DigestInput {
   return {
     pair: {
@@ -133,6 +139,8 @@ function pairPeople(pair: Pair): Mailbox[] {
 export async function enqueueMeetingDigest(
   deps: DigestDeps,
   meeting: MeetingRecord,
+  /** What the caller already holds: the pair, and the items it just carried (the ledger's content). */
+  known: { pair?: Pair; carried?: readonly CarriedEntry[] } = {},
 ): Promise<{ deliveryIds: string[] } | { skipped: string }> {
   const nowMs = deps.clock();
   const fence = { meetingKey: meeting.key, token: meeting.claimToken, nowMs };
@@ -140,14 +148,14 @@ export async function enqueueMeetingDigest(
     await deps.deliveries.enqueueMeetingDigests([], fence);
     return { skipped: reason };
   };
-  const pair = (await deps.pairs.get(meeting.pairId))?.pair ?? null;
+  const pair = known.pair ?? (await deps.pairs.get(meeting.pairId))?.pair ?? null;
   // A digest about a meeting that has begun is noise; one about a pair that was deleted has no address.
   if (pair === null) return skip("its pair is gone or no longer valid");
   if (meeting.agendaUrl === null) return skip("its agenda has no link");
   const startsAtMs = Date.parse(meeting.startsAt);
   if (startsAtMs <= nowMs) return skip("the meeting has begun");
   const digest = buildDigest(
-    digestInput(pair, meeting, meeting.agendaUrl, await deps.meetings.ledger(meeting.key)),
+    digestInput(pair, meeting, meeting.agendaUrl, known.carried ?? (await deps.meetings.ledger(meeting.key))),
   );
   const entries = pair.digests.map((channel) =>
     outboxEntry(MEETING_DIGEST, digest, channel, pairPeople(pair)),

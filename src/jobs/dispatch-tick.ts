@@ -15,7 +15,7 @@ import type { ConsumeDeps } from "./consume";
 import type { EnqueueSummary } from "./digests";
 import { enqueueOwedDigests } from "./digests";
 import { currentDirectory } from "./pair-directory";
-import { needsPreparing, planDueMeetings } from "./plan";
+import { interleaveByAccount, needsPreparing, planDueMeetings } from "./plan";
 
 /**
  * Due outbox rows one tick hands out at most: with the 100 prepare messages per `sendBatch`, a tick's
@@ -50,7 +50,9 @@ export async function dispatchTick(deps: DispatchDeps, nowMs: number): Promise<D
   const keys = planned.map(({ pair, occurrence }) => meetingKey(pair.id, occurrence.date));
   const states = await deps.meetings.planStates(keys);
   const clockMs = deps.clock();
-  const due = planned.filter((_, index) => needsPreparing(states.get(keys[index] ?? ""), clockMs));
+  const due = interleaveByAccount(
+    planned.filter((_, index) => needsPreparing(states.get(keys[index] ?? ""), clockMs)),
+  );
   deps.log.info("tick.planned", {
     at: new Date(nowMs).toISOString(),
     pairs: directory.pairs.size,

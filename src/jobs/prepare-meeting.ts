@@ -15,7 +15,7 @@ import type { Occurrence } from "../domain/schedule";
 import { meetingKey } from "../domain/schedule";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
-import type { MeetingStore } from "../store/meetings";
+import type { MeetingRecord, MeetingStore } from "../store/meetings";
 import { getTemplate } from "../templates";
 import type { TemplateContext } from "../templates/render";
 import { placeholderValues, renderTemplate } from "../templates/render";
@@ -29,9 +29,10 @@ export const CLAIM_LEASE_MS = 10 * 60 * 1000;
 /** A failure only a person can fix (unshared database, missing property) is retried hourly, not every tick. */
 const PERMANENT_FAILURE_RETRY_MS = 60 * 60 * 1000;
 
+/** The meeting as recorded, for the caller's next step (its digests); runs report outcomes without it. */
 export type MeetingOutcome =
-  | { status: "created"; key: string; agendaUrl: string; carried: CarriedItem[] }
-  | { status: "found"; key: string; agendaUrl: string }
+  | { status: "created"; key: string; agendaUrl: string; carried: CarriedItem[]; meeting: MeetingRecord }
+  | { status: "found"; key: string; agendaUrl: string; meeting: MeetingRecord }
   | { status: "skipped"; key: string; reason: string }
   | { status: "failed"; key: string; error: string; retryable: boolean }
   /**
@@ -132,11 +133,12 @@ export async function prepareMeeting(
     const located = await destination.locate(meeting);
     if (located.existing && !options.dryRun) {
       // A run that crashed after creating, or a person who made the page by hand: keep theirs.
-      if (!(await deps.meetings.complete(key, options.runId, located.existing, at))) {
+      const recorded = await deps.meetings.complete(key, options.runId, located.existing, at);
+      if (recorded === null) {
         return lost(deps, key, "the claim was lost before the agenda found was recorded", null);
       }
       log.info("meeting.found", { key, url: located.existing.url });
-      return { status: "found", key, agendaUrl: located.existing.url };
+      return { status: "found", key, agendaUrl: located.existing.url, meeting: recorded };
     }
     const previous = located.previous;
     const open = previous ? await destination.readOpenItems(previous, carriedRoles(pair)) : NO_OPEN_ITEMS;
@@ -161,11 +163,12 @@ export async function prepareMeeting(
     });
     if (!saved) return lost(deps, key, "the claim was lost before the agenda was written", null);
     const created = await destination.create(meeting, draft);
-    if (!(await deps.meetings.complete(key, options.runId, created, at))) {
+    const recorded = await deps.meetings.complete(key, options.runId, created, at);
+    if (recorded === null) {
       return lost(deps, key, "the claim was lost while the agenda was written", created.url);
     }
     log.info("meeting.created", { key, url: created.url, carried: carried.length });
-    return { status: "created", key, agendaUrl: created.url, carried };
+    return { status: "created", key, agendaUrl: created.url, carried, meeting: recorded };
   } catch (error) {
     const message = errorMessage(error);
     const retryable = error instanceof DestinationError ? error.retryable : true;

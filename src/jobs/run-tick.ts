@@ -41,6 +41,19 @@ export interface TickOptions {
   dryRun?: boolean;
 }
 
+/** An outcome as a run reports it: without the meeting's record, which is for the next step only. */
+export type ReportedOutcome = MeetingOutcome extends infer Outcome
+  ? Outcome extends { meeting: unknown }
+    ? Omit<Outcome, "meeting">
+    : Outcome
+  : never;
+
+function reported(outcome: MeetingOutcome): ReportedOutcome {
+  if (outcome.status !== "created" && outcome.status !== "found") return outcome;
+  const { meeting: _record, ...rest } = outcome;
+  return rest;
+}
+
 export interface TickResult {
   at: string;
   dryRun: boolean;
@@ -51,7 +64,7 @@ export interface TickResult {
    * refused that): their due meetings fail with the reason instead of taking the other pair's agenda.
    */
   sharedPairs: { id: string; problems: string[] }[];
-  outcomes: MeetingOutcome[];
+  outcomes: ReportedOutcome[];
   /** What this run enqueued and sent; absent on a dry run, which sends nothing. */
   digests?: DigestRunSummary;
 }
@@ -122,7 +135,7 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
     dryRun: options.dryRun ?? false,
     invalidPairs,
     sharedPairs,
-    outcomes,
+    outcomes: outcomes.map(reported),
   };
   if (options.dryRun) return result;
   const scope = options.pairId === undefined ? {} : { pairId: options.pairId };

@@ -179,31 +179,44 @@ export class DeliveryStore {
     const ids = await Promise.all(
       requests.map((request) => deliveryId(request.meetingKey, request.channelKey)),
     );
-    const inserts = requests.map((request, index) =>
-      this.insertStatement(ids[index] ?? "", request, {
-        sql: "EXISTS (SELECT 1 FROM meetings WHERE key = ? AND digests_enqueued_at = ?)",
-        params: [fence.meetingKey, stamp],
-      }),
-    );
-    const [marked] = await this.db.batch([mark, ...inserts]);
+    const rows = requests.map((request, index) => ({
+      id: ids[index],
+      meetingKey: request.meetingKey,
+      channelKey: request.channelKey,
+      channel: request.channel,
+      secretName: request.secretName,
+      payload: request.payload,
+      nextAttemptAt: request.nowMs,
+      at: new Date(request.nowMs).toISOString(),
+      pairId: request.pairId ?? null,
+      expiresAt: request.expires?.atMs ?? null,
+      expiryReason: request.expires?.reason ?? null,
+    }));
+    // Every channel's delivery in one statement, and only if the mark above was this call's.
+    const insert = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO deliveries (id, meeting_key, channel_key, channel, secret_name, payload, status,
+           attempts, next_attempt_at, created_at, updated_at, pair_id, expires_at, expiry_reason)
+         SELECT value ->> '$.id', value ->> '$.meetingKey', value ->> '$.channelKey', value ->> '$.channel',
+           value ->> '$.secretName', value ->> '$.payload', 'pending', 0, value ->> '$.nextAttemptAt',
+           value ->> '$.at', value ->> '$.at', value ->> '$.pairId', value ->> '$.expiresAt',
+           value ->> '$.expiryReason'
+         FROM json_each(?1)
+         WHERE EXISTS (SELECT 1 FROM meetings WHERE key = ?2 AND digests_enqueued_at = ?3)`,
+      )
+      .bind(JSON.stringify(rows), fence.meetingKey, stamp);
+    const [marked] = await this.db.batch(rows.length === 0 ? [mark] : [mark, insert]);
     return (marked?.meta.changes ?? 0) > 0 ? ids : null;
   }
 
-  /** The insert of one delivery; with `onlyIf`, a condition (plain `?` parameters, bound after). */
-  private insertStatement(
-    id: string,
-    request: EnqueueRequest,
-    onlyIf?: { sql: string; params: readonly unknown[] },
-  ): D1PreparedStatement {
+  /** The insert of one delivery, unless a row of its id exists. */
+  private insertStatement(id: string, request: EnqueueRequest): D1PreparedStatement {
     const at = new Date(request.nowMs).toISOString();
-    // Numbered parameters ?1..?11 first: SQLite numbers each plain `?` after the largest, so `onlyIf`'s
-    // parameters are ?12 onwards.
     return this.db
       .prepare(
         `INSERT OR IGNORE INTO deliveries (id, meeting_key, channel_key, channel, secret_name, payload, status,
            attempts, next_attempt_at, created_at, updated_at, pair_id, expires_at, expiry_reason)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?8, ?8, ?9, ?10, ?11
-         ${onlyIf === undefined ? "" : `WHERE ${onlyIf.sql}`}`,
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?8, ?8, ?9, ?10, ?11)`,
       )
       .bind(
         id,
@@ -217,7 +230,6 @@ export class DeliveryStore {
         request.pairId ?? null,
         request.expires?.atMs ?? null,
         request.expires?.reason ?? null,
-        ...(onlyIf?.params ?? []),
       );
   }
 

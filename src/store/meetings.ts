@@ -208,28 +208,38 @@ export class MeetingStore {
       this.db
         .prepare(`DELETE FROM carried_items WHERE meeting_key = ?1 AND ${holds}`)
         .bind(fence.key, fence.token),
-      ...ledger.carried.map((item, position) =>
-        this.db
-          .prepare(
-            `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, owner_user_id,
-               owner_name, due_date, overdue, source_agenda_id)
-             SELECT ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 WHERE ${holds}`,
-          )
-          .bind(
-            fence.key,
-            fence.token,
-            item.role,
-            position,
-            item.text,
-            item.originDate,
-            item.timesCarried,
-            item.ownerUserId,
-            item.ownerName,
-            item.dueDate,
-            item.overdue ? 1 : 0,
-            ledger.sourceAgendaId ?? "",
-          ),
-      ),
+      // Every item in one statement, whatever their number: a query per item would make a long list
+      // cost a long run of queries against the invocation's budget.
+      ...(ledger.carried.length === 0
+        ? []
+        : [
+            this.db
+              .prepare(
+                `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried,
+                   owner_user_id, owner_name, due_date, overdue, source_agenda_id)
+                 SELECT ?1, value ->> '$.role', CAST(key AS INTEGER), value ->> '$.text', value ->> '$.originDate',
+                   value ->> '$.timesCarried', value ->> '$.ownerUserId', value ->> '$.ownerName',
+                   value ->> '$.dueDate', value ->> '$.overdue', ?3
+                 FROM json_each(?4) WHERE ${holds}`,
+              )
+              .bind(
+                fence.key,
+                fence.token,
+                ledger.sourceAgendaId ?? "",
+                JSON.stringify(
+                  ledger.carried.map((item) => ({
+                    role: item.role,
+                    text: item.text,
+                    originDate: item.originDate,
+                    timesCarried: item.timesCarried,
+                    ownerUserId: item.ownerUserId,
+                    ownerName: item.ownerName,
+                    dueDate: item.dueDate,
+                    overdue: item.overdue ? 1 : 0,
+                  })),
+                ),
+              ),
+          ]),
     ]);
     return (results[0]?.meta.changes ?? 0) > 0;
   }
@@ -247,25 +257,27 @@ export class MeetingStore {
   }
 
   /**
-   * Records the meeting's agenda, if this run still holds the claim. The token stays on the row as the
-   * fence of the meeting's digest enqueue; the lease ends.
+   * Records the meeting's agenda, if this run still holds the claim, and answers the meeting as recorded
+   * (null when the claim was lost). The token stays on the row as the fence of the meeting's digest
+   * enqueue; the lease ends.
    */
   async complete(
     key: string,
     token: string,
     agenda: { id: string; url: string },
     at: string,
-  ): Promise<boolean> {
-    const result = await this.db
+  ): Promise<MeetingRecord | null> {
+    const row = await this.db
       .prepare(
         `UPDATE meetings SET status = 'created', agenda_id = ?, agenda_url = ?, error = NULL,
            carried_count = (SELECT count(*) FROM carried_items WHERE meeting_key = meetings.key),
            claim_expires_at = NULL, updated_at = ?
-         WHERE key = ? AND status = 'claimed' AND claim_token = ?`,
+         WHERE key = ? AND status = 'claimed' AND claim_token = ?
+         RETURNING *`,
       )
       .bind(agenda.id, agenda.url, at, key, token)
-      .run();
-    return result.meta.changes > 0;
+      .first<MeetingRow>();
+    return row === null ? null : meetingFromRow(row);
   }
 
   /**

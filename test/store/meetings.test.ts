@@ -19,7 +19,13 @@ describe("meeting claims", () => {
   it("never hands out a meeting whose agenda was created", async () => {
     const key = "p/2026-12-08";
     expect(await store.claim({ ...base, key, token: "run-a", nowMs: 0 })).toBe(true);
-    expect(await store.complete(key, "run-a", { id: "page", url: "https://notion.so/page" }, "t")).toBe(true);
+    expect(
+      await store.complete(key, "run-a", { id: "page", url: "https://notion.so/page" }, "t"),
+    ).toMatchObject({
+      status: "created",
+      agendaUrl: "https://notion.so/page",
+      claimToken: "run-a",
+    });
     expect(await store.claim({ ...base, key, token: "run-b", nowMs: 10_000_000 })).toBe(false);
     expect((await store.get(key))?.status).toBe("created");
   });
@@ -29,7 +35,7 @@ describe("meeting claims", () => {
     expect(await store.claim({ ...base, key, token: "crashed", nowMs: 0 })).toBe(true);
     expect(await store.claim({ ...base, key, token: "early", nowMs: 599_999 })).toBe(false);
     expect(await store.claim({ ...base, key, token: "next-tick", nowMs: 900_000 })).toBe(true);
-    expect(await store.complete(key, "crashed", { id: "x", url: "u" }, "t")).toBe(false);
+    expect(await store.complete(key, "crashed", { id: "x", url: "u" }, "t")).toBeNull();
     expect((await store.get(key))?.attempts).toBe(2);
   });
 
