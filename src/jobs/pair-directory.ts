@@ -26,7 +26,7 @@ export interface PairDirectory {
 }
 
 /** Builds the directory from every stored pair; `destinationFor` makes a destination with its check. */
-export function buildDirectory(
+function buildDirectory(
   stored: readonly StoredPair[],
   revision: number,
   destinationFor: (pair: Pair, sharing?: SharingCheck) => Destination,

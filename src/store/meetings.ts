@@ -244,18 +244,6 @@ export class MeetingStore {
     return (results[0]?.meta.changes ?? 0) > 0;
   }
 
-  /** Extends this run's lease from `nowMs`; false when the claim was lost (expired and taken over). */
-  async renew(fence: Fence, nowMs: number, leaseMs: number): Promise<boolean> {
-    const result = await this.db
-      .prepare(
-        `UPDATE meetings SET claim_expires_at = ?3
-         WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2`,
-      )
-      .bind(fence.key, fence.token, nowMs + leaseMs)
-      .run();
-    return result.meta.changes > 0;
-  }
-
   /**
    * Records the meeting's agenda, if this run still holds the claim, and answers the meeting as recorded
    * (null when the claim was lost). The token stays on the row as the fence of the meeting's digest
