@@ -1,11 +1,10 @@
 // The Worker's bindings, parsed once with zod. A bad or missing binding is named by its key; its value
 // is never echoed, because most of these are secrets.
 import * as z from "zod";
+import { DELIVERY_CLAIM_LEASE_MS, MEETING_CLAIM_LEASE_MS } from "./domain/leases";
 import { SETTING_NAMES } from "./domain/reserved-names";
-import { CLAIM_LEASE_MS } from "./jobs/prepare-meeting";
 import type { WorkMessage } from "./jobs/work";
 import type { LogLevel } from "./lib/log";
-import { DEFAULT_OUTBOX_POLICY } from "./notify/outbox";
 import type { VendorPace } from "./pace/object";
 
 const httpUrl = z
@@ -79,8 +78,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   // How long a run holds a meeting it prepares and a delivery it sends before another may take it over:
   // what a crashed run costs in delay. The defaults suit production; the fault soak shortens them.
-  MEETING_CLAIM_LEASE_SECONDS: leaseSeconds(CLAIM_LEASE_MS),
-  DELIVERY_CLAIM_LEASE_SECONDS: leaseSeconds(DEFAULT_OUTBOX_POLICY.leaseMs),
+  MEETING_CLAIM_LEASE_SECONDS: leaseSeconds(MEETING_CLAIM_LEASE_MS),
+  DELIVERY_CLAIM_LEASE_SECONDS: leaseSeconds(DELIVERY_CLAIM_LEASE_MS),
   // Digests go only to public hosts over https unless this says otherwise: for the local demo and the
   // tests, whose receivers listen on loopback (see notify/address-rule.ts).
   ALLOW_PRIVATE_DIGEST_HOSTS: z

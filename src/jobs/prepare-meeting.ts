@@ -10,6 +10,7 @@ import { DestinationError } from "../destinations/types";
 import type { Agenda, CarryRole } from "../domain/agenda";
 import type { CarriedItem } from "../domain/carry";
 import { carryForward, markedTodo, withCarriedItems } from "../domain/carry";
+import { MEETING_CLAIM_LEASE_MS } from "../domain/leases";
 import type { Pair } from "../domain/pair";
 import type { Occurrence } from "../domain/schedule";
 import { meetingKey } from "../domain/schedule";
@@ -20,12 +21,6 @@ import { getTemplate } from "../templates";
 import type { TemplateContext } from "../templates/render";
 import { placeholderValues, renderTemplate } from "../templates/render";
 
-/**
- * Long enough for one meeting's calls, even paced behind other consumers and retried after a 429; short
- * enough that a crashed run's meeting is taken over within a tick or two. Counted on the real clock
- * from the claim, and again from the ledger write just before the agenda is created.
- */
-export const CLAIM_LEASE_MS = 10 * 60 * 1000;
 /** A failure only a person can fix (unshared database, missing property) is retried hourly, not every tick. */
 const PERMANENT_FAILURE_RETRY_MS = 60 * 60 * 1000;
 
@@ -48,7 +43,7 @@ export interface PrepareDeps {
   log: Logger;
   /** The real clock (epoch ms), for the claim's lease. */
   clock(): number;
-  /** The claim's lease (MEETING_CLAIM_LEASE_SECONDS); CLAIM_LEASE_MS when not given. */
+  /** The claim's lease (MEETING_CLAIM_LEASE_SECONDS); MEETING_CLAIM_LEASE_MS when not given. */
   leaseMs?: number;
 }
 
@@ -106,7 +101,7 @@ export async function prepareMeeting(
   let meeting: MeetingRef = { pairId: pair.id, key, date: occurrence.date };
   const at = new Date(deps.clock()).toISOString();
   const log = deps.log;
-  const leaseMs = deps.leaseMs ?? CLAIM_LEASE_MS;
+  const leaseMs = deps.leaseMs ?? MEETING_CLAIM_LEASE_MS;
 
   if (!options.dryRun) {
     const claimed = await deps.meetings.claim({

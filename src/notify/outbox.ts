@@ -21,6 +21,7 @@
 //     email/smtp-url.ts). The payload is the stored message (email/message.ts), composed into MIME at
 //     send time with the delivery id as its Message-ID, so receivers can drop repeats by it too.
 import { SIGNING_SECRET_SUFFIX } from "../domain/channels";
+import { DELIVERY_CLAIM_LEASE_MS } from "../domain/leases";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import { mapWithConcurrency } from "../lib/pool";
@@ -76,7 +77,7 @@ export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
   maxRetryAfterMs: 24 * 3_600_000,
   timeoutMs: 10_000,
   smtpSessionTimeoutMs: 30_000,
-  leaseMs: 5 * 60_000,
+  leaseMs: DELIVERY_CLAIM_LEASE_MS,
   batchSize: 25,
   concurrency: 5,
 };

@@ -4,10 +4,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ReadItems } from "../../src/destinations/types";
+import { MEETING_CLAIM_LEASE_MS } from "../../src/domain/leases";
 import type { Pair } from "../../src/domain/pair";
 import { pairSchema } from "../../src/domain/pair";
 import { dueOccurrences } from "../../src/domain/schedule";
-import { CLAIM_LEASE_MS, prepareMeeting } from "../../src/jobs/prepare-meeting";
+import { prepareMeeting } from "../../src/jobs/prepare-meeting";
 import { createLogger } from "../../src/lib/log";
 import { MeetingStore } from "../../src/store/meetings";
 import { memoryDestination } from "../support/memory-destination";
@@ -86,7 +87,7 @@ describe("overlapping runs of one meeting (exactly once)", () => {
     const stale = run(pair, store, () => now);
     await held.reached;
     // The stale run hangs for longer than its lease; the next tick takes the meeting over and finishes it.
-    now = DUE_AT + CLAIM_LEASE_MS + MINUTE;
+    now = DUE_AT + MEETING_CLAIM_LEASE_MS + MINUTE;
     const next = run(pair, store, () => now);
     const taken = await next.outcome;
     expect(taken.status).toBe("created");
@@ -111,7 +112,7 @@ describe("overlapping runs of one meeting (exactly once)", () => {
     const held = store.holdAt("create");
     const stale = run(pair, store, () => now);
     await held.reached;
-    now = DUE_AT + CLAIM_LEASE_MS + MINUTE;
+    now = DUE_AT + MEETING_CLAIM_LEASE_MS + MINUTE;
     const next = run(pair, store, () => now);
     expect((await next.outcome).status).toBe("created");
     held.open();
@@ -140,7 +141,7 @@ describe("overlapping runs of one meeting (exactly once)", () => {
     expect((await run(pair, store, () => now, lease).outcome).status).toBe("skipped");
     // ...and once it ran out, long before the default 10 minutes, the next run takes it over.
     now = DUE_AT + lease + 1000;
-    expect(now).toBeLessThan(DUE_AT + CLAIM_LEASE_MS);
+    expect(now).toBeLessThan(DUE_AT + MEETING_CLAIM_LEASE_MS);
     expect((await run(pair, store, () => now, lease).outcome).status).toBe("created");
     held.open();
     expect((await stale.outcome).status).toBe("lost");
