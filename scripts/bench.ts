@@ -149,18 +149,24 @@ async function main(): Promise<number> {
     `  every pair meets ${plan.meeting.date}; previous agenda ${plan.previous.date}; one tick at ${new Date(plan.tickMs).toISOString()}`,
   );
 
-  step("Notion calls per agenda");
+  step("Notion calls per agenda (the usual one: its previous agenda made by the Worker, known to D1)");
   const flat = await measureCallsPerAgenda(stack, plan, { pairId: "calls-plain", subItems: false });
   const flatPass = flat.total <= TARGETS.callsPerAgenda;
   out(
     `  previous agenda of ${flat.blocks} blocks, no sub-items carried: ${style.bold(String(flat.total))} calls   target ≤ ${TARGETS.callsPerAgenda}   ${passFail(flatPass)}`,
   );
   out(style.dim(`    ${describeCounts(flat.byEndpoint)}`));
+  out(
+    style.dim(
+      `    a pair's first agenda, from one a person made: ${flat.first.total} calls (${describeCounts(flat.first.byEndpoint)})`,
+    ),
+  );
   const nested = await measureCallsPerAgenda(stack, plan, { pairId: "calls-sub-items", subItems: true });
   out(
     `  previous agenda of ${nested.blocks} blocks, an item with sub-items carried: ${style.bold(String(nested.total))} calls   (reported, no target)`,
   );
   out(style.dim(`    ${describeCounts(nested.byEndpoint)}`));
+  out(style.dim(`    a pair's first agenda: ${nested.first.total} calls`));
 
   step("Google calls per agenda (previous agenda written by the Worker, one item carried)");
   const google = await benchGoogleCalls(stack, plan, {
