@@ -3,13 +3,8 @@
 // "prepare" message per meeting that needs a run. It also catches up what a consumer may have left: the
 // digests of meetings created but not yet enqueued, the roll-ups that are due, and outbox rows that are
 // due again (retries, or rows whose message was lost), one "deliver" message each.
-
 import { meetingKey } from "../domain/schedule";
-import type { Logger } from "../lib/log";
 import { expireOverdue, OUTBOX_CHANNELS } from "../notify/outbox";
-import type { DeliveryStore } from "../store/deliveries";
-import type { MeetingStore } from "../store/meetings";
-import type { PairStore } from "../store/pairs";
 import type { TickStore } from "../store/ticks";
 import type { ConsumeDeps } from "./consume";
 import type { EnqueueSummary } from "./digests";
@@ -25,10 +20,6 @@ const SWEEP_LIMIT = 1_000;
 
 export interface DispatchDeps extends ConsumeDeps {
   ticks: TickStore;
-  pairs: PairStore;
-  meetings: MeetingStore;
-  deliveries: DeliveryStore;
-  log: Logger;
 }
 
 export interface DispatchSummary {
