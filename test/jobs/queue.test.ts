@@ -6,6 +6,8 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/domain/pair";
+import { pairSchema } from "../../src/domain/pair";
+import { nextOccurrence } from "../../src/domain/schedule";
 import { DeliveryStore } from "../../src/store/deliveries";
 import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { receiversControl } from "../emulators/receivers/control";
@@ -255,8 +257,12 @@ describe("the local queue", () => {
     expect((await admin(testEnv, "/pairs", { method: "POST", body: pair })).status).toBe(201);
     const queue = env.WORK_QUEUE;
     if (queue === undefined) throw new Error("wrangler.toml binds no WORK_QUEUE");
-    await queue.send({ kind: "prepare", pairId: id, date: MEETING_DATE, plannedAt: DUE_AT });
-    const key = `${id}/${MEETING_DATE}`;
+    // The Worker's own consumer runs on the real clock, and drops a meeting that has begun: the message
+    // is for the pair's next meeting from that clock's now, whatever day the test runs.
+    const next = nextOccurrence(pairSchema.parse(pair).schedule, Date.now());
+    if (next === null) throw new Error("the fixture's schedule has no next meeting");
+    await queue.send({ kind: "prepare", pairId: id, date: next.date, plannedAt: next.prepareAtMs });
+    const key = `${id}/${next.date}`;
     // The consumer runs in its own invocation: wait for its record, not for a time.
     let row = await meetingRow(key);
     for (let polls = 0; row === null && polls < 200; polls += 1) {
