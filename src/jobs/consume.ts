@@ -26,9 +26,9 @@ import { sendingOptions } from "./sending";
 import type { WorkEnvelope, WorkMessage, WorkQueue } from "./work";
 import { workMessageSchema } from "./work";
 
-/** The queue's backoff for a meeting that failed for a passing reason: 30 s, doubling, at most 10 min. */
-const PREPARE_RETRY_BASE_S = 30;
-const PREPARE_RETRY_MAX_S = 600;
+/** The queue's backoff for work that failed for a passing reason: 30 s, doubling, at most 10 min. */
+const RETRY_BASE_S = 30;
+const RETRY_MAX_S = 600;
 /** The longest delay Cloudflare Queues accept on a retry (12 hours). */
 const QUEUE_MAX_DELAY_S = 43_200;
 
@@ -42,9 +42,9 @@ export interface ConsumeDeps extends DigestDeps, SendingDeps {
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
 }
 
-/** The queue's delay before the `attempts`-th retry of a meeting. */
-export function prepareRetryDelaySeconds(attempts: number): number {
-  return Math.min(PREPARE_RETRY_MAX_S, PREPARE_RETRY_BASE_S * 2 ** Math.max(0, attempts - 1));
+/** The queue's delay before the `attempts`-th retry of a message (a meeting, or a send whose record failed). */
+export function queueRetryDelaySeconds(attempts: number): number {
+  return Math.min(RETRY_MAX_S, RETRY_BASE_S * 2 ** Math.max(0, attempts - 1));
 }
 
 /** Handles one batch; every message is acked or retried on its own, whatever happens to the others. */
@@ -76,7 +76,7 @@ export async function consumeWork(deps: ConsumeDeps, batch: readonly WorkEnvelop
     } catch (error) {
       // D1 or the queue itself failed: the message comes back later, and dies in the end if it persists.
       deps.log.error("work.failed", { id: envelope.id, kind: parsed.data.kind, error: errorMessage(error) });
-      envelope.retry({ delaySeconds: prepareRetryDelaySeconds(envelope.attempts) });
+      envelope.retry({ delaySeconds: queueRetryDelaySeconds(envelope.attempts) });
     }
   });
 }
@@ -99,7 +99,7 @@ async function prepare(
     envelope.ack();
     return;
   }
-  const delaySeconds = prepareRetryDelaySeconds(envelope.attempts);
+  const delaySeconds = queueRetryDelaySeconds(envelope.attempts);
   const outcome = await prepareMeeting(
     {
       meetings: deps.meetings,
@@ -157,7 +157,7 @@ function settleDelivery(deps: ConsumeDeps, envelope: WorkEnvelope, result: Deliv
     return;
   }
   if (result?.status === "unrecorded") {
-    envelope.retry({ delaySeconds: prepareRetryDelaySeconds(envelope.attempts) });
+    envelope.retry({ delaySeconds: queueRetryDelaySeconds(envelope.attempts) });
     return;
   }
   envelope.ack();
