@@ -2,6 +2,7 @@
 // receivers that fail first, one that always refuses, a secret that is missing, re-runs and resends;
 // and a manager's weekly roll-up goes out once at its time. Receivers are local HTTP servers that
 // answer like the vendors and record what arrived.
+import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import type { DigestChannel } from "../../src/domain/channels";
@@ -140,6 +141,10 @@ async function deliveriesOf(testEnv: Env, pairId: string) {
 }
 
 beforeEach(async () => {
+  // A tick sends every pair's due deliveries with the secrets of the env it runs in, and every test's
+  // env names its own receivers under the same secret names: an earlier test's retry left owed would
+  // reach this test's hooks. Each test starts with an empty outbox (this file's own D1).
+  await env.DB.prepare("DELETE FROM deliveries").run();
   token = (await emu.createIntegration({ requestsPerSecond: null })).token;
   ownerId = (await emu.createUser({ name: "Zoë Owner", email: `owner-${crypto.randomUUID()}@example.com` }))
     .id;
