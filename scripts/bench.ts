@@ -12,7 +12,12 @@ import { type DigestFigure, measureDigests } from "./lib/bench/digests";
 import { benchGoogleCalls } from "./lib/bench/google-calls";
 import { benchPlan } from "./lib/bench/pairs";
 import { measureScale, printScale, type ScaleFigure } from "./lib/bench/scale";
-import { runSoak, type SoakFigure } from "./lib/bench/soak";
+import {
+  runSoak,
+  SOAK_LEASE_SECONDS,
+  SOAK_RETRY_FIRST_DELAY_SECONDS,
+  type SoakFigure,
+} from "./lib/bench/soak";
 import { measureThroughput, type Trigger } from "./lib/bench/throughput";
 import { cleanup, runMain, ScriptError } from "./lib/run";
 import { startStack } from "./lib/stack";
@@ -261,7 +266,7 @@ async function soakStage(pairs: number, weeks: number, rate: number): Promise<So
   );
   out(
     style.dim(
-      `  Notion's rate sped up to ${rate} requests/s (emulator limit and Worker pace; Notion allows 3); claim leases 60 s (MEETING_CLAIM_LEASE_SECONDS, DELIVERY_CLAIM_LEASE_SECONDS) so takeovers happen within the run`,
+      `  Notion's rate sped up to ${rate} requests/s (emulator limit and Worker pace; Notion allows 3); claim leases ${SOAK_LEASE_SECONDS} s (MEETING_CLAIM_LEASE_SECONDS, DELIVERY_CLAIM_LEASE_SECONDS) so takeovers happen within the run; the queue's first retry delay ${SOAK_RETRY_FIRST_DELAY_SECONDS} s (WORK_RETRY_FIRST_DELAY_SECONDS, 30 s by default) so a meeting that failed often is retried within the week`,
     ),
   );
   const soak = await runSoak({ pairs, weeks, rate, faultShare: 0.2, seed: 9, showLogs: values.verbose });

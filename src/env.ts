@@ -1,7 +1,7 @@
 // The Worker's bindings, parsed once with zod. A bad or missing binding is named by its key; its value
 // is never echoed, because most of these are secrets.
 import * as z from "zod";
-import { DELIVERY_CLAIM_LEASE_MS, MEETING_CLAIM_LEASE_MS } from "./domain/leases";
+import { DELIVERY_CLAIM_LEASE_MS, MEETING_CLAIM_LEASE_MS, WORK_RETRY_FIRST_DELAY_MS } from "./domain/leases";
 import { SETTING_NAMES } from "./domain/reserved-names";
 import type { WorkMessage } from "./jobs/work";
 import type { LogLevel } from "./lib/log";
@@ -80,6 +80,13 @@ const envSchema = z.object({
   // what a crashed run costs in delay. The defaults suit production; the fault soak shortens them.
   MEETING_CLAIM_LEASE_SECONDS: leaseSeconds(MEETING_CLAIM_LEASE_MS),
   DELIVERY_CLAIM_LEASE_SECONDS: leaseSeconds(DELIVERY_CLAIM_LEASE_MS),
+  // The work queue's first retry delay (it doubles from there): the fault soak shortens it too.
+  WORK_RETRY_FIRST_DELAY_SECONDS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number of seconds")
+    .min(1, "must be at least 1 second")
+    .max(600, "must be at most 600 seconds")
+    .default(WORK_RETRY_FIRST_DELAY_MS / 1000),
   // Digests go only to public hosts over https unless this says otherwise: for the local demo and the
   // tests, whose receivers listen on loopback (see notify/address-rule.ts).
   ALLOW_PRIVATE_DIGEST_HOSTS: z
@@ -119,6 +126,8 @@ export interface Config {
   logLevel: LogLevel;
   /** How long a claim holds before another run may take it over. */
   leases: Leases;
+  /** The work queue's first retry delay, in seconds; later retries double it. */
+  workRetryFirstDelaySeconds: number;
   digests: {
     /** Digests may go to loopback, private and other non-public hosts, and over plain http. */
     allowPrivateHosts: boolean;
@@ -193,6 +202,7 @@ export function parseEnv(env: Env): Config {
       meetingMs: value.MEETING_CLAIM_LEASE_SECONDS * 1000,
       deliveryMs: value.DELIVERY_CLAIM_LEASE_SECONDS * 1000,
     },
+    workRetryFirstDelaySeconds: value.WORK_RETRY_FIRST_DELAY_SECONDS,
     digests: { allowPrivateHosts: value.ALLOW_PRIVATE_DIGEST_HOSTS },
     secrets: [
       ...new Set(

@@ -50,6 +50,8 @@ export interface Runtime {
   allowPrivateDigestHosts: boolean;
   /** How long a run's claim on a meeting or a delivery holds. */
   leases: Config["leases"];
+  /** WORK_RETRY_FIRST_DELAY_SECONDS, for the queue consumer's backoff. */
+  workRetryFirstDelaySeconds: number;
   /**
    * A destination for one meeting's preparation; it may cache what it read for that meeting. `sharing`
    * tells it, once it knows where its ids really lead, whether another pair's agendas are there.
@@ -182,6 +184,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     binding: config.binding,
     allowPrivateDigestHosts: config.digests.allowPrivateHosts,
     leases: config.leases,
+    workRetryFirstDelaySeconds: config.workRetryFirstDelaySeconds,
     destinationFor(pair, sharing) {
       const destination = pair.destination;
       if (destination.kind === "notion") {

@@ -50,4 +50,15 @@ describe("parseEnv", () => {
       /DELIVERY_CLAIM_LEASE_SECONDS must be a whole number of seconds/,
     );
   });
+
+  it("reads the work queue's first retry delay, 30 s unless set, and refuses one outside 1 to 600 s", () => {
+    expect(parseEnv({ ...env }).workRetryFirstDelaySeconds).toBe(30);
+    expect(parseEnv({ ...env, WORK_RETRY_FIRST_DELAY_SECONDS: "2" }).workRetryFirstDelaySeconds).toBe(2);
+    expect(() => parseEnv({ ...env, WORK_RETRY_FIRST_DELAY_SECONDS: "0" })).toThrow(
+      /WORK_RETRY_FIRST_DELAY_SECONDS must be at least 1 second/,
+    );
+    expect(() => parseEnv({ ...env, WORK_RETRY_FIRST_DELAY_SECONDS: "3600" })).toThrow(
+      /WORK_RETRY_FIRST_DELAY_SECONDS must be at most 600 seconds/,
+    );
+  });
 });

@@ -19,6 +19,7 @@ declare namespace Cloudflare {
     LOG_LEVEL?: string;
     ALLOW_PRIVATE_DIGEST_HOSTS?: string;
     MEETING_CLAIM_LEASE_SECONDS?: string;
+    WORK_RETRY_FIRST_DELAY_SECONDS?: string;
     DELIVERY_CLAIM_LEASE_SECONDS?: string;
   }
 }

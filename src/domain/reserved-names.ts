@@ -18,6 +18,7 @@ export const SETTING_NAMES: ReadonlySet<string> = new Set([
   "DEAD_LETTER_QUEUE",
   "MEETING_CLAIM_LEASE_SECONDS",
   "DELIVERY_CLAIM_LEASE_SECONDS",
+  "WORK_RETRY_FIRST_DELAY_SECONDS",
 ]);
 
 export const RESERVED_BINDING_NAMES: ReadonlySet<string> = new Set([

@@ -6,6 +6,7 @@
 import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import type { CarriedItem } from "../domain/carry";
+import { WORK_RETRY_FIRST_DELAY_MS } from "../domain/leases";
 import type { Pair } from "../domain/pair";
 import { dueOccurrences } from "../domain/schedule";
 import type { Logger } from "../lib/log";
@@ -26,9 +27,8 @@ import { sendingOptions } from "./sending";
 import type { WorkEnvelope, WorkMessage, WorkQueue } from "./work";
 import { workMessageSchema } from "./work";
 
-/** The queue's backoff for work that failed for a passing reason: 30 s, doubling, at most 10 min. */
-const RETRY_BASE_S = 30;
-const RETRY_MAX_S = 600;
+/** The queue's backoff doubles from the first delay up to this many times it. */
+const RETRY_GROWTH_LIMIT = 20;
 /** The longest delay Cloudflare Queues accept on a retry (12 hours). */
 const QUEUE_MAX_DELAY_S = 43_200;
 
@@ -39,12 +39,17 @@ export interface ConsumeDeps extends DigestDeps, SendingDeps {
   log: Logger;
   clock(): number;
   work: WorkQueue;
+  /** The first retry's delay (WORK_RETRY_FIRST_DELAY_SECONDS); the product default when not given. */
+  workRetryFirstDelaySeconds?: number;
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
 }
 
 /** The queue's delay before the `attempts`-th retry of a message (a meeting, or a send whose record failed). */
-export function queueRetryDelaySeconds(attempts: number): number {
-  return Math.min(RETRY_MAX_S, RETRY_BASE_S * 2 ** Math.max(0, attempts - 1));
+export function queueRetryDelaySeconds(
+  attempts: number,
+  firstSeconds = WORK_RETRY_FIRST_DELAY_MS / 1000,
+): number {
+  return Math.min(firstSeconds * RETRY_GROWTH_LIMIT, firstSeconds * 2 ** Math.max(0, attempts - 1));
 }
 
 /** Handles one batch; every message is acked or retried on its own, whatever happens to the others. */
@@ -76,7 +81,9 @@ export async function consumeWork(deps: ConsumeDeps, batch: readonly WorkEnvelop
     } catch (error) {
       // D1 or the queue itself failed: the message comes back later, and dies in the end if it persists.
       deps.log.error("work.failed", { id: envelope.id, kind: parsed.data.kind, error: errorMessage(error) });
-      envelope.retry({ delaySeconds: queueRetryDelaySeconds(envelope.attempts) });
+      envelope.retry({
+        delaySeconds: queueRetryDelaySeconds(envelope.attempts, deps.workRetryFirstDelaySeconds),
+      });
     }
   });
 }
@@ -99,7 +106,7 @@ async function prepare(
     envelope.ack();
     return;
   }
-  const delaySeconds = queueRetryDelaySeconds(envelope.attempts);
+  const delaySeconds = queueRetryDelaySeconds(envelope.attempts, deps.workRetryFirstDelaySeconds);
   const outcome = await prepareMeeting(
     {
       meetings: deps.meetings,
@@ -157,7 +164,9 @@ function settleDelivery(deps: ConsumeDeps, envelope: WorkEnvelope, result: Deliv
     return;
   }
   if (result?.status === "unrecorded") {
-    envelope.retry({ delaySeconds: queueRetryDelaySeconds(envelope.attempts) });
+    envelope.retry({
+      delaySeconds: queueRetryDelaySeconds(envelope.attempts, deps.workRetryFirstDelaySeconds),
+    });
     return;
   }
   envelope.ack();

@@ -48,12 +48,11 @@ export function createDurablePacer(options: DurablePacerOptions): RateLimiter {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   const settings: PaceSettings = { ...options.settings };
-  // A stub that threw may be broken for good (Cloudflare's advice): the next call gets a fresh one.
-  let stub: PaceStub | null = null;
-  const stubFor = async (): Promise<PaceStub> => {
-    stub ??= options.namespace.getByName(await options.name);
-    return stub;
-  };
+  // A fresh stub for every call. A stub belongs to the request that made it, and the pacer outlives
+  // requests (it is kept with its client for the isolate's life): a stub kept from one queue batch
+  // fails in the next ("Cannot perform I/O on behalf of a different request"). A stub that threw may
+  // also be broken for good. Making one costs nothing; only its calls are subrequests.
+  const stubFor = async (): Promise<PaceStub> => options.namespace.getByName(await options.name);
 
   return {
     async acquire() {
@@ -61,7 +60,6 @@ export function createDurablePacer(options: DurablePacerOptions): RateLimiter {
       try {
         wait = await (await stubFor()).reserve(settings);
       } catch (error) {
-        stub = null;
         throw new PaceUnavailableError(
           `Could not reserve a ${options.vendor} request slot (${describe(error)}); a later run will retry`,
         );
@@ -74,7 +72,6 @@ export function createDurablePacer(options: DurablePacerOptions): RateLimiter {
         await (await stubFor()).hold(ms);
       } catch (error) {
         // The caller that was told to wait still waits; only the others may not hear of it this time.
-        stub = null;
         log.warn("pace.hold_failed", { vendor: options.vendor, error: describe(error), ms });
       }
     },

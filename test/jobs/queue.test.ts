@@ -103,6 +103,23 @@ describe("work queue consumer", () => {
     await emu.clearFaults();
   });
 
+  it("starts the backoff from WORK_RETRY_FIRST_DELAY_SECONDS and stops doubling at 20 times it", async () => {
+    await emu.addFault({ token, method: "POST", path: "/v1/data_sources/:id/query", status: 503, times: 20 });
+    const quick = { ...testEnv, WORK_RETRY_FIRST_DELAY_SECONDS: "2" };
+    // The meeting is parked for as long as the queue holds the message back (the test pool does not
+    // report a retry's delay, so the park shows it).
+    const third = await queueBatch(quick, WORK_QUEUE_NAME, [prepare()], { attempts: 3 });
+    expect(third.result.retryMessages.map((retry) => retry.msgId)).toEqual(third.ids);
+    expect((await meetingRow(`${pairId}/${MEETING_DATE}`))?.retry_after).toBe(DUE_AT + 8_000);
+    const tenth = await queueBatch(quick, WORK_QUEUE_NAME, [prepare()], {
+      attempts: 10,
+      clockMs: DUE_AT + 8_000,
+    });
+    expect(tenth.result.retryMessages.map((retry) => retry.msgId)).toEqual(tenth.ids);
+    expect((await meetingRow(`${pairId}/${MEETING_DATE}`))?.retry_after).toBe(DUE_AT + 8_000 + 40_000);
+    await emu.clearFaults();
+  });
+
   it("acks a malformed message without doing anything", async () => {
     const bodies = [{ kind: "prepare", pairId, date: "8 Dec" }, { kind: "reboot" }, "text"];
     const { ids, result } = await queueBatch(testEnv, WORK_QUEUE_NAME, bodies);

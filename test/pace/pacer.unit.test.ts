@@ -180,6 +180,47 @@ describe("durable pacer", () => {
     expect(asked).toEqual(["notion:a"]);
   });
 
+  it("a pacer kept past the request that made its first stub still gets slots: each call asks a fresh stub", async () => {
+    const time = virtualClock();
+    const { namespace, asked } = fakeNamespace(time.clock);
+    // As in workerd: a stub's I/O belongs to the request that made it, and a queue batch is a request.
+    let request = 1;
+    const perRequest: PaceNamespace = {
+      getByName(name) {
+        const madeIn = request;
+        const real = namespace.getByName(name);
+        const ownRequest = () => {
+          if (request !== madeIn) throw new Error("Cannot perform I/O on behalf of a different request.");
+        };
+        return {
+          reserve: async (settings) => {
+            ownRequest();
+            return real.reserve(settings);
+          },
+          hold: async (ms) => {
+            ownRequest();
+            return real.hold(ms);
+          },
+        };
+      },
+    };
+    const lines: string[] = [];
+    const pacer = createDurablePacer({
+      namespace: perRequest,
+      name: "notion:a",
+      settings: { perSecond: 100 },
+      vendor: "Notion",
+      clock: time.clock,
+      log: createLogger({ level: "warn", secrets: [], sink: (line) => void lines.push(line) }),
+    });
+    await pacer.acquire();
+    request = 2;
+    await pacer.acquire();
+    await pacer.holdFor(1_000);
+    expect(asked).toEqual(["notion:a", "notion:a"]);
+    expect(lines).toEqual([]);
+  });
+
   it("a hold that cannot reach the object is logged, not thrown: the caller told to wait still waits", async () => {
     const time = virtualClock();
     const lines: string[] = [];

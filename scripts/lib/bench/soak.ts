@@ -20,7 +20,13 @@ import { BENCH_SCHEDULE, type BenchPair, person, seedPairs } from "./pairs";
 
 const PAIRS_PER_DATABASE = 10;
 /** The claim leases the soak's Worker runs with (the settings' minimum), so takeovers happen in the run. */
-const LEASE_SECONDS = 60;
+export const SOAK_LEASE_SECONDS = 60;
+/**
+ * The work queue's first retry delay in the soak (30 s in production): a meeting that fails five times in
+ * a row (at 20% faults, a few in a hundred) is retried within a minute, not after 15, so weeks converge
+ * in minutes of real time. The backoff's shape is the same.
+ */
+export const SOAK_RETRY_FIRST_DELAY_SECONDS = 2;
 /** How long one week may take to converge before the soak calls it stuck. */
 const WEEK_TIMEOUT_MS = 6 * 60_000;
 const POLL_MS = 2_000;
@@ -270,8 +276,9 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigure> {
     showLogs: options.showLogs,
     digests: true,
     vars: {
-      MEETING_CLAIM_LEASE_SECONDS: String(LEASE_SECONDS),
-      DELIVERY_CLAIM_LEASE_SECONDS: String(LEASE_SECONDS),
+      MEETING_CLAIM_LEASE_SECONDS: String(SOAK_LEASE_SECONDS),
+      DELIVERY_CLAIM_LEASE_SECONDS: String(SOAK_LEASE_SECONDS),
+      WORK_RETRY_FIRST_DELAY_SECONDS: String(SOAK_RETRY_FIRST_DELAY_SECONDS),
       LOG_LEVEL: "error",
     },
   });
@@ -283,7 +290,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakFigure> {
   const pairs = await seed(stack, first, options.pairs);
   const dataSources = [...new Set(pairs.map((pair) => pair.dataSourceId))];
   out(
-    `  ${pairs.length} pairs seeded and imported, ${dataSources.length} databases; weeks ${first.meeting.date} to ${weeks.at(-1)?.meeting.date}; claim leases ${LEASE_SECONDS} s`,
+    `  ${pairs.length} pairs seeded and imported, ${dataSources.length} databases; weeks ${first.meeting.date} to ${weeks.at(-1)?.meeting.date}; claim leases ${SOAK_LEASE_SECONDS} s`,
   );
 
   const armed = new Map<string, string>();

@@ -69,6 +69,8 @@ export class Workspace implements RefResolver {
   readonly databases = new Map<string, DatabaseRecord>();
   readonly dataSources = new Map<string, DataSourceRecord>();
   readonly pages = new Map<string, PageRecord>();
+  /** Each data source's page ids in creation order: a query reads its own pages, not the workspace's. */
+  private readonly pageIdsByDataSource = new Map<string, string[]>();
   readonly blocks = new Map<string, BlockRecord>();
   /** Creation order breaks ties between equal (minute-rounded) timestamps. */
   readonly order = new Map<string, number>();
@@ -248,9 +250,9 @@ export class Workspace implements RefResolver {
   }
 
   pagesIn(dataSourceId: string): PageRecord[] {
-    return [...this.pages.values()].filter((page) => {
-      const parent = this.blocks.get(page.id)?.parent;
-      return parent?.type === "data_source_id" && parent.id === dataSourceId;
+    return (this.pageIdsByDataSource.get(dataSourceId) ?? []).flatMap((id) => {
+      const page = this.pages.get(id);
+      return page === undefined ? [] : [page];
     });
   }
 
@@ -380,6 +382,11 @@ export class Workspace implements RefResolver {
     };
     this.pages.set(page.id, page);
     this.blocks.set(block.id, block);
+    if (parent.type === "data_source_id") {
+      const ids = this.pageIdsByDataSource.get(parent.id) ?? [];
+      ids.push(page.id);
+      this.pageIdsByDataSource.set(parent.id, ids);
+    }
     this.remember(page.id);
     if (parent.type === "page_id")
       this.insertChildren(parent.id, [page.id], spec.position ?? { type: "end" });
