@@ -1,7 +1,7 @@
 // The Notion emulator's webhooks: the handshake, signed events for what the integration can see, edits to
 // one page merged within the window, bodies the SDK's payload types accept, and the delivery faults.
 import { verifyWebhookSignature } from "@notionhq/client";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import { checkbox, date, notionControl, richText, title, todo } from "./notion/control";
 import { type DeliveryRecord, notionWebhooksControl } from "./notion/webhooks-control";
 import { receiversControl } from "./receivers/control";
@@ -169,6 +169,30 @@ describe("events", () => {
     const hidden = await emu.seedPage(undefined, { parent: { workspace: true }, title: "Private notes" });
     await emu.addBlocks(hidden.id, [todo("Secret item")]);
     expect(await hooks.flush(subscription.id)).toEqual([]);
+  });
+});
+
+describe("timed delivery", () => {
+  it("sends on its own once the window has passed, without a flush", async () => {
+    const { token, first, todoIds } = await workspace();
+    const hook = `notion-${crypto.randomUUID()}`;
+    const subscription = await hooks.subscribe({
+      token,
+      url: `${receiversUrl}/webhook/${hook}`,
+      windowMs: 0,
+    });
+    await hooks.verify(subscription.id, subscription.verificationToken);
+    await emu.tickTodo(todoIds[0] ?? "");
+    const sent = await vi.waitFor(
+      async () => {
+        const deliveries = await hooks.deliveries(subscription.id);
+        if (deliveries.length === 0) throw new Error("nothing sent yet");
+        return deliveries;
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+    expect(summary(sent)).toEqual([{ type: "page.content_updated", entity: first.id }]);
+    await hooks.unsubscribe(subscription.id);
   });
 });
 
