@@ -11,6 +11,14 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .transform((url) => url.replace(/\/+$/, ""));
 
+/**
+ * The verification tokens in NOTION_WEBHOOK_VERIFICATION_TOKEN: one per Notion webhook subscription (each
+ * integration has its own), separated by spaces, new lines or commas, none of which a token holds.
+ */
+export function notionWebhookTokens(value: string): string[] {
+  return [...new Set(value.split(/[\s,]+/).filter((token) => token !== ""))];
+}
+
 const perMinute = z.coerce
   .number({ error: "must be a number" })
   .int("must be a whole number")
@@ -63,6 +71,16 @@ const envSchema = z.object({
   // whose destination lacks its credentials fails with a message naming the missing secret.
   NOTION_TOKEN: z.string().min(1, "is empty").optional(),
   GOOGLE_SERVICE_ACCOUNT_KEY: z.string().min(1, "is empty").optional(),
+  // The verification tokens of the Notion webhook subscriptions that may call POST /webhooks/notion, one
+  // per subscription, separated by spaces or new lines (see notionWebhookTokens).
+  NOTION_WEBHOOK_VERIFICATION_TOKEN: z
+    .string()
+    .transform((value, ctx) => {
+      const tokens = notionWebhookTokens(value);
+      if (tokens.length === 0) ctx.addIssue({ code: "custom", message: "is empty" });
+      return tokens;
+    })
+    .optional(),
   NOTION_API_BASE_URL: httpUrl.default("https://api.notion.com"),
   NOTION_REQUESTS_PER_SECOND: z.coerce
     .number({ error: "must be a number" })
@@ -114,7 +132,13 @@ export interface Config {
   /** The dead-letter queue's name: its batches are recorded, not worked on. */
   deadLetterQueue: string;
   adminToken: string;
-  notion: { token: string | null; baseUrl: string; requestsPerSecond: number };
+  notion: {
+    token: string | null;
+    baseUrl: string;
+    requestsPerSecond: number;
+    /** The webhook subscriptions' verification tokens; empty when none is set (every event is refused). */
+    webhookVerificationTokens: string[];
+  };
   google: {
     serviceAccountKey: string | null;
     tokenUrl: string | null;
@@ -188,6 +212,7 @@ export function parseEnv(env: Env): Config {
       token: value.NOTION_TOKEN ?? null,
       baseUrl: value.NOTION_API_BASE_URL,
       requestsPerSecond: value.NOTION_REQUESTS_PER_SECOND,
+      webhookVerificationTokens: value.NOTION_WEBHOOK_VERIFICATION_TOKEN ?? [],
     },
     google: {
       serviceAccountKey: value.GOOGLE_SERVICE_ACCOUNT_KEY ?? null,
@@ -209,6 +234,7 @@ export function parseEnv(env: Env): Config {
         [
           value.ADMIN_TOKEN,
           value.NOTION_TOKEN,
+          ...(value.NOTION_WEBHOOK_VERIFICATION_TOKEN ?? []),
           ...keySecrets(value.GOOGLE_SERVICE_ACCOUNT_KEY),
           ...namedSecrets(env),
         ].filter((secret): secret is string => secret !== undefined),

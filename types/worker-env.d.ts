@@ -8,6 +8,7 @@ declare namespace Cloudflare {
     DEAD_LETTER_QUEUE?: string;
     ADMIN_TOKEN?: string;
     NOTION_TOKEN?: string;
+    NOTION_WEBHOOK_VERIFICATION_TOKEN?: string;
     NOTION_API_BASE_URL?: string;
     NOTION_REQUESTS_PER_SECOND?: string;
     GOOGLE_SERVICE_ACCOUNT_KEY?: string;

@@ -14,6 +14,7 @@ import { deliveryRoutes } from "./deliveries";
 import { limitBody } from "./http";
 import { meetingRoutes } from "./meetings";
 import { answerOtherMethods } from "./methods";
+import { notionWebhookAdminRoutes, notionWebhookRoutes } from "./notion-webhooks";
 import { pairRoutes } from "./pairs";
 import { rollupRoutes } from "./rollups";
 import { runRoutes } from "./run";
@@ -67,7 +68,9 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
   admin.route("/ticks", tickRoutes);
   admin.route("/budget", budgetRoutes);
   admin.route("/meetings", meetingRoutes);
+  admin.route("/notion-webhooks", notionWebhookAdminRoutes);
   app.route("/admin", admin);
+  app.route("/webhooks/notion", notionWebhookRoutes(runtimeFor));
 
   const notFound = (c: Context<AppEnv>) =>
     c.json({ error: "not_found", problems: [`${c.req.method} ${c.req.path}: no such route`] }, 404);

@@ -16,6 +16,7 @@ import { type Check, SchemaValidator } from "./schema/validator";
 import { EmulatorState } from "./state";
 import type { Workspace } from "./store/workspace";
 import { renderIndex, renderPage } from "./view";
+import { handleWebhookControl, WEBHOOK_PAYLOAD_TYPES } from "./webhooks";
 
 export interface NotionEmulatorOptions {
   /** 0 (any free port) by default. */
@@ -75,17 +76,21 @@ function bearer(header: string | undefined): string | undefined {
 }
 
 export async function startNotionEmulator(options: NotionEmulatorOptions = {}): Promise<NotionEmulator> {
-  const state = new EmulatorState({
-    requestsPerSecond: options.requestsPerSecond ?? 3,
-    burst: options.burst ?? 5,
-  });
   let schema: LoadedSchema | undefined;
   let validator: SchemaValidator | undefined;
   if (options.validate !== false) {
-    schema = loadNotionSchema(SCHEMA_TYPES);
+    schema = loadNotionSchema([...SCHEMA_TYPES, ...Object.values(WEBHOOK_PAYLOAD_TYPES)]);
     validator = new SchemaValidator(schema.schema);
   }
   const checks = buildChecks(validator);
+  // Every webhook body the emulator sends is checked against the SDK's payload type for its event.
+  const payloadChecks = new Map<string, Check | undefined>(
+    Object.values(WEBHOOK_PAYLOAD_TYPES).map((name) => [name, validator?.responseCheck(name)]),
+  );
+  const state = new EmulatorState(
+    { requestsPerSecond: options.requestsPerSecond ?? 3, burst: options.burst ?? 5 },
+    (typeName, body) => payloadChecks.get(typeName)?.(body),
+  );
 
   async function handleApi(
     req: IncomingMessage,
@@ -213,6 +218,10 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
         body = isRecord(parsed) ? parsed : {};
       } catch {
         return sendJson(res, 400, { error: "control body is not JSON" });
+      }
+      if (url.pathname === "/__emulator/webhooks" || url.pathname.startsWith("/__emulator/webhooks/")) {
+        const answer = await handleWebhookControl(state, method, url.pathname, body);
+        return sendJson(res, answer.status, answer.body);
       }
       const answer = handleControl(state, method, url.pathname, url.searchParams, body);
       return sendJson(res, answer.status, answer.body);

@@ -4,6 +4,7 @@ import { FaultRegistry } from "./faults";
 import { TokenBucket } from "./rate-limit";
 import type { IntegrationRecord } from "./store/types";
 import { Workspace } from "./store/workspace";
+import { type PayloadCheck, WebhookHub } from "./webhooks";
 
 export interface Violation {
   /** The integration whose request it was, when known, so a test can find and clear its own. */
@@ -22,15 +23,33 @@ export interface RateDefaults {
 export class EmulatorState {
   workspace = new Workspace();
   readonly faults = new FaultRegistry();
+  /** Webhook subscriptions; told of every workspace write. */
+  readonly webhooks: WebhookHub;
   violations: Violation[] = [];
   private calls = new Map<string, Map<string, number>>();
   private requests = new Map<string, RequestRecord[]>();
   private buckets = new Map<string, TokenBucket>();
 
-  constructor(readonly rate: RateDefaults) {}
+  constructor(
+    readonly rate: RateDefaults,
+    checkPayload?: PayloadCheck,
+  ) {
+    this.webhooks = new WebhookHub(
+      () => this.workspace,
+      checkPayload,
+      (token, message) => this.recordViolation(token, message),
+    );
+    this.listen();
+  }
+
+  private listen(): void {
+    this.workspace.onChange = (change) => this.webhooks.observe(change);
+  }
 
   reset(): void {
     this.workspace = new Workspace();
+    this.listen();
+    this.webhooks.reset();
     this.faults.clear();
     this.violations = [];
     this.calls = new Map();

@@ -56,6 +56,15 @@ export interface WriteOptions {
   path?: string;
 }
 
+/**
+ * A change a person or an integration made, as the webhooks see it (webhooks.ts turns these into events).
+ * `actor` is the user who made it.
+ */
+export type WorkspaceChange =
+  | { type: "page.created" | "page.deleted" | "page.undeleted"; pageId: string; actor: string }
+  | { type: "page.content_updated"; pageId: string; blockIds: string[]; actor: string }
+  | { type: "page.properties_updated"; pageId: string; propertyIds: string[]; actor: string };
+
 /** Notion reports times to the minute. */
 export function minuteIso(date: Date): string {
   return new Date(Math.floor(date.getTime() / 60_000) * 60_000).toISOString();
@@ -76,6 +85,8 @@ export class Workspace implements RefResolver {
   readonly order = new Map<string, number>();
   readonly owner: UserRecord;
   private sequence = 0;
+  /** Told of every write, for the webhook subscriptions; unset, writes tell no one. */
+  onChange: ((change: WorkspaceChange) => void) | undefined;
 
   constructor(readonly clock: () => Date = () => new Date()) {
     this.owner = this.createUser({ name: "Workspace Owner", email: "owner@example.com" });
@@ -93,6 +104,24 @@ export class Workspace implements RefResolver {
   private touch(record: Stamp, actor: string): void {
     record.lastEditedTime = this.now();
     record.lastEditedBy = actor;
+  }
+
+  private changed(change: WorkspaceChange): void {
+    this.onChange?.(change);
+  }
+
+  /** The page a block is on: its nearest ancestor that is a page (a page is its own). */
+  pageOf(id: string): string | undefined {
+    return this.ancestors(id).find((a) => this.pages.has(a));
+  }
+
+  private contentChanged(blockId: string, blockIds: string[], actor: string): void {
+    const pageId = this.pageOf(blockId);
+    if (pageId !== undefined) this.changed({ type: "page.content_updated", pageId, blockIds, actor });
+  }
+
+  private trashChanged(pageId: string, before: boolean, after: boolean, actor: string): void {
+    if (before !== after) this.changed({ type: after ? "page.deleted" : "page.undeleted", pageId, actor });
   }
 
   private remember(id: string): void {
@@ -394,6 +423,7 @@ export class Workspace implements RefResolver {
       const created = this.buildBlocks(page.id, spec.children, `${path}.children`, options);
       block.children.push(...created.map((b) => b.id));
     }
+    this.changed({ type: "page.created", pageId: page.id, actor: options.actor });
     return page;
   }
 
@@ -422,6 +452,11 @@ export class Workspace implements RefResolver {
       position,
     );
     this.touch(parent, options.actor);
+    this.contentChanged(
+      parentId,
+      created.map((b) => b.id),
+      options.actor,
+    );
     return created;
   }
 
@@ -497,6 +532,8 @@ export class Workspace implements RefResolver {
 
   updateBlock(id: string, patch: JsonObject, options: WriteOptions): BlockRecord {
     const block = this.requireBlock(id);
+    const wasInTrash = block.inTrash;
+    let titleChanged = false;
     const inTrash =
       typeof patch.in_trash === "boolean"
         ? patch.in_trash
@@ -514,7 +551,10 @@ export class Workspace implements RefResolver {
       }
       if (block.type === "child_page") {
         const title = asString(asRecord(patch[key]).title);
-        if (title !== undefined) this.setTitle(id, title);
+        if (title !== undefined) {
+          this.setTitle(id, title);
+          titleChanged = true;
+        }
       } else {
         block.content = applyUpdate(
           block.type,
@@ -527,6 +567,17 @@ export class Workspace implements RefResolver {
     }
     if (inTrash !== undefined) block.inTrash = inTrash;
     this.touch(block, options.actor);
+    if (block.type !== "child_page") this.contentChanged(id, [id], options.actor);
+    else {
+      if (titleChanged)
+        this.changed({
+          type: "page.properties_updated",
+          pageId: id,
+          propertyIds: ["title"],
+          actor: options.actor,
+        });
+      this.trashChanged(id, wasInTrash, block.inTrash, options.actor);
+    }
     return block;
   }
 
@@ -543,16 +594,24 @@ export class Workspace implements RefResolver {
   ): PageRecord {
     const page = this.requirePage(id);
     const block = this.requireBlock(id);
+    const wasInTrash = block.inTrash;
+    const propertyIds: string[] = [];
     if (patch.properties !== undefined && Object.keys(asRecord(patch.properties)).length > 0) {
       if (patch.inTrash !== false) this.refuseIfTrashed(id);
       const values = valuesFromRequest(patch.properties, this.schemaOf(id), this);
-      for (const [key, value] of values) page.values.set(key, value);
+      for (const [key, value] of values) {
+        page.values.set(key, value);
+        propertyIds.push(key);
+      }
     }
     if (patch.icon !== undefined) page.icon = iconFromRequest(patch.icon);
     if (patch.cover === null) page.cover = null;
     if (patch.isLocked !== undefined) page.isLocked = patch.isLocked;
     if (patch.inTrash !== undefined) block.inTrash = patch.inTrash;
     this.touch(block, options.actor);
+    if (propertyIds.length > 0)
+      this.changed({ type: "page.properties_updated", pageId: id, propertyIds, actor: options.actor });
+    this.trashChanged(id, wasInTrash, block.inTrash, options.actor);
     return page;
   }
 }
