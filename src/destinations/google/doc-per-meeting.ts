@@ -31,9 +31,8 @@ import {
   sectionRangeName,
 } from "./document";
 import { type ErrorSubject, mayHaveApplied, toDestinationError } from "./errors";
-import { openItemsOf } from "./read";
+import { openItemsOf, readContextOf } from "./read";
 import type { DocDocument, DriveFile } from "./schemas";
-import { doneOptionIds } from "./status";
 import { blankRequests, templateExamples, templateRequests, withoutExamples } from "./template";
 import { blocksFromParagraphs } from "./to-model";
 
@@ -276,10 +275,7 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
         readDocs.get(agenda.id) ?? (await call(documentSubject(agenda.id), () => api.getDocument(agenda.id)));
       readDocs.delete(agenda.id);
       const blocks = documentTabs(doc).flatMap((tab) =>
-        blocksFromParagraphs(paragraphsOf(tab.content), {
-          lists: tab.lists,
-          doneOptionIds: doneOptionIds(tab.dropdownDefinitions),
-        }),
+        blocksFromParagraphs(paragraphsOf(tab.content), readContextOf(tab)),
       );
       const open = openItemsOf(blocks, roles);
       // The same read `create` needs, once per run: it costs this agenda no extra call.

@@ -37,10 +37,10 @@ import {
   topIndex,
 } from "./document";
 import { type ErrorSubject, isRevisionConflict, toDestinationError } from "./errors";
-import { readOpenItems } from "./read";
+import { readContextOf, readOpenItems } from "./read";
 import { insertRequests } from "./requests";
 import type { DocDocument } from "./schemas";
-import { doneOptionIds, statusDropdownFor } from "./status";
+import { statusDropdownFor } from "./status";
 
 /** Re-reads after a refused revision before giving up (the first attempt not counted). */
 const MAX_REBUILDS = 2;
@@ -277,11 +277,7 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
           true,
         );
       }
-      return readOpenItems(
-        sectionParagraphs(tab, section, meetingSections(tabs)),
-        { lists: tab.lists, doneOptionIds: doneOptionIds(tab.dropdownDefinitions) },
-        roles,
-      );
+      return readOpenItems(sectionParagraphs(tab, section, meetingSections(tabs)), readContextOf(tab), roles);
     },
 
     /**
