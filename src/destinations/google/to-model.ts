@@ -166,12 +166,18 @@ function readElements(elements: readonly DocParagraphElement[], context: ReadCon
   const text: Inline[] = [];
   let status: Status = null;
   let rule = false;
+  let afterStatusChip = false;
   elements.forEach((element, position) => {
     if (element.textRun !== undefined) {
       let content = element.textRun.content;
       if (position === elements.length - 1) content = content.replace(/\n$/, "");
       // A soft line break (shift+enter) stays inside the paragraph.
       content = content.replaceAll("\u000b", "\n");
+      // A status chip taken out of the line leaves one space between the words around it, not two.
+      const before = text[text.length - 1];
+      if (afterStatusChip && before !== undefined && /\s$/u.test(before.text))
+        content = content.replace(/^\s+/u, "");
+      afterStatusChip = false;
       if (content === "") return;
       const link = element.textRun.textStyle?.link?.url;
       text.push(textInline(content, styleFromDocs(element.textRun.textStyle, link !== undefined), link));
@@ -199,6 +205,7 @@ function readElements(elements: readonly DocParagraphElement[], context: ReadCon
       if (leading || isStatusDropdown(properties, context)) {
         if (status !== "done") status = done ? "done" : "open";
         if (leading) text.length = 0;
+        else afterStatusChip = true;
       } else if (properties.displayValue !== undefined) {
         text.push({ kind: "text", text: properties.displayValue });
       }
