@@ -125,8 +125,10 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     const previous = earlier[earlier.length - 1];
     const every = meetingSections(tabs);
     // No meeting the Worker made came before: the team's own notes did, if they dated their meetings.
+    // Not in a doc another pair keeps its meetings in too: nothing tells whose a hand-made section is.
+    const alone = every.every((section) => section.pairId === pairId);
     const headed =
-      previous === undefined ? latestHeadedBefore(headedMeetings(tabs, every, date), date) : null;
+      previous === undefined && alone ? latestHeadedBefore(headedMeetings(tabs, every, date), date) : null;
     let previousRef: AgendaRef | null = null;
     if (previous !== undefined) previousRef = refOf(previous, tabs, every);
     else if (headed !== null) previousRef = headedRefOf(headed, tabs);
