@@ -173,6 +173,8 @@ export const pairRoutes = new Hono<AppEnv>()
     const withItems = await Promise.all(
       meetings.map(async ({ claimToken: _fence, ...meeting }) => ({
         ...meeting,
+        // Where the carried items came from: the previous agenda, made by the Worker or taken over.
+        carriedFrom: meeting.carriedFrom ?? null,
         carried: await runtime.meetings.ledger(meeting.key),
         deliveries: (await runtime.deliveries.listForMeeting(meeting.key)).map(deliveryView),
       })),

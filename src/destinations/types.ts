@@ -24,6 +24,13 @@ export interface AgendaRef {
   url: string;
   /** The meeting date the agenda belongs to, `YYYY-MM-DD`. */
   date: string;
+  /** Its heading or title as people see it, when the destination read it (hand-made notes name themselves). */
+  title?: string;
+  /**
+   * True when people made it by hand and the Worker took it over: the pair's first agenda found no earlier
+   * agenda the Worker made, so it carries from the notes the team already kept.
+   */
+  takenOver?: boolean;
 }
 
 /** The answer to "is this meeting's agenda already there, and which agenda came before it?". */

@@ -152,6 +152,7 @@ export async function prepareMeeting(
     const saved = await deps.meetings.saveLedger(fence, {
       carried,
       sourceAgendaId: previous?.id ?? null,
+      source: previous,
       closedCount: open.closed,
       nowMs: deps.clock(),
       leaseMs,

@@ -29,6 +29,18 @@ export interface MeetingRecord {
   claimToken: string | null;
   error: string | null;
   updatedAt: string;
+  /** Where the carried items came from; null when there was no previous agenda (or it was not kept yet). */
+  carriedFrom?: CarriedFrom | null;
+}
+
+/** The previous agenda a meeting's items were carried from, as the meetings view shows it. */
+export interface CarriedFrom {
+  /** Its heading or name as people see it; null when the destination did not read one. */
+  title: string | null;
+  url: string;
+  date: string;
+  /** "worker": an agenda the Worker made; "people": notes people kept by hand, taken over. */
+  madeBy: "worker" | "people";
 }
 
 export interface MeetingSummary {
@@ -68,6 +80,10 @@ interface MeetingRow {
   claim_token: string | null;
   error: string | null;
   updated_at: string;
+  previous_agenda_title?: string | null;
+  previous_agenda_url?: string | null;
+  previous_agenda_date?: string | null;
+  previous_agenda_taken_over?: number | null;
 }
 
 interface LedgerRow {
@@ -100,6 +116,15 @@ function meetingFromRow(row: MeetingRow): MeetingRecord {
     claimToken: row.claim_token,
     error: row.error,
     updatedAt: row.updated_at,
+    carriedFrom:
+      row.previous_agenda_url && row.previous_agenda_date
+        ? {
+            title: row.previous_agenda_title ?? null,
+            url: row.previous_agenda_url,
+            date: row.previous_agenda_date,
+            madeBy: row.previous_agenda_taken_over === 1 ? "people" : "worker",
+          }
+        : null,
   };
 }
 
@@ -192,19 +217,37 @@ export class MeetingStore {
     ledger: {
       carried: readonly CarriedItem[];
       sourceAgendaId: string | null;
+      /** The previous agenda as found, for the meetings view (where the items came from). */
+      source?: {
+        url: string;
+        date: string;
+        title?: string | undefined;
+        takenOver?: boolean | undefined;
+      } | null;
       closedCount: number;
       nowMs: number;
       leaseMs: number;
     },
   ): Promise<boolean> {
     const holds = `EXISTS (SELECT 1 FROM meetings WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2)`;
+    const source = ledger.source ?? null;
     const results = await this.db.batch([
       this.db
         .prepare(
-          `UPDATE meetings SET closed_count = ?3, claim_expires_at = ?4
+          `UPDATE meetings SET closed_count = ?3, claim_expires_at = ?4, previous_agenda_title = ?5,
+             previous_agenda_url = ?6, previous_agenda_date = ?7, previous_agenda_taken_over = ?8
            WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2`,
         )
-        .bind(fence.key, fence.token, ledger.closedCount, ledger.nowMs + ledger.leaseMs),
+        .bind(
+          fence.key,
+          fence.token,
+          ledger.closedCount,
+          ledger.nowMs + ledger.leaseMs,
+          source?.title ?? null,
+          source?.url ?? null,
+          source?.date ?? null,
+          source === null ? null : source.takenOver === true ? 1 : 0,
+        ),
       this.db
         .prepare(`DELETE FROM carried_items WHERE meeting_key = ?1 AND ${holds}`)
         .bind(fence.key, fence.token),

@@ -5,6 +5,11 @@
 // template document is read once per run and client, to know where its headings are: a copy has the
 // same content, so the same indices. The template's own example items are not carried.
 //
+// A team that kept a folder of meeting notes before the Worker came keeps its open items: while the
+// Worker has made no earlier agenda here, the newest document people made with a date in its name
+// (before the meeting) is the previous agenda. The pair's first listing takes the whole folder to find
+// it, in the same call; later ones ask only for the pair's own agendas.
+//
 // Nothing half-made is taken as an agenda. A copy is made and then filled by a second call, so a copy
 // whose fill never happened (its answer lost, the run gone) is a bare template with `{{placeholders}}`
 // and nothing carried. Every document this mode makes says so in an app property (FINISH_PROPERTY), and
@@ -22,6 +27,7 @@ import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, ReadItem
 import { DestinationError } from "../types";
 import type { DocsRequest, GoogleApi, GoogleClient } from "./client";
 import type { DocPerMeetingConfig } from "./config";
+import { dateInTitle, numericOrderOf } from "./dated";
 import {
   documentTabs,
   documentUrl,
@@ -31,9 +37,8 @@ import {
   sectionRangeName,
 } from "./document";
 import { type ErrorSubject, mayHaveApplied, toDestinationError } from "./errors";
-import { openItemsOf } from "./read";
+import { openItemsOf, readContextOf } from "./read";
 import type { DocDocument, DriveFile } from "./schemas";
-import { doneOptionIds } from "./status";
 import { blankRequests, templateExamples, templateRequests, withoutExamples } from "./template";
 import { blocksFromParagraphs } from "./to-model";
 
@@ -206,6 +211,23 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
     return refOf(found.file, meeting.date);
   };
 
+  /**
+   * The newest of the documents people made (no app property of this app) with a date in its name
+   * earlier than `date`, or null.
+   */
+  const handMadeBefore = (files: readonly DriveFile[], date: string): AgendaRef | null => {
+    const order = numericOrderOf(files.map((file) => file.name ?? ""));
+    let newest: { file: DriveFile; date: string } | null = null;
+    for (const file of files) {
+      const found = dateInTitle(file.name ?? "", date, order);
+      if (found !== null && found < date && (newest === null || found > newest.date))
+        newest = { file, date: found };
+    }
+    if (newest === null) return null;
+    log.info("google.takeover", { folderId: config.folderId, fileId: newest.file.id, date: newest.date });
+    return { ...refOf(newest.file, newest.date), title: newest.file.name ?? "", takenOver: true };
+  };
+
   return {
     /**
      * One `files.list` (per 1,000 of the pair's agendas in the folder), and one `documents.get` of the
@@ -213,14 +235,20 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
      * finished one from one an earlier run left half-made.
      */
     async locate(meeting: MeetingRef): Promise<Located> {
+      // While the Worker has made no agenda for the pair (D1 knows none), the listing takes the whole
+      // folder in the same call, so notes the team kept there before can be taken over.
+      const wide = meeting.known === undefined || meeting.known.previous === null;
       const q = [
         `${quoted(config.folderId)} in parents`,
         "trashed = false",
         `mimeType = ${quoted(GOOGLE_DOC)}`,
-        `appProperties has { key=${quoted(PAIR_PROPERTY)} and value=${quoted(pairId)} }`,
+        ...(wide ? [] : [`appProperties has { key=${quoted(PAIR_PROPERTY)} and value=${quoted(pairId)} }`]),
       ].join(" and ");
       const sameDay: DriveFile[] = [];
       const earlier: { file: DriveFile; date: string }[] = [];
+      const handMade: DriveFile[] = [];
+      // Another pair's agendas here: nothing tells whose a hand-made document is, so none is taken.
+      let shared = false;
       let pageToken: string | undefined;
       for (let page = 0; page < MAX_LIST_PAGES; page += 1) {
         const list = await call(folderSubject, () =>
@@ -233,8 +261,13 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
         );
         if (list.incompleteSearch === true) log.warn("google.list_incomplete", { folderId: config.folderId });
         for (const file of list.files) {
-          // The query asked for this pair's documents; a document is taken only if it says so itself.
-          if (file.appProperties?.[PAIR_PROPERTY] !== pairId) continue;
+          const owner = file.appProperties?.[PAIR_PROPERTY];
+          if (owner === undefined && file.id !== config.templateDocumentId && file.name !== undefined) {
+            handMade.push(file);
+          }
+          if (owner !== undefined && owner !== pairId) shared = true;
+          // A document is taken as the pair's agenda only if it says so itself.
+          if (owner !== pairId) continue;
           const date = file.appProperties?.[DATE_PROPERTY];
           if (date === undefined || !DATE.test(date) || date > meeting.date) continue;
           if (date === meeting.date) sameDay.push(file);
@@ -264,8 +297,14 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
         const judged = await judge(file, date);
         if (!judged.finished) continue;
         if (judged.doc !== null) readDocs.set(file.id, judged.doc);
-        previous = refOf(file, date);
+        previous = { ...refOf(file, date), ...(file.name === undefined ? {} : { title: file.name }) };
         break;
+      }
+      // No agenda the Worker made came before: the team's own documents did, if their names say when.
+      if (previous === null && earlier.length === 0 && !shared)
+        previous = handMadeBefore(handMade, meeting.date);
+      else if (previous === null && shared && handMade.length > 0) {
+        log.warn("google.takeover_skipped", { folderId: config.folderId, reason: "folder shared by pairs" });
       }
       return { existing, previous };
     },
@@ -276,10 +315,7 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
         readDocs.get(agenda.id) ?? (await call(documentSubject(agenda.id), () => api.getDocument(agenda.id)));
       readDocs.delete(agenda.id);
       const blocks = documentTabs(doc).flatMap((tab) =>
-        blocksFromParagraphs(paragraphsOf(tab.content), {
-          lists: tab.lists,
-          doneOptionIds: doneOptionIds(tab.dropdownDefinitions),
-        }),
+        blocksFromParagraphs(paragraphsOf(tab.content), readContextOf(tab)),
       );
       const open = openItemsOf(blocks, roles);
       // The same read `create` needs, once per run: it costs this agenda no extra call.

@@ -7,7 +7,8 @@
 import type { Block, CarryRole } from "../../domain/agenda";
 import { closedTodoCount, openTodoIndices } from "../../domain/sections";
 import type { ReadItems } from "../types";
-import type { PlacedParagraph } from "./document";
+import type { PlacedParagraph, TabView } from "./document";
+import { doneOptionIds, statusDefinitionIds } from "./status";
 import { blocksFromParagraphs, isDoneByText, type ReadContext } from "./to-model";
 
 type TodoBlock = Extract<Block, { kind: "todo" }>;
@@ -50,4 +51,13 @@ export function readOpenItems(
   roles: readonly CarryRole[],
 ): ReadItems {
   return openItemsOf(blocksFromParagraphs(paragraphs, context), roles);
+}
+
+/** What reading a tab's paragraphs needs: its lists, and which of its dropdowns are status chips. */
+export function readContextOf(tab: TabView): ReadContext {
+  return {
+    lists: tab.lists,
+    doneOptionIds: doneOptionIds(tab.dropdownDefinitions),
+    statusDefinitionIds: statusDefinitionIds(tab.dropdownDefinitions),
+  };
 }

@@ -37,10 +37,24 @@ import {
   topIndex,
 } from "./document";
 import { type ErrorSubject, isRevisionConflict, toDestinationError } from "./errors";
-import { readOpenItems } from "./read";
+import {
+  type HeadedMeeting,
+  headedMeetings,
+  latestHeadedBefore,
+  paragraphsToNextMeeting,
+} from "./meetings-by-heading";
+import { readContextOf, readOpenItems } from "./read";
 import { insertRequests } from "./requests";
 import type { DocDocument } from "./schemas";
-import { doneOptionIds, statusDropdownFor } from "./status";
+import { statusDropdownFor } from "./status";
+
+/** Marks the id of a meeting people headed by hand (`documentId#heading=…`), taken over as an agenda. */
+const HEADED_MARK = "#heading=";
+
+/** How a headed meeting is named in its agenda id: its heading id, else where it stands. */
+function headedKey(meeting: HeadedMeeting): string {
+  return meeting.headingId ?? `${meeting.tabId ?? ""}:${meeting.start}`;
+}
 
 /** Re-reads after a refused revision before giving up (the first attempt not counted). */
 const MAX_REBUILDS = 2;
@@ -91,6 +105,18 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     };
   };
 
+  /** A meeting people headed by hand, taken over as the previous agenda. */
+  const headedRefOf = (meeting: HeadedMeeting, tabs: readonly TabView[]): AgendaRef => ({
+    id: `${documentId}${HEADED_MARK}${headedKey(meeting)}`,
+    url: documentUrl(documentId, {
+      ...(tabs.length > 1 && meeting.tabId !== undefined ? { tabId: meeting.tabId } : {}),
+      ...(meeting.headingId === undefined ? {} : { headingId: meeting.headingId }),
+    }),
+    date: meeting.date,
+    title: meeting.title,
+    takenOver: true,
+  });
+
   const locateIn = (doc: DocDocument, date: string): Located => {
     const tabs = documentTabs(doc);
     const sections = pairSections(tabs, pairId);
@@ -98,10 +124,38 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     const earlier = sections.filter((section) => section.date < date);
     const previous = earlier[earlier.length - 1];
     const every = meetingSections(tabs);
+    // No meeting the Worker made came before: the team's own notes did, if they dated their meetings.
+    // Not in a doc another pair keeps its meetings in too: nothing tells whose a hand-made section is.
+    const alone = every.every((section) => section.pairId === pairId);
+    const headed =
+      previous === undefined && alone ? latestHeadedBefore(headedMeetings(tabs, every, date), date) : null;
+    let previousRef: AgendaRef | null = null;
+    if (previous !== undefined) previousRef = refOf(previous, tabs, every);
+    else if (headed !== null) previousRef = headedRefOf(headed, tabs);
     return {
       existing: existing === undefined ? null : refOf(existing, tabs, every),
-      previous: previous === undefined ? null : refOf(previous, tabs, every),
+      previous: previousRef,
     };
+  };
+
+  /** The paragraphs of a meeting people headed by hand, found again by its heading (or its date). */
+  const headedParagraphs = (doc: DocDocument, agenda: AgendaRef, reference: string) => {
+    const tabs = documentTabs(doc);
+    const every = meetingSections(tabs);
+    const meetings = headedMeetings(tabs, every, reference);
+    const wanted = agenda.id.slice(agenda.id.indexOf(HEADED_MARK) + HEADED_MARK.length);
+    const meeting =
+      meetings.find((candidate) => headedKey(candidate) === wanted) ??
+      meetings.find((candidate) => candidate.date === agenda.date);
+    const tab = tabs.find((candidate) => candidate.tabId === meeting?.tabId);
+    if (meeting === undefined || tab === undefined) {
+      // Reading nothing would drop every open item; a later run reads again.
+      throw new DestinationError(
+        `the ${agenda.date} meeting of Google document ${documentId} is gone (its dated heading was removed or renamed)`,
+        true,
+      );
+    }
+    return { tab, paragraphs: paragraphsToNextMeeting(tab, meeting.start, meetings, every, meeting) };
   };
 
   /** The new section at the top of the pair's sections (or of the first tab), in one batchUpdate. */
@@ -263,6 +317,12 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     /** No call after `locate`; one `documents.get` otherwise. */
     async readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<ReadItems> {
       const doc = lastRead?.doc ?? (await read());
+      // Year-less headings read against the meeting being prepared, as `locate` read them.
+      const reference = lastRead?.date ?? agenda.date;
+      if (agenda.id.includes(HEADED_MARK)) {
+        const headed = headedParagraphs(doc, agenda, reference);
+        return readOpenItems(headed.paragraphs, readContextOf(headed.tab), roles);
+      }
       const tabs = documentTabs(doc);
       const sections = pairSections(tabs, pairId);
       const rangeId = agenda.id.slice(agenda.id.indexOf("#") + 1);
@@ -277,11 +337,11 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
           true,
         );
       }
-      return readOpenItems(
-        sectionParagraphs(tab, section, meetingSections(tabs)),
-        { lists: tab.lists, doneOptionIds: doneOptionIds(tab.dropdownDefinitions) },
-        roles,
-      );
+      const every = meetingSections(tabs);
+      // The meeting runs on below its named range, to the next meeting's heading: what people typed
+      // under the Worker's last line belongs to it.
+      const below = paragraphsToNextMeeting(tab, section.end, headedMeetings(tabs, every, reference), every);
+      return readOpenItems([...sectionParagraphs(tab, section, every), ...below], readContextOf(tab), roles);
     },
 
     /**

@@ -27,6 +27,36 @@ function normalized(value: string | undefined): string {
   return (value ?? "").trim().toLowerCase();
 }
 
+/**
+ * Option labels (normalised) of status dropdowns: ours, and Google's own "Project status" preset that
+ * people insert from the @ menu. A dropdown showing one of them is a status chip wherever it sits.
+ */
+const STATUS_VALUES = new Set([
+  ...DONE_VALUES,
+  "open",
+  "to do",
+  "todo",
+  "not started",
+  "in progress",
+  "blocked",
+]);
+
+/** Whether a dropdown's shown value is a status (open, done, in progress...). */
+export function isStatusValue(displayValue: string | undefined): boolean {
+  return STATUS_VALUES.has(normalized(displayValue));
+}
+
+/** The definitions that offer a done option: their chips say whether an item is finished. */
+export function statusDefinitionIds(definitions: DocDropdownDefinitions): Set<string> {
+  const ids = new Set<string>();
+  for (const [id, definition] of Object.entries(definitions)) {
+    const options = definition.dropdownDefinitionProperties?.options ?? [];
+    if (options.some((option) => isDoneValue(option.displayValue)))
+      ids.add(definition.dropdownDefinitionId ?? id);
+  }
+  return ids;
+}
+
 /** Whether a dropdown's shown value means done. */
 export function isDoneValue(displayValue: string | undefined): boolean {
   return DONE_VALUES.has(normalized(displayValue));

@@ -1,16 +1,18 @@
 // Owns reading Docs paragraphs as the neutral model: text runs with their styles and links, person chips
 // as user mentions (the user id is the email in this destination), date chips as date mentions, headings
-// from the named style, list items nested by their bullets' nesting levels, and a paragraph that starts
-// with a status dropdown as a to-do. What the model has no kind for keeps its words as text.
+// from the named style, list items nested by their bullets' nesting levels, and a paragraph with a status
+// dropdown anywhere in it as a to-do. What the model has no kind for keeps its words as text.
 import type { Block, HeadingLevel, Inline, RichText, TextStyle } from "../../domain/agenda";
 import type { PlacedParagraph } from "./document";
 import type { DocLists, DocParagraph, DocParagraphElement, DocTextStyle } from "./schemas";
-import { isDoneValue } from "./status";
+import { isDoneValue, isStatusValue } from "./status";
 
 /** What reading needs besides the paragraphs: the tab's lists and the option ids that mean done. */
 export interface ReadContext {
   lists: DocLists;
   doneOptionIds: ReadonlySet<string>;
+  /** Definitions whose options include a done one: their chips are status chips wherever they sit. */
+  statusDefinitionIds?: ReadonlySet<string>;
 }
 
 const ORDERED_GLYPHS = new Set(["DECIMAL", "ZERO_DECIMAL", "UPPER_ALPHA", "ALPHA", "UPPER_ROMAN", "ROMAN"]);
@@ -131,8 +133,28 @@ function textInline(text: string, style: TextStyle | undefined, link: string | u
   return inline;
 }
 
-/** The status a leading dropdown chip gives, or null when the paragraph does not start with one. */
+/** The status the paragraph's status chip gives, or null when it has none. */
 type Status = "open" | "done" | null;
+
+/**
+ * Whether a dropdown further along the line is a status chip, not some other dropdown people use
+ * (a priority, say): it shows a status word, or it comes from a definition that has a done option.
+ */
+function isStatusDropdown(
+  properties: {
+    displayValue?: string | undefined;
+    dropdownDefinitionId?: string | undefined;
+    selectedOptionId?: string | undefined;
+  },
+  context: ReadContext,
+): boolean {
+  if (isStatusValue(properties.displayValue)) return true;
+  if (properties.selectedOptionId !== undefined && context.doneOptionIds.has(properties.selectedOptionId)) {
+    return true;
+  }
+  const definition = properties.dropdownDefinitionId;
+  return definition !== undefined && (context.statusDefinitionIds?.has(definition) ?? false);
+}
 
 interface ReadParagraph {
   status: Status;
@@ -144,12 +166,18 @@ function readElements(elements: readonly DocParagraphElement[], context: ReadCon
   const text: Inline[] = [];
   let status: Status = null;
   let rule = false;
+  let afterStatusChip = false;
   elements.forEach((element, position) => {
     if (element.textRun !== undefined) {
       let content = element.textRun.content;
       if (position === elements.length - 1) content = content.replace(/\n$/, "");
       // A soft line break (shift+enter) stays inside the paragraph.
       content = content.replaceAll("\u000b", "\n");
+      // A status chip taken out of the line leaves one space between the words around it, not two.
+      const before = text[text.length - 1];
+      if (afterStatusChip && before !== undefined && /\s$/u.test(before.text))
+        content = content.replace(/^\s+/u, "");
+      afterStatusChip = false;
       if (content === "") return;
       const link = element.textRun.textStyle?.link?.url;
       text.push(textInline(content, styleFromDocs(element.textRun.textStyle, link !== undefined), link));
@@ -171,9 +199,13 @@ function readElements(elements: readonly DocParagraphElement[], context: ReadCon
         isDoneValue(properties.displayValue) ||
         (properties.selectedOptionId !== undefined && context.doneOptionIds.has(properties.selectedOptionId));
       const leading = text.every((inline) => inline.kind === "text" && inline.text.trim() === "");
-      if (leading && status === null) {
-        status = done ? "done" : "open";
-        text.length = 0;
+      // People insert chips where they like: a status chip anywhere in the line decides, and Done wins
+      // over an Open beside it (the Open one is most likely the chip this Worker wrote first). Any
+      // dropdown at the start is the status; one further on is when it is a status dropdown.
+      if (leading || isStatusDropdown(properties, context)) {
+        if (status !== "done") status = done ? "done" : "open";
+        if (leading) text.length = 0;
+        else afterStatusChip = true;
       } else if (properties.displayValue !== undefined) {
         text.push({ kind: "text", text: properties.displayValue });
       }

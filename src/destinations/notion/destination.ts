@@ -5,6 +5,9 @@
 // carry no other mark of their pair).
 // Finds, reads and writes them with the fewest calls Notion allows: in steady state (the ledger names the
 // previous agenda) one read of it and one create; a run that must recover queries the data source first.
+// A team's pages made by hand before the Worker came are taken over: with no agenda of the pair's before
+// the meeting, the previous one is the newest page by the date property, whatever made it (a pair that
+// marks its pages takes an unmarked one, never another pair's).
 //
 // Nothing half-made is taken as the agenda. An agenda that fits one request (the usual case) is created
 // whole or not at all. One that needs appends is created with UNFINISHED_MARK at the end of its title,
@@ -46,6 +49,8 @@ export interface NotionDestinationOptions {
 
 type PageProperties = NonNullable<CreatePageParameters["properties"]>;
 type QueryFilter = NonNullable<QueryDataSourceParameters["filter"]>;
+/** One condition of an `and` filter. */
+type FilterCondition = Extract<QueryFilter, { and: unknown }>["and"][number];
 
 /**
  * Ends the title of a page that is still being written; see the file header. Specific enough that no
@@ -348,12 +353,128 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
         }
         const ref: AgendaRef = { id: found.id, url: found.url, date };
         if (date === meeting.date) existing ??= ref;
-        else return { existing, previous: ref };
+        else return { existing, previous: previousRef(found, date, meeting) };
       }
       if (!list.has_more || list.next_cursor === null) break;
       cursor = list.next_cursor;
     }
-    return { existing, previous: null };
+    return { existing, previous: await handMadeBefore(meeting, source) };
+  };
+
+  /** The page's title as people see it. */
+  const titleOf = (page: z.output<typeof queryPageSchema>): string | undefined => {
+    const parsed = titleValueSchema.safeParse(page.properties[config.titleProperty]);
+    return parsed.success ? parsed.data.title.map((item) => item.plain_text).join("") : undefined;
+  };
+
+  /**
+   * The previous agenda found by the query. D1 records every agenda the Worker made: when it knows of
+   * none before this meeting, the page was made by people and is taken over.
+   */
+  const previousRef = (
+    page: z.output<typeof queryPageSchema>,
+    date: string,
+    meeting: MeetingRef,
+  ): AgendaRef => {
+    const title = titleOf(page);
+    return {
+      id: page.id,
+      url: page.url,
+      date,
+      ...(title === undefined ? {} : { title }),
+      ...(meeting.known?.previous === null ? { takenOver: true } : {}),
+    };
+  };
+
+  /** A filter on the pair property: empty, or set to another value than this pair's. */
+  const pairFilter = (how: "empty" | "other"): FilterCondition[] => {
+    if (pair === null) return [];
+    if (pair.type === "select") {
+      return how === "empty"
+        ? [{ property: pair.name, select: { is_empty: true } }]
+        : [
+            { property: pair.name, select: { is_not_empty: true } },
+            { property: pair.name, select: { does_not_equal: pair.value } },
+          ];
+    }
+    return how === "empty"
+      ? [{ property: pair.name, rich_text: { is_empty: true } }]
+      : [
+          { property: pair.name, rich_text: { is_not_empty: true } },
+          { property: pair.name, rich_text: { does_not_equal: pair.value } },
+        ];
+  };
+
+  /** Whether a page's pair property is empty: the page was made by hand, by no pair's run. */
+  const isUnmarked = (page: z.output<typeof queryPageSchema>): boolean => {
+    if (pair === null) return false;
+    const value = page.properties[pair.name];
+    if (pair.type === "select") {
+      const parsed = selectValueSchema.safeParse(value);
+      return parsed.success && parsed.data.select === null;
+    }
+    const parsed = richTextValueSchema.safeParse(value);
+    return (
+      parsed.success &&
+      parsed.data.rich_text
+        .map((item) => item.plain_text)
+        .join("")
+        .trim() === ""
+    );
+  };
+
+  /**
+   * For a pair with a pair property that has no agenda of its own before the meeting: the newest page
+   * people made by hand (its pair property not set), dated before the meeting, whatever made it. Two
+   * calls, made only then: is any page here marked for another pair (then the data source is shared,
+   * nothing tells whose a hand-made page is, and none is taken), and the newest unmarked page. A page
+   * marked for another pair is never taken: the query asks only for unmarked ones, and each is checked.
+   */
+  const handMadeBefore = async (meeting: MeetingRef, source: string): Promise<AgendaRef | null> => {
+    if (pair === null) return null;
+    const subject = dataSourceSubject(source);
+    const others = await call(subject, async () =>
+      parseResponse(
+        queryListSchema,
+        await sdk.dataSources.query({
+          data_source_id: source,
+          filter: { and: pairFilter("other") },
+          page_size: 1,
+        }),
+        "data source query",
+      ),
+    );
+    if (others.results.length > 0) return null;
+    const list = await call(subject, async () =>
+      parseResponse(
+        queryListSchema,
+        await sdk.dataSources.query({
+          data_source_id: source,
+          filter: {
+            and: [{ property: config.dateProperty, date: { before: meeting.date } }, ...pairFilter("empty")],
+          },
+          sorts: [{ property: config.dateProperty, direction: "descending" }],
+          page_size: LOCATE_PAGE_SIZE,
+        }),
+        "data source query",
+      ),
+    );
+    for (const result of list.results) {
+      if (result.object !== "page") continue;
+      const found = await call(subject, async () => parseResponse(queryPageSchema, result, "query result"));
+      if (found.in_trash === true || !isUnmarked(found) || isUnfinished(found)) continue;
+      const date = pageDate(found, source);
+      if (date === null || date >= meeting.date) continue;
+      const title = titleOf(found);
+      return {
+        id: found.id,
+        url: found.url,
+        date,
+        ...(title === undefined ? {} : { title }),
+        takenOver: true,
+      };
+    }
+    return null;
   };
 
   return {

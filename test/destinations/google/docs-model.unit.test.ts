@@ -220,11 +220,11 @@ describe("reading what people write", () => {
     expect(blockFromParagraph(paragraph("NORMAL_TEXT", "  \n"), context)).toBeNull();
   });
 
-  it("reads a status chip that is not first as its shown value", () => {
+  it("reads a status chip that is not first as the item's status all the same", () => {
     const doc = new FakeDoc("d");
     doc.batchUpdate(requestsFor(doc, [todo([text("x")])], 1, false));
-    // The person typed before the chip: the chip is no longer the item's status.
+    // The person typed before the chip: people insert chips where they like, and it still decides.
     doc.type(1, "Note: ");
-    expect(readBlocks(doc)).toEqual([bullet([text("Note: Open x")])]);
+    expect(readBlocks(doc)).toEqual([todo([text("Note: x")])]);
   });
 });

@@ -85,6 +85,7 @@ describe("locate", () => {
       id: previous.id,
       url: expect.stringContaining("notion.so"),
       date: "2026-12-01",
+      title: "1:1 2026-12-01",
     });
     expect(client.calls()).toEqual({ "POST /v1/data_sources/:id/query": 1 });
   });
