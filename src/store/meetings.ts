@@ -20,6 +20,8 @@ export interface MeetingRecord {
   carriedCount: number;
   /** Done items found under the carried headings of the previous agenda. */
   closedCount: number;
+  /** Of those, the ones closed in the meeting interval they first appeared in (no carry mark). */
+  closedWithinWeekCount: number;
   /** When the meeting's digests were enqueued; null while it still owes them. */
   digestsEnqueuedAt: string | null;
   /**
@@ -64,6 +66,7 @@ interface MeetingRow {
   agenda_url: string | null;
   carried_count: number;
   closed_count: number;
+  closed_within_week_count: number;
   digests_enqueued_at: string | null;
   claim_token: string | null;
   error: string | null;
@@ -96,6 +99,7 @@ function meetingFromRow(row: MeetingRow): MeetingRecord {
     agendaUrl: row.agenda_url,
     carriedCount: row.carried_count,
     closedCount: row.closed_count,
+    closedWithinWeekCount: row.closed_within_week_count,
     digestsEnqueuedAt: row.digests_enqueued_at,
     claimToken: row.claim_token,
     error: row.error,
@@ -193,6 +197,7 @@ export class MeetingStore {
       carried: readonly CarriedItem[];
       sourceAgendaId: string | null;
       closedCount: number;
+      closedWithinWeekCount: number;
       nowMs: number;
       leaseMs: number;
     },
@@ -201,10 +206,16 @@ export class MeetingStore {
     const results = await this.db.batch([
       this.db
         .prepare(
-          `UPDATE meetings SET closed_count = ?3, claim_expires_at = ?4
+          `UPDATE meetings SET closed_count = ?3, closed_within_week_count = ?5, claim_expires_at = ?4
            WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2`,
         )
-        .bind(fence.key, fence.token, ledger.closedCount, ledger.nowMs + ledger.leaseMs),
+        .bind(
+          fence.key,
+          fence.token,
+          ledger.closedCount,
+          ledger.nowMs + ledger.leaseMs,
+          ledger.closedWithinWeekCount,
+        ),
       this.db
         .prepare(`DELETE FROM carried_items WHERE meeting_key = ?1 AND ${holds}`)
         .bind(fence.key, fence.token),

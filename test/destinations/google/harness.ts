@@ -7,7 +7,7 @@ import {
 } from "../../../src/destinations/google/config";
 import { createGoogleDocsDestination } from "../../../src/destinations/google/destination";
 import type { AgendaDraft, AgendaRef, Destination, MeetingRef } from "../../../src/destinations/types";
-import type { Agenda, Block } from "../../../src/domain/agenda";
+import type { Agenda, Block, CarryRole } from "../../../src/domain/agenda";
 import { type CarriedItem, carryForward, markedTodo, withCarriedItems } from "../../../src/domain/carry";
 import type { FakeDocOptions } from "./fake-docs";
 import { FAKE_BASE, fakeGoogle, TOKEN_URL } from "./fake-google";
@@ -44,11 +44,11 @@ export function agendaWith(date: string, actions: Block[] = [], discussion: Bloc
 
 /** The draft the job would make: the agenda with the carried items placed and marked. */
 export function draftWith(agenda: Agenda, carried: readonly CarriedItem[] = []): AgendaDraft {
-  const marked = (role: "actions" | "discussion") =>
+  const marked = (role: CarryRole) =>
     carried.filter((item) => item.role === role).map(markedTodo);
   return {
     agenda: withCarriedItems(agenda, carried),
-    carried: { actions: marked("actions"), discussion: marked("discussion") },
+    carried: { actions: marked("actions"), discussion: marked("discussion"), parked: marked("parked") },
     placeholders: {
       "report.name": "Bo Chen",
       "manager.name": "Ada Lovelace",
