@@ -44,8 +44,7 @@ export function agendaWith(date: string, actions: Block[] = [], discussion: Bloc
 
 /** The draft the job would make: the agenda with the carried items placed and marked. */
 export function draftWith(agenda: Agenda, carried: readonly CarriedItem[] = []): AgendaDraft {
-  const marked = (role: CarryRole) =>
-    carried.filter((item) => item.role === role).map(markedTodo);
+  const marked = (role: CarryRole) => carried.filter((item) => item.role === role).map(markedTodo);
   return {
     agenda: withCarriedItems(agenda, carried),
     carried: { actions: marked("actions"), discussion: marked("discussion"), parked: marked("parked") },
