@@ -8,7 +8,7 @@ import { readCarryMark } from "./carry";
 const HEADING_ALIASES: Record<CarryRole, readonly string[]> = {
   actions: ["action items", "actions", "action points", "next steps", "to dos", "todos", "follow ups"],
   discussion: ["discussion points", "discussion", "topics", "talking points", "discussion topics"],
-  parked: ["parking lot", "parked", "parked items", "parking", "parking lot items"],
+  parked: ["parking lot", "parked", "parked items", "parking lot items"],
 };
 
 /** Lower case, letters and digits only, single spaces: "  ✅ Action-Items: " becomes "action items". */
@@ -70,15 +70,10 @@ export function openTodoIndices(
   return todoIndicesUnderRoles(blocks, roles, false);
 }
 
-/** How many top-level to-dos under the wanted roles' headings are done: what people closed. */
-export function closedTodoCount(blocks: readonly Block[], roles: readonly CarryRole[]): number {
-  return closedTodoCounts(blocks, roles).closed;
-}
-
 /**
- * The done top-level to-dos under the wanted roles' headings, and how many of them carry no carry mark:
- * those appeared in that agenda and were closed before the next meeting ("closed within a week" for a
- * weekly pair), where a marked one had been carried at least once before it was closed.
+ * How many top-level to-dos under the wanted roles' headings are done (what people closed), and how many
+ * of them carry no carry mark: those appeared in that agenda and were closed before the next meeting
+ * ("closed within a week" for a weekly pair), where a marked one had been carried before it was closed.
  */
 export function closedTodoCounts(
   blocks: readonly Block[],

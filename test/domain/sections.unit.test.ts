@@ -1,12 +1,7 @@
 // Tolerant heading matching, the open to-dos found under each carried section, and the closed ones counted.
 import { describe, expect, it } from "vitest";
 import type { Block } from "../../src/domain/agenda";
-import {
-  carryRoleOfHeading,
-  closedTodoCount,
-  closedTodoCounts,
-  openTodoIndices,
-} from "../../src/domain/sections";
+import { carryRoleOfHeading, closedTodoCounts, openTodoIndices } from "../../src/domain/sections";
 
 const heading = (text: string, level: 1 | 2 | 3 = 1): Block => ({
   kind: "heading",
@@ -78,8 +73,8 @@ describe("openTodoIndices", () => {
       heading("Discussion points"),
       item("settled", true),
     ];
-    expect(closedTodoCount(withDone, ["actions"])).toBe(1);
-    expect(closedTodoCount(withDone, ["actions", "discussion"])).toBe(2);
+    expect(closedTodoCounts(withDone, ["actions"]).closed).toBe(1);
+    expect(closedTodoCounts(withDone, ["actions", "discussion"]).closed).toBe(2);
   });
 });
 

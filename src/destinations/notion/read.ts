@@ -130,8 +130,8 @@ async function expandFoldedHeadings(entries: Entry[], roles: readonly CarryRole[
 
 /**
  * The unchecked top-level to-dos under the carried headings of a page, with all their nested children
- * (whatever those children's own checked state), and the count of checked ones. Calls: one per 100 top-level blocks, one per folded
- * heading opened, one per carried block (at any depth) that has children.
+ * (whatever those children's own checked state), and the counts of checked ones. Calls: one per 100
+ * top-level blocks, one per folded heading opened, one per carried block (at any depth) that has children.
  */
 export async function readOpenTodos(
   pageId: string,
