@@ -7,7 +7,7 @@ import { ScriptError } from "./run";
 
 const ledgerEntrySchema = z.object({
   meetingKey: z.string(),
-  role: z.enum(["actions", "discussion"]),
+  role: z.enum(["actions", "discussion", "parked"]),
   position: z.number(),
   text: z.string(),
   originDate: z.string(),

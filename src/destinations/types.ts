@@ -44,9 +44,11 @@ export type OpenItems = Record<CarryRole, Extract<Block, { kind: "todo" }>[]>;
 
 /**
  * What an earlier agenda holds for the next meeting: its open to-dos, and how many top-level to-dos under
- * the same headings are done (the digest's "closed since the last meeting").
+ * the same headings are done (the digest's "closed since the last meeting"), of which `closedWithinWeek`
+ * carry no carry mark: they were closed in the meeting interval they first appeared in (the roll-up's
+ * "closed within a week").
  */
-export type ReadItems = OpenItems & { closed: number };
+export type ReadItems = OpenItems & { closed: number; closedWithinWeek: number };
 
 /** Everything a destination may need to write one meeting's agenda. */
 export interface AgendaDraft {
@@ -63,7 +65,10 @@ export interface AgendaDraft {
 export interface Destination {
   /** Finds this meeting's agenda (find-before-create) and the latest earlier one, in as few calls as possible. */
   locate(meeting: MeetingRef): Promise<Located>;
-  /** Reads the unchecked to-dos under the carried sections' headings of an earlier agenda, and counts the done ones. */
+  /**
+   * Reads the unchecked to-dos under the carried sections' headings of an earlier agenda (the parking
+   * lot's among them when `roles` names it), and counts the done ones.
+   */
   readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<ReadItems>;
   /** Writes a new agenda for the meeting and returns where it is. */
   create(meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef>;

@@ -40,8 +40,14 @@ export type Block =
 
 export type BlockKind = Block["kind"];
 
-/** Sections whose open to-dos can be carried from one meeting to the next. */
-export type CarryRole = "actions" | "discussion";
+/**
+ * Sections whose open to-dos can be carried from one meeting to the next. "parked" is the parking lot at
+ * the end of the agenda: items carried more often than the pair's `carry.maxTimes` wait there, still open.
+ */
+export type CarryRole = "actions" | "discussion" | "parked";
+
+/** Every carried role, in the order their sections come in an agenda (the parking lot last). */
+export const CARRY_ROLES: readonly CarryRole[] = ["actions", "discussion", "parked"];
 
 /** One headed part of an agenda. `role` says whether (and as what) its open to-dos carry forward. */
 export interface Section {

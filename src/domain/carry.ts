@@ -3,7 +3,7 @@
 // sees it where they work and the next run reads the origin back from the agenda itself; the ledger in
 // D1 records what each meeting received.
 import type { Agenda, Block, CarryRole, Inline, RichText, Section } from "./agenda";
-import { plainText } from "./agenda";
+import { CARRY_ROLES, plainText } from "./agenda";
 
 export type TodoBlock = Extract<Block, { kind: "todo" }>;
 
@@ -91,26 +91,37 @@ export function dueDateOf(text: RichText): string | null {
   return PLAIN_DUE.exec(plainText(text))?.[1] ?? null;
 }
 
+/** How a pair carries: `maxTimes` is the most carries an item gets in its own section (absent: no limit). */
+export interface CarryRule {
+  maxTimes?: number | undefined;
+}
+
 /**
  * The items to carry into the meeting on `meetingDate`, from the open to-dos of the agenda dated
  * `previousDate`. An item without a mark first appeared in the previous agenda; a marked one keeps
  * the origin its mark names. Done items never reach this function: the destination reads only open ones.
+ * An item carried more than `rule.maxTimes` times (this carry included) goes to the parking lot, and one
+ * read from the parking lot stays there: still open, still counted, its text and sub-items intact.
  */
 export function carryForward(
-  open: Readonly<Record<CarryRole, readonly TodoBlock[]>>,
+  open: Readonly<Partial<Record<CarryRole, readonly TodoBlock[]>>>,
   previousDate: string,
   meetingDate: string,
+  rule: CarryRule = {},
 ): CarriedItem[] {
   const items: CarriedItem[] = [];
-  for (const role of ["actions", "discussion"] as const) {
-    for (const todo of open[role]) {
+  // The parking lot is read first so that items parked before stay ahead of those parked now.
+  for (const from of ["parked", "actions", "discussion"] as const) {
+    for (const todo of open[from] ?? []) {
       const mark = readCarryMark(todo.text);
       const dueDate = dueDateOf(mark.text);
+      const timesCarried = mark.timesCarried + 1;
+      const overLimit = rule.maxTimes !== undefined && timesCarried > rule.maxTimes;
       items.push({
-        role,
+        role: overLimit ? "parked" : from,
         block: { ...todo, checked: false, text: mark.text },
         originDate: mark.originDate ?? previousDate,
-        timesCarried: mark.timesCarried + 1,
+        timesCarried,
         ownerUserId: ownerOf(mark.text),
         ownerName: ownerNameOf(mark.text),
         dueDate,
@@ -119,7 +130,10 @@ export function carryForward(
       });
     }
   }
-  return items;
+  return [
+    ...items.filter((item) => item.role !== "parked"),
+    ...items.filter((item) => item.role === "parked"),
+  ];
 }
 
 /** The item as written into the new agenda: its text, then the carry mark, then an overdue flag. */
@@ -135,22 +149,27 @@ export function markedTodo(item: CarriedItem): TodoBlock {
   return { ...item.block, text: [...item.block.text, ...marks] };
 }
 
+/** The heading of a section the Worker adds for a role the template has no section for. */
+export const ROLE_HEADINGS: Readonly<Record<CarryRole, string>> = {
+  actions: "Action items",
+  discussion: "Discussion points",
+  parked: "Parking lot",
+};
+
 /**
  * The agenda with carried items placed first in their sections, so the open work is the first thing
  * people see under the heading. A role without a section in the template gets a section of its own at
- * the end rather than losing its items.
+ * the end rather than losing its items; the parking lot is always last, and only written when it holds
+ * something (unless the template has its own).
  */
 export function withCarriedItems(agenda: Agenda, items: readonly CarriedItem[]): Agenda {
   const sections: Section[] = agenda.sections.map((section) => ({ ...section, blocks: [...section.blocks] }));
-  for (const role of ["actions", "discussion"] as const) {
+  for (const role of CARRY_ROLES) {
     const blocks = items.filter((item) => item.role === role).map(markedTodo);
     if (blocks.length === 0) continue;
     const section = sections.find((candidate) => candidate.role === role);
     if (section) section.blocks.unshift(...blocks);
-    else {
-      const heading = role === "actions" ? "Action items" : "Discussion points";
-      sections.push({ heading: [{ kind: "text", text: heading }], level: 1, role, blocks });
-    }
+    else sections.push({ heading: [{ kind: "text", text: ROLE_HEADINGS[role] }], level: 1, role, blocks });
   }
   return { ...agenda, sections };
 }

@@ -36,7 +36,20 @@ export const pairSchema = z
     template: templateSchema.default("weekly"),
     schedule: scheduleSchema,
     destination: destinationSchema,
-    carry: z.strictObject({ discussion: z.boolean().default(false) }).default({ discussion: false }),
+    carry: z
+      .strictObject({
+        discussion: z.boolean().default(false),
+        /**
+         * After this many carries an item moves to the agenda's "Parking lot" (still open, still carried,
+         * still in the digest under its own heading). Absent: items stay in their section however long.
+         */
+        maxTimes: z
+          .int("must be a whole number")
+          .min(1, "must be at least 1")
+          .max(52, "must be at most 52 (a year of weekly meetings)")
+          .optional(),
+      })
+      .default({ discussion: false }),
     /** The channels that get this pair's digest each time an agenda is prepared. */
     digests: digestChannelsSchema(0).default([]),
   })

@@ -3,10 +3,12 @@
 // punctuation and surrounding words' decoration.
 import type { Block, CarryRole } from "./agenda";
 import { plainText } from "./agenda";
+import { readCarryMark } from "./carry";
 
 const HEADING_ALIASES: Record<CarryRole, readonly string[]> = {
   actions: ["action items", "actions", "action points", "next steps", "to dos", "todos", "follow ups"],
   discussion: ["discussion points", "discussion", "topics", "talking points", "discussion topics"],
+  parked: ["parking lot", "parked", "parked items", "parking lot items"],
 };
 
 /** Lower case, letters and digits only, single spaces: "  ✅ Action-Items: " becomes "action items". */
@@ -41,7 +43,7 @@ function todoIndicesUnderRoles(
   roles: readonly CarryRole[],
   checked: boolean,
 ): Record<CarryRole, number[]> {
-  const found: Record<CarryRole, number[]> = { actions: [], discussion: [] };
+  const found: Record<CarryRole, number[]> = { actions: [], discussion: [], parked: [] };
   let current: { role: CarryRole | null; level: number } = { role: null, level: 0 };
   blocks.forEach((block, index) => {
     if (block.kind === "heading") {
@@ -68,8 +70,24 @@ export function openTodoIndices(
   return todoIndicesUnderRoles(blocks, roles, false);
 }
 
-/** How many top-level to-dos under the wanted roles' headings are done: what people closed. */
-export function closedTodoCount(blocks: readonly Block[], roles: readonly CarryRole[]): number {
+/**
+ * How many top-level to-dos under the wanted roles' headings are done (what people closed), and how many
+ * of them carry no carry mark: those appeared in that agenda and were closed before the next meeting
+ * ("closed within a week" for a weekly pair), where a marked one had been carried before it was closed.
+ */
+export function closedTodoCounts(
+  blocks: readonly Block[],
+  roles: readonly CarryRole[],
+): { closed: number; closedWithinWeek: number } {
   const found = todoIndicesUnderRoles(blocks, roles, true);
-  return roles.reduce((count, role) => count + found[role].length, 0);
+  let closed = 0;
+  let closedWithinWeek = 0;
+  for (const role of roles) {
+    for (const index of found[role]) {
+      closed += 1;
+      const block = blocks[index];
+      if (block?.kind === "todo" && readCarryMark(block.text).originDate === null) closedWithinWeek += 1;
+    }
+  }
+  return { closed, closedWithinWeek };
 }

@@ -92,16 +92,20 @@ type CarriedEntry = Pick<
   "role" | "text" | "ownerName" | "dueDate" | "timesCarried" | "originDate"
 >;
 
-/** The carried action items of a ledger as the digest takes them. Discussion points are not actions. */
+/**
+ * The carried action items of a ledger as the digest takes them, and the parked items (shown under their
+ * own heading, so nothing parked is out of sight). Discussion points are not actions.
+ */
 function digestItems(ledger: readonly CarriedEntry[]): DigestItemInput[] {
   return ledger
-    .filter((entry) => entry.role === "actions")
+    .filter((entry) => entry.role === "actions" || entry.role === "parked")
     .map((entry) => ({
       text: entry.text,
       ownerName: entry.ownerName,
       dueDate: entry.dueDate,
       timesCarried: entry.timesCarried,
       originDate: entry.originDate,
+      parked: entry.role === "parked",
     }));
 }
 
@@ -194,6 +198,7 @@ async function rollupInput(
           timeZone: pair.schedule.timeZone,
           agendaUrl: meeting.agendaUrl,
           closedSinceLastMeeting: meeting.closedCount,
+          closedWithinWeek: meeting.closedWithinWeekCount,
           carried: digestItems(await deps.meetings.ledger(meeting.key)),
         },
       };

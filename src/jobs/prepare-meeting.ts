@@ -57,11 +57,14 @@ export interface PrepareOptions {
   retryableDelayMs?: number;
 }
 
-const NO_OPEN_ITEMS: ReadItems = { actions: [], discussion: [], closed: 0 };
+const NO_OPEN_ITEMS: ReadItems = { actions: [], discussion: [], parked: [], closed: 0, closedWithinWeek: 0 };
 
-/** The roles whose open to-dos this pair carries: action items always, discussion points by choice. */
+/**
+ * The roles whose open to-dos this pair carries: action items and the parking lot always (a parked item
+ * not read would be lost), discussion points by choice.
+ */
 export function carriedRoles(pair: Pair): CarryRole[] {
-  return pair.carry.discussion ? ["actions", "discussion"] : ["actions"];
+  return pair.carry.discussion ? ["actions", "discussion", "parked"] : ["actions", "parked"];
 }
 
 /** What one meeting fills into the pair's template: names, local date, weekday, time and zone. */
@@ -86,7 +89,7 @@ export function draftFor(pair: Pair, occurrence: Occurrence, carried: readonly C
   const marked = (role: CarryRole) => carried.filter((item) => item.role === role).map(markedTodo);
   return {
     agenda: withCarriedItems(renderTemplate(getTemplate(pair.template), context), carried),
-    carried: { actions: marked("actions"), discussion: marked("discussion") },
+    carried: { actions: marked("actions"), discussion: marked("discussion"), parked: marked("parked") },
     placeholders: placeholderValues(context),
   };
 }
@@ -137,7 +140,7 @@ export async function prepareMeeting(
     }
     const previous = located.previous;
     const open = previous ? await destination.readOpenItems(previous, carriedRoles(pair)) : NO_OPEN_ITEMS;
-    const carried = previous ? carryForward(open, previous.date, occurrence.date) : [];
+    const carried = previous ? carryForward(open, previous.date, occurrence.date, pair.carry) : [];
     const draft = draftFor(pair, occurrence, carried);
     if (options.dryRun) {
       return {
@@ -154,6 +157,7 @@ export async function prepareMeeting(
       sourceAgendaId: previous?.id ?? null,
       source: previous,
       closedCount: open.closed,
+      closedWithinWeekCount: open.closedWithinWeek,
       nowMs: deps.clock(),
       leaseMs,
     });

@@ -3,8 +3,11 @@
 // Channels only lay this out and escape it; no channel recomputes urgency or formats a date itself.
 import { Temporal } from "temporal-polyfill";
 
-/** Items carried this many times or more stand out as long-carried: the pair keeps postponing them. */
+/** Items carried this many times or more are "stuck": the pair keeps postponing them. */
 export const LONG_CARRIED_THRESHOLD = 3;
+
+/** The heading every channel puts over the parked items, as the agenda names their section. */
+export const PARKING_LOT_HEADING = "🅿️ Parking lot";
 
 /** One open item as the digest receives it (from the carry ledger, owner already resolved to a name). */
 export interface DigestItemInput {
@@ -18,6 +21,8 @@ export interface DigestItemInput {
   timesCarried: number;
   /** `YYYY-MM-DD` of the agenda where the item first appeared. */
   originDate: string;
+  /** True when the item waits in the agenda's parking lot (carried more often than the pair allows). */
+  parked?: boolean;
 }
 
 export interface DigestInput {
@@ -39,7 +44,10 @@ export interface DigestItem {
   timesCarried: number;
   /** Calendar days from the due date to the meeting date in the pair's zone; 0 when not overdue. */
   overdueDays: number;
+  /** Stuck: carried LONG_CARRIED_THRESHOLD times or more. */
   longCarried: boolean;
+  /** In the agenda's parking lot: listed after every other item, under PARKING_LOT_HEADING. */
+  parked: boolean;
   /** "Ada Lovelace" or "no owner". */
   ownerLabel: string;
   /** "due 2026-03-01 · 5 days overdue", "due 2026-03-10" or "no due date". */
@@ -61,10 +69,21 @@ export interface Digest {
   agendaUrl: string;
   /** "1:1 Ada Lovelace / Charles Babbage", names cleaned like item text. */
   title: string;
-  /** Most urgent first: overdue days desc, then times carried desc, then due date (none last). */
+  /**
+   * Most urgent first: overdue days desc, then times carried desc, then due date (none last); the parked
+   * items after all others, in the same order among themselves.
+   */
   items: DigestItem[];
-  counts: { carried: number; overdue: number; longCarried: number; closedSinceLastMeeting: number };
-  /** "3 carried (1 overdue, 2 carried 3× or more) · 2 closed since the last meeting". */
+  counts: {
+    carried: number;
+    overdue: number;
+    /** Stuck items: carried LONG_CARRIED_THRESHOLD times or more. */
+    longCarried: number;
+    /** Items in the parking lot (counted in `carried` too). */
+    parked: number;
+    closedSinceLastMeeting: number;
+  };
+  /** "3 open items carried (1 overdue, 2 stuck, 1 in the parking lot) · 2 items closed since the last meeting". */
   summary: string;
 }
 
@@ -123,6 +142,7 @@ export function overdueDaysOf(dueDate: string | null, meetingDate: string): numb
 }
 
 function compareItems(a: DigestItem, b: DigestItem): number {
+  if (a.parked !== b.parked) return a.parked ? 1 : -1;
   if (a.overdueDays !== b.overdueDays) return b.overdueDays - a.overdueDays;
   if (a.timesCarried !== b.timesCarried) return b.timesCarried - a.timesCarried;
   if (a.dueDate !== b.dueDate) {
@@ -151,10 +171,25 @@ function digestItem(item: DigestItemInput, meetingDate: string): DigestItem {
     timesCarried: item.timesCarried,
     overdueDays,
     longCarried: item.timesCarried >= LONG_CARRIED_THRESHOLD,
+    parked: item.parked === true,
     ownerLabel: owner ?? "no owner",
     dueLabel,
     carriedLabel: `carried ${item.timesCarried}× since ${item.originDate}`,
   };
+}
+
+/** "1 overdue", "2 stuck", "1 in the parking lot": what needs a look, in the words every summary uses. */
+export function problemWords(overdue: number, stuck: number, parked: number): string[] {
+  return [
+    overdue > 0 ? `${overdue} overdue` : null,
+    stuck > 0 ? `${stuck} stuck` : null,
+    parked > 0 ? `${parked} in the parking lot` : null,
+  ].filter((part) => part !== null);
+}
+
+/** Whether `items[index]` is the first parked one: where a channel puts PARKING_LOT_HEADING. */
+export function startsParkingLot(items: readonly DigestItem[], index: number): boolean {
+  return items[index]?.parked === true && items[index - 1]?.parked !== true;
 }
 
 function pad(n: number): string {
@@ -172,10 +207,8 @@ export function buildDigest(input: DigestInput): Digest {
   const items = input.carried.map((item) => digestItem(item, input.meeting.date)).sort(compareItems);
   const overdue = items.filter((item) => item.overdueDays > 0).length;
   const longCarried = items.filter((item) => item.longCarried).length;
-  const details = [
-    overdue > 0 ? `${overdue} overdue` : null,
-    longCarried > 0 ? `${longCarried} carried ${LONG_CARRIED_THRESHOLD}× or more` : null,
-  ].filter((part) => part !== null);
+  const parked = items.filter((item) => item.parked).length;
+  const details = problemWords(overdue, longCarried, parked);
   const carriedPart = `${plural(items.length, "open item carried", "open items carried")}${details.length > 0 ? ` (${details.join(", ")})` : ""}`;
   const closedPart = `${plural(input.closedSinceLastMeeting, "item", "items")} closed since the last meeting`;
 
@@ -195,6 +228,7 @@ export function buildDigest(input: DigestInput): Digest {
       carried: items.length,
       overdue,
       longCarried,
+      parked,
       closedSinceLastMeeting: input.closedSinceLastMeeting,
     },
     summary: `${carriedPart} · ${closedPart}`,

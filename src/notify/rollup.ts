@@ -3,14 +3,7 @@
 // meeting `Digest` built by `buildDigest`, so item order, overdue days (on the pair's calendar, DST-safe),
 // long-carried flags and labels are exactly those of the meeting digest people already received.
 import { Temporal } from "temporal-polyfill";
-import {
-  buildDigest,
-  cleanText,
-  type Digest,
-  type DigestItemInput,
-  LONG_CARRIED_THRESHOLD,
-  plural,
-} from "./digest";
+import { buildDigest, cleanText, type Digest, type DigestItemInput, plural, problemWords } from "./digest";
 
 export interface RollupInput {
   manager: { name: string; email: string; timeZone: string };
@@ -29,6 +22,8 @@ export interface RollupInput {
       timeZone: string;
       agendaUrl: string;
       closedSinceLastMeeting: number;
+      /** Of those, the items closed in the meeting interval they first appeared in. */
+      closedWithinWeek: number;
       carried: DigestItemInput[];
     } | null;
   }>;
@@ -46,8 +41,28 @@ export interface RollupReport {
   digest: Digest | null;
   /** "Last agenda Tue 31 Mar 2026" or "No agenda prepared yet". */
   agendaLabel: string;
-  /** The digest's summary, or why there is none: every channel shows one line per report. */
+  /** The week's figures for this report; all zero without an agenda. */
+  figures: ReportFigures;
+  /**
+   * "closed 4 (3 within a week, 75%) · carried 5 · stuck 2", then what else needs a look ("1 overdue",
+   * "1 in the parking lot"), or why there is no agenda: every channel shows one line per report.
+   */
   summary: string;
+}
+
+/** How a report's items went: closed since the meeting before, carried into the last agenda, stuck. */
+export interface ReportFigures {
+  /** Items closed since the meeting before the last agenda. */
+  closed: number;
+  /** Of those, closed in the meeting interval they first appeared in. */
+  closedWithinWeek: number;
+  /** Open items carried into the last agenda, parked ones included. */
+  carried: number;
+  /** Carried items carried 3 times or more. */
+  stuck: number;
+  /** Carried items waiting in the parking lot. */
+  parked: number;
+  overdue: number;
 }
 
 export interface RollupTotals {
@@ -57,8 +72,13 @@ export interface RollupTotals {
   /** Open items carried into the reports' last agendas. */
   open: number;
   overdue: number;
+  /** Stuck items: carried 3 times or more. */
   longCarried: number;
+  /** Items in the reports' parking lots. */
+  parked: number;
   closedSinceLastMeetings: number;
+  /** Of those, the items closed in the meeting interval they first appeared in. */
+  closedWithinWeek: number;
 }
 
 export interface Rollup {
@@ -76,7 +96,7 @@ export interface Rollup {
    */
   reports: RollupReport[];
   totals: RollupTotals;
-  /** "3 reports · 9 open items (2 overdue, 1 carried 3× or more) · 4 items closed since the last meetings · 1 report without an agenda yet". */
+  /** "3 reports · 9 open items (2 overdue, 1 stuck) · 4 items closed since the last meetings (3 within a week, 75%) · 1 report without an agenda yet". */
   summary: string;
 }
 
@@ -110,6 +130,25 @@ function compareReports(a: RollupReport, b: RollupReport): number {
   return a.pairId < b.pairId ? -1 : a.pairId > b.pairId ? 1 : 0;
 }
 
+/** "3 within a week, 75%": the share of closed items that were closed in the week they appeared. */
+function withinWeekWords(closed: number, withinWeek: number): string {
+  return `${withinWeek} within a week, ${Math.round((100 * withinWeek) / closed)}%`;
+}
+
+/** The report's line: "closed 4 (3 within a week, 75%) · carried 5 · stuck 2 · 1 overdue". */
+function figuresSummary(figures: ReportFigures): string {
+  const closed =
+    figures.closed === 0
+      ? "closed 0"
+      : `closed ${figures.closed} (${withinWeekWords(figures.closed, figures.closedWithinWeek)})`;
+  return [
+    closed,
+    `carried ${figures.carried}`,
+    `stuck ${figures.stuck}`,
+    ...problemWords(figures.overdue, 0, figures.parked),
+  ].join(" · ");
+}
+
 function rollupReport(report: RollupInput["reports"][number], managerName: string): RollupReport {
   const reportName = cleanText(report.reportName);
   const agenda = report.lastAgenda;
@@ -119,6 +158,7 @@ function rollupReport(report: RollupInput["reports"][number], managerName: strin
       reportName,
       digest: null,
       agendaLabel: "No agenda prepared yet",
+      figures: { closed: 0, closedWithinWeek: 0, carried: 0, stuck: 0, parked: 0, overdue: 0 },
       summary: "No agenda prepared yet",
     };
   }
@@ -129,12 +169,22 @@ function rollupReport(report: RollupInput["reports"][number], managerName: strin
     carried: agenda.carried,
     closedSinceLastMeeting: agenda.closedSinceLastMeeting,
   });
+  const figures: ReportFigures = {
+    closed: agenda.closedSinceLastMeeting,
+    // Never more than closed, whatever a caller passes.
+    closedWithinWeek: Math.min(agenda.closedWithinWeek, agenda.closedSinceLastMeeting),
+    carried: digest.counts.carried,
+    stuck: digest.counts.longCarried,
+    parked: digest.counts.parked,
+    overdue: digest.counts.overdue,
+  };
   return {
     pairId: report.pairId,
     reportName,
     digest,
     agendaLabel: `Last agenda ${digest.meeting.shortDate}`,
-    summary: digest.summary,
+    figures,
+    summary: figuresSummary(figures),
   };
 }
 
@@ -151,27 +201,29 @@ export function buildRollup(input: RollupInput): Rollup {
     open: 0,
     overdue: 0,
     longCarried: 0,
+    parked: 0,
     closedSinceLastMeetings: 0,
+    closedWithinWeek: 0,
   };
-  for (const { digest } of reports) {
+  for (const { digest, figures } of reports) {
     if (digest === null) {
       totals.reportsWithoutAgenda += 1;
       continue;
     }
-    totals.open += digest.counts.carried;
-    totals.overdue += digest.counts.overdue;
-    totals.longCarried += digest.counts.longCarried;
-    totals.closedSinceLastMeetings += digest.counts.closedSinceLastMeeting;
+    totals.open += figures.carried;
+    totals.overdue += figures.overdue;
+    totals.longCarried += figures.stuck;
+    totals.parked += figures.parked;
+    totals.closedSinceLastMeetings += figures.closed;
+    totals.closedWithinWeek += figures.closedWithinWeek;
   }
 
-  const details = [
-    totals.overdue > 0 ? `${totals.overdue} overdue` : null,
-    totals.longCarried > 0 ? `${totals.longCarried} carried ${LONG_CARRIED_THRESHOLD}× or more` : null,
-  ].filter((part) => part !== null);
+  const details = problemWords(totals.overdue, totals.longCarried, totals.parked);
+  const closed = totals.closedSinceLastMeetings;
   const parts = [
     plural(totals.reports, "report", "reports"),
     `${plural(totals.open, "open item", "open items")}${details.length > 0 ? ` (${details.join(", ")})` : ""}`,
-    `${plural(totals.closedSinceLastMeetings, "item", "items")} closed since the last meetings`,
+    `${plural(closed, "item", "items")} closed since the last meetings${closed > 0 ? ` (${withinWeekWords(closed, totals.closedWithinWeek)})` : ""}`,
   ];
   if (totals.reportsWithoutAgenda > 0) {
     parts.push(`${plural(totals.reportsWithoutAgenda, "report", "reports")} without an agenda yet`);

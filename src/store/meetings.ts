@@ -20,6 +20,8 @@ export interface MeetingRecord {
   carriedCount: number;
   /** Done items found under the carried headings of the previous agenda. */
   closedCount: number;
+  /** Of those, the ones closed in the meeting interval they first appeared in (no carry mark). */
+  closedWithinWeekCount: number;
   /** When the meeting's digests were enqueued; null while it still owes them. */
   digestsEnqueuedAt: string | null;
   /**
@@ -76,6 +78,7 @@ interface MeetingRow {
   agenda_url: string | null;
   carried_count: number;
   closed_count: number;
+  closed_within_week_count: number;
   digests_enqueued_at: string | null;
   claim_token: string | null;
   error: string | null;
@@ -112,6 +115,7 @@ function meetingFromRow(row: MeetingRow): MeetingRecord {
     agendaUrl: row.agenda_url,
     carriedCount: row.carried_count,
     closedCount: row.closed_count,
+    closedWithinWeekCount: row.closed_within_week_count,
     digestsEnqueuedAt: row.digests_enqueued_at,
     claimToken: row.claim_token,
     error: row.error,
@@ -225,6 +229,7 @@ export class MeetingStore {
         takenOver?: boolean | undefined;
       } | null;
       closedCount: number;
+      closedWithinWeekCount: number;
       nowMs: number;
       leaseMs: number;
     },
@@ -235,7 +240,8 @@ export class MeetingStore {
       this.db
         .prepare(
           `UPDATE meetings SET closed_count = ?3, claim_expires_at = ?4, previous_agenda_title = ?5,
-             previous_agenda_url = ?6, previous_agenda_date = ?7, previous_agenda_taken_over = ?8
+             previous_agenda_url = ?6, previous_agenda_date = ?7, previous_agenda_taken_over = ?8,
+             closed_within_week_count = ?9
            WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2`,
         )
         .bind(
@@ -247,6 +253,7 @@ export class MeetingStore {
           source?.url ?? null,
           source?.date ?? null,
           source === null ? null : source.takenOver === true ? 1 : 0,
+          ledger.closedWithinWeekCount,
         ),
       this.db
         .prepare(`DELETE FROM carried_items WHERE meeting_key = ?1 AND ${holds}`)

@@ -49,7 +49,11 @@ class Problems {
   }
 }
 
-const ROLE_NAMES: Record<CarryRole, string> = { actions: "action-items", discussion: "discussion-points" };
+const ROLE_NAMES: Record<CarryRole, string> = {
+  actions: "action-items",
+  discussion: "discussion-points",
+  parked: "parking-lot",
+};
 
 const UNSUPPORTED: Record<string, string> = {
   table: "tables are not supported; use a list",
@@ -213,8 +217,8 @@ function takeRoleAttribute(runs: TextRun[]): string | null {
 }
 
 function roleOfAttribute(attribute: string, line: number | undefined, problems: Problems): CarryRole | null {
-  if (attribute === "actions" || attribute === "discussion") return attribute;
-  problems.add(line, `unknown section role {#${attribute}} (use {#actions} or {#discussion})`);
+  if (attribute === "actions" || attribute === "discussion" || attribute === "parked") return attribute;
+  problems.add(line, `unknown section role {#${attribute}} (use {#actions}, {#discussion} or {#parked})`);
   return null;
 }
 
@@ -247,7 +251,11 @@ export function parseTemplate(id: string, markdown: string): ParsedTemplate {
     carrySections: { actions: -1, discussion: null },
   };
   let titleLine: number | undefined | null = null;
-  const ownerLines: Record<CarryRole, number | undefined | null> = { actions: null, discussion: null };
+  const ownerLines: Record<CarryRole, number | undefined | null> = {
+    actions: null,
+    discussion: null,
+    parked: null,
+  };
   // The role a deeper heading inherits, read the same way `openTodoIndices` reads an agenda back.
   let scope: { role: CarryRole; level: HeadingLevel } | null = null;
 
@@ -306,7 +314,7 @@ export function parseTemplate(id: string, markdown: string): ParsedTemplate {
       } else {
         ownerLines[own] = line;
         if (own === "actions") parsed.carrySections.actions = parsed.sections.length;
-        else parsed.carrySections.discussion = parsed.sections.length;
+        else if (own === "discussion") parsed.carrySections.discussion = parsed.sections.length;
       }
     }
     const role = own ?? (scope !== null && level > scope.level ? scope.role : null);

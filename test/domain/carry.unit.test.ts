@@ -143,3 +143,118 @@ describe("withCarriedItems", () => {
     ]);
   });
 });
+
+describe("the parking lot (carry.maxTimes)", () => {
+  const text = (words: string): RichText => [{ kind: "text", text: words }];
+  /** An item as the Worker wrote it after `times` carries since 2026-10-06. */
+  const carried = (words: string, times: number, children: TodoBlock["children"] = []) =>
+    todo([...text(words), { kind: "text", text: ` ↻ open since 2026-10-06 · carried ${times}×` }], children);
+
+  it("keeps an item carried exactly maxTimes in its section and parks it one carry later", () => {
+    const items = carryForward(
+      { actions: [carried("At the limit", 2), carried("Over the limit", 3)], discussion: [] },
+      "2026-11-17",
+      "2026-11-24",
+      { maxTimes: 3 },
+    );
+    expect(items.map((item) => [item.text, item.timesCarried, item.role])).toEqual([
+      ["At the limit", 3, "actions"],
+      ["Over the limit", 4, "parked"],
+    ]);
+  });
+
+  it("parks a discussion point over the limit too", () => {
+    const [item] = carryForward(
+      { actions: [], discussion: [carried("Career path", 1)] },
+      "2026-11-17",
+      "2026-11-24",
+      { maxTimes: 1 },
+    );
+    expect(item?.role).toBe("parked");
+  });
+
+  it("moves nothing without a limit", () => {
+    const items = carryForward({ actions: [carried("Forever", 40)] }, "2026-11-17", "2026-11-24");
+    expect(items.map((item) => item.role)).toEqual(["actions"]);
+  });
+
+  it("keeps a parked item parked, open, counting, with its text and sub-items, whatever the limit", () => {
+    const sub = todo(text("a sub-step"));
+    const rich: RichText = [{ kind: "text", text: "Rewrite onboarding", style: { bold: true } }, owner];
+    const parked = todo([...rich, { kind: "text", text: " ↻ open since 2026-10-06 · carried 5×" }], [sub]);
+    for (const rule of [{}, { maxTimes: 52 }, { maxTimes: 1 }]) {
+      const item = only(
+        carryForward({ parked: [{ ...parked, checked: true }] }, "2026-11-17", "2026-11-24", rule),
+      );
+      expect(item.role).toBe("parked");
+      expect(item.timesCarried).toBe(6);
+      expect(item.originDate).toBe("2026-10-06");
+      expect(item.block.checked).toBe(false);
+      expect(item.block.text).toEqual(rich);
+      expect(item.block.children).toEqual([sub]);
+      expect(item.ownerName).toBe("Ada");
+    }
+  });
+
+  it("lists the items already parked before those parked now", () => {
+    const items = carryForward(
+      { actions: [carried("Newly parked", 2)], parked: [carried("Long parked", 8)] },
+      "2026-11-17",
+      "2026-11-24",
+      { maxTimes: 2 },
+    );
+    expect(items.map((item) => item.text)).toEqual(["Long parked", "Newly parked"]);
+  });
+
+  const template: Agenda = {
+    title: "1:1",
+    intro: [],
+    sections: [
+      { heading: text("Action items"), level: 1, role: "actions", blocks: [] },
+      { heading: text("Notes"), level: 1, role: null, blocks: [] },
+    ],
+  };
+
+  it("writes the parking lot as the last section, marked like any carried item", () => {
+    const items = carryForward(
+      { actions: [carried("Stays", 1), carried("Parks", 2)], discussion: [carried("Topic", 0)] },
+      "2026-11-17",
+      "2026-11-24",
+      { maxTimes: 2 },
+    );
+    const result = withCarriedItems(template, items);
+    expect(result.sections.map((section) => [plainText(section.heading), section.role])).toEqual([
+      ["Action items", "actions"],
+      ["Notes", null],
+      ["Discussion points", "discussion"],
+      ["Parking lot", "parked"],
+    ]);
+    expect(
+      result.sections.at(-1)?.blocks.map((block) => (block.kind === "todo" ? plainText(block.text) : "")),
+    ).toEqual(["Parks ↻ open since 2026-10-06 · carried 3×"]);
+  });
+
+  it("writes no parking lot when nothing is parked", () => {
+    const items = carryForward({ actions: [carried("Stays", 1)] }, "2026-11-17", "2026-11-24", {
+      maxTimes: 2,
+    });
+    expect(withCarriedItems(template, items).sections.map((section) => section.role)).toEqual([
+      "actions",
+      null,
+    ]);
+  });
+
+  it("puts parked items under the template's own parking-lot heading", () => {
+    const own: Agenda = {
+      ...template,
+      sections: [
+        { heading: text("🅿️ Parking lot"), level: 2, role: "parked", blocks: [] },
+        ...template.sections,
+      ],
+    };
+    const items = carryForward({ parked: [carried("Parked", 4)] }, "2026-11-17", "2026-11-24");
+    const result = withCarriedItems(own, items);
+    expect(result.sections).toHaveLength(3);
+    expect(result.sections[0]?.blocks).toHaveLength(1);
+  });
+});

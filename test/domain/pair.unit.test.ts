@@ -119,3 +119,22 @@ describe("size", () => {
     );
   });
 });
+
+describe("carry.maxTimes", () => {
+  const withCarry = (carry: Record<string, unknown>) => ({ ...valid, carry });
+
+  it("is off when absent, and kept when a whole number from 1 to 52", () => {
+    expect(pairSchema.parse(valid).carry.maxTimes).toBeUndefined();
+    expect(pairSchema.parse(withCarry({ maxTimes: 1 })).carry).toEqual({ discussion: false, maxTimes: 1 });
+    expect(pairSchema.parse(withCarry({ maxTimes: 52 })).carry.maxTimes).toBe(52);
+  });
+
+  it.each([
+    [0, "carry.maxTimes: must be at least 1"],
+    [53, "carry.maxTimes: must be at most 52 (a year of weekly meetings)"],
+    [2.5, "carry.maxTimes: must be a whole number"],
+    ["3", "carry.maxTimes: must be a whole number"],
+  ])("refuses %j with its path", (maxTimes, message) => {
+    expect(problems(withCarry({ maxTimes }))).toEqual([message]);
+  });
+});

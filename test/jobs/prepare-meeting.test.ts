@@ -25,7 +25,9 @@ const OPEN: ReadItems = {
     { kind: "todo", text: [{ kind: "text", text: "Send the offsite plan" }], checked: false, children: [] },
   ],
   discussion: [],
+  parked: [],
   closed: 1,
+  closedWithinWeek: 1,
 };
 
 let serial = 0;

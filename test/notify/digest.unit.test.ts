@@ -1,7 +1,7 @@
 // The digest model: order, overdue days counted on the pair's calendar (also across DST changes),
 // long-carried flags, display strings in the pair's zone, and text cleaned to one safe line.
 import { describe, expect, it } from "vitest";
-import { buildDigest, cleanText, overdueDaysOf } from "../../src/notify/digest";
+import { buildDigest, cleanText, overdueDaysOf, startsParkingLot } from "../../src/notify/digest";
 import { input, item } from "./payloads/fixtures";
 
 describe("buildDigest", () => {
@@ -71,11 +71,41 @@ describe("buildDigest", () => {
       ]),
     );
     expect(digest.items.map((entry) => entry.longCarried)).toEqual([true, true, false]);
-    expect(digest.counts).toEqual({ carried: 3, overdue: 1, longCarried: 2, closedSinceLastMeeting: 2 });
+    expect(digest.counts).toEqual({
+      carried: 3,
+      overdue: 1,
+      longCarried: 2,
+      parked: 0,
+      closedSinceLastMeeting: 2,
+    });
     expect(digest.summary).toBe(
-      "3 open items carried (1 overdue, 2 carried 3× or more) · 2 items closed since the last meeting",
+      "3 open items carried (1 overdue, 2 stuck) · 2 items closed since the last meeting",
     );
     expect(digest.items[0]?.carriedLabel).toBe("carried 7× since 2026-03-24");
+  });
+
+  it("lists parked items after all others, whatever their urgency, and counts them", () => {
+    const digest = buildDigest(
+      input([
+        item({ text: "parked, very overdue", timesCarried: 6, dueDate: "2026-03-01", parked: true }),
+        item({ text: "parked", timesCarried: 5, dueDate: null, parked: true }),
+        item({ text: "in the action items", timesCarried: 1, dueDate: null }),
+      ]),
+    );
+    expect(digest.items.map((entry) => [entry.text, entry.parked])).toEqual([
+      ["in the action items", false],
+      ["parked, very overdue", true],
+      ["parked", true],
+    ]);
+    expect(digest.counts).toMatchObject({ carried: 3, parked: 2, longCarried: 2, overdue: 1 });
+    expect(digest.summary).toBe(
+      "3 open items carried (1 overdue, 2 stuck, 2 in the parking lot) · 2 items closed since the last meeting",
+    );
+    expect(digest.items.map((_, index) => startsParkingLot(digest.items, index))).toEqual([
+      false,
+      true,
+      false,
+    ]);
   });
 
   it("says so plainly when nothing is carried", () => {

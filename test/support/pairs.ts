@@ -30,5 +30,5 @@ export function pairInput(overrides: Partial<PairInput> = {}): PairInput {
 
 /** A draft for destination tests: just the agenda, nothing carried, no placeholders. */
 export function draftOf(agenda: Agenda): AgendaDraft {
-  return { agenda, carried: { actions: [], discussion: [] }, placeholders: {} };
+  return { agenda, carried: { actions: [], discussion: [], parked: [] }, placeholders: {} };
 }

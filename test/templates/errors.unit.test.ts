@@ -143,7 +143,7 @@ describe("sections", () => {
 
   it("rejects an unknown role attribute instead of leaving it in the heading", () => {
     expect(problemsOf(withBody("## Things {#action}"))).toEqual([
-      'template "weekly" line 3: unknown section role {#action} (use {#actions} or {#discussion})',
+      'template "weekly" line 3: unknown section role {#action} (use {#actions}, {#discussion} or {#parked})',
     ]);
   });
 

@@ -51,6 +51,12 @@ describe("title and sections", () => {
     expect(parsed.carrySections).toEqual({ actions: 0, discussion: 1 });
   });
 
+  it("knows a template's own parking lot, by its wording or a {#parked} attribute", () => {
+    const parsed = parseTemplate("t", "# T\n\n## Action items\n\n## 🅿️ Parking lot {#parked}\n");
+    expect(parsed.sections.map((section) => section.role)).toEqual(["actions", "parked"]);
+    expect(parseTemplate("t", "# T\n\n## Action items\n\n## Parked\n").sections[1]?.role).toBe("parked");
+  });
+
   it("refuses a role whose heading wording would not be found again in a later agenda", () => {
     expect(() => parseTemplate("t", "# T\n\n## What we will do {#actions}\n")).toThrow(
       /line 3: heading "What we will do" is marked \{#actions\} but later agendas find this section by its wording; name it like one of: action items, actions/,

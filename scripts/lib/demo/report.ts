@@ -49,7 +49,12 @@ function describeItem(item: LedgerEntry, names: ReadonlyMap<string, string>): st
   const overdue = item.overdue ? ` ${style.bold(style.red("⚠ overdue"))}` : "";
   const times =
     item.timesCarried > 1 ? style.yellow(`carried ${item.timesCarried}×`) : `carried ${item.timesCarried}×`;
-  const role = item.role === "discussion" ? style.dim(" (discussion point)") : "";
+  const role =
+    item.role === "discussion"
+      ? style.dim(" (discussion point)")
+      : item.role === "parked"
+        ? style.dim(" (parking lot)")
+        : "";
   return [
     `    ↻ ${item.text}${role}`,
     `      ${style.dim(`${owner} · ${due}`)}${overdue}${style.dim(" · ")}${times}${style.dim(` · open since ${item.originDate}`)}`,

@@ -1,11 +1,12 @@
 // Owns reading an earlier agenda's open items from its paragraphs. In a Google Doc people type action
 // items as plain bullets as often as they use our status chip, so under the action-items heading every
-// top-level list item is an item; under the discussion heading only items with a status chip are, since
-// discussion bullets are topics, not to-dos. An item is done when its chip says Done, or its words say so
-// (all struck through, or a done marker first); anything else is open and carried, because an item
-// wrongly carried costs a glance while an item wrongly dropped is lost.
+// top-level list item is an item (in the parking lot too, which holds action items); under the discussion
+// heading only items with a status chip are, since discussion bullets are topics, not to-dos. An item is
+// done when its chip says Done, or its words say so (all struck through, or a done marker first); anything
+// else is open and carried, because an item wrongly carried costs a glance while an item wrongly dropped
+// is lost.
 import type { Block, CarryRole } from "../../domain/agenda";
-import { closedTodoCount, openTodoIndices } from "../../domain/sections";
+import { closedTodoCounts, openTodoIndices } from "../../domain/sections";
 import type { ReadItems } from "../types";
 import type { PlacedParagraph, TabView } from "./document";
 import { doneOptionIds, statusDefinitionIds } from "./status";
@@ -19,22 +20,22 @@ function asItem(block: Block): Block {
   return { kind: "todo", text: block.text, checked: isDoneByText(block.text), children: block.children };
 }
 
-/** The open items under the carried headings in `blocks`, each with its nested children, and the done count. */
+/**
+ * The open items under the carried headings in `blocks`, each with its nested children, and the done
+ * counts. The parking lot holds action items the Worker moved there, so it is read like the action items.
+ */
 export function openItemsOf(blocks: readonly Block[], roles: readonly CarryRole[]): ReadItems {
-  const items: ReadItems = { actions: [], discussion: [], closed: 0 };
-  if (roles.includes("actions")) {
-    const asItems = blocks.map(asItem);
-    items.closed += closedTodoCount(asItems, ["actions"]);
-    for (const index of openTodoIndices(asItems, ["actions"]).actions) {
-      const block = asItems[index];
-      if (block?.kind === "todo") items.actions.push(open(block));
-    }
-  }
-  if (roles.includes("discussion")) {
-    items.closed += closedTodoCount(blocks, ["discussion"]);
-    for (const index of openTodoIndices(blocks, ["discussion"]).discussion) {
-      const block = blocks[index];
-      if (block?.kind === "todo") items.discussion.push(open(block));
+  const items: ReadItems = { actions: [], discussion: [], parked: [], closed: 0, closedWithinWeek: 0 };
+  const asItems = blocks.map(asItem);
+  for (const role of roles) {
+    // Bullets are items under the action items and in the parking lot; topics under discussion.
+    const read = role === "discussion" ? blocks : asItems;
+    const counts = closedTodoCounts(read, [role]);
+    items.closed += counts.closed;
+    items.closedWithinWeek += counts.closedWithinWeek;
+    for (const index of openTodoIndices(read, [role])[role]) {
+      const block = read[index];
+      if (block?.kind === "todo") items[role].push(open(block));
     }
   }
   return items;

@@ -6,8 +6,8 @@
 // over the whole first tab) when asked: a batchUpdate is applied whole or not at all, so a document that
 // holds the mark was filled, and one without it is a bare copy that a later run must finish.
 import type { Agenda, Block, CarryRole, RichText } from "../../domain/agenda";
-import { plainText, textOf } from "../../domain/agenda";
-import { readCarryMark } from "../../domain/carry";
+import { CARRY_ROLES, plainText, textOf } from "../../domain/agenda";
+import { ROLE_HEADINGS, readCarryMark } from "../../domain/carry";
 import { carryRoleOfHeading } from "../../domain/sections";
 import type { AgendaDraft, OpenItems, ReadItems } from "../types";
 import type { DocsRequest } from "./client";
@@ -97,11 +97,11 @@ export function templateInsertions(template: DocDocument, carried: OpenItems): I
   else if (carried.actions.length > 0) {
     appended.push({ kind: "heading", level: 2, text: textOf("Action items") }, ...hint, ...carried.actions);
   }
-  if (carried.discussion.length > 0) {
-    const discussion = found.discussion;
-    if (discussion !== undefined) insertions.push(under(discussion, [...carried.discussion]));
-    else
-      appended.push({ kind: "heading", level: 2, text: textOf("Discussion points") }, ...carried.discussion);
+  for (const role of ["discussion", "parked"] as const) {
+    if (carried[role].length === 0) continue;
+    const heading = found[role];
+    if (heading !== undefined) insertions.push(under(heading, [...carried[role]]));
+    else appended.push({ kind: "heading", level: 2, text: textOf(ROLE_HEADINGS[role]) }, ...carried[role]);
   }
   const first = tabs[0];
   const last = first === undefined ? undefined : paragraphsOf(first.content).at(-1);
@@ -135,8 +135,8 @@ export function templateExamples(template: DocDocument): RegExp[] {
       lists: tab.lists,
       doneOptionIds: new Set(),
     });
-    const items = openItemsOf(blocks, ["actions", "discussion"]);
-    return [...items.actions, ...items.discussion];
+    const items = openItemsOf(blocks, CARRY_ROLES);
+    return [...items.actions, ...items.discussion, ...items.parked];
   });
   return examples
     .map((item) => words(item.text))
@@ -157,7 +157,12 @@ export function templateExamples(template: DocDocument): RegExp[] {
 export function withoutExamples(open: ReadItems, examples: readonly RegExp[]): ReadItems {
   const mine = (item: OpenItems["actions"][number]) =>
     !examples.some((example) => example.test(words(item.text)));
-  return { ...open, actions: open.actions.filter(mine), discussion: open.discussion.filter(mine) };
+  return {
+    ...open,
+    actions: open.actions.filter(mine),
+    discussion: open.discussion.filter(mine),
+    parked: open.parked.filter(mine),
+  };
 }
 
 /** The named range that marks a filled document, over `[start, end)` of its first tab. */

@@ -4,7 +4,7 @@
 import type { BlockObjectResponse, PartialBlockObjectResponse } from "@notionhq/client";
 import * as z from "zod";
 import type { Block, CarryRole } from "../../domain/agenda";
-import { closedTodoCount, openTodoIndices } from "../../domain/sections";
+import { closedTodoCounts, openTodoIndices } from "../../domain/sections";
 import type { ReadItems } from "../types";
 import { blockFromNotion, hasOwnChildren, isToggleableHeading } from "./blocks";
 import { parseResponse } from "./errors";
@@ -113,7 +113,7 @@ async function expandFoldedHeadings(entries: Entry[], roles: readonly CarryRole[
     });
     if (owners.size === 0) return;
     const found = openTodoIndices(probed, roles);
-    const open = [...found.actions, ...found.discussion]
+    const open = [...found.actions, ...found.discussion, ...found.parked]
       .map((index) => owners.get(index))
       .filter((index): index is number => index !== undefined)
       .sort((a, b) => b - a);
@@ -130,8 +130,8 @@ async function expandFoldedHeadings(entries: Entry[], roles: readonly CarryRole[
 
 /**
  * The unchecked top-level to-dos under the carried headings of a page, with all their nested children
- * (and the count of checked ones) * (whatever those children's own checked state). Calls: one per 100 top-level blocks, one per folded
- * heading opened, one per carried block (at any depth) that has children.
+ * (whatever those children's own checked state), and the counts of checked ones. Calls: one per 100
+ * top-level blocks, one per folded heading opened, one per carried block (at any depth) that has children.
  */
 export async function readOpenTodos(
   pageId: string,
@@ -142,7 +142,7 @@ export async function readOpenTodos(
   await expandFoldedHeadings(entries, roles, list);
   const blocks = entries.map((entry) => entry.block);
   const found = openTodoIndices(blocks, roles);
-  const items: ReadItems = { actions: [], discussion: [], closed: closedTodoCount(blocks, roles) };
+  const items: ReadItems = { actions: [], discussion: [], parked: [], ...closedTodoCounts(blocks, roles) };
   for (const role of roles) {
     for (const index of found[role]) {
       const entry = entries[index];

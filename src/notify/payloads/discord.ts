@@ -3,6 +3,7 @@
 // embed limits Discord documents. Pure; the sender only POSTs it.
 import type { APIEmbed, APIEmbedField, RESTPostAPIWebhookWithTokenJSONBody } from "discord-api-types/v10";
 import type { Digest, DigestItem } from "../digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
 import {
   fitEscaped,
   fittingCount,
@@ -52,8 +53,10 @@ export function escapeDiscord(text: string): string {
   return text.replace(DISCORD_MARKDOWN, (char) => `\\${char}`).replace(/@(everyone|here)/giu, "@\u200B$1");
 }
 
-function itemField(item: DigestItem): APIEmbedField {
-  const name = urgencyLabel(item) ?? `carried ${item.timesCarried}×`;
+function itemField(item: DigestItem, index: number, items: readonly DigestItem[]): APIEmbedField {
+  const label = urgencyLabel(item) ?? `carried ${item.timesCarried}×`;
+  // The parking lot's heading names its first item's field: a field of its own would cost one of 25.
+  const name = startsParkingLot(items, index) ? `${PARKING_LOT_HEADING} — ${label}` : label;
   const text = isolate(fitEscaped(item.text, escapeDiscord, DISCORD_ITEM_TEXT_BUDGET));
   const meta = `${isolate(escapeDiscord(item.ownerLabel))} · ${item.dueLabel} · ${item.carriedLabel}`;
   const value = item.overdueDays > 0 || item.longCarried ? `**${text}**\n${meta}` : `${text}\n${meta}`;
@@ -100,7 +103,7 @@ export function discordPayload(digest: Digest): DiscordPayload {
       DISCORD_MAX_DESCRIPTION,
     ),
   };
-  const fields = digest.items.map(itemField);
+  const fields = digest.items.map((item, index) => itemField(item, index, digest.items));
   const overflowField = (hidden: number): APIEmbedField => ({
     name: overflowWords(hidden),
     value: `[Open the agenda](${markdownUrl(digest.agendaUrl)}) to see all ${digest.items.length} items.`,

@@ -5,7 +5,7 @@
 // line with the agenda link, in both parts. A single item's text is capped, visibly, so one pasted
 // essay cannot bury the others.
 
-import { type Digest, type DigestItem, plural } from "../digest";
+import { type Digest, type DigestItem, PARKING_LOT_HEADING, plural, startsParkingLot } from "../digest";
 import type { EmailContent } from "../email/content";
 import {
   EMAIL_HTML_BUDGET_BYTES,
@@ -56,6 +56,7 @@ function textPart(digest: Digest, url: string | null, shown: number): string {
   } else {
     lines.push("Carried items, most urgent first:", "");
     digest.items.slice(0, shown).forEach((item, index) => {
+      if (startsParkingLot(digest.items, index)) lines.push(`${PARKING_LOT_HEADING}:`, "");
       const number = `${index + 1}. `;
       const indent = " ".repeat(number.length);
       const urgency = urgencyLabel(item);
@@ -97,7 +98,18 @@ function htmlPart(digest: Digest, subject: string, url: string | null, shown: nu
       : [
           `<h2 style="margin:24px 0 8px;font-size:16px;">Carried items, most urgent first</h2>`,
           `<ol style="margin:0;padding-left:24px;">`,
-          ...digest.items.slice(0, shown).map(itemHtml),
+          ...digest.items
+            .slice(0, shown)
+            .map((item, index) =>
+              startsParkingLot(digest.items, index)
+                ? [
+                    "</ol>",
+                    `<h2 style="margin:24px 0 8px;font-size:16px;">${escapeHtml(PARKING_LOT_HEADING)}</h2>`,
+                    `<ol start="${index + 1}" style="margin:0;padding-left:24px;">`,
+                    itemHtml(item),
+                  ].join("\n")
+                : itemHtml(item),
+            ),
           "</ol>",
         ];
   const hidden = digest.items.length - shown;

@@ -1,6 +1,7 @@
 // Google Chat incoming-webhook payload: a one-line `text` (notification and fallback) and a Cards v2
 // card listing the items. Pure; the sender only POSTs it.
 import type { Digest, DigestItem } from "../digest";
+import { PARKING_LOT_HEADING } from "../digest";
 import { fitEscaped, fittingCount, headline, isolate, overflowWords, truncate, urgencyLabel } from "./text";
 
 /** "The maximum message size, including text and cards, is 32,000 bytes" (developers.google.com/workspace/chat/create-messages). */
@@ -94,7 +95,14 @@ export function googleChatPayload(digest: Digest): GoogleChatPayload {
         ],
       },
     ];
-    if (itemWidgets.length > 0) sections.push({ header: "Carried action items", widgets: itemWidgets });
+    // The parked items get a section of their own, headed like the agenda's; the "and N more" line
+    // stays last, in whichever section ends the list.
+    const firstParked = digest.items.findIndex((item) => item.parked);
+    const split = firstParked === -1 || firstParked >= shown ? itemWidgets.length : firstParked;
+    const carried = itemWidgets.slice(0, split);
+    const parked = itemWidgets.slice(split);
+    if (carried.length > 0) sections.push({ header: "Carried action items", widgets: carried });
+    if (parked.length > 0) sections.push({ header: PARKING_LOT_HEADING, widgets: parked });
     return {
       text: truncate(
         `${escapeChatText(headline(digest))}: ${digest.summary}${hidden > 0 ? ` (${overflowWords(hidden)})` : ""}`,

@@ -4,6 +4,7 @@
 // Escaping and the documented limits are discord.ts's. Pure; the sender only POSTs it.
 import type { APIEmbed, APIEmbedField, RESTPostAPIWebhookWithTokenJSONBody } from "discord-api-types/v10";
 import type { DigestItem } from "../digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
 import type { Rollup, RollupReport } from "../rollup";
 import {
   DISCORD_MAX_CONTENT,
@@ -59,8 +60,11 @@ function render(report: RollupReport): RenderedReport {
   return {
     report,
     name,
-    heading: `${link(digest.agendaUrl, report.agendaLabel)}\n${digest.summary}`,
-    items: digest.items.map(itemLine),
+    heading: `${link(digest.agendaUrl, report.agendaLabel)}\n${report.summary}`,
+    items: digest.items.map(
+      (item, index) =>
+        `${startsParkingLot(digest.items, index) ? `**${PARKING_LOT_HEADING}**\n` : ""}${itemLine(item)}`,
+    ),
   };
 }
 

@@ -2,7 +2,7 @@
 // channels (headline, totals, then each report with its last agenda link and items). Every string in
 // the HTML passes through `escapeHtml`, and only http(s) URLs become links. Addressing and MIME
 // encoding are the email sender's job. Pure.
-import { type DigestItem, plural } from "../digest";
+import { type DigestItem, PARKING_LOT_HEADING, plural, startsParkingLot } from "../digest";
 import type { EmailContent } from "../email/content";
 import {
   EMAIL_HTML_BUDGET_BYTES,
@@ -64,7 +64,15 @@ interface RenderedReport {
 
 function render(report: RollupReport): RenderedReport {
   const items = report.digest?.items ?? [];
-  return { report, html: items.map(itemHtml), text: items.map(itemText) };
+  const starts = (index: number) => startsParkingLot(items, index);
+  return {
+    report,
+    html: items.map(
+      (item, index) =>
+        `${starts(index) ? `<li style="margin:8px 0 4px;list-style:none"><strong>${escapeHtml(PARKING_LOT_HEADING)}</strong></li>` : ""}${itemHtml(item)}`,
+    ),
+    text: items.map((item, index) => `${starts(index) ? `${PARKING_LOT_HEADING}:\n` : ""}${itemText(item)}`),
+  };
 }
 
 function reportHtml({ report, html }: RenderedReport, shown: number): string {
@@ -75,7 +83,7 @@ function reportHtml({ report, html }: RenderedReport, shown: number): string {
   }
   const parts = [
     heading,
-    `<p style="margin:0 0 8px">${anchor(digest.agendaUrl, escapeHtml(report.agendaLabel))}<br><span style="${MUTED}">${escapeHtml(digest.summary)}</span></p>`,
+    `<p style="margin:0 0 8px">${anchor(digest.agendaUrl, escapeHtml(report.agendaLabel))}<br><span style="${MUTED}">${escapeHtml(report.summary)}</span></p>`,
   ];
   if (shown > 0) parts.push(`<ul style="margin:0;padding-left:20px">${html.slice(0, shown).join("")}</ul>`);
   const hidden = html.length - shown;
@@ -93,7 +101,7 @@ function reportText({ report, text }: RenderedReport, shown: number): string {
   if (digest === null) return `${name}\n${report.agendaLabel}`;
   const href = httpUrl(digest.agendaUrl);
   const link = href === null ? "" : `: ${href}`;
-  const lines = [name, `${report.agendaLabel}${link}`, digest.summary, ...text.slice(0, shown)];
+  const lines = [name, `${report.agendaLabel}${link}`, report.summary, ...text.slice(0, shown)];
   const hidden = text.length - shown;
   if (hidden > 0) lines.push(`and ${hidden} more — open the agenda${link}`);
   return lines.join("\n");

@@ -3,6 +3,7 @@
 // agenda link and summary, its items). Escaping, widget types and limits are google-chat.ts's. Pure;
 // the sender only POSTs it.
 import type { DigestItem } from "../digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
 import type { Rollup, RollupReport } from "../rollup";
 import {
   escapeChatHtml,
@@ -43,8 +44,12 @@ function link(url: string, label: string): string {
   return href === null ? label : `<a href="${escapeChatHtml(href)}">${label}</a>`;
 }
 
-function itemWidget(item: DigestItem): GoogleChatWidget {
-  const urgency = urgencyLabel(item);
+function itemWidget(item: DigestItem, index: number, all: readonly DigestItem[]): GoogleChatWidget {
+  const label = urgencyLabel(item);
+  // The parking lot's heading tops its first item: a widget of its own would cost one of the card's.
+  const urgency = startsParkingLot(all, index)
+    ? [PARKING_LOT_HEADING, label].filter((part) => part !== null).join(" · ")
+    : label;
   const text = isolate(fitEscaped(item.text, escapeChatHtml, GOOGLE_CHAT_ROLLUP_ITEM_TEXT_BUDGET));
   const owner = isolate(fitEscaped(item.ownerLabel, escapeChatHtml, NAME_BUDGET));
   return {
@@ -71,7 +76,7 @@ function reportSection({ report, items }: RenderedReport, shown: number): Google
   const widgets: GoogleChatWidget[] = [
     {
       textParagraph: {
-        text: `${link(digest.agendaUrl, report.agendaLabel)}<br>${escapeChatHtml(digest.summary)}`,
+        text: `${link(digest.agendaUrl, report.agendaLabel)}<br>${escapeChatHtml(report.summary)}`,
       },
     },
     ...items.slice(0, shown),
@@ -126,7 +131,7 @@ export function rollupWidgetCount(payload: GoogleChatRollupPayload): number {
 export function rollupGoogleChatPayload(rollup: Rollup): GoogleChatRollupPayload {
   const rendered = rollup.reports.map((report) => ({
     report,
-    items: (report.digest?.items ?? []).map(itemWidget),
+    items: (report.digest?.items ?? []).map((item, index, all) => itemWidget(item, index, all)),
   }));
   // A section has no size limit of its own: only the card's widgets and bytes bound each report.
   const caps = rendered.map((report) => report.items.length);

@@ -4,6 +4,7 @@
 // Escaping, limits and the fallback text's budget are slack.ts's. Pure; the sender only POSTs it.
 import type { HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { DigestItem } from "../digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
 import type { Rollup, RollupReport } from "../rollup";
 import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
 import {
@@ -47,8 +48,11 @@ function render(report: RollupReport): RenderedReport {
   if (digest === null) return { report, heading: `${name} · ${report.agendaLabel}`, items: [] };
   return {
     report,
-    heading: `${name} · ${link(digest.agendaUrl, report.agendaLabel)}\n${digest.summary}`,
-    items: digest.items.map(itemLine),
+    heading: `${name} · ${link(digest.agendaUrl, report.agendaLabel)}\n${report.summary}`,
+    items: digest.items.map(
+      (item, index) =>
+        `${startsParkingLot(digest.items, index) ? `*${PARKING_LOT_HEADING}*\n` : ""}${itemLine(item)}`,
+    ),
   };
 }
 

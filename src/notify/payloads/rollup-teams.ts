@@ -2,6 +2,7 @@
 // totals, then one container per report (name, last agenda link, summary, its items). Element types,
 // escaping and the 28 KB budget are teams.ts's. Pure; the sender only POSTs it.
 import type { DigestItem } from "../digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
 import type { Rollup, RollupReport } from "../rollup";
 import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
 import {
@@ -43,8 +44,11 @@ function link(url: string, label: string): string {
   return href === null ? label : `[${label}](${markdownUrl(href)})`;
 }
 
-function itemBlocks(item: DigestItem): TextBlock[] {
+function itemBlocks(item: DigestItem, index: number, all: readonly DigestItem[]): TextBlock[] {
   const blocks: TextBlock[] = [];
+  if (startsParkingLot(all, index)) {
+    blocks.push({ type: "TextBlock", text: PARKING_LOT_HEADING, wrap: true, weight: "Bolder" });
+  }
   const urgency = urgencyLabel(item);
   if (urgency !== null) {
     blocks.push({ type: "TextBlock", text: urgency, wrap: true, weight: "Bolder", color: "Attention" });
@@ -95,7 +99,7 @@ function reportContainer({ report, items: rendered }: RenderedReport, shown: num
   }
   items.push(
     { type: "TextBlock", text: link(digest.agendaUrl, report.agendaLabel), wrap: true, spacing: "None" },
-    { type: "TextBlock", text: digest.summary, wrap: true, size: "Small", isSubtle: true, spacing: "None" },
+    { type: "TextBlock", text: report.summary, wrap: true, size: "Small", isSubtle: true, spacing: "None" },
     ...rendered.slice(0, shown).flat(),
   );
   const hidden = rendered.length - shown;
@@ -153,7 +157,7 @@ function build(rollup: Rollup, rendered: readonly RenderedReport[], plan: Rollup
 export function rollupTeamsPayload(rollup: Rollup): TeamsRollupPayload {
   const rendered = rollup.reports.map((report) => ({
     report,
-    items: (report.digest?.items ?? []).map(itemBlocks),
+    items: (report.digest?.items ?? []).map((item, index, all) => itemBlocks(item, index, all)),
   }));
   // A container has no size limit of its own: only the whole card's bytes bound each report.
   const caps = rendered.map((report) => report.items.length);

@@ -26,9 +26,13 @@ const rollupAgendaSchema = z
       .object({
         carried: count,
         overdue: count,
-        longCarried: count,
+        longCarried: count.describe("Stuck items: carried 3 times or more"),
+        parked: count.describe("Items in the agenda's parking lot, counted in carried too"),
         closedSinceLastMeeting: count.describe(
           "Items open at the previous meeting that a person closed since",
+        ),
+        closedWithinWeek: count.describe(
+          "Of those, the items closed in the meeting interval they first appeared in",
         ),
       })
       .strict(),
@@ -69,8 +73,12 @@ export const rollupWebhookPayloadSchema = z
         reportsWithoutAgenda: count,
         open: count.describe("Open items carried into the reports' last agendas"),
         overdue: count,
-        longCarried: count.describe("Items carried 3 times or more"),
+        longCarried: count.describe("Stuck items: carried 3 times or more"),
+        parked: count.describe("Items in the reports' parking lots"),
         closedSinceLastMeetings: count,
+        closedWithinWeek: count.describe(
+          "Of those, the items closed in the meeting interval they first appeared in",
+        ),
       })
       .strict(),
     reports: z
@@ -91,7 +99,7 @@ export function rollupWebhookPayload(rollup: Rollup): RollupWebhookPayload {
     manager: { ...rollup.manager },
     date: rollup.date,
     totals: { ...rollup.totals },
-    reports: rollup.reports.map(({ pairId, reportName, digest }) => ({
+    reports: rollup.reports.map(({ pairId, reportName, digest, figures }) => ({
       pairId,
       reportName,
       lastAgenda:
@@ -104,7 +112,7 @@ export function rollupWebhookPayload(rollup: Rollup): RollupWebhookPayload {
               timeZone: digest.pair.timeZone,
               agendaUrl: digest.agendaUrl,
               items: digest.items.map(webhookItem),
-              counts: { ...digest.counts },
+              counts: { ...digest.counts, closedWithinWeek: figures.closedWithinWeek },
             },
     })),
   };

@@ -2,6 +2,7 @@
 // and in clients that cannot render blocks. Pure; the sender only POSTs it.
 import type { HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { Digest, DigestItem } from "../digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
 import { fitEscaped, fittingCount, headline, isolate, overflowWords, truncate, urgencyLabel } from "./text";
 
 /** "Messages can contain up to 50 blocks" (api.slack.com/reference/block-kit/blocks). */
@@ -54,8 +55,10 @@ function mrkdwnSection(text: string): SectionBlock {
   return { type: "section", text: { type: "mrkdwn", text: truncate(text, SLACK_MAX_SECTION_TEXT) } };
 }
 
-function itemSection(item: DigestItem): SectionBlock {
+function itemSection(item: DigestItem, index: number, items: readonly DigestItem[]): SectionBlock {
   const lines: string[] = [];
+  // The parking lot's heading rides in its first item's section: a block of its own would cost one of 50.
+  if (startsParkingLot(items, index)) lines.push(`*${PARKING_LOT_HEADING}*`);
   const urgency = urgencyLabel(item);
   if (urgency !== null) lines.push(`*${urgency}*`);
   lines.push(isolate(fitEscaped(item.text, escapeMrkdwn, SLACK_ITEM_TEXT_BUDGET)));
@@ -66,8 +69,8 @@ function itemSection(item: DigestItem): SectionBlock {
 function fallbackText(digest: Digest): string {
   const head = `${escapeMrkdwn(headline(digest))}: ${digest.summary}. Agenda: ${slackUrl(digest.agendaUrl)}`;
   const lines = digest.items.map(
-    (item) =>
-      `• ${isolate(fitEscaped(item.text, escapeMrkdwn, 200))} (${isolate(escapeMrkdwn(item.ownerLabel))}, ${item.dueLabel})`,
+    (item, index) =>
+      `${startsParkingLot(digest.items, index) ? `${PARKING_LOT_HEADING}:\n` : ""}• ${isolate(fitEscaped(item.text, escapeMrkdwn, 200))} (${isolate(escapeMrkdwn(item.ownerLabel))}, ${item.dueLabel})`,
   );
   const length = (shown: number) =>
     [head, ...lines.slice(0, shown), shown < lines.length ? overflowWords(lines.length - shown) : ""].join(
@@ -95,7 +98,10 @@ export function slackPayload(digest: Digest): SlackPayload {
 
   const total = digest.items.length;
   const shown = fittingCount(digest.items, (n) => fixed.length + n + (n < total ? 1 : 0) <= SLACK_MAX_BLOCKS);
-  const blocks: KnownBlock[] = [...fixed, ...digest.items.slice(0, shown).map(itemSection)];
+  const blocks: KnownBlock[] = [
+    ...fixed,
+    ...digest.items.slice(0, shown).map((item, index) => itemSection(item, index, digest.items)),
+  ];
   if (shown < total) {
     blocks.push(mrkdwnSection(`*and ${total - shown} more — <${url}|open the agenda>*`));
   }

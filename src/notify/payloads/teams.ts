@@ -2,6 +2,7 @@
 // webhook: a message whose one attachment is an Adaptive Card. Checked in tests with Microsoft's own
 // `adaptivecards` parser. Pure; the sender only POSTs it.
 import type { Digest, DigestItem } from "../digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
 import { fitEscaped, fittingCount, headline, isolate, markdownUrl, urgencyLabel } from "./text";
 
 /**
@@ -66,8 +67,17 @@ export function escapeTeams(text: string): string {
   return text.replace(TEAMS_MARKDOWN, (char) => `\\${char}`).replace(/^(\d+)\./u, "$1\\.");
 }
 
-function itemContainer(item: DigestItem): Container {
+function itemContainer(item: DigestItem, index: number, all: readonly DigestItem[]): Container {
   const items: TextBlock[] = [];
+  if (startsParkingLot(all, index)) {
+    items.push({
+      type: "TextBlock",
+      text: PARKING_LOT_HEADING,
+      wrap: true,
+      size: "Medium",
+      weight: "Bolder",
+    });
+  }
   const urgency = urgencyLabel(item);
   if (urgency !== null)
     items.push({ type: "TextBlock", text: urgency, wrap: true, weight: "Bolder", color: "Attention" });
@@ -109,7 +119,7 @@ export function teamsPayload(digest: Digest): TeamsPayload {
     { type: "TextBlock", text: digest.meeting.display, wrap: true, isSubtle: true, spacing: "None" },
     { type: "TextBlock", text: digest.summary, wrap: true },
   ];
-  const containers = digest.items.map(itemContainer);
+  const containers = digest.items.map((item, index) => itemContainer(item, index, digest.items));
   const build = (shown: number): TeamsPayload => {
     const body: (TextBlock | Container)[] = [...head, ...containers.slice(0, shown)];
     const hidden = containers.length - shown;

@@ -39,7 +39,7 @@ export function overflowWords(hidden: number): string {
 export function urgencyLabel(item: DigestItem): string | null {
   const parts: string[] = [];
   if (item.overdueDays > 0) parts.push(`🔴 OVERDUE ${item.overdueDays}d`);
-  if (item.longCarried) parts.push(`🔁 carried ${item.timesCarried}×`);
+  if (item.longCarried) parts.push(`🔁 stuck · carried ${item.timesCarried}×`);
   return parts.length > 0 ? parts.join(" · ") : null;
 }
 

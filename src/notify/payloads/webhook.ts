@@ -20,8 +20,10 @@ export const webhookItemSchema = z.object({
   timesCarried: z.int().min(1).describe("Meetings the item has been carried into, this one included"),
   /** Calendar days from the due date to the meeting date in the pair's zone; 0 when not overdue. */
   overdueDays: z.int().min(0).describe("Calendar days overdue at the meeting date; 0 when not overdue"),
-  /** True when carried 3 times or more. */
-  longCarried: z.boolean().describe("Carried 3 times or more"),
+  /** True when stuck: carried 3 times or more. */
+  longCarried: z.boolean().describe("Stuck: carried 3 times or more"),
+  /** True when the item waits in the agenda's "Parking lot" (listed after every other item). */
+  parked: z.boolean().describe("In the agenda's parking lot"),
 });
 
 /**
@@ -52,13 +54,19 @@ export const webhookPayloadSchema = z
     }),
     /** Link to the prepared agenda (Notion page or Google Doc). */
     agendaUrl: z.url(),
-    /** Every carried open item, most urgent first (overdue days, then times carried, then due date). */
+    /**
+     * Every carried open item, most urgent first (overdue days, then times carried, then due date), the
+     * parked ones (`parked: true`) after all others.
+     */
     items: z.array(webhookItemSchema),
     /** Counts for a one-line summary. */
     counts: z.object({
       carried: z.int().min(0),
       overdue: z.int().min(0),
+      /** Stuck items: carried 3 times or more. */
       longCarried: z.int().min(0),
+      /** Items in the parking lot (counted in `carried` too). */
+      parked: z.int().min(0),
       /** Items open at the previous meeting that a person closed since. */
       closedSinceLastMeeting: z.int().min(0),
     }),
@@ -77,6 +85,7 @@ export function webhookItem(item: DigestItem): z.infer<typeof webhookItemSchema>
     timesCarried: item.timesCarried,
     overdueDays: item.overdueDays,
     longCarried: item.longCarried,
+    parked: item.parked,
   };
 }
 

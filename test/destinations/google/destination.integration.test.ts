@@ -183,7 +183,7 @@ describe("running doc against the emulator", () => {
     ).toEqual(["Write the script"]);
     await destination.create(meeting("2026-12-08"), {
       agenda: agendaWith("2026-12-08"),
-      carried: { actions: [], discussion: [] },
+      carried: { actions: [], discussion: [], parked: [] },
       placeholders: {},
     });
     expect(await me.calls()).toEqual({ "GET /v1/documents/:id": 1, "POST /v1/documents/:id:batchUpdate": 1 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ENDPOINTS } from "../../../src/destinations/google/client";
 import { DestinationError } from "../../../src/destinations/types";
 import { plainText } from "../../../src/domain/agenda";
-import { dueDateOf, ownerOf } from "../../../src/domain/carry";
+import { carryForward, dueDateOf, markedTodo, ownerOf } from "../../../src/domain/carry";
 import { FakeDoc } from "./fake-docs";
 import { googleError } from "./fake-google";
 import { agendaWith, draftWith, meeting, PAIR, prepare, world } from "./harness";
@@ -362,6 +362,50 @@ describe("doc per meeting", () => {
     );
     const carried = readBlocks(doc ?? new FakeDoc("x")).at(-1);
     expect(carried?.kind === "todo" && ownerOf(carried.text)).toBe("ada@example.com");
+  });
+
+  it("with a template that has its own Parking lot: items over carry.maxTimes go under it, and are read back from it", async () => {
+    const w = await world();
+    const folder = w.google.addFolder([w.me], true);
+    const tpl = w.google.addDoc([w.me], (d) =>
+      d.batchUpdate(
+        requestsFor(
+          d,
+          [
+            heading("{{report.name}}", 1),
+            heading("Action items"),
+            heading("🅿️ Parking lot:"),
+            heading("Notes"),
+          ],
+          1,
+          false,
+        ),
+      ),
+    );
+    const config = docPerMeeting(folder, { templateDocumentId: tpl.documentId });
+    const [once] = carryForward({ actions: [todo([text("Carried once")])] }, "2026-11-24", "2026-12-01");
+    if (once === undefined) throw new Error("nothing carried");
+    await prepare(w.destination(docPerMeeting(folder)), "2026-12-01", (d) =>
+      agendaWith(d, [markedTodo(once), todo([text("New one")])]),
+    );
+    const roles = ["actions", "parked"] as const;
+    const next = await prepare(w.destination(config), "2026-12-08", undefined, [...roles], { maxTimes: 1 });
+    expect(next.carried.map((item) => [item.text, item.role, item.timesCarried])).toEqual([
+      ["New one", "actions", 1],
+      ["Carried once", "parked", 2],
+    ]);
+    const lines = (w.google.docs.get(next.created?.id ?? "")?.text() ?? "").split("\n");
+    const parkedAt = lines.indexOf("🅿️ Parking lot:");
+    expect(lines[parkedAt + 1]).toBe("[status:Open] Carried once ↻ open since 2026-11-24 · carried 2×");
+    expect(lines[parkedAt + 2]).toBe("Notes");
+    expect(lines.filter((line) => /parking lot/iu.test(line))).toHaveLength(1);
+
+    w.newRun();
+    const after = await prepare(w.destination(config), "2026-12-15", undefined, [...roles], { maxTimes: 1 });
+    expect(after.carried.map((item) => [item.text, item.role, item.timesCarried])).toEqual([
+      ["Carried once", "parked", 3],
+      ["New one", "parked", 2],
+    ]);
   });
 
   it("carries discussion to-dos too, when the pair asks", async () => {

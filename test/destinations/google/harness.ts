@@ -7,8 +7,14 @@ import {
 } from "../../../src/destinations/google/config";
 import { createGoogleDocsDestination } from "../../../src/destinations/google/destination";
 import type { AgendaDraft, AgendaRef, Destination, MeetingRef } from "../../../src/destinations/types";
-import type { Agenda, Block } from "../../../src/domain/agenda";
-import { type CarriedItem, carryForward, markedTodo, withCarriedItems } from "../../../src/domain/carry";
+import type { Agenda, Block, CarryRole } from "../../../src/domain/agenda";
+import {
+  type CarriedItem,
+  type CarryRule,
+  carryForward,
+  markedTodo,
+  withCarriedItems,
+} from "../../../src/domain/carry";
 import type { FakeDocOptions } from "./fake-docs";
 import { FAKE_BASE, fakeGoogle, TOKEN_URL } from "./fake-google";
 import { fakeClock, serviceAccount } from "./keys";
@@ -44,11 +50,10 @@ export function agendaWith(date: string, actions: Block[] = [], discussion: Bloc
 
 /** The draft the job would make: the agenda with the carried items placed and marked. */
 export function draftWith(agenda: Agenda, carried: readonly CarriedItem[] = []): AgendaDraft {
-  const marked = (role: "actions" | "discussion") =>
-    carried.filter((item) => item.role === role).map(markedTodo);
+  const marked = (role: CarryRole) => carried.filter((item) => item.role === role).map(markedTodo);
   return {
     agenda: withCarriedItems(agenda, carried),
-    carried: { actions: marked("actions"), discussion: marked("discussion") },
+    carried: { actions: marked("actions"), discussion: marked("discussion"), parked: marked("parked") },
     placeholders: {
       "report.name": "Bo Chen",
       "manager.name": "Ada Lovelace",
@@ -105,14 +110,15 @@ export async function prepare(
   destination: Destination,
   date: string,
   build: (date: string) => Agenda = (at) => agendaWith(at),
-  roles: ("actions" | "discussion")[] = ["actions"],
+  roles: CarryRole[] = ["actions"],
+  rule: CarryRule = {},
 ): Promise<{ created: AgendaRef | null; found: AgendaRef | null; carried: CarriedItem[] }> {
   const located = await destination.locate(meeting(date));
   if (located.existing !== null) return { created: null, found: located.existing, carried: [] };
   const previous = located.previous;
   const open =
     previous === null ? { actions: [], discussion: [] } : await destination.readOpenItems(previous, roles);
-  const carried = previous === null ? [] : carryForward(open, previous.date, date);
+  const carried = previous === null ? [] : carryForward(open, previous.date, date, rule);
   const created = await destination.create(meeting(date), draftWith(build(date), carried));
   return { created, found: null, carried };
 }

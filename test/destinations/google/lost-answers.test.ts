@@ -238,7 +238,7 @@ describe("doc per meeting: a lost answer never leaves a half-made agenda", () =>
         .destination(input)
         .create(meeting(DATE), {
           agenda: agendaWith(DATE),
-          carried: { actions: [], discussion: [] },
+          carried: { actions: [], discussion: [], parked: [] },
           placeholders: {},
         })
         .catch((caught: unknown) => caught);

@@ -75,10 +75,10 @@ describe("emailContent (happy)", () => {
     expect(text).toMatch(
       /1\. 🔴 OVERDUE 10d\n {3}\u2068overdue\u2069\n {3}\u2068Ada Lovelace\u2069 · due 2026-03-21 · 10 days overdue · carried 2× since 2026-03-24\n/u,
     );
-    expect(text).toMatch(/2\. 🔁 carried 5×\n {3}\u2068long-carried\u2069\n/u);
+    expect(text).toMatch(/2\. 🔁 stuck · carried 5×\n {3}\u2068long-carried\u2069\n/u);
     expect(text).toMatch(/3\. \u2068fresh\u2069\n {3}\u2068Ada Lovelace\u2069 · no due date · carried 1×/u);
     expect(html).toContain(`<div style="color:#cf222e;font-weight:600;">🔴 OVERDUE 10d</div>`);
-    expect(html).toContain(`<div style="color:#9a6700;font-weight:600;">🔁 carried 5×</div>`);
+    expect(html).toContain(`<div style="color:#9a6700;font-weight:600;">🔁 stuck · carried 5×</div>`);
   });
 
   it("lists all of a long digest when it fits: 120 items, in both parts", () => {

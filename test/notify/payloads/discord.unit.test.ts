@@ -13,7 +13,7 @@ describe("discordPayload", () => {
     const payload = discordPayload(buildDigest(input([item({ dueDate: null }), item({ timesCarried: 3 })])));
     expectWithinDiscordLimits(payload);
     const [first, second] = embedFields(payload);
-    expect(first?.name).toBe("🔴 OVERDUE 4d · 🔁 carried 3×");
+    expect(first?.name).toBe("🔴 OVERDUE 4d · 🔁 stuck · carried 3×");
     expect(first?.value).toMatch(/^\*\*\u2068Write the migration plan\u2069\*\*\n/u);
     expect(second?.name).toBe("carried 1×");
     expect(payload.embeds?.[0]?.color).toBe(0xed4245);

@@ -42,7 +42,7 @@ describe("googleChatPayload", () => {
       subtitle: "Tuesday 31 March 2026, 10:00 (Europe/Berlin)",
     });
     const items = widgets(payload).filter((widget) => widget.decoratedText !== undefined);
-    expect(items[0]?.decoratedText?.topLabel).toBe("🔴 OVERDUE 4d · 🔁 carried 5×");
+    expect(items[0]?.decoratedText?.topLabel).toBe("🔴 OVERDUE 4d · 🔁 stuck · carried 5×");
     expect(items[1]?.decoratedText?.topLabel).toBeUndefined();
     expect(JSON.stringify(payload)).toContain(`"url":"${AGENDA_URL}"`);
   });

@@ -41,7 +41,7 @@ describe("slackPayload", () => {
     expect(second).not.toContain("OVERDUE");
     expect(first).toContain("Write the migration plan");
     // The overdue, long-carried item stands out first.
-    expect(mrkdwnTexts(payload)[1]).toMatch(/^\*🔴 OVERDUE 4d · 🔁 carried 4×\*/u);
+    expect(mrkdwnTexts(payload)[1]).toMatch(/^\*🔴 OVERDUE 4d · 🔁 stuck · carried 4×\*/u);
   });
 
   it("makes hostile text harmless and readable", () => {

@@ -40,7 +40,7 @@ describe("teamsPayload", () => {
     const { problems, roundTrip } = parseCard(payload);
     expect(problems).toEqual([]);
     expect(roundTrip).toEqual(payload.attachments[0].content);
-    expect(texts(payload)).toContain("🔴 OVERDUE 4d · 🔁 carried 3×");
+    expect(texts(payload)).toContain("🔴 OVERDUE 4d · 🔁 stuck · carried 3×");
     expect(payload.attachments[0].content.actions).toEqual([
       { type: "Action.OpenUrl", title: "Open the agenda", url: AGENDA_URL },
     ]);

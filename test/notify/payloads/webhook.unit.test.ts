@@ -20,8 +20,22 @@ describe("webhookPayload", () => {
       timesCarried: 3,
       overdueDays: 4,
       longCarried: true,
+      parked: false,
     });
-    expect(payload.counts).toEqual({ carried: 2, overdue: 1, longCarried: 1, closedSinceLastMeeting: 2 });
+    expect(payload.counts).toEqual({
+      carried: 2,
+      overdue: 1,
+      longCarried: 1,
+      parked: 0,
+      closedSinceLastMeeting: 2,
+    });
+  });
+
+  it("marks the parked items, listed last, and counts them", () => {
+    const payload = webhookPayload(buildDigest(input([item({ timesCarried: 5, parked: true }), item()])));
+    expect(webhookPayloadSchema.parse(payload)).toEqual(payload);
+    expect(payload.items.map((entry) => entry.parked)).toEqual([false, true]);
+    expect(payload.counts.parked).toBe(1);
   });
 
   it("carries every item and hostile text unescaped, for the receiver to escape", () => {

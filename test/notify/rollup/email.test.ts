@@ -90,7 +90,7 @@ describe("rollupEmailContent", () => {
         "\u2068Bea\u2069",
         `Last agenda Tue 31 Mar 2026: ${agendaUrlOf("bea")}`,
         rollup.reports[0]?.summary,
-        "- [🔴 OVERDUE 2d · 🔁 carried 3×] \u2068Send the review\u2069",
+        "- [🔴 OVERDUE 2d · 🔁 stuck · carried 3×] \u2068Send the review\u2069",
         "  \u2068Ada Lovelace\u2069 · due 2026-03-29 · 2 days overdue · carried 3× since 2026-03-24",
         "- \u2068Book the offsite\u2069",
       ].join("\n"),
@@ -103,7 +103,7 @@ describe("rollupEmailContent", () => {
     // The order in the HTML is the roll-up's order, and the urgent item is marked before its text.
     expect(html.text.indexOf("Bea")).toBeLessThan(html.text.indexOf("Cleo"));
     expect(html.text.indexOf("Cleo")).toBeLessThan(html.text.indexOf("No agenda prepared yet"));
-    expect(html.text.indexOf("🔴 OVERDUE 2d · 🔁 carried 3×")).toBeLessThan(
+    expect(html.text.indexOf("🔴 OVERDUE 2d · 🔁 stuck · carried 3×")).toBeLessThan(
       html.text.indexOf("Send the review"),
     );
     expect(html.text.indexOf("Send the review")).toBeLessThan(html.text.indexOf("Book the offsite"));

@@ -75,7 +75,7 @@ describe("rollupGoogleChatPayload", () => {
       },
       {
         decoratedText: {
-          topLabel: "🔴 OVERDUE 2d · 🔁 carried 3×",
+          topLabel: "🔴 OVERDUE 2d · 🔁 stuck · carried 3×",
           text: "<b>\u2068Send the review\u2069</b>",
           bottomLabel:
             "\u2068Ada Lovelace\u2069 · due 2026-03-29 · 2 days overdue · carried 3× since 2026-03-24",

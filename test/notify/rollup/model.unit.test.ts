@@ -50,10 +50,19 @@ describe("buildRollup", () => {
 
   it("builds each report's digest with buildDigest and adds up the totals", () => {
     const input = rollupInput([
-      report("Bea", [overdueItem(3, { timesCarried: 4 }), item({ dueDate: null, timesCarried: 3 })], {
-        closedSinceLastMeeting: 2,
+      report(
+        "Bea",
+        [
+          overdueItem(3, { timesCarried: 4 }),
+          item({ dueDate: null, timesCarried: 3 }),
+          item({ dueDate: null, timesCarried: 6, parked: true }),
+        ],
+        { closedSinceLastMeeting: 4, closedWithinWeek: 3 },
+      ),
+      report("Cleo", [overdueItem(1), item({ dueDate: "2026-04-10" })], {
+        closedSinceLastMeeting: 5,
+        closedWithinWeek: 1,
       }),
-      report("Cleo", [overdueItem(1), item({ dueDate: "2026-04-10" })], { closedSinceLastMeeting: 5 }),
       noAgenda("Dan"),
     ]);
     const rollup = buildRollup(input);
@@ -80,30 +89,33 @@ describe("buildRollup", () => {
     expect(rollup.totals).toEqual({
       reports: 3,
       reportsWithoutAgenda: 1,
-      open: 4,
+      open: 5,
       overdue: 2,
-      longCarried: 2,
-      closedSinceLastMeetings: 7,
+      longCarried: 3,
+      parked: 1,
+      closedSinceLastMeetings: 9,
+      closedWithinWeek: 4,
     });
     expect(rollup.summary).toBe(
-      "3 reports · 4 open items (2 overdue, 2 carried 3× or more) · 7 items closed since the last meetings · 1 report without an agenda yet",
+      "3 reports · 5 open items (2 overdue, 3 stuck, 1 in the parking lot) · 9 items closed since the last meetings (4 within a week, 44%) · 1 report without an agenda yet",
     );
+    // Per report: closed (and the share closed within a week), carried, stuck; then what needs a look.
     expect(rollup.reports.map((entry) => [entry.agendaLabel, entry.summary])).toEqual([
       [
         "Last agenda Tue 31 Mar 2026",
-        "2 open items carried (1 overdue, 2 carried 3× or more) · 2 items closed since the last meeting",
+        "closed 4 (3 within a week, 75%) · carried 3 · stuck 3 · 1 overdue · 1 in the parking lot",
       ],
-      [
-        "Last agenda Tue 31 Mar 2026",
-        "2 open items carried (1 overdue) · 5 items closed since the last meeting",
-      ],
+      ["Last agenda Tue 31 Mar 2026", "closed 5 (1 within a week, 20%) · carried 2 · stuck 0 · 1 overdue"],
       ["No agenda prepared yet", "No agenda prepared yet"],
     ]);
   });
 
   it("keeps its own words short when nothing is open", () => {
     const rollup = buildRollup(rollupInput([report("Bea", [], { closedSinceLastMeeting: 1 })]));
-    expect(rollup.summary).toBe("1 report · 0 open items · 1 item closed since the last meetings");
+    expect(rollup.summary).toBe(
+      "1 report · 0 open items · 1 item closed since the last meetings (1 within a week, 100%)",
+    );
+    expect(rollup.reports[0]?.summary).toBe("closed 1 (1 within a week, 100%) · carried 0 · stuck 0");
     expect(buildRollup(rollupInput([])).summary).toBe(
       "0 reports · 0 open items · 0 items closed since the last meetings",
     );

@@ -62,7 +62,7 @@ describe("rollupSlackPayload", () => {
     expect(bea).toContain(rollup.reports[0]?.summary);
     // Most urgent first, marked in bold with the shared urgency words.
     expect(itemLines(bea)).toEqual([
-      "• *🔴 OVERDUE 2d · 🔁 carried 3×* \u2068Send the review\u2069",
+      "• *🔴 OVERDUE 2d · 🔁 stuck · carried 3×* \u2068Send the review\u2069",
       "• \u2068Book the offsite\u2069",
     ]);
     expect(bea).toContain(

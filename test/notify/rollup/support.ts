@@ -36,6 +36,7 @@ export function report(
       timeZone: "Europe/Berlin",
       agendaUrl: agendaUrlOf(pairId),
       closedSinceLastMeeting: 1,
+      closedWithinWeek: 1,
       carried,
       ...overrides,
     },

@@ -58,7 +58,7 @@ describe("rollupTeamsPayload", () => {
     expect(byName.get("Bea")).toEqual([
       `[Last agenda Tue 31 Mar 2026](${agendaUrlOf("bea")})`,
       rollup.reports[0]?.summary,
-      "🔴 OVERDUE 2d · 🔁 carried 3×",
+      "🔴 OVERDUE 2d · 🔁 stuck · carried 3×",
       "\u2068Send the review\u2069",
       "\u2068Ada Lovelace\u2069 · due 2026-03-29 · 2 days overdue · carried 3× since 2026-03-24",
       "\u2068Book the offsite\u2069",

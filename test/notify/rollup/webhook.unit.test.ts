@@ -51,7 +51,7 @@ describe("rollupWebhookPayload", () => {
       timeZone: "Europe/Berlin",
       agendaUrl: meeting.agendaUrl,
       items: meeting.items,
-      counts: meeting.counts,
+      counts: { ...meeting.counts, closedWithinWeek: 1 },
     });
   });
 
