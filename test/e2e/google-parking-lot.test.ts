@@ -5,8 +5,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/domain/pair";
-import type { DocsDocument, DocsRequest, DocsStructuralElement } from "../emulators/google/control";
+import type { DocsStructuralElement } from "../emulators/google/control";
 import { googleControl } from "../emulators/google/control";
+import { bodyOf, paragraphText, strikeThrough, typeItem } from "../support/docs-people";
 import { admin, googleEnvFor, tick } from "../support/worker";
 
 const url = inject("googleUrl");
@@ -22,17 +23,9 @@ const PER_MEETING = `gpark-doc-${suffix}`;
 let testEnv: Env;
 let runningDocId = "";
 
-function paragraphText(element: DocsStructuralElement): string {
-  return (element.paragraph?.elements ?? []).map((part) => part.textRun?.content ?? "\ue907").join("");
-}
-
 function isHeading(element: DocsStructuralElement): boolean {
   const style = element.paragraph?.paragraphStyle?.namedStyleType ?? "";
   return style.startsWith("HEADING") || style === "TITLE";
-}
-
-function bodyOf(doc: DocsDocument): DocsStructuralElement[] {
-  return doc.tabs?.[0]?.documentTab?.body?.content ?? [];
 }
 
 async function agendaDocument(pairId: string, date: string): Promise<string> {
@@ -70,52 +63,6 @@ async function lastSection(pairId: string, index: number) {
   const headings = lines.filter((line) => line.heading).map((line) => line.text);
   const lastHeading = lines.findLastIndex((line) => line.heading);
   return { headings, last: lines.slice(lastHeading + 1).map((line) => line.text) };
-}
-
-function actionsHeading(body: DocsStructuralElement[]): DocsStructuralElement {
-  const heading = body.find((element) => isHeading(element) && /action items/iu.test(paragraphText(element)));
-  if (!heading) throw new Error("no action-items heading");
-  return heading;
-}
-
-/** A person types an item as a bullet right under the (newest) action-items heading. */
-async function typeItem(documentId: string, label: string) {
-  const at = actionsHeading(bodyOf(await emu.document(documentId))).endIndex ?? 1;
-  const requests: DocsRequest[] = [
-    { insertText: { location: { index: at }, text: `${label}\n` } },
-    {
-      updateParagraphStyle: {
-        range: { startIndex: at, endIndex: at + label.length + 1 },
-        paragraphStyle: { namedStyleType: "NORMAL_TEXT" },
-        fields: "namedStyleType",
-      },
-    },
-    {
-      createParagraphBullets: {
-        range: { startIndex: at, endIndex: at + label.length },
-        bulletPreset: "BULLET_DISC_CIRCLE_SQUARE",
-      },
-    },
-  ];
-  await emu.batchUpdateAs("ada@example.com", documentId, requests);
-}
-
-/** A person strikes an item through: done, by the rule for items without a status chip. */
-async function strikeThrough(documentId: string, label: string) {
-  const element = bodyOf(await emu.document(documentId)).find((candidate) =>
-    paragraphText(candidate).includes(label),
-  );
-  if (!element) throw new Error(`no "${label}" to strike through`);
-  const requests: DocsRequest[] = [
-    {
-      updateTextStyle: {
-        range: { startIndex: element.startIndex ?? 0, endIndex: (element.endIndex ?? 1) - 1 },
-        textStyle: { strikethrough: true },
-        fields: "strikethrough",
-      },
-    },
-  ];
-  await emu.batchUpdateAs("ada@example.com", documentId, requests);
 }
 
 function person(base: Omit<PairInput, "manager" | "report">): PairInput {
@@ -190,9 +137,9 @@ beforeAll(async () => {
   await tick(testEnv, FIRST_DUE);
   for (const pairId of PAIRS) {
     const documentId = await agendaDocument(pairId, DATES[0]);
-    await typeItem(documentId, `Item A ${pairId}`);
-    await typeItem(documentId, `Item B ${pairId}`);
-    await strikeThrough(documentId, `Item B ${pairId}`);
+    await typeItem(emu, documentId, `Item A ${pairId}`);
+    await typeItem(emu, documentId, `Item B ${pairId}`);
+    await strikeThrough(emu, documentId, `Item B ${pairId}`);
   }
   await tick(testEnv, FIRST_DUE + WEEK_MS);
 }, 120_000);

@@ -6,8 +6,9 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/domain/pair";
 import { dueOccurrences, scheduleSchema } from "../../src/domain/schedule";
-import type { DocsDocument, DocsRequest, DocsStructuralElement } from "../emulators/google/control";
+import type { DocsRequest } from "../emulators/google/control";
 import { googleControl } from "../emulators/google/control";
+import { actionsHeading, bodyOf, paragraphText, strikeThrough, typeItem } from "../support/docs-people";
 import { admin, googleEnvFor, tick } from "../support/worker";
 
 const url = inject("googleUrl");
@@ -46,65 +47,6 @@ function person(base: Omit<PairInput, "manager" | "report">): PairInput {
     manager: { name: "Ada Manager", email: "ada@example.com" },
     report: { name: "Bo Report", email: "bo@example.com" },
   };
-}
-
-function paragraphText(element: DocsStructuralElement): string {
-  return (element.paragraph?.elements ?? []).map((part) => part.textRun?.content ?? "\ue907").join("");
-}
-
-function bodyOf(doc: DocsDocument): DocsStructuralElement[] {
-  return doc.tabs?.[0]?.documentTab?.body?.content ?? [];
-}
-
-/** The first "Action items" heading from the top: in a running doc, the newest section's. */
-function actionsHeading(doc: DocsDocument): DocsStructuralElement {
-  const heading = bodyOf(doc).find(
-    (element) =>
-      element.paragraph?.paragraphStyle?.namedStyleType?.startsWith("HEADING") === true &&
-      /action items/i.test(paragraphText(element)),
-  );
-  if (!heading) throw new Error("no action-items heading");
-  return heading;
-}
-
-/** A person types a new item without any chip, as a bullet right under the action-items heading. */
-async function typeItem(documentId: string, label: string) {
-  const doc = await emu.document(documentId);
-  const at = actionsHeading(doc).endIndex ?? 1;
-  const requests: DocsRequest[] = [
-    { insertText: { location: { index: at }, text: `${label}\n` } },
-    {
-      updateParagraphStyle: {
-        range: { startIndex: at, endIndex: at + label.length + 1 },
-        paragraphStyle: { namedStyleType: "NORMAL_TEXT" },
-        fields: "namedStyleType",
-      },
-    },
-    {
-      createParagraphBullets: {
-        range: { startIndex: at, endIndex: at + label.length },
-        bulletPreset: "BULLET_DISC_CIRCLE_SQUARE",
-      },
-    },
-  ];
-  await emu.batchUpdateAs("ada@example.com", documentId, requests);
-}
-
-/** A person strikes an item through: the rule for items without a status chip. */
-async function strikeThrough(documentId: string, label: string) {
-  const doc = await emu.document(documentId);
-  const element = bodyOf(doc).find((candidate) => paragraphText(candidate).includes(label));
-  if (!element) throw new Error(`no "${label}" to strike through`);
-  const requests: DocsRequest[] = [
-    {
-      updateTextStyle: {
-        range: { startIndex: element.startIndex ?? 0, endIndex: (element.endIndex ?? 1) - 1 },
-        textStyle: { strikethrough: true },
-        fields: "strikethrough",
-      },
-    },
-  ];
-  await emu.batchUpdateAs("ada@example.com", documentId, requests);
 }
 
 async function ledger(key: string): Promise<string[]> {
@@ -150,12 +92,12 @@ async function actOnNewAgenda(
     state.open.delete(oldest);
     state.done.add(oldest);
   } else if (second !== undefined) {
-    await strikeThrough(documentId, second);
+    await strikeThrough(emu, documentId, second);
     state.open.delete(second);
     state.done.add(second);
   }
   const label = `Follow up ${meeting.date} @Bo due 2026-12-31`;
-  await typeItem(documentId, label);
+  await typeItem(emu, documentId, label);
   state.open.set(label, meeting.date);
   if (documentId === runningDocId && meeting.date === "2026-11-03") {
     // People write above the sections and rename a heading; named ranges keep the sections found.

@@ -5,8 +5,9 @@
 // typed just below the Worker's section.
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/domain/pair";
-import type { DocsDocument, DocsRequest, DocsStructuralElement } from "../emulators/google/control";
+import type { DocsRequest } from "../emulators/google/control";
 import { googleControl } from "../emulators/google/control";
+import { bodyOf, paragraphText } from "../support/docs-people";
 import { admin, googleEnvFor, tick } from "../support/worker";
 
 const url = inject("googleUrl");
@@ -60,14 +61,6 @@ async function meetingOn(id: string, date: string): Promise<MeetingView> {
 
 function texts(meeting: MeetingView): string[] {
   return meeting.carried.map((item) => item.text.trim()).sort();
-}
-
-function bodyOf(doc: DocsDocument): DocsStructuralElement[] {
-  return doc.tabs?.[0]?.documentTab?.body?.content ?? [];
-}
-
-function paragraphText(element: DocsStructuralElement): string {
-  return (element.paragraph?.elements ?? []).map((part) => part.textRun?.content ?? "\ue907").join("");
 }
 
 beforeAll(async () => {
