@@ -104,7 +104,7 @@ export interface SyncPlan {
 /** What a person sees as the item: its text without the carry mark, its owner and its due date. */
 export function fingerprintOf(text: RichText): string {
   const unmarked = readCarryMark(text).text;
-  return fnv1a64(JSON.stringify([plainText(unmarked).trim(), ownerOf(unmarked), dueDateOf(unmarked)]));
+  return hash64(JSON.stringify([plainText(unmarked).trim(), ownerOf(unmarked), dueDateOf(unmarked)]));
 }
 
 /** The ledger's item id for an item a sync pass adds: one per source block, so it is added once. */
@@ -261,12 +261,21 @@ function ledgerView(
   };
 }
 
-/** FNV-1a, 64 bits, as 16 hex digits: short enough for a column, wide enough that edits never collide. */
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(text)) {
-    hash ^= BigInt(byte);
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+/**
+ * A 64-bit hash (cyrb53's two 32-bit lanes, both kept) as 16 hex digits: short enough for a column, wide
+ * enough that two versions of an item never collide in practice. Stored in the ledger, so it never changes.
+ */
+function hash64(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
   }
-  return hash.toString(16).padStart(16, "0");
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
+  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
+  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0");
 }
