@@ -235,45 +235,59 @@ function firstOfSection(w: World, role: CarryRole): number {
   return index === -1 ? w.agenda.length : index;
 }
 
-/** What must hold at the meeting start, whatever happened before. */
-function expectTrueToBothAgendas(w: World, label: string): void {
-  const at = (what: string) => `${label}: ${what}`;
+/**
+ * What must hold at the meeting start, whatever happened before: the broken rules, by name (none when all
+ * hold). Plain comparisons, not `expect`, so that tens of thousands of runs stay quick.
+ */
+function broken(w: World): string[] {
+  const problems: string[] = [];
+  const check = (holds: boolean, rule: string) => {
+    if (!holds) problems.push(rule);
+  };
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
   // Nothing a person wrote is lost, moved out of order, or changed.
   const people = w.agenda.filter((block) => block.kind === "person");
-  expect(
-    people.map((block) => block.id),
-    at("person blocks"),
-  ).toEqual(w.personOrder);
+  check(
+    same(
+      people.map((block) => block.id),
+      w.personOrder,
+    ),
+    "person blocks kept in order",
+  );
   for (const block of people)
-    expect(block.text, at(`person block ${block.id}`)).toEqual(w.personBlocks.get(block.id));
+    check(same(block.text, w.personBlocks.get(block.id)), `person block ${block.id} as written`);
   for (const [id, text] of w.personEdits) {
     const copy = w.agenda.find((block) => block.id === id);
-    if (copy !== undefined) expect(copy.text, at(`person's edit of ${id}`)).toEqual(text);
+    if (copy !== undefined) check(same(copy.text, text), `person's edit of ${id} kept`);
   }
   // Each item once.
   const copies = w.agenda.filter((block) => block.kind === "copy");
   const sources = copies.map((block) => block.sourceId);
-  expect(new Set(sources).size, at("copies per item")).toBe(sources.length);
+  check(new Set(sources).size === sources.length, "each item once");
   // Exactly the open set: every open item has its open copy (unless a person closed or removed it), every
   // done item's copy is checked, and a deleted item's copy stays.
   for (const item of w.source) {
     const copy = copyOf(w, item.id);
     if (w.personDeleted.has(item.id)) {
-      expect(copy, at(`${item.id} deleted by a person`)).toBeUndefined();
+      check(copy === undefined, `${item.id}, deleted by a person, not re-added`);
       continue;
     }
     if (item.checked) {
-      if (copy !== undefined) expect(copy.checked, at(`${item.id} done`)).toBe(true);
+      if (copy !== undefined) check(copy.checked, `${item.id} done: copy checked`);
       continue;
     }
-    expect(copy, at(`${item.id} open`)).toBeDefined();
-    if (copy === undefined) continue;
-    expect(copy.checked, at(`${item.id} open, checked only by a person`)).toBe(
-      w.personChecked.get(copy.id) ?? false,
+    if (copy === undefined) {
+      problems.push(`${item.id} open: has a copy`);
+      continue;
+    }
+    check(
+      copy.checked === (w.personChecked.get(copy.id) ?? false),
+      `${item.id} open: copy checked only by a person`,
     );
     if (!w.personEdits.has(copy.id)) {
-      expect(plainText(readCarryMark(copy.text).text), at(`${item.id} text follows`)).toBe(
-        plainText(item.text),
+      check(
+        plainText(readCarryMark(copy.text).text) === plainText(item.text),
+        `${item.id}: copy follows its text`,
       );
     }
   }
@@ -282,15 +296,16 @@ function expectTrueToBothAgendas(w: World, label: string): void {
       !w.personDeleted.has(id) &&
       w.ledger.some((entry) => entry.sourceId === id && entry.targetId !== null)
     ) {
-      expect(copyOf(w, id), at(`${id} deleted in the previous agenda stays`)).toBeDefined();
+      check(copyOf(w, id) !== undefined, `${id}, deleted in the previous agenda, stays`);
     }
   }
   for (const block of copies) {
-    expect(
+    check(
       w.source.some((item) => item.id === block.sourceId) || w.sourceDeleted.has(block.sourceId ?? ""),
-      at(`copy ${block.id} has its item`),
-    ).toBe(true);
+      `copy ${block.id} has its item`,
+    );
   }
+  return problems;
 }
 
 function permutations<T>(items: readonly T[]): T[][] {
@@ -301,27 +316,34 @@ function permutations<T>(items: readonly T[]): T[][] {
 }
 
 /**
- * Every order of `events`, and for each order every choice of where sync passes run (after any event or
- * not), then a last pass at the meeting start: what must hold holds, and one more pass plans nothing.
+ * Every order of `events`, and for each order every choice of where sync passes run (after any event but
+ * the last, or not), then a last pass at the meeting start: what must hold holds, and one more pass plans nothing.
  */
 function everyOrder(events: readonly Event[]): number {
   let runs = 0;
+  const failures: string[] = [];
   for (const order of permutations(events)) {
-    for (let passes = 0; passes < 1 << order.length; passes += 1) {
+    // A pass after the last event would only repeat the pass at the meeting start.
+    for (let passes = 0; passes < 1 << (order.length - 1); passes += 1) {
       const w = world();
       order.forEach(([kind, id], index) => {
         EVENTS[kind](w, id);
         if ((passes >> index) & 1) pass(w);
       });
       pass(w);
-      const label = `${order.map(([kind, id]) => `${kind} ${id}`).join(", ")} (passes ${passes.toString(2)})`;
-      expectTrueToBothAgendas(w, label);
-      const ledger = w.ledger;
-      expect(pass(w), `${label}: again`).toEqual([]);
-      expect(w.ledger, `${label}: ledger again`).toEqual(ledger);
+      const problems = broken(w);
+      const ledger = JSON.stringify(w.ledger);
+      if (pass(w).length > 0 || JSON.stringify(w.ledger) !== ledger)
+        problems.push("a pass over nothing new is a no-op");
+      // The first few failures are enough to see what broke.
+      if (problems.length > 0 && failures.length < 5) {
+        const label = order.map(([kind, id]) => `${kind} ${id}`).join(", ");
+        failures.push(`${label} (passes after events ${passes.toString(2)}): ${problems.join("; ")}`);
+      }
       runs += 1;
     }
   }
+  expect(failures).toEqual([]);
   return runs;
 }
 
@@ -335,7 +357,7 @@ describe("planSync, every order of what people do on both sides", () => {
       ["edit in new", "d"],
       ["add in new", "p1"],
     ]);
-    expect(runs).toBe(720 * 64);
+    expect(runs).toBe(720 * 32);
   });
 
   it("both sides on the same items, and an item ticked then unticked", () => {
@@ -585,7 +607,7 @@ describe("planSync over a six-day lead time", () => {
       // A quiet quarter costs nothing to write.
       if (events.length === 0) expect(actions, `pass ${index}`).toEqual([]);
     }
-    expectTrueToBothAgendas(w, "meeting start");
+    expect(broken(w)).toEqual([]);
     expect(busyPasses).toBe(6);
     expect(copyOf(w, "a")?.checked).toBe(false);
     expect(copyOf(w, "b")?.checked).toBe(true);
