@@ -3,8 +3,13 @@
 // both create an agenda. The claim's token is a fencing token: every later write for the meeting (the
 // ledger, the record of its agenda, the mark that its digests are enqueued) is one statement or one
 // batch that checks it, so a run that lost its claim can no longer change the meeting. Leases are on
-// the real clock, never a tick's scheduled time.
+// the real clock, never a tick's scheduled time. Live sync has a lease of its own on a created meeting
+// (sync_token, sync_expires_at), fencing the writes of one sync pass to the ledger the same way.
+import type { CarryRole } from "../domain/agenda";
+import { CARRY_ROLES } from "../domain/agenda";
 import type { CarriedItem } from "../domain/carry";
+import type { SyncLedgerItem } from "../domain/sync";
+import { fingerprintOf } from "../domain/sync";
 
 export type MeetingStatus = "claimed" | "created" | "failed";
 
@@ -101,6 +106,70 @@ interface LedgerRow {
   due_date: string | null;
   overdue: number;
   source_agenda_id: string;
+}
+
+/** A ledger row with what live sync knows of it (migration 0009). */
+interface SyncLedgerRow extends LedgerRow {
+  item_id: string | null;
+  source_block_id: string | null;
+  target_block_id: string | null;
+  source_fingerprint: string | null;
+  copy_fingerprint: string | null;
+  closed_at: string | null;
+  kept_by_person: number;
+  added_at: string | null;
+}
+
+/** Asks for a created meeting's sync lease: see `MeetingStore.claimSync`. */
+export interface SyncLeaseRequest {
+  key: string;
+  /** Unique per pass: the fence of its ledger writes. */
+  token: string;
+  /** The real clock's now, epoch ms. */
+  nowMs: number;
+  leaseMs: number;
+}
+
+/** The ledger as a sync pass reads it. */
+export interface SyncLedger {
+  /** Items a pass can follow: it knows their source block and fingerprints. */
+  items: SyncLedgerItem[];
+  /** Items it cannot (carried before their source blocks were recorded): left as they are. */
+  unfollowed: number;
+}
+
+function isCarryRole(role: string): role is CarryRole {
+  return (CARRY_ROLES as readonly string[]).includes(role);
+}
+
+function syncItemFromRow(row: SyncLedgerRow): SyncLedgerItem | null {
+  if (
+    row.item_id === null ||
+    row.source_block_id === null ||
+    row.source_fingerprint === null ||
+    row.copy_fingerprint === null ||
+    !isCarryRole(row.role)
+  ) {
+    return null;
+  }
+  return {
+    itemId: row.item_id,
+    role: row.role,
+    sourceId: row.source_block_id,
+    targetId: row.target_block_id,
+    sourceFingerprint: row.source_fingerprint,
+    copyFingerprint: row.copy_fingerprint,
+    closedAt: row.closed_at,
+    keptByPerson: row.kept_by_person === 1,
+    addedAt: row.added_at,
+    originDate: row.origin_date,
+    timesCarried: row.times_carried,
+    text: row.text,
+    ownerUserId: row.owner_user_id,
+    ownerName: row.owner_name,
+    dueDate: row.due_date,
+    overdue: row.overdue === 1,
+  };
 }
 
 function meetingFromRow(row: MeetingRow): MeetingRecord {
@@ -266,10 +335,12 @@ export class MeetingStore {
             this.db
               .prepare(
                 `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried,
-                   owner_user_id, owner_name, due_date, overdue, source_agenda_id)
+                   owner_user_id, owner_name, due_date, overdue, source_agenda_id, item_id, source_fingerprint,
+                   copy_fingerprint)
                  SELECT ?1, value ->> '$.role', CAST(key AS INTEGER), value ->> '$.text', value ->> '$.originDate',
                    value ->> '$.timesCarried', value ->> '$.ownerUserId', value ->> '$.ownerName',
-                   value ->> '$.dueDate', value ->> '$.overdue', ?3
+                   value ->> '$.dueDate', value ->> '$.overdue', ?3,
+                   'carried:' || (value ->> '$.role') || ':' || key, value ->> '$.fingerprint', value ->> '$.fingerprint'
                  FROM json_each(?4) WHERE ${holds}`,
               )
               .bind(
@@ -286,6 +357,8 @@ export class MeetingStore {
                     ownerName: item.ownerName,
                     dueDate: item.dueDate,
                     overdue: item.overdue ? 1 : 0,
+                    // The source and the copy say the same when the agenda is made: the item without marks.
+                    fingerprint: fingerprintOf(item.block.text),
                   })),
                 ),
               ),
@@ -464,6 +537,126 @@ export class MeetingStore {
       .all<MeetingRow>();
     for (const row of results) latest.set(row.pair_id, meetingFromRow(row));
     return latest;
+  }
+
+  /**
+   * Takes a created meeting's sync lease for one pass: returns false when its agenda is not recorded, or
+   * another pass holds a lease that has not expired. Only the prepare claim's writes check claim_token,
+   * and only this lease's check sync_token, so a sync pass never blocks or fences out a digest.
+   */
+  async claimSync(request: SyncLeaseRequest): Promise<boolean> {
+    const result = await this.db
+      .prepare(
+        `UPDATE meetings SET sync_token = ?2, sync_expires_at = ?3
+         WHERE key = ?1 AND status = 'created' AND agenda_id IS NOT NULL
+           AND (sync_expires_at IS NULL OR sync_expires_at <= ?4)`,
+      )
+      .bind(request.key, request.token, request.nowMs + request.leaseMs, request.nowMs)
+      .run();
+    return result.meta.changes > 0;
+  }
+
+  /** The meeting's ledger as a sync pass plans from it, in the order the items were carried. */
+  async syncLedger(key: string): Promise<SyncLedger> {
+    const { results } = await this.db
+      .prepare("SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY role, position")
+      .bind(key)
+      .all<SyncLedgerRow>();
+    const items: SyncLedgerItem[] = [];
+    for (const row of results) {
+      const item = syncItemFromRow(row);
+      if (item !== null) items.push(item);
+    }
+    return { items, unfollowed: results.length - items.length };
+  }
+
+  /**
+   * Writes the ledger a sync pass planned (before it applies its actions, so an add that crashed is
+   * known to the next pass; and again after, with the new copies' block ids). Items already in the ledger
+   * are updated by item id; new ones go after the last of their role. Renews the lease from `nowMs` and
+   * recounts the meeting's carried items. One batch, every statement fenced by the lease's token: returns
+   * false, writing nothing, when this pass no longer holds it.
+   */
+  async saveSync(
+    fence: Fence,
+    sync: { ledger: readonly SyncLedgerItem[]; sourceAgendaId: string; nowMs: number; leaseMs: number },
+  ): Promise<boolean> {
+    const holds = `EXISTS (SELECT 1 FROM meetings WHERE key = ?1 AND status = 'created' AND sync_token = ?2)`;
+    const items = JSON.stringify(
+      sync.ledger.map((item) => ({
+        itemId: item.itemId,
+        role: item.role,
+        sourceId: item.sourceId,
+        targetId: item.targetId,
+        sourceFingerprint: item.sourceFingerprint,
+        copyFingerprint: item.copyFingerprint,
+        closedAt: item.closedAt,
+        keptByPerson: item.keptByPerson ? 1 : 0,
+        addedAt: item.addedAt,
+        originDate: item.originDate,
+        timesCarried: item.timesCarried,
+        text: item.text,
+        ownerUserId: item.ownerUserId,
+        ownerName: item.ownerName,
+        dueDate: item.dueDate,
+        overdue: item.overdue ? 1 : 0,
+      })),
+    );
+    const results = await this.db.batch([
+      this.db
+        .prepare(
+          `UPDATE meetings SET sync_expires_at = ?3 WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
+        )
+        .bind(fence.key, fence.token, sync.nowMs + sync.leaseMs),
+      this.db
+        .prepare(
+          `UPDATE carried_items SET source_block_id = j.v ->> '$.sourceId', target_block_id = j.v ->> '$.targetId',
+             source_fingerprint = j.v ->> '$.sourceFingerprint', copy_fingerprint = j.v ->> '$.copyFingerprint',
+             closed_at = j.v ->> '$.closedAt', kept_by_person = j.v ->> '$.keptByPerson',
+             added_at = j.v ->> '$.addedAt', text = j.v ->> '$.text', owner_user_id = j.v ->> '$.ownerUserId',
+             owner_name = j.v ->> '$.ownerName', due_date = j.v ->> '$.dueDate', overdue = j.v ->> '$.overdue'
+           FROM (SELECT value AS v FROM json_each(?3)) AS j
+           WHERE carried_items.meeting_key = ?1 AND carried_items.item_id = j.v ->> '$.itemId' AND ${holds}`,
+        )
+        .bind(fence.key, fence.token, items),
+      this.db
+        .prepare(
+          `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, owner_user_id,
+             owner_name, due_date, overdue, source_agenda_id, item_id, source_block_id, target_block_id,
+             source_fingerprint, copy_fingerprint, closed_at, kept_by_person, added_at)
+           SELECT ?1, j.role,
+             (SELECT coalesce(max(c.position), -1) FROM carried_items c WHERE c.meeting_key = ?1 AND c.role = j.role)
+               + row_number() OVER (PARTITION BY j.role ORDER BY j.k),
+             j.v ->> '$.text', j.v ->> '$.originDate', j.v ->> '$.timesCarried', j.v ->> '$.ownerUserId',
+             j.v ->> '$.ownerName', j.v ->> '$.dueDate', j.v ->> '$.overdue', ?4, j.v ->> '$.itemId',
+             j.v ->> '$.sourceId', j.v ->> '$.targetId', j.v ->> '$.sourceFingerprint',
+             j.v ->> '$.copyFingerprint', j.v ->> '$.closedAt', j.v ->> '$.keptByPerson', j.v ->> '$.addedAt'
+           FROM (SELECT CAST(key AS INTEGER) AS k, value ->> '$.role' AS role, value AS v FROM json_each(?3)) AS j
+           WHERE NOT EXISTS (
+               SELECT 1 FROM carried_items c WHERE c.meeting_key = ?1 AND c.item_id = j.v ->> '$.itemId'
+             ) AND ${holds}`,
+        )
+        .bind(fence.key, fence.token, items, sync.sourceAgendaId),
+      this.db
+        .prepare(
+          `UPDATE meetings SET carried_count = (SELECT count(*) FROM carried_items WHERE meeting_key = ?1)
+           WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
+        )
+        .bind(fence.key, fence.token),
+    ]);
+    return (results[0]?.meta.changes ?? 0) > 0;
+  }
+
+  /** Ends a sync pass: records when it finished and lets the next pass take the lease at once. */
+  async finishSync(fence: Fence, at: string): Promise<boolean> {
+    const result = await this.db
+      .prepare(
+        `UPDATE meetings SET synced_at = ?3, sync_expires_at = NULL
+         WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
+      )
+      .bind(fence.key, fence.token, at)
+      .run();
+    return result.meta.changes > 0;
   }
 
   async ledger(key: string): Promise<LedgerEntry[]> {
