@@ -5,8 +5,8 @@
 // only the to-dos the Worker placed are inputs, so nothing else can be touched.
 //
 // The rules (each one so that no action item is lost and nothing a person wrote is overwritten):
-// - A source ticked done: the copy is checked, never deleted (people may have written under it). Once
-//   only: if a person reopens the copy afterwards, the Worker leaves it open.
+// - A source ticked done: the copy is checked, never deleted (people may have written under it). Once per
+//   tick: if a person reopens the copy afterwards, the Worker leaves it open.
 // - A source unticked again (done → open): the copy is unchecked only if the Worker checked it and it is
 //   still checked; a copy a person ticked stays ticked.
 // - A new open item under a carried heading of the previous agenda: added once, after the last carried
@@ -112,6 +112,10 @@ export function addedItemId(sourceId: string): string {
   return `added:${sourceId}`;
 }
 
+/**
+ * One sync pass's decisions. Every item carried into the new agenda must be in `input.ledger` with its
+ * source id: an open source the ledger does not name is taken for a new item and added.
+ */
 export function planSync(input: SyncInput): SyncPlan {
   const sources = new Map(input.source.map((item) => [item.id, item]));
   const copies = new Map(input.copies.map((copy) => [copy.id, copy]));
@@ -128,7 +132,7 @@ export function planSync(input: SyncInput): SyncPlan {
       // Added by an earlier pass whose copy is not found: that add never landed. Add it again while the
       // source is open (a copy a person deleted has a target id, so this never re-adds it).
       if (source !== undefined && !source.checked) {
-        const add = addOf(source, input, lastCopy.get(source.role) ?? null);
+        const add = addOf(source, input, lastCopy);
         actions.push({ ...add.action, itemId: entry.itemId });
         next.push({ ...add.entry, itemId: entry.itemId, addedAt: entry.addedAt });
       } else {
@@ -173,7 +177,7 @@ export function planSync(input: SyncInput): SyncPlan {
   for (const source of input.source) {
     if (source.checked || known.has(source.id)) continue;
     known.add(source.id);
-    const add = addOf(source, input, lastCopy.get(source.role) ?? null);
+    const add = addOf(source, input, lastCopy);
     actions.push(add.action);
     next.push(add.entry);
   }
@@ -203,7 +207,7 @@ function matchCopies(ledger: readonly SyncLedgerItem[], copies: readonly CopyIte
 function addOf(
   source: SourceItem,
   input: SyncInput,
-  afterId: string | null,
+  lastCopy: ReadonlyMap<CarryRole, string>,
 ): { action: Extract<SyncAction, { kind: "add" }>; entry: SyncLedgerItem } {
   const todo: TodoBlock = { kind: "todo", text: source.text, checked: false, children: source.children };
   const [carried] = carryForward({ [source.role]: [todo] }, input.previousDate, input.meetingDate);
@@ -211,7 +215,7 @@ function addOf(
   const block = markedTodo(carried);
   const itemId = addedItemId(source.id);
   return {
-    action: { kind: "add", itemId, role: carried.role, afterId, block },
+    action: { kind: "add", itemId, role: carried.role, afterId: lastCopy.get(carried.role) ?? null, block },
     entry: {
       itemId,
       role: carried.role,

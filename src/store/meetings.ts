@@ -134,7 +134,10 @@ export interface SyncLeaseRequest {
 export interface SyncLedger {
   /** Items a pass can follow: it knows their source block and fingerprints. */
   items: SyncLedgerItem[];
-  /** Items it cannot (carried before their source blocks were recorded): left as they are. */
+  /**
+   * Items it cannot follow (carried before their source blocks were recorded). A meeting with any is not
+   * synced at all: the planner would take their sources for new items and add them a second time.
+   */
   unfollowed: number;
 }
 

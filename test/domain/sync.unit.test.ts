@@ -198,6 +198,8 @@ function pass(w: World, at = "2026-11-25T09:00:00Z"): SyncAction[] {
     at,
   });
   const ledger = plan.ledger.map((entry) => ({ ...entry }));
+  // Adds after the same copy go in together, in the order listed: each after the one before it.
+  const lastAdded = new Map<string | null, string>();
   for (const action of plan.actions) {
     if (action.kind === "add") {
       const entry = ledger.find((candidate) => candidate.itemId === action.itemId);
@@ -211,12 +213,14 @@ function pass(w: World, at = "2026-11-25T09:00:00Z"): SyncAction[] {
         checked: false,
         sourceId: entry.sourceId,
       };
+      const after = lastAdded.get(action.afterId) ?? action.afterId;
       const at =
-        action.afterId === null
+        after === null
           ? firstOfSection(w, action.role)
-          : w.agenda.findIndex((candidate) => candidate.id === action.afterId) + 1;
-      if (at === 0) throw new Error(`add after ${action.afterId}, which is not in the agenda`);
+          : w.agenda.findIndex((candidate) => candidate.id === after) + 1;
+      if (at === 0) throw new Error(`add after ${after}, which is not in the agenda`);
       w.agenda.splice(at, 0, block);
+      lastAdded.set(action.afterId, id);
       entry.targetId = id;
       continue;
     }
@@ -422,6 +426,30 @@ describe("planSync, one rule at a time", () => {
     expect(add.block.children).toEqual([{ kind: "bullet", text: textOf("two nights"), children: [] }]);
     expect(plainText(add.block.text)).toBe(`Book the offsite ↻ open since ${PREVIOUS} · carried 1×`);
     expect(pass(w)).toEqual([]);
+  });
+
+  it("adds several new items of a role in the order the previous agenda has them", () => {
+    const w = world();
+    EVENTS["add in previous"](w, "n1");
+    EVENTS["add in previous"](w, "disc-n2");
+    EVENTS["add in previous"](w, "n3");
+    expect(pass(w)).toMatchObject([
+      { kind: "add", itemId: addedItemId("n1"), afterId: "copy-c" },
+      { kind: "add", itemId: addedItemId("disc-n2"), afterId: "copy-d" },
+      { kind: "add", itemId: addedItemId("n3"), afterId: "copy-c" },
+    ]);
+    expect(w.agenda.map((block) => block.sourceId ?? block.id)).toEqual([
+      "intro",
+      "a",
+      "b",
+      "c",
+      "n1",
+      "n3",
+      "notes-actions",
+      "d",
+      "disc-n2",
+      "notes-discussion",
+    ]);
   });
 
   it("puts a new item first in its section when no carried copy of its role is left", () => {
