@@ -386,6 +386,17 @@ describe("planSync, every order of what people do on both sides", () => {
     ]);
   });
 
+  it("an item done when the agenda was made reopened, and a ticked copy whose item is edited", () => {
+    everyOrder([
+      ["untick in previous", "x"],
+      ["edit in previous", "x"],
+      ["tick in new", "c"],
+      ["edit in previous", "c"],
+      ["tick in previous", "c"],
+      ["add in new", "p1"],
+    ]);
+  });
+
   it("items deleted on either side", () => {
     everyOrder([
       ["delete in previous", "a"],
