@@ -33,7 +33,11 @@ export type Block =
   | { kind: "paragraph"; text: RichText; children: Block[] }
   | { kind: "bullet"; text: RichText; children: Block[] }
   | { kind: "numbered"; text: RichText; children: Block[] }
-  | { kind: "todo"; text: RichText; checked: boolean; children: Block[] }
+  /**
+   * `id`: the to-do's block in its destination, set only by readers (live sync follows an item by it);
+   * writers ignore it, and a block built for writing has none.
+   */
+  | { kind: "todo"; text: RichText; checked: boolean; children: Block[]; id?: string }
   | { kind: "quote"; text: RichText; children: Block[] }
   | { kind: "callout"; text: RichText; children: Block[] }
   | { kind: "divider" };

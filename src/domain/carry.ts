@@ -10,7 +10,7 @@ export type TodoBlock = Extract<Block, { kind: "todo" }>;
 /** One item as it goes into the new agenda. */
 export interface CarriedItem {
   role: CarryRole;
-  /** The item without any earlier carry mark; children intact. */
+  /** The item without any earlier carry mark; children intact; `id` its block in the previous agenda, if read. */
   block: TodoBlock;
   /** Date of the agenda where the item first appeared. */
   originDate: string;
@@ -146,7 +146,9 @@ export function markedTodo(item: CarriedItem): TodoBlock {
     },
   ];
   if (item.overdue) marks.push({ kind: "text", text: " ⚠ overdue", style: { bold: true, color: "red" } });
-  return { ...item.block, text: [...item.block.text, ...marks] };
+  // The copy is a new block: the source's id (kept on the carried item for the ledger) is not its own.
+  const { id: _sourceId, ...block } = item.block;
+  return { ...block, text: [...item.block.text, ...marks] };
 }
 
 /** The heading of a section the Worker adds for a role the template has no section for. */

@@ -339,11 +339,12 @@ export class MeetingStore {
               .prepare(
                 `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried,
                    owner_user_id, owner_name, due_date, overdue, source_agenda_id, item_id, source_fingerprint,
-                   copy_fingerprint)
+                   copy_fingerprint, source_block_id)
                  SELECT ?1, value ->> '$.role', CAST(key AS INTEGER), value ->> '$.text', value ->> '$.originDate',
                    value ->> '$.timesCarried', value ->> '$.ownerUserId', value ->> '$.ownerName',
                    value ->> '$.dueDate', value ->> '$.overdue', ?3,
-                   'carried:' || (value ->> '$.role') || ':' || key, value ->> '$.fingerprint', value ->> '$.fingerprint'
+                   'carried:' || (value ->> '$.role') || ':' || key, value ->> '$.fingerprint', value ->> '$.fingerprint',
+                   value ->> '$.sourceBlockId'
                  FROM json_each(?4) WHERE ${holds}`,
               )
               .bind(
@@ -362,6 +363,8 @@ export class MeetingStore {
                     overdue: item.overdue ? 1 : 0,
                     // The source and the copy say the same when the agenda is made: the item without marks.
                     fingerprint: fingerprintOf(item.block.text),
+                    // Where the item is in the previous agenda, when its destination reads block ids.
+                    sourceBlockId: item.block.id ?? null,
                   })),
                 ),
               ),

@@ -103,6 +103,20 @@ describe("readCarryMark", () => {
   });
 });
 
+describe("the source block id", () => {
+  it("stays on the carried item for the ledger, and is not written on the copy", () => {
+    const item = only(
+      carryForward(
+        { actions: [{ ...todo([{ kind: "text", text: "Ship it" }]), id: "block-1" }], discussion: [] },
+        "2026-11-17",
+        "2026-11-24",
+      ),
+    );
+    expect(item.block.id).toBe("block-1");
+    expect(markedTodo(item)).not.toHaveProperty("id");
+  });
+});
+
 describe("withCarriedItems", () => {
   const agenda: Agenda = {
     title: "1:1",

@@ -95,6 +95,24 @@ describe("the ledger written when the agenda is made", () => {
   });
 });
 
+describe("the ledger written when the agenda is made from blocks with ids", () => {
+  it("records each item's block in the previous agenda, so a pass can follow it", async () => {
+    const key = "sync-pair/2026-12-21";
+    const rfc = carried("actions", "Write the RFC");
+    const career = carried("discussion", "Career path");
+    await created(key, [
+      { ...rfc, block: { ...rfc.block, id: "block-rfc" } },
+      { ...career, block: { ...career.block, id: "block-career" } },
+    ]);
+    const ledger = await store.syncLedger(key);
+    expect(ledger.unfollowed).toBe(0);
+    expect(ledger.items.map((item) => [item.itemId, item.sourceId, item.targetId])).toEqual([
+      ["carried:actions:0", "block-rfc", null],
+      ["carried:discussion:1", "block-career", null],
+    ]);
+  });
+});
+
 describe("the sync lease", () => {
   it("is held by one pass at a time, only on a created meeting, and taken over once it expires", async () => {
     const key = "sync-pair/2026-12-02";

@@ -148,7 +148,8 @@ export async function readOpenTodos(
       const entry = entries[index];
       if (entry === undefined || entry.block.kind !== "todo") continue;
       const children = hasOwnChildren(entry.listed) ? await loadChildren(entry.listed.id, list) : [];
-      const todo: TodoBlock = { ...entry.block, children };
+      // The block id goes with the item, so the ledger can follow it in this agenda (live sync).
+      const todo: TodoBlock = { ...entry.block, children, id: entry.listed.id };
       items[role].push(todo);
     }
   }

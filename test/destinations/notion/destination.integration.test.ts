@@ -185,7 +185,12 @@ describe("Notion destination against the emulator", () => {
     const created = await notion.create(MEETING, draftOf(agendaWith(open.actions)));
     // What was written reads back as what was carried: styles, link, mentions, sub-items.
     const again = await notion.readOpenItems(created, ["actions"]);
-    expect(again.actions).toEqual(open.actions);
+    const withoutId = ({ id: _id, ...todo }: (typeof open.actions)[number]) => todo;
+    expect(again.actions.map(withoutId)).toEqual(open.actions.map(withoutId));
+    // Each read names its own blocks: the source's, then the new agenda's.
+    expect(open.actions[0]?.id).toBeDefined();
+    expect(again.actions[0]?.id).toBeDefined();
+    expect(again.actions[0]?.id).not.toBe(open.actions[0]?.id);
     expect(outline(await emu.blockTree(created.id)).slice(-4)).toEqual([
       "  to_do: draft",
       "    to_do: outline",

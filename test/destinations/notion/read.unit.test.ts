@@ -90,9 +90,11 @@ describe("readOpenTodos", () => {
     });
     const items = await readOpenTodos(PAGE, ["actions"], list);
     expect(calls).toEqual([PAGE, "t1", "s1"]);
+    // Each carried item names its block (live sync follows it); sub-items travel with it and need none.
     expect(items.actions).toEqual([
       {
         kind: "todo",
+        id: "t1",
         checked: false,
         text: [{ kind: "text", text: "with subs" }],
         children: [
@@ -105,7 +107,7 @@ describe("readOpenTodos", () => {
           { kind: "todo", checked: false, text: [{ kind: "text", text: "sub open" }], children: [] },
         ],
       },
-      { kind: "todo", checked: false, text: [{ kind: "text", text: "plain" }], children: [] },
+      { kind: "todo", id: "t3", checked: false, text: [{ kind: "text", text: "plain" }], children: [] },
     ]);
   });
 
@@ -126,6 +128,7 @@ describe("readOpenTodos", () => {
     });
     const items = await readOpenTodos(PAGE, ["actions", "discussion"], list);
     expect(items.actions.map((item) => item.text[0]?.text)).toEqual(["folded action"]);
+    expect(items.actions.map((item) => item.id)).toEqual(["a1"]);
     expect(items.discussion.map((item) => item.text[0]?.text)).toEqual(["topic", "Alice's topic"]);
     expect([...calls].sort()).toEqual([PAGE, "h1", "h3"].sort());
   });
