@@ -1,6 +1,7 @@
 // The contract every destination (Notion today, Google Docs next) fulfils for the jobs.
 // Jobs speak only this interface; each destination folder owns its vendor's API.
 import type { Agenda, Block, CarryRole } from "../domain/agenda";
+import type { SourceItem, SyncAction } from "../domain/sync";
 
 /** One meeting, as a destination needs to know it. */
 export interface MeetingRef {
@@ -72,6 +73,21 @@ export interface Destination {
   readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<ReadItems>;
   /** Writes a new agenda for the meeting and returns where it is. */
   create(meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef>;
+  /**
+   * Live sync (optional: a destination without it is not synced). Every top-level to-do under the carried
+   * sections' headings of an agenda, checked or not, with its block id, in reading order. Sub-items are
+   * loaded only for the open to-dos `withChildren` names: the ones a pass may add to the next agenda.
+   */
+  readSyncItems?(
+    agenda: AgendaRef,
+    roles: readonly CarryRole[],
+    withChildren?: (todoId: string) => boolean,
+  ): Promise<SourceItem[]>;
+  /**
+   * Live sync: applies a pass's actions to the new agenda, in order. Returns the block id of each item
+   * added, by item id, for the ledger. Never deletes or moves a block.
+   */
+  applySync?(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<Map<string, string>>;
 }
 
 /**

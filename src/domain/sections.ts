@@ -35,13 +35,14 @@ export function carryRoleOfHeading(text: string): CarryRole | null {
 }
 
 /**
- * The indices of top-level to-dos under each wanted role's heading whose checked state is `checked`.
+ * The indices of top-level to-dos under each wanted role's heading whose checked state is `checked` (any
+ * when null).
  * A section runs from its heading to the next heading of the same or a higher level.
  */
 function todoIndicesUnderRoles(
   blocks: readonly Block[],
   roles: readonly CarryRole[],
-  checked: boolean,
+  checked: boolean | null,
 ): Record<CarryRole, number[]> {
   const found: Record<CarryRole, number[]> = { actions: [], discussion: [], parked: [] };
   let current: { role: CarryRole | null; level: number } = { role: null, level: 0 };
@@ -52,7 +53,7 @@ function todoIndicesUnderRoles(
       else if (current.role === null || block.level <= current.level) current = { role: null, level: 0 };
       return;
     }
-    if (current.role !== null && block.kind === "todo" && block.checked === checked) {
+    if (current.role !== null && block.kind === "todo" && (checked === null || block.checked === checked)) {
       found[current.role].push(index);
     }
   });
@@ -68,6 +69,14 @@ export function openTodoIndices(
   roles: readonly CarryRole[],
 ): Record<CarryRole, number[]> {
   return todoIndicesUnderRoles(blocks, roles, false);
+}
+
+/** The indices of top-level to-dos under each wanted role's heading, checked or not (what live sync follows). */
+export function todoIndices(
+  blocks: readonly Block[],
+  roles: readonly CarryRole[],
+): Record<CarryRole, number[]> {
+  return todoIndicesUnderRoles(blocks, roles, null);
 }
 
 /**

@@ -101,6 +101,18 @@ export interface SyncPlan {
   ledger: SyncLedgerItem[];
 }
 
+/**
+ * The Worker's copies among the new agenda's to-dos under carried headings: those the ledger names as
+ * copies, and, for copies not yet matched, those that carry a carry mark (the planner matches them to
+ * ledger items in order). A to-do people wrote carries no mark and no ledger id, so it is never an input.
+ */
+export function copiesOf(todos: readonly SourceItem[], ledger: readonly SyncLedgerItem[]): CopyItem[] {
+  const targets = new Set(ledger.flatMap((entry) => (entry.targetId === null ? [] : [entry.targetId])));
+  return todos
+    .filter((todo) => targets.has(todo.id) || readCarryMark(todo.text).originDate !== null)
+    .map(({ id, role, text, checked }) => ({ id, role, text, checked }));
+}
+
 /** What a person sees as the item: its text without the carry mark, its owner and its due date. */
 export function fingerprintOf(text: RichText): string {
   const unmarked = readCarryMark(text).text;

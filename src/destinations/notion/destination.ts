@@ -21,17 +21,26 @@
 // over when looking for the previous agenda.
 import type { CreatePageParameters, QueryDataSourceParameters } from "@notionhq/client";
 import * as z from "zod";
-import { type Agenda, agendaBlocks, type CarryRole, textOf } from "../../domain/agenda";
+import { type Agenda, agendaBlocks, CARRY_ROLES, type CarryRole, textOf } from "../../domain/agenda";
+import { ROLE_HEADINGS } from "../../domain/carry";
+import type { SourceItem, SyncAction } from "../../domain/sync";
 import type { SharingCheck } from "../sharing";
 import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, ReadItems } from "../types";
 import { DestinationError } from "../types";
-import { blocksToNotion, type NotionBlockRequest } from "./blocks";
+import { blocksToNotion, type NotionBlockRequest, type WriteNode, withChildren } from "./blocks";
 import type { NotionClient } from "./client";
 import { type NotionDestinationConfig, normalizeNotionId } from "./config";
 import { type ErrorSubject, isNestingRefusal, isNotFound, parseResponse, toDestinationError } from "./errors";
-import { type ListChildren, type ListedBlock, parseBlockList, readOpenTodos } from "./read";
+import {
+  type ListChildren,
+  type ListedBlock,
+  parseBlockList,
+  readOpenTodos,
+  readSyncTodos,
+  type SyncRead,
+} from "./read";
 import { chunkRichText, type RichTextItemRequest, richTextToNotion } from "./rich-text";
-import { NestingTooDeepError, writePageBlocks } from "./write-plan";
+import { NestingTooDeepError, NOTION_WRITE_LIMITS, writePageBlocks } from "./write-plan";
 
 /** One pair's Notion destination: the run's shared client, the pair's parsed config and its id. */
 export interface NotionDestinationOptions {
@@ -94,6 +103,39 @@ const selectValueSchema = z.looseObject({
   select: z.looseObject({ name: z.string() }).nullable(),
 });
 const appendSchema = z.looseObject({ results: z.array(z.looseObject({ id: z.string() })) });
+const blockParentSchema = z.looseObject({
+  parent: z.looseObject({ page_id: z.string().optional(), block_id: z.string().optional() }),
+});
+
+type AppendPosition =
+  | { type: "after_block"; after_block: { id: string } }
+  | { type: "start" }
+  | { type: "end" };
+type AddAction = Extract<SyncAction, { kind: "add" }>;
+
+/** Levels of children below a node: 0 for a leaf. */
+function heightOf(node: WriteNode): number {
+  return node.children.reduce((height, child) => Math.max(height, heightOf(child) + 1), 0);
+}
+
+function requestOf(node: WriteNode): NotionBlockRequest {
+  return withChildren(node.request, node.children.map(requestOf));
+}
+
+/** Consecutive adds that go in at one place (same role, same block before them), in the planned order. */
+function addGroups(actions: readonly SyncAction[]): AddAction[][] {
+  const groups: AddAction[][] = [];
+  for (const action of actions) {
+    if (action.kind !== "add") continue;
+    const last = groups[groups.length - 1]?.[0];
+    if (last !== undefined && last.afterId === action.afterId && last.role === action.role) {
+      groups[groups.length - 1]?.push(action);
+    } else {
+      groups.push([action]);
+    }
+  }
+  return groups;
+}
 
 // Resolving a database id to its data source costs a call; once per client (one per run) is enough.
 const dataSourceCache = new WeakMap<NotionClient, Map<string, Promise<string>>>();
@@ -277,6 +319,20 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
   // Unfinished pages locate saw dated on a meeting, by meeting key: create moves them to the trash before
   // it writes the meeting's agenda anew. Locate itself only looks (a dry run locates too).
   const unfinishedSeen = new Map<string, { id: string; url: string }[]>();
+  // What live sync last read of each agenda page: where its to-dos sit and where its sections start, so
+  // the pass's adds are placed without reading the page again.
+  const syncReads = new Map<string, SyncRead>();
+
+  /** The page or block a block sits under, for a block the sync read did not see. */
+  const parentOf = async (blockId: string, subject: ErrorSubject): Promise<string> => {
+    const block = await call(subject, async () =>
+      parseResponse(blockParentSchema, await sdk.blocks.retrieve({ block_id: blockId }), "block"),
+    );
+    const parent = block.parent.block_id ?? block.parent.page_id;
+    if (parent === undefined)
+      throw new DestinationError(`Notion block ${blockId} has no page or block parent`, false);
+    return parent;
+  };
 
   const titleValue = (meeting: MeetingRef, agenda: Agenda, unfinished: boolean) => {
     const text = richTextToNotion(textOf(agenda.title));
@@ -522,6 +578,100 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
     },
 
     /**
+     * Calls as `readOpenItems` (without the listing `locate` may have saved), sub-items only for the open
+     * to-dos `withChildren` names. What it read of the page is kept for an `applySync` on it that follows.
+     */
+    async readSyncItems(
+      agenda: AgendaRef,
+      roles: readonly CarryRole[],
+      withChildren: (todoId: string) => boolean = () => false,
+    ): Promise<SourceItem[]> {
+      const read = await readSyncTodos(
+        agenda.id,
+        roles,
+        listChildren({ kind: "page", id: agenda.id }),
+        withChildren,
+      );
+      syncReads.set(agenda.id, read);
+      return read.todos.map(({ parentId: _parentId, ...item }) => item);
+    },
+
+    /**
+     * One `blocks.update` per check, uncheck and update; one `blocks.children.append` per group of adds
+     * that go in at one place (`position` after the last carried copy of their role, or at the start of
+     * its section), more only for sub-items nested deeper than one request takes. A role with no section
+     * in the agenda gets one at the end, its heading written in the same call as its adds. Before the writes, one
+     * `blocks.children.list` of the page when `readSyncItems` did not just read it, and one
+     * `blocks.retrieve` per group placed after a block that read did not see.
+     */
+    async applySync(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<Map<string, string>> {
+      const subject: ErrorSubject = { kind: "page", id: agenda.id };
+      const added = new Map<string, string>();
+      for (const action of actions) {
+        if (action.kind === "check" || action.kind === "uncheck") {
+          const checked = action.kind === "check";
+          await call(subject, () => sdk.blocks.update({ block_id: action.targetId, to_do: { checked } }));
+        } else if (action.kind === "update") {
+          const [richText, ...overflow] = chunkRichText(richTextToNotion(action.text));
+          if (overflow.length > 0) {
+            // Rewriting it would cut the item short; leaving it as it was loses nothing.
+            continue;
+          }
+          await call(subject, () =>
+            sdk.blocks.update({ block_id: action.targetId, to_do: { rich_text: richText ?? [] } }),
+          );
+        }
+      }
+      const groups = addGroups(actions);
+      if (groups.length === 0) return added;
+      let read = syncReads.get(agenda.id);
+      if (read === undefined) {
+        read = await readSyncTodos(agenda.id, CARRY_ROLES, listChildren(subject), () => false);
+        syncReads.set(agenda.id, read);
+      }
+      const parents = new Map(read.todos.map((todo) => [todo.id, todo.parentId]));
+      for (const group of groups) {
+        const [first] = group;
+        if (first === undefined) continue;
+        const nodes = blocksToNotion(group.map((action) => action.block));
+        let ids: string[];
+        if (first.afterId !== null) {
+          const parentId = parents.get(first.afterId) ?? (await parentOf(first.afterId, subject));
+          ids = await appendTree(agenda.id, parentId, nodes, {
+            type: "after_block",
+            after_block: { id: first.afterId },
+          });
+        } else {
+          const section = read.sections[first.role];
+          if (section === undefined) {
+            const heading = blocksToNotion([
+              { kind: "heading", level: 1, text: textOf(ROLE_HEADINGS[first.role]) },
+            ]);
+            const [headingId, ...itemIds] = await appendTree(agenda.id, agenda.id, [...heading, ...nodes], {
+              type: "end",
+            });
+            if (headingId !== undefined) {
+              read.sections[first.role] = { headingId, parentId: agenda.id, folded: false };
+            }
+            ids = itemIds;
+          } else if (section.folded) {
+            ids = await appendTree(agenda.id, section.headingId, nodes, { type: "start" });
+          } else {
+            ids = await appendTree(agenda.id, section.parentId, nodes, {
+              type: "after_block",
+              after_block: { id: section.headingId },
+            });
+          }
+        }
+        group.forEach((action, index) => {
+          const id = ids[index];
+          if (id !== undefined) added.set(action.itemId, id);
+        });
+      }
+      return added;
+    },
+
+    /**
      * One `pages.create` carrying up to 100 top-level blocks two levels deep; when that is not all,
      * `blocks.children.append` for the rest (100 blocks each) and under blocks nested deeper than one
      * request allows, then one `pages.update` that marks the page finished. Before writing, one
@@ -603,6 +753,55 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
       return { id: page.id, url: page.url, date: meeting.date };
     },
   };
+
+  /**
+   * Appends `nodes` under `parentId` at `position` and returns the first-level blocks' ids, in order. One
+   * call when they fit one request (the usual case: a few to-dos with shallow sub-items); otherwise the
+   * first level in calls of 100, then each block's own children under it, however deep.
+   */
+  async function appendTree(
+    pageId: string,
+    parentId: string,
+    nodes: readonly WriteNode[],
+    position: AppendPosition,
+  ): Promise<string[]> {
+    const append = async (children: NotionBlockRequest[], at: AppendPosition) => {
+      const result = await call({ kind: "page", id: pageId }, async () =>
+        parseResponse(
+          appendSchema,
+          await sdk.blocks.children.append({
+            block_id: parentId,
+            children,
+            ...(at.type === "end" ? {} : { position: at }),
+          }),
+          "appended blocks",
+        ),
+      );
+      return result.results.map((block) => block.id);
+    };
+    const limits = NOTION_WRITE_LIMITS;
+    if (nodes.length <= limits.maxChildren && nodes.every((node) => heightOf(node) <= limits.maxDepth)) {
+      return append(nodes.map(requestOf), position);
+    }
+    const ids: string[] = [];
+    let at = position;
+    for (let start = 0; start < nodes.length; start += limits.maxChildren) {
+      const chunk = nodes.slice(start, start + limits.maxChildren);
+      const chunkIds = await append(
+        chunk.map((node) => node.request),
+        at,
+      );
+      ids.push(...chunkIds);
+      const last = chunkIds[chunkIds.length - 1];
+      if (last !== undefined) at = { type: "after_block", after_block: { id: last } };
+    }
+    for (const [index, node] of nodes.entries()) {
+      const id = ids[index];
+      if (id !== undefined && node.children.length > 0)
+        await appendTree(pageId, id, node.children, { type: "end" });
+    }
+    return ids;
+  }
 
   /**
    * An unfinished page of this meeting, found by `locate`: the page goes to the trash before the agenda

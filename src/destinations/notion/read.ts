@@ -3,8 +3,9 @@
 // carried items, and nested children only under the to-dos that are carried.
 import type { BlockObjectResponse, PartialBlockObjectResponse } from "@notionhq/client";
 import * as z from "zod";
-import type { Block, CarryRole } from "../../domain/agenda";
-import { closedTodoCounts, openTodoIndices } from "../../domain/sections";
+import type { Block, CarryRole, RichText } from "../../domain/agenda";
+import { CARRY_ROLES, plainText } from "../../domain/agenda";
+import { carryRoleOfHeading, closedTodoCounts, openTodoIndices, todoIndices } from "../../domain/sections";
 import type { ReadItems } from "../types";
 import { blockFromNotion, hasOwnChildren, isToggleableHeading } from "./blocks";
 import { parseResponse } from "./errors";
@@ -83,12 +84,14 @@ export async function loadChildren(blockId: string, list: ListChildren): Promise
 interface Entry {
   listed: ListedBlock;
   block: Block;
+  /** The page, or the folded heading whose children the block is. */
+  parentId: string;
   /** For a folded heading: whether its children are already spliced in after it. */
   expanded: boolean;
 }
 
-function entriesOf(listed: readonly ListedBlock[]): Entry[] {
-  return listed.map((item) => ({ listed: item, block: blockFromNotion(item), expanded: false }));
+function entriesOf(listed: readonly ListedBlock[], parentId: string): Entry[] {
+  return listed.map((item) => ({ listed: item, block: blockFromNotion(item), parentId, expanded: false }));
 }
 
 const PROBE: Block = { kind: "todo", text: [], checked: false, children: [] };
@@ -123,7 +126,7 @@ async function expandFoldedHeadings(entries: Entry[], roles: readonly CarryRole[
       const entry = entries[index];
       if (entry === undefined) continue;
       entry.expanded = true;
-      entries.splice(index + 1, 0, ...entriesOf(await list(entry.listed.id)));
+      entries.splice(index + 1, 0, ...entriesOf(await list(entry.listed.id), entry.listed.id));
     }
   }
 }
@@ -138,7 +141,7 @@ export async function readOpenTodos(
   roles: readonly CarryRole[],
   list: ListChildren,
 ): Promise<ReadItems> {
-  const entries = entriesOf(await list(pageId));
+  const entries = entriesOf(await list(pageId), pageId);
   await expandFoldedHeadings(entries, roles, list);
   const blocks = entries.map((entry) => entry.block);
   const found = openTodoIndices(blocks, roles);
@@ -154,4 +157,80 @@ export async function readOpenTodos(
     }
   }
   return items;
+}
+
+/** A top-level to-do under a carried heading, as live sync follows it. */
+export interface SyncTodo {
+  id: string;
+  role: CarryRole;
+  text: RichText;
+  checked: boolean;
+  /** Loaded only where asked for (`withChildren`): a new item's sub-items go with it when it is added. */
+  children: Block[];
+  /** The page, or the folded heading the to-do sits under: where a block added after it goes. */
+  parentId: string;
+}
+
+/** Where a role's section starts: its heading, and whether its blocks are the heading's children (folded). */
+export interface SectionStart {
+  headingId: string;
+  parentId: string;
+  folded: boolean;
+}
+
+export interface SyncRead {
+  /** In reading order. */
+  todos: SyncTodo[];
+  sections: Partial<Record<CarryRole, SectionStart>>;
+}
+
+/**
+ * Every top-level to-do under the carried headings of a page, checked or not, with its block id, and
+ * where each carried section starts. Calls: as `readOpenTodos`, but children only for the to-dos
+ * `withChildren` names (those a pass may add: it never rewrites a copy's sub-items).
+ */
+export async function readSyncTodos(
+  pageId: string,
+  roles: readonly CarryRole[],
+  list: ListChildren,
+  withChildren: (todoId: string) => boolean,
+): Promise<SyncRead> {
+  const entries = entriesOf(await list(pageId), pageId);
+  await expandFoldedHeadings(entries, roles, list);
+  const blocks = entries.map((entry) => entry.block);
+  const found = todoIndices(blocks, roles);
+  const indices = CARRY_ROLES.flatMap((role) => found[role].map((index) => ({ role, index }))).sort(
+    (a, b) => a.index - b.index,
+  );
+  const todos: SyncTodo[] = [];
+  for (const { role, index } of indices) {
+    const entry = entries[index];
+    if (entry === undefined || entry.block.kind !== "todo") continue;
+    const id = entry.listed.id;
+    const children =
+      hasOwnChildren(entry.listed) && !entry.block.checked && withChildren(id)
+        ? await loadChildren(id, list)
+        : [];
+    todos.push({
+      id,
+      role,
+      text: entry.block.text,
+      checked: entry.block.checked,
+      children,
+      parentId: entry.parentId,
+    });
+  }
+  const sections: Partial<Record<CarryRole, SectionStart>> = {};
+  for (const entry of entries) {
+    if (entry.block.kind !== "heading") continue;
+    const role = carryRoleOfHeading(plainText(entry.block.text));
+    // Every role's, read or not: an add must not write a second section the agenda already has.
+    if (role === null || sections[role] !== undefined) continue;
+    sections[role] = {
+      headingId: entry.listed.id,
+      parentId: entry.parentId,
+      folded: isToggleableHeading(entry.listed),
+    };
+  }
+  return { todos, sections };
 }
