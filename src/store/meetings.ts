@@ -139,6 +139,8 @@ export interface SyncLedger {
    * synced at all: the planner would take their sources for new items and add them a second time.
    */
   unfollowed: number;
+  /** The previous agenda the items were carried from; null when nothing was carried (nothing to follow). */
+  sourceAgendaId: string | null;
 }
 
 function isCarryRole(role: string): role is CarryRole {
@@ -573,7 +575,9 @@ export class MeetingStore {
       const item = syncItemFromRow(row);
       if (item !== null) items.push(item);
     }
-    return { items, unfollowed: results.length - items.length };
+    // Every row of a meeting names the same agenda; an empty id is a first agenda's (no source).
+    const sourceAgendaId = results.find((row) => row.source_agenda_id !== "")?.source_agenda_id ?? null;
+    return { items, unfollowed: results.length - items.length, sourceAgendaId };
   }
 
   /**

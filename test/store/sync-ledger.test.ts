@@ -91,7 +91,7 @@ describe("the ledger written when the agenda is made", () => {
       },
     ]);
     // Without their source blocks, a pass cannot follow them: they are counted, not planned from.
-    expect(await store.syncLedger(key)).toEqual({ items: [], unfollowed: 2 });
+    expect(await store.syncLedger(key)).toEqual({ items: [], unfollowed: 2, sourceAgendaId: "prev-page" });
   });
 });
 

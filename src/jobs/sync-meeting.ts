@@ -1,0 +1,130 @@
+// One live-sync pass over one meeting: from the moment its agenda is made until the meeting starts, the
+// carried items follow the previous agenda (see domain/sync.ts for the rules). Owns the order of a pass:
+// take the meeting's sync lease, read both agendas, plan, record the planned ledger, apply, record the
+// copies' new block ids, release the lease. The ledger is written before the actions are applied, so an
+// add whose answer was lost is known to the next pass (it finds the copy by its mark, or adds it again).
+import type { AgendaRef, Destination } from "../destinations/types";
+import type { Pair } from "../domain/pair";
+import type { SyncAction } from "../domain/sync";
+import { copiesOf, planSync } from "../domain/sync";
+import type { Logger } from "../lib/log";
+import { errorMessage } from "../lib/log";
+import type { MeetingStore } from "../store/meetings";
+import { carriedRoles } from "./prepare-meeting";
+
+/** A pass reads two pages and writes a few blocks: a minute is ample, and a crashed pass frees it soon. */
+export const SYNC_LEASE_MS = 60 * 1000;
+
+export interface SyncDeps {
+  meetings: MeetingStore;
+  destinationFor(pair: Pair): Destination;
+  log: Logger;
+  /** The real clock (epoch ms): the lease, the sync window, and the times the ledger records. */
+  clock(): number;
+  leaseMs?: number;
+}
+
+export type SyncOutcome =
+  | { status: "synced"; key: string; actions: SyncAction[] }
+  | { status: "skipped"; key: string; reason: string }
+  | { status: "lost"; key: string }
+  | { status: "failed"; key: string; error: string };
+
+/** One pass for the meeting `key` of `pair`; `token` is unique per pass (the fence of its writes). */
+export async function syncMeeting(
+  deps: SyncDeps,
+  pair: Pair,
+  key: string,
+  token: string,
+): Promise<SyncOutcome> {
+  const leaseMs = deps.leaseMs ?? SYNC_LEASE_MS;
+  const skipped = (reason: string): SyncOutcome => {
+    deps.log.debug("sync.skipped", { key, reason });
+    return { status: "skipped", key, reason };
+  };
+  const record = await deps.meetings.get(key);
+  if (
+    record === null ||
+    record.status !== "created" ||
+    record.agendaId === null ||
+    record.agendaUrl === null
+  ) {
+    return skipped("no agenda yet");
+  }
+  // Once the meeting starts, the agenda is the people's: nothing follows the previous one any more.
+  if (Date.parse(record.startsAt) <= deps.clock()) return skipped("the meeting has started");
+  const previousDate = record.carriedFrom?.date;
+  if (previousDate === undefined) return skipped("nothing was carried");
+  const destination = deps.destinationFor(pair);
+  if (destination.readSyncItems === undefined || destination.applySync === undefined) {
+    return skipped("the destination does not sync yet");
+  }
+  if (!(await deps.meetings.claimSync({ key, token, nowMs: deps.clock(), leaseMs }))) {
+    return skipped("another pass holds the meeting");
+  }
+  const fence = { key, token };
+  try {
+    const ledger = await deps.meetings.syncLedger(key);
+    if (ledger.sourceAgendaId === null) return await released(skipped("nothing was carried"));
+    // The planner would take the unfollowed items' sources for new items and carry them twice.
+    if (ledger.unfollowed > 0)
+      return await released(skipped("items were carried without their source blocks"));
+    const previous: AgendaRef = {
+      id: ledger.sourceAgendaId,
+      url: record.carriedFrom?.url ?? "",
+      date: previousDate,
+    };
+    const agenda: AgendaRef = { id: record.agendaId, url: record.agendaUrl, date: record.date };
+    const roles = carriedRoles(pair);
+    const followed = new Set(ledger.items.map((item) => item.sourceId));
+    // Sub-items only for what a pass may add: the open to-dos it does not follow yet.
+    const source = await destination.readSyncItems(previous, roles, (id) => !followed.has(id));
+    const copies = copiesOf(await destination.readSyncItems(agenda, roles), ledger.items);
+    const at = new Date(deps.clock()).toISOString();
+    const plan = planSync({
+      ledger: ledger.items,
+      source,
+      copies,
+      previousDate,
+      meetingDate: record.date,
+      at,
+    });
+    const save = (items: typeof plan.ledger) =>
+      deps.meetings.saveSync(fence, {
+        ledger: items,
+        sourceAgendaId: ledger.sourceAgendaId ?? "",
+        nowMs: deps.clock(),
+        leaseMs,
+      });
+    if (!(await save(plan.ledger))) return lost();
+    const added =
+      plan.actions.length === 0
+        ? new Map<string, string>()
+        : await destination.applySync(agenda, plan.actions);
+    if (added.size > 0) {
+      const withCopies = plan.ledger.map((item) => {
+        const targetId = added.get(item.itemId);
+        return targetId === undefined ? item : { ...item, targetId };
+      });
+      if (!(await save(withCopies))) return lost();
+    }
+    if (!(await deps.meetings.finishSync(fence, at))) return lost();
+    if (plan.actions.length > 0) deps.log.info("sync.applied", { key, actions: plan.actions.length });
+    return { status: "synced", key, actions: plan.actions };
+  } catch (error) {
+    // The lease runs out on its own: the next pass starts again from what the ledger holds.
+    const message = errorMessage(error);
+    deps.log.error("sync.failed", { key, error: message });
+    return { status: "failed", key, error: message };
+  }
+
+  async function released(outcome: SyncOutcome): Promise<SyncOutcome> {
+    await deps.meetings.finishSync(fence, new Date(deps.clock()).toISOString());
+    return outcome;
+  }
+
+  function lost(): SyncOutcome {
+    deps.log.warn("sync.lease_lost", { key });
+    return { status: "lost", key };
+  }
+}

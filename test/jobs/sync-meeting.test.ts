@@ -1,0 +1,136 @@
+// One live-sync pass through the Notion emulator and D1: the agenda is made, then people tick an item and
+// add one in the previous agenda; the pass checks the copy and adds the new item once, and records both
+// in the ledger. Each test has its own pair, integration and database; the clock is the test's.
+import { env } from "cloudflare:workers";
+import { describe, expect, inject, it } from "vitest";
+import { createNotionClient } from "../../src/destinations/notion/client";
+import { notionDestinationSchema } from "../../src/destinations/notion/config";
+import { createNotionDestination } from "../../src/destinations/notion/destination";
+import type { Pair } from "../../src/domain/pair";
+import { pairSchema } from "../../src/domain/pair";
+import { dueOccurrences } from "../../src/domain/schedule";
+import { prepareMeeting } from "../../src/jobs/prepare-meeting";
+import { syncMeeting } from "../../src/jobs/sync-meeting";
+import { createLogger } from "../../src/lib/log";
+import { MeetingStore } from "../../src/store/meetings";
+import { type BlockTreeNode, date, heading, notionControl, title, todo } from "../emulators/notion/control";
+import { pairInput } from "../support/pairs";
+
+const emu = notionControl(inject("notionUrl"));
+const meetings = new MeetingStore(env.DB);
+const log = createLogger({ level: "error", secrets: [], sink: () => {} });
+// Tuesday 10:00 in Berlin, prepared 24 hours ahead: due from Monday 09:00Z.
+const DUE_AT = Date.parse("2026-12-07T09:00:00Z");
+const HOUR = 60 * 60 * 1000;
+
+function plainOf(node: BlockTreeNode): string {
+  const payload = (node as unknown as Record<string, { rich_text?: { plain_text: string }[] }>)[node.type];
+  return payload?.rich_text?.map((item) => item.plain_text).join("") ?? "";
+}
+
+/** The carried to-dos (the template's own are left out) as a person sees them: with their box. */
+function todos(nodes: readonly BlockTreeNode[]): string[] {
+  return nodes
+    .filter((node) => node.type === "to_do" && plainOf(node).includes("↻"))
+    .map((node) => `${node.type === "to_do" && node.to_do.checked ? "[x]" : "[ ]"} ${plainOf(node)}`);
+}
+
+async function setUp() {
+  const id = `sync-job-${crypto.randomUUID().slice(0, 8)}`;
+  const integration = await emu.createIntegration({ requestsPerSecond: 1e6, burst: 1e6 });
+  const db = await emu.seedDatabase(integration.token, {
+    title: "1:1 agendas",
+    properties: { Name: { type: "title" }, Date: { type: "date" } },
+    pages: [
+      {
+        properties: { Name: title("1:1 2026-12-01"), Date: date("2026-12-01") },
+        children: [heading(2, "Action items"), todo("Write the plan"), todo("Book the room")],
+      },
+    ],
+  });
+  const [previousPage] = db.pages;
+  if (previousPage === undefined) throw new Error("the previous agenda was not seeded");
+  const client = createNotionClient({
+    token: integration.token,
+    baseUrl: inject("notionUrl"),
+    requestsPerSecond: 1000,
+  });
+  const pair: Pair = pairSchema.parse(pairInput({ id }));
+  // A destination per call, as each run builds its own.
+  const destinationFor = () =>
+    createNotionDestination({
+      client,
+      config: notionDestinationSchema.parse({ kind: "notion", dataSourceId: db.dataSourceId }),
+      pairId: pair.id,
+    });
+  const [occurrence] = dueOccurrences(pair.schedule, DUE_AT);
+  if (occurrence === undefined) throw new Error("the fixture's meeting is not due");
+  let now = DUE_AT;
+  const deps = { meetings, log, destinationFor, clock: () => now };
+  const prepared = await prepareMeeting(deps, pair, occurrence, {
+    runId: crypto.randomUUID(),
+    dryRun: false,
+  });
+  if (prepared.status !== "created") throw new Error(`the agenda was not made: ${prepared.status}`);
+  const agendaId = prepared.meeting.agendaId;
+  if (agendaId === null) throw new Error("no agenda id recorded");
+  return {
+    pair,
+    key: prepared.key,
+    previousId: previousPage.id,
+    agendaId,
+    deps,
+    token: integration.token,
+    at: (ms: number) => {
+      now = ms;
+    },
+    pass: () => syncMeeting(deps, pair, prepared.key, crypto.randomUUID()),
+  };
+}
+
+describe("a live-sync pass, Notion", () => {
+  it("checks the copy of an item ticked in the previous agenda after the new one was made, and adds a new item once", async () => {
+    const run = await setUp();
+    expect(todos(await emu.blockTree(run.agendaId))).toEqual([
+      "[ ] Write the plan ↻ open since 2026-12-01 · carried 1×",
+      "[ ] Book the room ↻ open since 2026-12-01 · carried 1×",
+    ]);
+    // An hour later, in the previous agenda: one item ticked done, one added under the same heading.
+    run.at(DUE_AT + HOUR);
+    const [, plan, room] = await emu.blockTree(run.previousId);
+    if (plan === undefined || room === undefined) throw new Error("previous agenda not as seeded");
+    await emu.tickTodo(room.id);
+    await emu.addBlocks(run.previousId, [todo("Send the notes")], { after: room.id });
+
+    const outcome = await run.pass();
+    expect(outcome.status).toBe("synced");
+    expect(todos(await emu.blockTree(run.agendaId))).toEqual([
+      "[ ] Write the plan ↻ open since 2026-12-01 · carried 1×",
+      "[x] Book the room ↻ open since 2026-12-01 · carried 1×",
+      "[ ] Send the notes ↻ open since 2026-12-01 · carried 1×",
+    ]);
+    const ledger = await meetings.syncLedger(run.key);
+    expect(ledger.items.map((item) => [item.text, item.closedAt !== null, item.targetId !== null])).toEqual([
+      ["Write the plan", false, true],
+      ["Book the room", true, true],
+      ["Send the notes", false, true],
+    ]);
+
+    // The next pass finds nothing to do: the add happened once.
+    run.at(DUE_AT + 2 * HOUR);
+    const again = await run.pass();
+    expect(again).toMatchObject({ status: "synced", actions: [] });
+    expect(todos(await emu.blockTree(run.agendaId))).toHaveLength(3);
+    expect(await emu.violations(run.token)).toEqual([]);
+  });
+
+  it("leaves the agenda alone once the meeting has started", async () => {
+    const run = await setUp();
+    const [, , room] = await emu.blockTree(run.previousId);
+    if (room === undefined) throw new Error("previous agenda not as seeded");
+    await emu.tickTodo(room.id);
+    run.at(Date.parse("2026-12-08T09:00:00Z"));
+    expect(await run.pass()).toMatchObject({ status: "skipped", reason: "the meeting has started" });
+    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[ \] Book the room/u);
+  });
+});
