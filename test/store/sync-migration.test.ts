@@ -67,7 +67,11 @@ describe("migration 0009 (live sync)", () => {
         kept_by_person: 0,
       },
     ]);
-    expect(await new MeetingStore(env.DB).syncLedger(KEY)).toEqual({ items: [], unfollowed: 2 });
+    expect(await new MeetingStore(env.DB).syncLedger(KEY)).toEqual({
+      items: [],
+      unfollowed: 2,
+      sourceAgendaId: "page-1",
+    });
   });
 
   it("refuses a second row with a meeting's item id", async () => {
