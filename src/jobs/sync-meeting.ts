@@ -1,8 +1,9 @@
 // One live-sync pass over one meeting: from the moment its agenda is made until the meeting starts, the
 // carried items follow the previous agenda (see domain/sync.ts for the rules). Owns the order of a pass:
-// take the meeting's sync lease, read both agendas, plan, record the planned ledger, apply, record the
-// copies' new block ids, release the lease. The ledger is written before the actions are applied, so an
-// add whose answer was lost is known to the next pass (it finds the copy by its mark, or adds it again).
+// take the meeting's sync lease, read both agendas, plan, record the items it adds, apply, record the
+// ledger as planned with the copies' new block ids, release the lease. An add is recorded before it is
+// applied, so one whose answer was lost is known to the next pass (it finds the copy by its mark, or
+// adds it again); checks and rewrites are recorded after, so a failed one is planned again.
 import type { AgendaRef, Destination } from "../destinations/types";
 import type { Pair } from "../domain/pair";
 import type { SyncAction } from "../domain/sync";
@@ -96,18 +97,26 @@ export async function syncMeeting(
         nowMs: deps.clock(),
         leaseMs,
       });
-    if (!(await save(plan.ledger))) return lost();
+    // Before the writes, only the items this pass adds: a pass that fails after an add landed must not add
+    // it again (the next one finds the copy by its mark). Checks and rewrites are recorded once written,
+    // so a failed one is planned again rather than taken for a person's change.
+    const before = new Map(ledger.items.map((item) => [item.itemId, item]));
+    const adds = new Set(plan.actions.flatMap((action) => (action.kind === "add" ? [action.itemId] : [])));
+    const planned = plan.ledger.flatMap((item) => {
+      if (adds.has(item.itemId)) return [item];
+      const known = before.get(item.itemId);
+      return known === undefined ? [] : [known];
+    });
+    if (adds.size > 0 && !(await save(planned))) return lost();
     const added =
       plan.actions.length === 0
         ? new Map<string, string>()
         : await destination.applySync(agenda, plan.actions);
-    if (added.size > 0) {
-      const withCopies = plan.ledger.map((item) => {
-        const targetId = added.get(item.itemId);
-        return targetId === undefined ? item : { ...item, targetId };
-      });
-      if (!(await save(withCopies))) return lost();
-    }
+    const withCopies = plan.ledger.map((item) => {
+      const targetId = added.get(item.itemId);
+      return targetId === undefined ? item : { ...item, targetId };
+    });
+    if (!(await save(withCopies))) return lost();
     if (!(await deps.meetings.finishSync(fence, at))) return lost();
     if (plan.actions.length > 0) deps.log.info("sync.applied", { key, actions: plan.actions.length });
     return { status: "synced", key, actions: plan.actions };

@@ -124,6 +124,22 @@ describe("a live-sync pass, Notion", () => {
     expect(await emu.violations(run.token)).toEqual([]);
   });
 
+  it("applies a check the next pass when writing it failed: the ledger records only what was written", async () => {
+    const run = await setUp();
+    const [, , room] = await emu.blockTree(run.previousId);
+    if (room === undefined) throw new Error("previous agenda not as seeded");
+    await emu.tickTodo(room.id);
+    await emu.addFault({ token: run.token, method: "PATCH", path: "/v1/blocks/:id", status: 400, times: 1 });
+    run.at(DUE_AT + HOUR);
+    expect(await run.pass()).toMatchObject({ status: "failed" });
+    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[ \] Book the room/u);
+    // The failed pass's lease runs out; the next one checks the copy.
+    run.at(DUE_AT + 2 * HOUR);
+    expect(await run.pass()).toMatchObject({ status: "synced" });
+    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[x\] Book the room/u);
+    expect(await emu.violations(run.token)).toEqual([]);
+  });
+
   it("leaves the agenda alone once the meeting has started", async () => {
     const run = await setUp();
     const [, , room] = await emu.blockTree(run.previousId);
