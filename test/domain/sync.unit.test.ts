@@ -7,7 +7,7 @@ import type { CarryRole, RichText } from "../../src/domain/agenda";
 import { plainText, textOf } from "../../src/domain/agenda";
 import { carryForward, markedTodo, readCarryMark } from "../../src/domain/carry";
 import type { SourceItem, SyncAction, SyncLedgerItem } from "../../src/domain/sync";
-import { addedItemId, fingerprintOf, planSync } from "../../src/domain/sync";
+import { addedItemId, copiesOf, fingerprintOf, planSync } from "../../src/domain/sync";
 
 const PREVIOUS = "2026-11-24";
 const MEETING = "2026-12-01";
@@ -675,3 +675,52 @@ function todoOf(id: string) {
 function fail(): never {
   throw new Error("unexpected shape");
 }
+
+describe("copiesOf", () => {
+  const todo = (id: string, text: RichText): SourceItem => ({
+    id,
+    role: "actions",
+    text,
+    checked: false,
+    children: [],
+  });
+  const [carried] = carryForward(
+    { actions: [{ kind: "todo", text: textOf("Ship it"), checked: false, children: [] }] },
+    PREVIOUS,
+    MEETING,
+  );
+  if (carried === undefined) throw new Error("nothing carried");
+  const marked = markedTodo(carried).text;
+
+  it("takes the to-dos that carry a mark and those the ledger names, never a person's own", () => {
+    const entry = (itemId: string, targetId: string | null): SyncLedgerItem => ({
+      itemId,
+      role: "actions",
+      sourceId: `src-${itemId}`,
+      targetId,
+      sourceFingerprint: "",
+      copyFingerprint: "",
+      closedAt: null,
+      keptByPerson: false,
+      addedAt: null,
+      originDate: PREVIOUS,
+      timesCarried: 1,
+      text: "",
+      ownerUserId: null,
+      ownerName: null,
+      dueDate: null,
+      overdue: false,
+    });
+    const ledger = [entry("a", "unmarked-copy"), entry("b", null)];
+    const copies = copiesOf(
+      [
+        todo("mine", textOf("My own item")),
+        todo("copy", marked),
+        todo("unmarked-copy", textOf("Mark removed")),
+      ],
+      ledger,
+    );
+    expect(copies.map((copy) => copy.id)).toEqual(["copy", "unmarked-copy"]);
+    expect(copies[0]).toEqual({ id: "copy", role: "actions", text: marked, checked: false });
+  });
+});
