@@ -84,10 +84,17 @@ export interface Destination {
     withChildren?: (todoId: string) => boolean,
   ): Promise<SourceItem[]>;
   /**
-   * Live sync: applies a pass's actions to the new agenda, in order. Returns the block id of each item
-   * added, by item id, for the ledger. Never deletes or moves a block.
+   * Live sync: applies a pass's actions to the new agenda, in order. Never deletes or moves a block.
    */
-  applySync?(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<Map<string, string>>;
+  applySync?(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<SyncApplied>;
+}
+
+/** What `applySync` did, for the ledger. */
+export interface SyncApplied {
+  /** The block of each item added, by item id. */
+  added: Map<string, string>;
+  /** Item ids of actions left undone because the destination cannot write them whole (a rewrite too long). */
+  skipped: Set<string>;
 }
 
 /**

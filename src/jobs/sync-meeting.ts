@@ -108,12 +108,14 @@ export async function syncMeeting(
       return known === undefined ? [] : [known];
     });
     if (adds.size > 0 && !(await save(planned))) return lost();
-    const added =
+    const applied =
       plan.actions.length === 0
-        ? new Map<string, string>()
+        ? { added: new Map<string, string>(), skipped: new Set<string>() }
         : await destination.applySync(agenda, plan.actions);
     const withCopies = plan.ledger.map((item) => {
-      const targetId = added.get(item.itemId);
+      // Not written: the ledger keeps what the copy still is.
+      if (applied.skipped.has(item.itemId)) return before.get(item.itemId) ?? item;
+      const targetId = applied.added.get(item.itemId);
       return targetId === undefined ? item : { ...item, targetId };
     });
     if (!(await save(withCopies))) return lost();

@@ -25,7 +25,15 @@ import { type Agenda, agendaBlocks, CARRY_ROLES, type CarryRole, textOf } from "
 import { ROLE_HEADINGS } from "../../domain/carry";
 import type { SourceItem, SyncAction } from "../../domain/sync";
 import type { SharingCheck } from "../sharing";
-import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, ReadItems } from "../types";
+import type {
+  AgendaDraft,
+  AgendaRef,
+  Destination,
+  Located,
+  MeetingRef,
+  ReadItems,
+  SyncApplied,
+} from "../types";
 import { DestinationError } from "../types";
 import { blocksToNotion, type NotionBlockRequest, type WriteNode, withChildren } from "./blocks";
 import type { NotionClient } from "./client";
@@ -604,9 +612,10 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
      * `blocks.children.list` of the page when `readSyncItems` did not just read it, and one
      * `blocks.retrieve` per group placed after a block that read did not see.
      */
-    async applySync(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<Map<string, string>> {
+    async applySync(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<SyncApplied> {
       const subject: ErrorSubject = { kind: "page", id: agenda.id };
       const added = new Map<string, string>();
+      const skipped = new Set<string>();
       for (const action of actions) {
         if (action.kind === "check" || action.kind === "uncheck") {
           const checked = action.kind === "check";
@@ -615,6 +624,7 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
           const [richText, ...overflow] = chunkRichText(richTextToNotion(action.text));
           if (overflow.length > 0) {
             // Rewriting it would cut the item short; leaving it as it was loses nothing.
+            skipped.add(action.itemId);
             continue;
           }
           await call(subject, () =>
@@ -623,7 +633,7 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
         }
       }
       const groups = addGroups(actions);
-      if (groups.length === 0) return added;
+      if (groups.length === 0) return { added, skipped };
       let read = syncReads.get(agenda.id);
       if (read === undefined) {
         read = await readSyncTodos(agenda.id, CARRY_ROLES, listChildren(subject), () => false);
@@ -668,7 +678,7 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
           if (id !== undefined) added.set(action.itemId, id);
         });
       }
-      return added;
+      return { added, skipped };
     },
 
     /**

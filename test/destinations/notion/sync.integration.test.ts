@@ -193,6 +193,15 @@ describe("live sync, Notion: applying", () => {
       "paragraph: Notes from Alice",
     ]);
 
+    // Text longer than one to-do holds is not written at all, and said so: cutting it would lose words.
+    const tooLong = await sync.apply(created, [
+      { kind: "update", itemId: "b", targetId: plan.id, text: textOf("x".repeat(2000 * 101)) },
+    ]);
+    expect([...tooLong.skipped]).toEqual(["b"]);
+    expect(outline(await emu.blockTree(created.id))[2]).toBe(
+      "to_do: [ ] Write the plan v2 ↻ open since 2026-12-01 · carried 1×",
+    );
+
     await sync.apply(created, [{ kind: "uncheck", itemId: "a", targetId: room.id }]);
     expect(outline(await emu.blockTree(created.id))[3]).toBe(
       "to_do: [ ] Book the room ↻ open since 2026-12-01 · carried 1×",
@@ -228,7 +237,7 @@ describe("live sync, Notion: applying", () => {
       "  to_do: [x] its sub-item",
       "paragraph: Notes from Alice",
     ]);
-    expect([...added.entries()]).toEqual([
+    expect([...added.added.entries()]).toEqual([
       ["added:1", tree[3]?.id],
       ["added:2", tree[4]?.id],
     ]);
@@ -250,7 +259,8 @@ describe("live sync, Notion: applying", () => {
         block: { ...ADDED, text: textOf("Parked item") },
       },
     ]);
-    expect(added.size).toBe(2);
+    expect(added.added.size).toBe(2);
+    expect(added.skipped.size).toBe(0);
     expect(outline(await emu.blockTree(created.id))).toEqual([
       "heading_2: Discussion points",
       "heading_2: Action items",
