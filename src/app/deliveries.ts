@@ -2,6 +2,7 @@
 // delivery once a person has fixed the cause. Payloads hold no secrets (only secret NAMES are stored).
 import { Hono } from "hono";
 import * as z from "zod";
+import { errorMessage } from "../lib/log";
 import type { DeliveryRecord } from "../store/deliveries";
 import { DELIVERY_STATUSES } from "../store/deliveries";
 import type { AppEnv } from "./context";
@@ -77,8 +78,14 @@ export const deliveryRoutes = new Hono<AppEnv>()
             : "it is being sent right now; try again when that attempt has finished";
       return problem(c, 409, "not_resendable", [`id: delivery "${id}" was not reset: ${why}`]);
     }
-    const after = await runtime.deliveries.get(id);
     runtime.log.info("delivery.resend", { id, channel: before.channel, was: before.status });
-    // The next tick sends it, within minutes; POST /admin/run sends it at once.
+    // Handed to the work queue at once, as a tick would; should the queue refuse, the row is due all the
+    // same and the next tick's sweep sends it.
+    try {
+      await runtime.work.send([{ kind: "deliver", deliveryId: id }]);
+    } catch (error) {
+      runtime.log.warn("delivery.resend_queued_later", { id, error: errorMessage(error) });
+    }
+    const after = await runtime.deliveries.get(id);
     return c.json({ delivery: after ? deliveryView(after) : null }, 202);
   });

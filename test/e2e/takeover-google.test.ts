@@ -5,9 +5,8 @@
 // typed just below the Worker's section.
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/domain/pair";
-import type { DocsRequest } from "../emulators/google/control";
 import { googleControl } from "../emulators/google/control";
-import { bodyOf, paragraphText } from "../support/docs-people";
+import { bodyOf, paragraphText, typeItemAt } from "../support/docs-people";
 import { admin, googleEnvFor, tick } from "../support/worker";
 
 const url = inject("googleUrl");
@@ -175,23 +174,7 @@ describe("taking over a running doc kept by hand", () => {
     expect(end).toBeGreaterThan(1);
     // A person types a new item just below the section, past the range the Worker wrote.
     const label = "Call the landlord";
-    const typed: DocsRequest[] = [
-      { insertText: { location: { index: end }, text: `${label}\n` } },
-      {
-        updateParagraphStyle: {
-          range: { startIndex: end, endIndex: end + label.length + 1 },
-          paragraphStyle: { namedStyleType: "NORMAL_TEXT" },
-          fields: "namedStyleType",
-        },
-      },
-      {
-        createParagraphBullets: {
-          range: { startIndex: end, endIndex: end + label.length },
-          bulletPreset: "BULLET_DISC_CIRCLE_SQUARE",
-        },
-      },
-    ];
-    await emu.batchUpdateAs(ada, runningDocId, typed);
+    await typeItemAt(emu, runningDocId, end, label, ada);
     const after = await emu.document(runningDocId);
     const stillOutside = Object.entries(after.tabs?.[0]?.documentTab?.namedRanges ?? {}).find(([name]) =>
       name.endsWith("takeover-running/2026-12-08"),

@@ -19,12 +19,15 @@ const OLD_LEDGER = `CREATE TABLE carried_items (
   PRIMARY KEY (meeting_key, role, position)
 )`;
 
-function insert(role: string, position: number, text: string) {
+/** The ledger written before the migration is the meeting's; tests that add rows use another meeting. */
+const MIGRATED = "p/2026-12-08";
+
+function insert(role: string, position: number, text: string, meetingKey = MIGRATED) {
   return env.DB.prepare(
     `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, owner_user_id,
        due_date, overdue, source_agenda_id, owner_name)
-     VALUES ('p/2026-12-08', ?, ?, ?, '2026-11-03', 2, 'u1', '2026-12-01', 1, 'page-1', 'Ada')`,
-  ).bind(role, position, text);
+     VALUES (?, ?, ?, ?, '2026-11-03', 2, 'u1', '2026-12-01', 1, 'page-1', 'Ada')`,
+  ).bind(meetingKey, role, position, text);
 }
 
 beforeAll(async () => {
@@ -49,7 +52,11 @@ beforeAll(async () => {
 
 describe("migration 0006 (the parking lot)", () => {
   it("keeps every ledger row as it was", async () => {
-    const { results } = await env.DB.prepare("SELECT * FROM carried_items ORDER BY position").all();
+    const { results } = await env.DB.prepare(
+      "SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY position",
+    )
+      .bind(MIGRATED)
+      .all();
     expect(results).toEqual([
       expect.objectContaining({ role: "actions", position: 0, text: "Write the RFC", owner_name: "Ada" }),
       expect.objectContaining({ role: "discussion", position: 1, text: "Career path", times_carried: 2 }),
@@ -70,8 +77,8 @@ describe("migration 0006 (the parking lot)", () => {
   });
 
   it("takes parked items, refuses unknown roles, and keeps the primary key", async () => {
-    await insert("parked", 2, "Parked item").run();
-    await expect(insert("graveyard", 3, "Nope").run()).rejects.toThrow(/CHECK/u);
+    await insert("parked", 2, "Parked item", "q/2026-12-15").run();
+    await expect(insert("graveyard", 3, "Nope", "q/2026-12-15").run()).rejects.toThrow(/CHECK/u);
     await expect(insert("actions", 0, "Second copy").run()).rejects.toThrow(/UNIQUE|PRIMARY/u);
   });
 

@@ -33,7 +33,17 @@ export function actionsHeading(doc: DocsDocument): DocsStructuralElement {
 
 /** A person types a new item without any chip, as a bullet right under the action-items heading. */
 export async function typeItem(emu: GoogleControl, documentId: string, label: string): Promise<void> {
-  const at = actionsHeading(await emu.document(documentId)).endIndex ?? 1;
+  await typeItemAt(emu, documentId, actionsHeading(await emu.document(documentId)).endIndex ?? 1, label);
+}
+
+/** A person (Ada unless named) types a new item without any chip, as a bullet starting at index `at`. */
+export async function typeItemAt(
+  emu: GoogleControl,
+  documentId: string,
+  at: number,
+  label: string,
+  editor = EDITOR,
+): Promise<void> {
   const requests: DocsRequest[] = [
     { insertText: { location: { index: at }, text: `${label}\n` } },
     {
@@ -50,7 +60,7 @@ export async function typeItem(emu: GoogleControl, documentId: string, label: st
       },
     },
   ];
-  await emu.batchUpdateAs(EDITOR, documentId, requests);
+  await emu.batchUpdateAs(editor, documentId, requests);
 }
 
 /** A person strikes an item through: done, by the rule for items without a status chip. */
