@@ -1,4 +1,4 @@
-// The contract every destination (Notion today, Google Docs next) fulfils for the jobs.
+// The contract every destination (Notion, Google Docs) fulfils for the jobs.
 // Jobs speak only this interface; each destination folder owns its vendor's API.
 import type { Agenda, Block, CarryRole } from "../domain/agenda";
 import type { SourceItem, SyncAction } from "../domain/sync";
@@ -87,6 +87,33 @@ export interface Destination {
    * Live sync: applies a pass's actions to the new agenda, in order. Never deletes or moves a block.
    */
   applySync?(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<SyncApplied>;
+  /**
+   * Live sync's change detection: where this destination's agendas are watched. Pairs whose watches
+   * share a `scope` share one look per tick (one Notion data source query, one Drive changes page), so a
+   * tick's cost grows with the places agendas live, not with the pairs.
+   */
+  changeWatch?(): Promise<ChangeWatch>;
+}
+
+/** One place agendas live, watched for changes (see `Destination.changeWatch`). */
+export interface ChangeWatch {
+  /** Equal for destinations watched by the same look: `notion:<data source id>`, `google:<account>`. */
+  scope: string;
+  /**
+   * What changed since `cursor` (the one the previous look returned; null when none did). It may say an
+   * agenda changed when it did not (a pass that finds nothing to do costs two reads), never the reverse:
+   * a first look that cannot see the past says every agenda changed.
+   */
+  changedSince(cursor: string | null, nowMs: number): Promise<ChangeLook>;
+}
+
+export interface ChangeLook {
+  /** Whether the agenda (`AgendaRef.id`) may have changed since the cursor. */
+  changed(agendaId: string): boolean;
+  /** Where the next look starts; stored by the caller only once what this look found is recorded. */
+  cursor: string;
+  /** Vendor calls the look made, for the tick's report and the bench. */
+  calls: number;
 }
 
 /** What `applySync` did, for the ledger. */
