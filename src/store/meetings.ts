@@ -315,7 +315,7 @@ export class MeetingStore {
         .prepare(
           `UPDATE meetings SET closed_count = ?3, claim_expires_at = ?4, previous_agenda_title = ?5,
              previous_agenda_url = ?6, previous_agenda_date = ?7, previous_agenda_taken_over = ?8,
-             closed_within_week_count = ?9
+             closed_within_week_count = ?9, previous_agenda_id = ?10
            WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2`,
         )
         .bind(
@@ -328,6 +328,7 @@ export class MeetingStore {
           source?.date ?? null,
           source === null ? null : source.takenOver === true ? 1 : 0,
           ledger.closedWithinWeekCount,
+          ledger.sourceAgendaId,
         ),
       this.db
         .prepare(`DELETE FROM carried_items WHERE meeting_key = ?1 AND ${holds}`)
@@ -566,17 +567,22 @@ export class MeetingStore {
 
   /** The meeting's ledger as a sync pass plans from it, in the order the items were carried. */
   async syncLedger(key: string): Promise<SyncLedger> {
-    const { results } = await this.db
-      .prepare("SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY role, position")
-      .bind(key)
-      .all<SyncLedgerRow>();
+    const [ledger, meeting] = await this.db.batch<SyncLedgerRow | { previous_agenda_id: string | null }>([
+      this.db.prepare("SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY role, position").bind(key),
+      this.db.prepare("SELECT previous_agenda_id FROM meetings WHERE key = ?").bind(key),
+    ]);
+    const results = (ledger?.results ?? []) as SyncLedgerRow[];
     const items: SyncLedgerItem[] = [];
     for (const row of results) {
       const item = syncItemFromRow(row);
       if (item !== null) items.push(item);
     }
-    // Every row of a meeting names the same agenda; an empty id is a first agenda's (no source).
-    const sourceAgendaId = results.find((row) => row.source_agenda_id !== "")?.source_agenda_id ?? null;
+    // The meeting names its previous agenda even when nothing was carried from it; meetings made before it
+    // did have only their rows, which all name the same agenda (an empty id is a first agenda's: no source).
+    const recorded = (meeting?.results[0] as { previous_agenda_id: string | null } | undefined)
+      ?.previous_agenda_id;
+    const sourceAgendaId =
+      recorded ?? results.find((row) => row.source_agenda_id !== "")?.source_agenda_id ?? null;
     return { items, unfollowed: results.length - items.length, sourceAgendaId };
   }
 
@@ -657,14 +663,19 @@ export class MeetingStore {
     return (results[0]?.meta.changes ?? 0) > 0;
   }
 
-  /** Ends a sync pass: records when it finished and lets the next pass take the lease at once. */
-  async finishSync(fence: Fence, at: string): Promise<boolean> {
+  /**
+   * Ends a sync pass: records when it finished and when it started reading (`readFromMs`: changes a look
+   * saw before then were read by this pass, so they are no longer owed), and lets the next pass take the
+   * lease at once. A pass that read nothing (it skipped the meeting) passes no `readFromMs`.
+   */
+  async finishSync(fence: Fence, at: string, readFromMs?: number): Promise<boolean> {
     const result = await this.db
       .prepare(
-        `UPDATE meetings SET synced_at = ?3, sync_expires_at = NULL
+        `UPDATE meetings SET synced_at = ?3, sync_expires_at = NULL,
+           sync_read_at = CASE WHEN ?4 IS NULL THEN sync_read_at ELSE max(coalesce(sync_read_at, 0), ?4) END
          WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
       )
-      .bind(fence.key, fence.token, at)
+      .bind(fence.key, fence.token, at, readFromMs ?? null)
       .run();
     return result.meta.changes > 0;
   }
