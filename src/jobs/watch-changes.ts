@@ -82,7 +82,7 @@ export async function watchForChanges(
   const cursors = await deps.syncWatch.cursors(places.map(([scope]) => scope));
   const looks = await mapWithConcurrency(places, LOOK_CONCURRENCY, async ([scope, place]) => {
     try {
-      return { scope, place, look: await place.watch.changedSince(cursors.get(scope) ?? null, lookedAt) };
+      return { scope, place, look: await place.watch.changedSince(cursors.get(scope) ?? null) };
     } catch (error) {
       deps.log.warn("sync.look_failed", { scope, error: errorMessage(error) });
       return { scope, place, look: null };

@@ -38,6 +38,8 @@ export interface MeetingRecord {
   updatedAt: string;
   /** Where the carried items came from; null when there was no previous agenda (or it was not kept yet). */
   carriedFrom?: CarriedFrom | null;
+  /** When a live-sync pass last finished over the agenda; null when none has. */
+  syncedAt?: string | null;
 }
 
 /** The previous agenda a meeting's items were carried from, as the meetings view shows it. */
@@ -70,6 +72,14 @@ export interface LedgerEntry {
   dueDate: string | null;
   overdue: boolean;
   sourceAgendaId: string;
+  /**
+   * Live sync's final word on the item: when it was ticked done in the previous agenda before the meeting
+   * (its copy checked), when a sync pass added it, and whether a person's edit of the copy was kept over
+   * a later edit of its source. Null and false for an item nothing happened to after the agenda was made.
+   */
+  closedAt: string | null;
+  addedAt: string | null;
+  keptByPerson: boolean;
 }
 
 interface MeetingRow {
@@ -92,6 +102,7 @@ interface MeetingRow {
   previous_agenda_url?: string | null;
   previous_agenda_date?: string | null;
   previous_agenda_taken_over?: number | null;
+  synced_at?: string | null;
 }
 
 interface LedgerRow {
@@ -203,10 +214,11 @@ function meetingFromRow(row: MeetingRow): MeetingRecord {
             madeBy: row.previous_agenda_taken_over === 1 ? "people" : "worker",
           }
         : null,
+    syncedAt: row.synced_at ?? null,
   };
 }
 
-function ledgerFromRow(row: LedgerRow): LedgerEntry {
+function ledgerFromRow(row: SyncLedgerRow): LedgerEntry {
   return {
     meetingKey: row.meeting_key,
     role: row.role,
@@ -219,6 +231,9 @@ function ledgerFromRow(row: LedgerRow): LedgerEntry {
     dueDate: row.due_date,
     overdue: row.overdue === 1,
     sourceAgendaId: row.source_agenda_id,
+    closedAt: row.closed_at,
+    addedAt: row.added_at,
+    keptByPerson: row.kept_by_person === 1,
   };
 }
 
@@ -684,7 +699,7 @@ export class MeetingStore {
     const { results } = await this.db
       .prepare("SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY role, position")
       .bind(key)
-      .all<LedgerRow>();
+      .all<SyncLedgerRow>();
     return results.map(ledgerFromRow);
   }
 }

@@ -3,6 +3,8 @@
 // many pairs keep their agendas there. Notion moves a page's `last_edited_time` when its content
 // changes, and rounds it down to the minute, so each look reaches one minute before the previous one
 // started: an edit in the same minute as a look is seen by the next one too (seen twice, never missed).
+// The cursor is a time on Notion's clock, so it is read from the real clock (the Worker's and Notion's
+// agree to well under that minute), never from the clock a tick plans by.
 import * as z from "zod";
 import type { ChangeLook, ChangeWatch } from "../types";
 import type { NotionClient } from "./client";
@@ -44,12 +46,17 @@ const everything = (nowMs: number, calls: number): ChangeLook => ({
   calls,
 });
 
-/** The change watch of the data source `dataSourceId`, read with `client`. */
-export function notionChangeWatch(client: NotionClient, dataSourceId: string): ChangeWatch {
+/** The change watch of the data source `dataSourceId`, read with `client`; `now` is the real clock. */
+export function notionChangeWatch(
+  client: NotionClient,
+  dataSourceId: string,
+  now: () => number = Date.now,
+): ChangeWatch {
   const subject: ErrorSubject = { kind: "data source", id: dataSourceId, dataSourceId };
   return {
     scope: `notion:${dataSourceId}`,
-    async changedSince(cursor, nowMs) {
+    async changedSince(cursor) {
+      const nowMs = now();
       // No cursor (or one this code did not write): the first look cannot tell what changed before it.
       const from = cursor === null || !cursorSchema.safeParse(cursor).success ? null : lookFrom(cursor);
       if (from === null) return everything(nowMs, 0);
