@@ -80,7 +80,8 @@ async function setUp(options: { sync?: boolean } = {}) {
   const meeting = await meetingOf(testEnv, id);
   const agendaId = (meeting as { agendaId?: string }).agendaId;
   if (agendaId === undefined) throw new Error("no agenda made");
-  const previousTodos = async () => (await emu.blockTree(previous.id)).filter((node) => node.type === "to_do");
+  const previousTodos = async () =>
+    (await emu.blockTree(previous.id)).filter((node) => node.type === "to_do");
   return { id, testEnv, token: integration.token, previousId: previous.id, agendaId, previousTodos };
 }
 
@@ -122,7 +123,12 @@ describe("live sync through the Worker, Notion", () => {
     // The meetings view shows the final set: what was closed, added and kept.
     const meeting = await meetingOf(run.testEnv, run.id);
     expect(
-      meeting.carried.map((item) => [item.text, item.closedAt !== null, item.addedAt !== null, item.keptByPerson]),
+      meeting.carried.map((item) => [
+        item.text,
+        item.closedAt !== null,
+        item.addedAt !== null,
+        item.keptByPerson,
+      ]),
     ).toEqual([
       ["Write the plan", false, false, true],
       ["Book the room", true, false, false],
