@@ -33,7 +33,8 @@ export interface SyncLedgerItem {
   sourceId: string;
   /**
    * The copy's block in the new agenda. Null until known: a pass matches it among the Worker's copies
-   * of the same role by `copyFingerprint`, and the caller fills it from the destination after an add.
+   * of the same role by `copyFingerprint` (or, for a copy a person edited first, by its place), and the
+   * caller fills it from the destination after an add.
    */
   targetId: string | null;
   /** The source as last copied. */
@@ -198,12 +199,14 @@ export function planSync(input: SyncInput): SyncPlan {
 
 /**
  * Fills the target ids still unknown: each takes the first copy of its role, in agenda order, that no
- * other entry holds and whose text is what the Worker wrote. A copy a person edited before it was matched
- * stays unmatched, and is left alone.
+ * other entry holds and whose text is what the Worker wrote. A copy a person edited before the first pass
+ * matches no text: the carried items left over then take the copies left over that bear the same carry
+ * mark, in order, when there are as many of each (a person edits a copy's words, not its place). When
+ * the counts differ (a copy deleted too), which is which cannot be told, and the copies are left alone.
  */
 function matchCopies(ledger: readonly SyncLedgerItem[], copies: readonly CopyItem[]): SyncLedgerItem[] {
   const held = new Set(ledger.flatMap((entry) => (entry.targetId === null ? [] : [entry.targetId])));
-  return ledger.map((entry) => {
+  const byText = ledger.map((entry) => {
     if (entry.targetId !== null) return entry;
     const match = copies.find(
       (copy) =>
@@ -212,6 +215,35 @@ function matchCopies(ledger: readonly SyncLedgerItem[], copies: readonly CopyIte
     if (match === undefined) return entry;
     held.add(match.id);
     return { ...entry, targetId: match.id };
+  });
+  // Only items carried when the agenda was made: an added one without a copy is added again instead.
+  const markOf = (role: CarryRole, originDate: string | null, timesCarried: number) =>
+    `${role} ${originDate} ${timesCarried}`;
+  const leftEntries = new Map<string, number[]>();
+  byText.forEach((entry, index) => {
+    if (entry.targetId !== null || entry.addedAt !== null) return;
+    const key = markOf(entry.role, entry.originDate, entry.timesCarried);
+    leftEntries.set(key, [...(leftEntries.get(key) ?? []), index]);
+  });
+  const leftCopies = new Map<string, string[]>();
+  for (const copy of copies) {
+    if (held.has(copy.id)) continue;
+    const mark = readCarryMark(copy.text);
+    const key = markOf(copy.role, mark.originDate, mark.timesCarried);
+    leftCopies.set(key, [...(leftCopies.get(key) ?? []), copy.id]);
+  }
+  const byPlace = new Map<number, string>();
+  for (const [key, indexes] of leftEntries) {
+    const ids = leftCopies.get(key) ?? [];
+    if (ids.length !== indexes.length) continue;
+    indexes.forEach((index, order) => {
+      const id = ids[order];
+      if (id !== undefined) byPlace.set(index, id);
+    });
+  }
+  return byText.map((entry, index) => {
+    const targetId = byPlace.get(index);
+    return targetId === undefined ? entry : { ...entry, targetId };
   });
 }
 

@@ -556,14 +556,33 @@ describe("planSync, one rule at a time", () => {
     expect(copyOf(w, "b")?.text).toEqual(before);
   });
 
-  it("matches copies whose ids are not known yet by what the Worker wrote, and leaves an edited one alone", () => {
+  it("matches copies whose ids are not known yet by what the Worker wrote, then an edited one by its place", () => {
     const w = world();
     w.ledger = w.ledger.map((entry) => ({ ...entry, targetId: null }));
     EVENTS["edit in new"](w, "b");
+    const edited = copyOf(w, "b")?.text;
     EVENTS["tick in previous"](w, "a");
     EVENTS["tick in previous"](w, "b");
-    expect(pass(w)).toEqual([{ kind: "check", itemId: "carried:actions:0", targetId: "copy-a" }]);
-    expect(w.ledger.map((entry) => entry.targetId)).toEqual(["copy-a", null, "copy-c", "copy-d"]);
+    EVENTS["edit in previous"](w, "b");
+    expect(pass(w)).toEqual([
+      { kind: "check", itemId: "carried:actions:0", targetId: "copy-a" },
+      { kind: "check", itemId: "carried:actions:1", targetId: "copy-b" },
+    ]);
+    expect(w.ledger.map((entry) => entry.targetId)).toEqual(["copy-a", "copy-b", "copy-c", "copy-d"]);
+    // Ticked, and still in the person's words.
+    expect(copyOf(w, "b")).toMatchObject({ checked: true, text: edited });
+    expect(w.ledger[1]?.keptByPerson).toBe(true);
+  });
+
+  it("leaves an edited copy alone when a copy was deleted too and which is which cannot be told", () => {
+    const w = world();
+    w.ledger = w.ledger.map((entry) => ({ ...entry, targetId: null }));
+    EVENTS["delete in new"](w, "a");
+    EVENTS["edit in new"](w, "b");
+    EVENTS["tick in previous"](w, "a");
+    EVENTS["tick in previous"](w, "b");
+    expect(pass(w)).toEqual([]);
+    expect(w.ledger.map((entry) => entry.targetId)).toEqual([null, null, "copy-c", "copy-d"]);
     expect(copyOf(w, "b")?.checked).toBe(false);
   });
 

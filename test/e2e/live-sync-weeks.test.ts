@@ -30,7 +30,12 @@ async function workspace(name: string, pages: SeedPageSpec[]) {
     pages,
   });
   const testEnv = envFor(inject("notionUrl"), integration.token);
-  return { token: integration.token, dataSourceId: db.dataSourceId, pageIds: db.pages.map((page) => page.id), testEnv };
+  return {
+    token: integration.token,
+    dataSourceId: db.dataSourceId,
+    pageIds: db.pages.map((page) => page.id),
+    testEnv,
+  };
 }
 
 function pairOf(id: string, dataSourceId: string, schedule: Partial<PairInput["schedule"]> = {}): PairInput {
@@ -95,13 +100,14 @@ async function rewriteWords(pageId: string, blockId: string, words: string): Pro
   if (item === undefined) throw new Error(`no to-do ${blockId}`);
   const [, ...rest] = item.richText;
   const runOf = (content: string, run?: RichItem) => ({
-    type: "text" as const,
     text: { content },
-    ...(run?.annotations === undefined ? {} : { annotations: run.annotations }),
+    annotations: { bold: run?.annotations?.bold === true, italic: run?.annotations?.italic === true },
   });
-  await emu.editBlock(blockId, {
+  // BlockUpdate omits a key from a union, which keeps only the keys every block type shares.
+  const update: Record<string, unknown> = {
     to_do: { rich_text: [runOf(words), ...rest.map((run) => runOf(run.plain_text, run))] },
-  });
+  };
+  await emu.editBlock(blockId, update);
 }
 
 // ---- every order of a few sets of person actions -------------------------------------------------
@@ -325,7 +331,9 @@ describe("live sync over simulated weeks, Notion", () => {
         };
         const steps = run.steps.map((step) => step.join(", ")).join(" | tick | ");
         if (JSON.stringify(actual) !== JSON.stringify(expected))
-          failures.push(`${run.pairId}: ${steps}\n  got      ${JSON.stringify(actual)}\n  expected ${JSON.stringify(expected)}`);
+          failures.push(
+            `${run.pairId}: ${steps}\n  got      ${JSON.stringify(actual)}\n  expected ${JSON.stringify(expected)}`,
+          );
       }),
     );
     expect(failures, failures.join("\n\n")).toEqual([]);
