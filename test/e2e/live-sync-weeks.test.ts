@@ -340,3 +340,156 @@ describe("live sync over simulated weeks, Notion", () => {
     expect(await emu.violations(space.token)).toEqual([]);
   });
 });
+
+// ---- a six-day lead time over three weeks --------------------------------------------------------
+
+/** The to-do of `pageId`'s action items whose words (carry mark left out) are `words`. */
+async function todoNamed(pageId: string, words: string): Promise<string> {
+  const found = (await actionItems(pageId)).filter((item) => labelOf(item) === words);
+  if (found.length !== 1) throw new Error(`${found.length} to-dos "${words}" on ${pageId}`);
+  return found[0]?.id ?? "";
+}
+
+/** The action items as a person reads them, carry marks included. */
+async function readItems(pageId: string): Promise<string[]> {
+  return (await actionItems(pageId)).map((item) => `${item.checked ? "[x]" : "[ ]"} ${item.text}`);
+}
+
+const at = (iso: string) => Date.parse(iso);
+
+describe("live sync with the agenda made six days ahead, Notion", () => {
+  it("over three weeks, what is added and ticked during a meeting and the days after reaches the next agenda", async () => {
+    const pairId = "sync-six-days";
+    const space = await workspace("1:1 agendas, six days ahead", [
+      {
+        properties: { Name: title("1:1 2026-11-24"), Date: date("2026-11-24"), Pair: richText(pairId) },
+        createdTime: "2026-11-24T09:30:00.000Z",
+        children: [
+          heading(2, "Action items"),
+          todo(WORDS.plan),
+          todo(WORDS.room),
+          todo(WORDS.budget),
+          todo(WORDS.licence, true),
+        ],
+      },
+    ]);
+    const [first] = space.pageIds;
+    if (first === undefined) throw new Error("not seeded");
+    // Tuesdays 10:00 in Berlin (09:00Z), each agenda made the day after the meeting before it.
+    await addPairs(space.testEnv, [pairOf(pairId, space.dataSourceId, { leadTime: { days: 6 } })]);
+
+    // Week 1: the 12-01 agenda is made on 11-25, and follows the 11-24 page through the week.
+    await tick(space.testEnv, at("2026-11-25T09:00:00Z"));
+    const week1 = await agendaOf(space.testEnv, pairId, "2026-12-01");
+    expect((await actionItems(week1)).filter(isCopy).map(shownTodo)).toEqual([
+      `[ ] ${WORDS.plan}`,
+      `[ ] ${WORDS.room}`,
+      `[ ] ${WORDS.budget}`,
+    ]);
+    await emu.tickTodo(await todoNamed(first, WORDS.room));
+    await emu.addBlocks(first, [todo(WORDS.notes)], { after: await todoNamed(first, WORDS.budget) });
+    await tick(space.testEnv, at("2026-11-26T10:00:00Z"));
+    await emu.editText(await todoNamed(first, WORDS.budget), "to_do", WORDS.budgetByFriday);
+    await emu.addBlocks(week1, [todo("Bo: prepare the demo")], {
+      after: await todoNamed(week1, WORDS.notes),
+    });
+    await tick(space.testEnv, at("2026-11-28T10:00:00Z"));
+    await emu.tickTodo(await todoNamed(first, WORDS.plan));
+    await tick(space.testEnv, at("2026-11-30T10:00:00Z"));
+    await tick(space.testEnv, at("2026-12-01T09:00:00Z"));
+    expect(await readItems(week1)).toEqual([
+      "[x] Write the plan ↻ open since 2026-11-24 · carried 1×",
+      "[x] Book the room ↻ open since 2026-11-24 · carried 1×",
+      "[ ] Ask for the budget by Friday ↻ open since 2026-11-24 · carried 1×",
+      "[ ] Send the notes ↻ open since 2026-11-24 · carried 1×",
+      "[ ] Bo: prepare the demo",
+    ]);
+
+    // The 12-01 meeting: in its agenda one item is done and one added. The 11-24 page no longer counts:
+    // the 12-01 meeting has started, so a tick there stays there.
+    await emu.tickTodo(await todoNamed(week1, WORDS.budgetByFriday));
+    await emu.addBlocks(week1, [todo("Draft the offsite agenda")], {
+      after: await todoNamed(week1, "Bo: prepare the demo"),
+    });
+    await emu.tickTodo(await todoNamed(first, WORDS.notes));
+    await tick(space.testEnv, at("2026-12-01T09:15:00Z"));
+    expect(await readItems(week1)).toContain("[ ] Send the notes ↻ open since 2026-11-24 · carried 1×");
+
+    // Week 2: the 12-08 agenda, made on 12-02, carries what the meeting left open.
+    await tick(space.testEnv, at("2026-12-02T09:00:00Z"));
+    const week2 = await agendaOf(space.testEnv, pairId, "2026-12-08");
+    expect(await readItems(week2)).toEqual([
+      "[ ] Send the notes ↻ open since 2026-11-24 · carried 2×",
+      "[ ] Bo: prepare the demo ↻ open since 2026-12-01 · carried 1×",
+      "[ ] Draft the offsite agenda ↻ open since 2026-12-01 · carried 1×",
+    ]);
+    // The days after: the 12-01 agenda is ticked, added to and edited; a person rewrites a copy in the
+    // 12-08 agenda and its item is edited after; a person's note goes under the items.
+    await emu.tickTodo(await todoNamed(week1, "Bo: prepare the demo"));
+    await emu.addBlocks(week1, [todo("Book the offsite venue")], {
+      after: await todoNamed(week1, "Draft the offsite agenda"),
+    });
+    await tick(space.testEnv, at("2026-12-03T10:00:00Z"));
+    await emu.editText(
+      await todoNamed(week1, "Draft the offsite agenda"),
+      "to_do",
+      "Draft the offsite agenda with Ada",
+    );
+    await rewriteWords(week2, await todoNamed(week2, WORDS.notes), "Send the notes to the team");
+    await emu.addBlocks(week2, [paragraph(WORDS.ownNote)], {
+      after: await todoNamed(week2, "Draft the offsite agenda"),
+    });
+    await tick(space.testEnv, at("2026-12-05T10:00:00Z"));
+    await emu.editText(await todoNamed(week1, WORDS.notes), "to_do", "Send the notes today");
+    await tick(space.testEnv, at("2026-12-07T10:00:00Z"));
+    await tick(space.testEnv, at("2026-12-08T09:00:00Z"));
+    const week2Tree = await emu.blockTree(week2);
+    expect(await readItems(week2)).toEqual([
+      "[ ] Send the notes to the team ↻ open since 2026-11-24 · carried 2×",
+      "[x] Bo: prepare the demo ↻ open since 2026-12-01 · carried 1×",
+      "[ ] Draft the offsite agenda with Ada ↻ open since 2026-12-01 · carried 1×",
+      "[ ] Book the offsite venue ↻ open since 2026-12-01 · carried 1×",
+    ]);
+    expect(week2Tree.filter((node) => plainOf(node) === WORDS.ownNote)).toHaveLength(1);
+    // The meetings view shows the final set: what was closed, added and kept.
+    const view = await meetingOf(space.testEnv, pairId, "2026-12-08");
+    expect(
+      view.carried.map((item) => [
+        item.text,
+        item.closedAt !== null,
+        item.addedAt !== null,
+        item.keptByPerson,
+      ]),
+    ).toEqual([
+      ["Send the notes", false, false, true],
+      ["Bo: prepare the demo", true, false, false],
+      ["Draft the offsite agenda with Ada", false, false, false],
+      ["Book the offsite venue", false, true, false],
+    ]);
+
+    // The 12-08 meeting: the venue is booked, the slides are new.
+    await emu.tickTodo(await todoNamed(week2, "Book the offsite venue"));
+    await emu.addBlocks(week2, [todo("Share the slides")], {
+      after: await todoNamed(week2, "Book the offsite venue"),
+    });
+    await tick(space.testEnv, at("2026-12-08T09:15:00Z"));
+
+    // Week 3: the week after carries the right set, and follows the 12-08 agenda in turn.
+    await tick(space.testEnv, at("2026-12-09T09:00:00Z"));
+    const week3 = await agendaOf(space.testEnv, pairId, "2026-12-15");
+    expect(await readItems(week3)).toEqual([
+      "[ ] Send the notes to the team ↻ open since 2026-11-24 · carried 3×",
+      "[ ] Draft the offsite agenda with Ada ↻ open since 2026-12-01 · carried 2×",
+      "[ ] Share the slides ↻ open since 2026-12-08 · carried 1×",
+    ]);
+    await emu.tickTodo(await todoNamed(week2, "Share the slides"));
+    await tick(space.testEnv, at("2026-12-10T10:00:00Z"));
+    await tick(space.testEnv, at("2026-12-15T09:00:00Z"));
+    expect(await readItems(week3)).toEqual([
+      "[ ] Send the notes to the team ↻ open since 2026-11-24 · carried 3×",
+      "[ ] Draft the offsite agenda with Ada ↻ open since 2026-12-01 · carried 2×",
+      "[x] Share the slides ↻ open since 2026-12-08 · carried 1×",
+    ]);
+    expect(await emu.violations(space.token)).toEqual([]);
+  });
+});
