@@ -242,6 +242,14 @@ function expectedAfter(order: readonly ActionName[]) {
     own: did("write own blocks")
       ? { notes: 1, todos: [shown({ checked: false, label: WORDS.ownTodo })] }
       : { notes: 0, todos: [] },
+    // The meetings view: one entry per item carried or added, the added ones said to be.
+    view: {
+      items: 3 + (did("untick source D") ? 1 : 0) + (did("add source E") ? 1 : 0),
+      added: [
+        ...(did("untick source D") ? [WORDS.licence] : []),
+        ...(did("add source E") ? [WORDS.notes] : []),
+      ].sort(),
+    },
   };
 }
 
@@ -328,6 +336,10 @@ describe("live sync over simulated weeks, Notion", () => {
             notes: tree.filter((node) => node.type === "paragraph" && plainOf(node) === WORDS.ownNote).length,
             todos: items.filter((item) => !isCopy(item)).map(shownTodo),
           },
+          view: await meetingOf(space.testEnv, run.pairId, MEETING).then(({ carried }) => ({
+            items: carried.length,
+            added: carried.flatMap((item) => (item.addedAt === null ? [] : [item.text])).sort(),
+          })),
         };
         const steps = run.steps.map((step) => step.join(", ")).join(" | tick | ");
         if (JSON.stringify(actual) !== JSON.stringify(expected))
