@@ -6,12 +6,14 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/domain/pair";
 import { type BlockTreeNode, date, heading, notionControl, title, todo } from "../emulators/notion/control";
+import { notionWebhooksControl } from "../emulators/notion/webhooks-control";
 import { receiversControl } from "../emulators/receivers/control";
-import { admin, envFor, tick } from "../support/worker";
+import { admin, envFor, tick, workerFetch } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));
 const receiversUrl = inject("receiversUrl");
 const receivers = receiversControl(receiversUrl);
+const hooks = notionWebhooksControl(inject("notionUrl"));
 /** Tuesdays 10:00 in Berlin, prepared a day ahead: the 2026-12-08 agenda is due from 12-07 09:00Z. */
 const TICK = Date.parse("2026-12-07T09:30:00Z");
 const QUARTER = 15 * 60 * 1000;
@@ -191,6 +193,36 @@ describe("live sync through the Worker, Notion", () => {
     const body = JSON.stringify(JSON.parse(rollup?.body ?? "{}"));
     expect(body).toContain("closed 1 (1 within a week, 100%) · carried 2");
     expect(body).not.toContain("Book the room");
+  });
+
+  it("syncs at once when Notion's webhook says the previous agenda changed, without waiting for a tick", async () => {
+    const run = await setUp();
+    const hook = `${run.id}-notion`;
+    const subscription = await hooks.subscribe({ token: run.token, url: `${receiversUrl}/webhook/${hook}` });
+    await hooks.verify(subscription.id, subscription.verificationToken);
+    const signed = { ...run.testEnv, NOTION_WEBHOOK_VERIFICATION_TOKEN: subscription.verificationToken };
+    const [, room] = await run.previousTodos();
+    if (room === undefined) throw new Error("not as seeded");
+    await emu.tickTodo(room.id);
+    await hooks.flush(subscription.id);
+    // The receiver holds the handshake, then the event: the Worker gets the event as Notion sends it.
+    const [event] = (await receivers.received({ kind: "webhook", hook })).filter((request) =>
+      request.body.includes('"type":"page.content_updated"'),
+    );
+    if (event === undefined) throw new Error("Notion sent no event");
+    const response = await workerFetch(
+      signed,
+      new Request("https://agendas.test/webhooks/notion", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-notion-signature": event.headers["x-notion-signature"] ?? "",
+        },
+        body: event.body,
+      }),
+    );
+    expect(await response.json()).toMatchObject({ recorded: { kind: "page", id: run.previousId }, syncs: 1 });
+    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[x\] Book the room/u);
   });
 
   it("looks with one data source query per tick, whatever else the tick does", async () => {
