@@ -312,15 +312,22 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigure> {
 
   // The agendas are made: every pair is due at the same tick.
   await stack.admin.scheduled(plan.tickMs);
+  // A run that failed for a passing reason (the machine busy) is retried by the queue: wait for it.
+  let retried = 0;
   const made = await mapWithConcurrency(pairs, CONCURRENCY, async (pair) => {
+    let failed = "";
     for (const deadline = performance.now() + 10 * 60_000; performance.now() < deadline; ) {
       const meeting = await meetingOf(stack, pair, plan.meeting.date).catch(() => null);
-      if (meeting?.status === "failed") throw new ScriptError(`${meeting.key}: ${meeting.error ?? "failed"}`);
-      if (meeting?.status === "created" && meeting.agendaId !== null) return meeting.agendaId;
+      if (meeting?.status === "created" && meeting.agendaId !== null) {
+        if (failed !== "") retried += 1;
+        return meeting.agendaId;
+      }
+      if (meeting?.status === "failed") failed = meeting.error ?? "failed";
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    throw new ScriptError(`${pair.id}: no agenda within 10 minutes`);
+    throw new ScriptError(`${pair.id}: no agenda within 10 minutes${failed === "" ? "" : ` (${failed})`}`);
   });
+  if (retried > 0) out(style.dim(`    ${retried} agendas were made on the queue's retry of a failed run`));
   const agendas = new Map(pairs.map((pair, index) => [pair.id, made[index] ?? ""]));
 
   // The first look after the agendas were made: no cursor yet, so every meeting is owed a pass.
