@@ -59,7 +59,8 @@ export interface SyncFigure {
   ratePerIntegration: number;
   /** The tick after the agendas were made: no cursor yet, so every meeting in the window gets a pass. */
   firstLook: TickCalls & { passes: number; seconds: number };
-  quiet: TickCalls & { scheduled: Spent };
+  /** A tick at which nothing changed; `seconds`: the cron invocation's run, its looks included. */
+  quiet: TickCalls & { scheduled: Spent; seconds: number };
   changed: TickCalls & {
     agendas: number;
     lookCalls: number;
@@ -348,11 +349,14 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigure> {
   // A quiet tick: nobody changed anything.
   await resetCalls(stack, options.integrations);
   await budget(stack, "DELETE");
+  const quietStarted = performance.now();
   await stack.admin.scheduled(plan.tickMs + 2 * TICK_MS);
+  const quietSeconds = (performance.now() - quietStarted) / 1000;
   const quietBudget = await budget(stack, "GET");
   const quiet = {
     ...(await callsOfAll(stack, options.integrations)),
     scheduled: spentOf(quietBudget.max.scheduled),
+    seconds: quietSeconds,
   };
 
   // People tick an item in a share of the previous agendas, spread over every data source.
@@ -456,7 +460,7 @@ export function printSync(
   );
   out(
     style.dim(
-      `    the cron invocation: ${quiet.scheduled.d1Queries} D1 queries, ${quiet.scheduled.subrequests} subrequests (${quiet.scheduled.queueSends} queue sends)`,
+      `    the cron invocation: ${quiet.scheduled.d1Queries} D1 queries, ${quiet.scheduled.subrequests} subrequests (a pace check and a fetch per look; ${quiet.scheduled.queueSends} queue sends), ${quiet.seconds.toFixed(1)} s`,
     ),
   );
   const syncedPass = changed.copiesChecked === changed.agendas && changed.othersTouched === 0;

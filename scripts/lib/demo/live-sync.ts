@@ -90,6 +90,6 @@ export async function showOneSync(
   out(
     `  cron ${utcTime(tickMs)}  →  the ${entry.plan.meeting.date} agenda's copy is now checked: ${style.green(`[x] ${plainOf(copy)}`)}`,
   );
-  out(style.dim(`    ${describeCounts(calls)} (the look at every watched data source, then one sync pass)`));
+  out(style.dim(`    the tick's Notion calls: ${describeCounts(calls)}`));
   out(style.dim(`    see it: ${viewUrl}`));
 }
