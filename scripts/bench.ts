@@ -1,8 +1,9 @@
 // `npm run bench`: the figures. Notion calls per agenda (a plain previous agenda and one with sub-items),
 // Google calls per agenda (a running doc, a doc per meeting), throughput of one cron tick over 200 Notion
 // pairs against the emulator's rate limit, the bundle size with both destinations in it, and each digest
-// channel's payload against its vendor's limit for a usual and a worst-case digest. Then the fault soak
-// (lib/bench/soak.ts): its own stack, weeks of failures, overlaps and restarts, and what users would see.
+// channel's payload against its vendor's limit for a usual and a worst-case digest. Then live sync
+// (lib/bench/sync.ts): the Notion calls per tick for 1,000 pairs in their sync window, quiet and after
+// people changed a tenth of the previous agendas. Then the fault soak (lib/bench/soak.ts): its own stack, weeks of failures, overlaps and restarts, and what users would see.
 // Human-readable lines first, each figure with its target; the LAST line is one JSON object with every
 // figure, for `npm run bench | tail -1 | jq`. Exits non-zero when a target is missed.
 import { parseArgs } from "node:util";
@@ -18,6 +19,7 @@ import {
   SOAK_RETRY_FIRST_DELAY_SECONDS,
   type SoakFigure,
 } from "./lib/bench/soak";
+import { measureSync, printSync, type SyncFigure, type SyncLayout } from "./lib/bench/sync";
 import { measureThroughput, type Trigger } from "./lib/bench/throughput";
 import { cleanup, runMain, ScriptError } from "./lib/run";
 import { startStack } from "./lib/stack";
@@ -41,6 +43,10 @@ const USAGE = `usage: npm run bench [-- --rate 3] [--pairs 200] [--trigger run|c
   --scale-rate   Notion requests per second per integration in the scale stage (default 3, Notion's own;
                  a higher rate speeds the emulator's limit and the Worker's pace alike, and the output says so)
   --scale-only   run only the scale stage
+  --sync-pairs   pairs in their sync window in the live-sync stage, across 50 Notion integrations, measured
+                 with team databases and with one database per pair (default 1000; 0 skips it)
+  --sync-rate    Notion requests per second per integration in the live-sync stage (default 3, Notion's)
+  --sync-only    run only the live-sync stage
   --soak-pairs   pairs in the fault soak (default 500; 0 skips it)
   --soak-weeks   simulated weeks in the soak (default 6)
   --soak-rate    Notion requests per second in the soak, sped up from Notion's 3 (default 50)
@@ -55,6 +61,9 @@ const { values } = parseArgs({
     "scale-pairs": { type: "string", default: "10000" },
     "scale-rate": { type: "string", default: "3" },
     "scale-only": { type: "boolean", default: false },
+    "sync-pairs": { type: "string", default: "1000" },
+    "sync-rate": { type: "string", default: "3" },
+    "sync-only": { type: "boolean", default: false },
     "soak-pairs": { type: "string", default: "500" },
     "soak-weeks": { type: "string", default: "6" },
     "soak-rate": { type: "string", default: "50" },
@@ -85,6 +94,39 @@ async function scaleStage(): Promise<{ figure: ScaleFigure; pass: boolean } | nu
   return { figure, pass };
 }
 
+interface SyncResult {
+  layouts: SyncFigure[];
+  pass: boolean;
+}
+
+/** Live sync on its own stacks, once per layout of the agendas' databases; null when skipped. */
+async function syncStage(): Promise<SyncResult | null> {
+  if (Number(values["sync-pairs"]) === 0) return null;
+  const pairs = Math.round(positive("sync-pairs", values["sync-pairs"], 10_000));
+  const rate = positive("sync-rate", values["sync-rate"], 100);
+  const integrations = Math.min(50, pairs);
+  const layouts: SyncFigure[] = [];
+  let pass = true;
+  const chosen: SyncLayout[] = ["shared", "per-pair"];
+  for (const layout of chosen) {
+    step(
+      `Live sync: ${pairs} pairs in their sync window (agendas made, meetings not started), ${layout === "shared" ? "team databases" : "one database per pair"}`,
+    );
+    const figure = await measureSync({
+      pairs,
+      integrations,
+      layout,
+      rate,
+      changedShare: 0.1,
+      showLogs: values.verbose,
+    });
+    pass = printSync(figure, describeCounts, passFail) && pass;
+    layouts.push(figure);
+    await cleanup();
+  }
+  return { layouts, pass };
+}
+
 function scaleJson(scale: { figure: ScaleFigure; pass: boolean } | null) {
   return scale === null ? null : { ...scale.figure, pass: scale.pass };
 }
@@ -93,6 +135,13 @@ async function main(): Promise<number> {
   if (values.help) {
     out(USAGE);
     return 0;
+  }
+  if (values["sync-only"]) {
+    const sync = await syncStage();
+    out();
+    out(sync?.pass !== false ? style.green("✔ every target met") : style.red("✖ a target was missed"));
+    out(JSON.stringify({ pass: sync?.pass !== false, sync }));
+    return sync?.pass !== false ? 0 : 1;
   }
   if (values["scale-only"]) {
     const scale = await scaleStage();
@@ -210,14 +259,16 @@ async function main(): Promise<number> {
   );
   for (const violation of googleViolations.slice(0, 5)) out(style.red(`    ${violation}`));
 
-  // The soak and the scale stage each start a stack of their own: everything before stops first.
+  // Live sync, the soak and the scale stage each start a stack of their own: everything before stops first.
   await cleanup();
+  const sync = await syncStage();
   const soak = soakPairs === 0 ? null : await soakStage(soakPairs, soakWeeks, soakRate);
   await cleanup();
   const scale = await scaleStage();
 
   const pass =
     (soak?.pass ?? true) &&
+    sync?.pass !== false &&
     scale?.pass !== false &&
     digestsPass &&
     bundlePass &&
@@ -253,6 +304,7 @@ async function main(): Promise<number> {
       emulatorViolations: violations.length,
       googleEmulatorViolations: googleViolations.length,
       scale: scaleJson(scale),
+      sync,
       soak,
     }),
   );

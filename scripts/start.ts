@@ -3,7 +3,8 @@
 // doc and a shared drive (whose earlier agendas the Worker writes and people then edit), imports the
 // pairs and sets up one manager's weekly roll-up, fires the cron at the moments their agendas are due, and
 // shows what the Worker made: each agenda, its carried items, one page as Markdown and one Google agenda
-// as text; then the digests that arrived at the local webhook receivers and the SMTP test server (one
+// as text; then one live sync (a person ticks an item in a previous agenda, the next tick checks its copy
+// in the new one); then the digests that arrived at the local webhook receivers and the SMTP test server (one
 // Teams post refused once, to show the outbox retrying), the roll-up, and one digest email in full. Then
 // it fires the same ticks again to show nothing is made or sent twice. `--serve` keeps it all running.
 import path from "node:path";
@@ -21,6 +22,7 @@ import { actOutGoogleHistory } from "./lib/demo/google-history";
 import { seedGoogleDemo } from "./lib/demo/google-pairs";
 import type { ShownAgenda } from "./lib/demo/google-report";
 import { printGoogleReport, showGoogleAgenda } from "./lib/demo/google-report";
+import { pairToSync, showOneSync } from "./lib/demo/live-sync";
 import { readDemoPairs } from "./lib/demo/pairs";
 import { printPairReport } from "./lib/demo/report";
 import { rerunChangesNothing } from "./lib/demo/rerun";
@@ -226,6 +228,13 @@ async function main(): Promise<number> {
   const shownGoogle: ShownAgenda[] = [];
   for (const entry of google) {
     shownGoogle.push(await printGoogleReport(stack, entry, meetingOf(entry).meeting, names));
+  }
+
+  const syncing = pairToSync(seeded, Date.now());
+  if (syncing !== undefined) {
+    // The tick after the one that made the agenda: every agenda due by then is made already.
+    step("Live sync: the new agenda follows the previous one until the meeting starts");
+    await showOneSync(stack, syncing, meetingOf(syncing).agendaId, syncing.plan.tickMs + TICK_MS);
   }
 
   const [first] = shown;

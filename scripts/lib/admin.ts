@@ -45,6 +45,8 @@ const meetingSchema = z.object({
   carriedCount: z.number(),
   error: z.string().nullable(),
   updatedAt: z.string(),
+  /** When the meeting's last live-sync pass finished; absent or null before the first. */
+  syncedAt: z.string().nullable().optional(),
   carried: z.array(ledgerEntrySchema),
   deliveries: z.array(deliverySchema),
 });

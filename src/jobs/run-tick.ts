@@ -156,20 +156,26 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
   };
   if (options.dryRun) return result;
   const scope = options.pairId === undefined ? {} : { pairId: options.pairId };
-  const sync = await syncChanged(deps, new Map(pairs.map((pair) => [pair.id, pair])), prepareDeps);
+  const sync = await syncChanged(deps, directory.pairs, prepareDeps, options.pairId);
   return { ...result, sync, digests: await sendDigests(deps, options.nowMs, scope) };
 }
 
-/** Looks for changes in the previous agendas of meetings in their sync window, and syncs those that changed. */
+/**
+ * Looks for changes in the previous agendas of meetings in their sync window, and syncs those that changed
+ * (of one pair, when `pairId` is given). The look covers every pair whatever the run is for: it moves each
+ * place's cursor, so what it finds for the other pairs is recorded as owed, for the next tick to sync.
+ */
 async function syncChanged(
   deps: TickDeps,
   pairs: ReadonlyMap<string, Pair>,
   prepareDeps: PrepareDeps,
+  pairId: string | undefined,
 ): Promise<SyncRunSummary> {
   const watch = await watchForChanges(deps, pairs, prepareDeps.destinationFor);
   const passes: SyncRunSummary["passes"] = { synced: 0, skipped: 0, lost: 0, failed: 0 };
   let actions = 0;
-  await mapWithConcurrency(watch.owed, PAIR_CONCURRENCY, async (meeting) => {
+  const owed = watch.owed.filter((meeting) => pairId === undefined || meeting.pairId === pairId);
+  await mapWithConcurrency(owed, PAIR_CONCURRENCY, async (meeting) => {
     const pair = pairs.get(meeting.pairId);
     if (pair === undefined) return;
     const outcome = await syncMeeting(prepareDeps, pair, meeting.key, crypto.randomUUID());

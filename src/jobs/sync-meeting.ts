@@ -92,12 +92,17 @@ export async function syncMeeting(
       meetingDate: record.date,
       at,
     });
-    const save = (items: typeof plan.ledger) =>
+    const known = new Set(ledger.items.map((item) => item.itemId));
+    const unchanged = JSON.stringify(ledger.items);
+    const save = (items: typeof plan.ledger, finish?: { at: string; readFromMs: number }) =>
       deps.meetings.saveSync(fence, {
         ledger: items,
         sourceAgendaId: ledger.sourceAgendaId ?? "",
         nowMs: deps.clock(),
         leaseMs,
+        newItems: items.some((item) => !known.has(item.itemId)),
+        changed: JSON.stringify(items) !== unchanged,
+        ...(finish === undefined ? {} : { finish }),
       });
     // Before the writes, only the items this pass adds: a pass that fails after an add landed must not add
     // it again (the next one finds the copy by its mark). Checks and rewrites are recorded once written,
@@ -120,8 +125,8 @@ export async function syncMeeting(
       const targetId = applied.added.get(item.itemId);
       return targetId === undefined ? item : { ...item, targetId };
     });
-    if (!(await save(withCopies))) return lost();
-    if (!(await deps.meetings.finishSync(fence, at, readFromMs))) return lost();
+    // The ledger as written, and the pass's end, in one batch.
+    if (!(await save(withCopies, { at, readFromMs }))) return lost();
     if (plan.actions.length > 0) deps.log.info("sync.applied", { key, actions: plan.actions.length });
     return { status: "synced", key, actions: plan.actions };
   } catch (error) {

@@ -90,11 +90,14 @@ export async function watchForChanges(
   });
 
   const pendingSignals = await deps.signals.pending();
-  const signalledPages = new Set(
-    pendingSignals.signals.filter((signal) => signal.kind === "page").map((signal) => signal.id),
+  const signalledPages = new Map(
+    pendingSignals.signals
+      .filter((signal) => signal.kind === "page")
+      .map((signal) => [signal.id, signal.receivedAt]),
   );
+  // A signal a pass has read since (the webhook route sends one at once) asks for nothing more.
   const signalled = (meeting: SyncWindowMeeting) =>
-    signalledPages.has(normalizeNotionId(meeting.previousAgendaId));
+    (signalledPages.get(normalizeNotionId(meeting.previousAgendaId)) ?? -1) > (meeting.readAt ?? -1);
 
   const changed: SyncWindowMeeting[] = [];
   const newCursors = new Map<string, string>();

@@ -610,7 +610,18 @@ export class MeetingStore {
    */
   async saveSync(
     fence: Fence,
-    sync: { ledger: readonly SyncLedgerItem[]; sourceAgendaId: string; nowMs: number; leaseMs: number },
+    sync: {
+      ledger: readonly SyncLedgerItem[];
+      sourceAgendaId: string;
+      nowMs: number;
+      leaseMs: number;
+      /** False when every item is already in the ledger: the insert and the recount are left out. */
+      newItems: boolean;
+      /** False when no item changed: only the lease (or the finish) is written. */
+      changed: boolean;
+      /** Ends the pass in the same batch (see `finishSync`) instead of renewing the lease. */
+      finish?: { at: string; readFromMs: number };
+    },
   ): Promise<boolean> {
     const holds = `EXISTS (SELECT 1 FROM meetings WHERE key = ?1 AND status = 'created' AND sync_token = ?2)`;
     const items = JSON.stringify(
@@ -633,26 +644,34 @@ export class MeetingStore {
         overdue: item.overdue ? 1 : 0,
       })),
     );
-    const results = await this.db.batch([
-      this.db
-        .prepare(
-          `UPDATE meetings SET sync_expires_at = ?3 WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
-        )
-        .bind(fence.key, fence.token, sync.nowMs + sync.leaseMs),
-      this.db
-        .prepare(
-          `UPDATE carried_items SET source_block_id = j.v ->> '$.sourceId', target_block_id = j.v ->> '$.targetId',
+    const lease =
+      sync.finish === undefined
+        ? this.db
+            .prepare(
+              `UPDATE meetings SET sync_expires_at = ?3 WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
+            )
+            .bind(fence.key, fence.token, sync.nowMs + sync.leaseMs)
+        : this.finishStatement(fence, sync.finish.at, sync.finish.readFromMs);
+    const statements = [lease];
+    if (sync.changed)
+      statements.push(
+        this.db
+          .prepare(
+            `UPDATE carried_items SET source_block_id = j.v ->> '$.sourceId', target_block_id = j.v ->> '$.targetId',
              source_fingerprint = j.v ->> '$.sourceFingerprint', copy_fingerprint = j.v ->> '$.copyFingerprint',
              closed_at = j.v ->> '$.closedAt', kept_by_person = j.v ->> '$.keptByPerson',
              added_at = j.v ->> '$.addedAt', text = j.v ->> '$.text', owner_user_id = j.v ->> '$.ownerUserId',
              owner_name = j.v ->> '$.ownerName', due_date = j.v ->> '$.dueDate', overdue = j.v ->> '$.overdue'
            FROM (SELECT value AS v FROM json_each(?3)) AS j
            WHERE carried_items.meeting_key = ?1 AND carried_items.item_id = j.v ->> '$.itemId' AND ${holds}`,
-        )
-        .bind(fence.key, fence.token, items),
-      this.db
-        .prepare(
-          `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, owner_user_id,
+          )
+          .bind(fence.key, fence.token, items),
+      );
+    if (sync.newItems)
+      statements.push(
+        this.db
+          .prepare(
+            `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, owner_user_id,
              owner_name, due_date, overdue, source_agenda_id, item_id, source_block_id, target_block_id,
              source_fingerprint, copy_fingerprint, closed_at, kept_by_person, added_at)
            SELECT ?1, j.role,
@@ -666,15 +685,16 @@ export class MeetingStore {
            WHERE NOT EXISTS (
                SELECT 1 FROM carried_items c WHERE c.meeting_key = ?1 AND c.item_id = j.v ->> '$.itemId'
              ) AND ${holds}`,
-        )
-        .bind(fence.key, fence.token, items, sync.sourceAgendaId),
-      this.db
-        .prepare(
-          `UPDATE meetings SET carried_count = (SELECT count(*) FROM carried_items WHERE meeting_key = ?1)
-           WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
-        )
-        .bind(fence.key, fence.token),
-    ]);
+          )
+          .bind(fence.key, fence.token, items, sync.sourceAgendaId),
+        this.db
+          .prepare(
+            `UPDATE meetings SET carried_count = (SELECT count(*) FROM carried_items WHERE meeting_key = ?1)
+             WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
+          )
+          .bind(fence.key, fence.token),
+      );
+    const results = await this.db.batch(statements);
     return (results[0]?.meta.changes ?? 0) > 0;
   }
 
@@ -684,15 +704,19 @@ export class MeetingStore {
    * lease at once. A pass that read nothing (it skipped the meeting) passes no `readFromMs`.
    */
   async finishSync(fence: Fence, at: string, readFromMs?: number): Promise<boolean> {
-    const result = await this.db
+    const result = await this.finishStatement(fence, at, readFromMs).run();
+    return result.meta.changes > 0;
+  }
+
+  private finishStatement(fence: Fence, at: string, readFromMs: number | undefined): D1PreparedStatement {
+    // The token stays: the statements after it in a batch are fenced by it too.
+    return this.db
       .prepare(
         `UPDATE meetings SET synced_at = ?3, sync_expires_at = NULL,
            sync_read_at = CASE WHEN ?4 IS NULL THEN sync_read_at ELSE max(coalesce(sync_read_at, 0), ?4) END
          WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
       )
-      .bind(fence.key, fence.token, at, readFromMs ?? null)
-      .run();
-    return result.meta.changes > 0;
+      .bind(fence.key, fence.token, at, readFromMs ?? null);
   }
 
   async ledger(key: string): Promise<LedgerEntry[]> {

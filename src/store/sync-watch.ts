@@ -28,6 +28,17 @@ interface WindowRow {
 /** Meetings one window read returns at most; the rest wait for the next tick (the oldest meetings first). */
 const WINDOW_LIMIT = 5_000;
 
+function fromRow(row: WindowRow): SyncWindowMeeting {
+  return {
+    key: row.key,
+    pairId: row.pair_id,
+    date: row.date,
+    previousAgendaId: row.previous_agenda_id,
+    wantedAt: row.sync_wanted_at,
+    readAt: row.sync_read_at,
+  };
+}
+
 /** Whether a meeting is owed a pass: a look saw a change after its last pass started reading. */
 export function owesPass(meeting: Pick<SyncWindowMeeting, "wantedAt" | "readAt">): boolean {
   return meeting.wantedAt !== null && meeting.wantedAt > (meeting.readAt ?? -1);
@@ -47,14 +58,19 @@ export class SyncWatchStore {
       )
       .bind(nowIso, WINDOW_LIMIT)
       .all<WindowRow>();
-    return results.map((row) => ({
-      key: row.key,
-      pairId: row.pair_id,
-      date: row.date,
-      previousAgendaId: row.previous_agenda_id,
-      wantedAt: row.sync_wanted_at,
-      readAt: row.sync_read_at,
-    }));
+    return results.map(fromRow);
+  }
+
+  /** The meetings in their sync window at `nowIso` that carry from the agenda `previousAgendaId`. */
+  async carryingFrom(previousAgendaId: string, nowIso: string): Promise<SyncWindowMeeting[]> {
+    const { results } = await this.db
+      .prepare(
+        `SELECT key, pair_id, date, previous_agenda_id, sync_wanted_at, sync_read_at FROM meetings
+         WHERE previous_agenda_id = ?1 AND status = 'created' AND agenda_id IS NOT NULL AND starts_at > ?2`,
+      )
+      .bind(previousAgendaId, nowIso)
+      .all<WindowRow>();
+    return results.map(fromRow);
   }
 
   /** The cursors of the watched places `scopes`; a place never looked at has none. */

@@ -6,9 +6,14 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/domain/pair";
 import { type BlockTreeNode, date, heading, notionControl, title, todo } from "../emulators/notion/control";
-import { admin, envFor, tick } from "../support/worker";
+import { notionWebhooksControl } from "../emulators/notion/webhooks-control";
+import { receiversControl } from "../emulators/receivers/control";
+import { admin, envFor, tick, workerFetch } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));
+const receiversUrl = inject("receiversUrl");
+const receivers = receiversControl(receiversUrl);
+const hooks = notionWebhooksControl(inject("notionUrl"));
 /** Tuesdays 10:00 in Berlin, prepared a day ahead: the 2026-12-08 agenda is due from 12-07 09:00Z. */
 const TICK = Date.parse("2026-12-07T09:30:00Z");
 const QUARTER = 15 * 60 * 1000;
@@ -40,8 +45,10 @@ function todos(nodes: readonly BlockTreeNode[]): string[] {
     .map((node) => `${node.type === "to_do" && node.to_do.checked ? "[x]" : "[ ]"} ${plainOf(node)}`);
 }
 
-async function setUp(options: { sync?: boolean } = {}) {
+async function setUp(options: { sync?: boolean; digests?: boolean } = {}) {
   const id = `live-sync-${crypto.randomUUID().slice(0, 8)}`;
+  const hooks = { digest: `${id}-digest`, rollup: `${id}-rollup` };
+  const manager = `ada-${id}@example.com`;
   const integration = await emu.createIntegration({ requestsPerSecond: 1e6, burst: 1e6 });
   const db = await emu.seedDatabase(integration.token, {
     title: "1:1 agendas",
@@ -62,15 +69,34 @@ async function setUp(options: { sync?: boolean } = {}) {
   });
   const [previous] = db.pages;
   if (previous === undefined) throw new Error("the previous agenda was not seeded");
-  const testEnv = envFor(inject("notionUrl"), integration.token);
+  const testEnv = {
+    ...envFor(inject("notionUrl"), integration.token),
+    SYNC_DIGEST_URL: `${receiversUrl}/slack/${hooks.digest}`,
+    SYNC_ROLLUP_URL: `${receiversUrl}/slack/${hooks.rollup}`,
+  } as Env;
   const input: PairInput = {
     id,
-    manager: { name: "Ada Manager", email: "ada@example.com" },
+    manager: { name: "Ada Manager", email: manager },
     report: { name: "Bo Report", email: "bo@example.com" },
     schedule: { timeZone: "Europe/Berlin", time: "10:00", cadence: { kind: "weekly", weekday: "tuesday" } },
     destination: { kind: "notion", dataSourceId: db.dataSourceId },
     ...(options.sync === undefined ? {} : { carry: { sync: options.sync } }),
+    ...(options.digests === true ? { digests: [{ channel: "slack", secret: "SYNC_DIGEST_URL" }] } : {}),
   };
+  if (options.digests === true) {
+    // Monday 12:00 in Berlin: after the agenda was made (10:30) and the item was ticked.
+    const rollup = await admin(testEnv, `/rollups/${manager}`, {
+      method: "PUT",
+      body: {
+        manager: { name: "Ada Manager", email: manager },
+        weekday: "monday",
+        time: "12:00",
+        timeZone: "Europe/Berlin",
+        channels: [{ channel: "slack", secret: "SYNC_ROLLUP_URL" }],
+      },
+    });
+    expect(rollup.status, await rollup.clone().text()).toBe(201);
+  }
   const created = await admin(testEnv, "/pairs", { method: "POST", body: input });
   expect(created.status, await created.clone().text()).toBe(201);
   cleanUps.push(async () => {
@@ -82,7 +108,7 @@ async function setUp(options: { sync?: boolean } = {}) {
   if (agendaId === undefined) throw new Error("no agenda made");
   const previousTodos = async () =>
     (await emu.blockTree(previous.id)).filter((node) => node.type === "to_do");
-  return { id, testEnv, token: integration.token, previousId: previous.id, agendaId, previousTodos };
+  return { id, hooks, testEnv, token: integration.token, previousId: previous.id, agendaId, previousTodos };
 }
 
 async function meetingOf(testEnv: Env, id: string) {
@@ -147,6 +173,56 @@ describe("live sync through the Worker, Notion", () => {
     await tick(run.testEnv, Date.parse("2026-12-08T09:15:00Z"));
     expect(todos(await emu.blockTree(run.agendaId))[3]).toMatch(/^\[ \] Send the notes/u);
     expect(await emu.violations(run.token)).toEqual([]);
+  });
+
+  it("sends no second digest when the carried set changes, and the roll-up shows the final set", async () => {
+    const run = await setUp({ digests: true });
+    const digests = await receivers.received({ kind: "slack", hook: run.hooks.digest });
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.body).toContain("Book the room");
+    const [, room] = await run.previousTodos();
+    if (room === undefined) throw new Error("not as seeded");
+    await emu.tickTodo(room.id);
+    await tick(run.testEnv, TICK + QUARTER);
+    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[x\] Book the room/u);
+    // The roll-up's tick: the meeting's digest is not sent again, and the roll-up counts the ticked item
+    // as closed (within a week: it first appeared in the previous agenda), not as carried.
+    await tick(run.testEnv, Date.parse("2026-12-07T11:00:00Z"));
+    expect(await receivers.received({ kind: "slack", hook: run.hooks.digest })).toHaveLength(1);
+    const [rollup] = await receivers.received({ kind: "slack", hook: run.hooks.rollup });
+    const body = JSON.stringify(JSON.parse(rollup?.body ?? "{}"));
+    expect(body).toContain("closed 1 (1 within a week, 100%) · carried 2");
+    expect(body).not.toContain("Book the room");
+  });
+
+  it("syncs at once when Notion's webhook says the previous agenda changed, without waiting for a tick", async () => {
+    const run = await setUp();
+    const hook = `${run.id}-notion`;
+    const subscription = await hooks.subscribe({ token: run.token, url: `${receiversUrl}/webhook/${hook}` });
+    await hooks.verify(subscription.id, subscription.verificationToken);
+    const signed = { ...run.testEnv, NOTION_WEBHOOK_VERIFICATION_TOKEN: subscription.verificationToken };
+    const [, room] = await run.previousTodos();
+    if (room === undefined) throw new Error("not as seeded");
+    await emu.tickTodo(room.id);
+    await hooks.flush(subscription.id);
+    // The receiver holds the handshake, then the event: the Worker gets the event as Notion sends it.
+    const [event] = (await receivers.received({ kind: "webhook", hook })).filter((request) =>
+      request.body.includes('"type":"page.content_updated"'),
+    );
+    if (event === undefined) throw new Error("Notion sent no event");
+    const response = await workerFetch(
+      signed,
+      new Request("https://agendas.test/webhooks/notion", {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-notion-signature": event.headers["x-notion-signature"] ?? "",
+        },
+        body: event.body,
+      }),
+    );
+    expect(await response.json()).toMatchObject({ recorded: { kind: "page", id: run.previousId }, syncs: 1 });
+    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[x\] Book the room/u);
   });
 
   it("looks with one data source query per tick, whatever else the tick does", async () => {

@@ -173,13 +173,24 @@ describe("the ledger a sync pass writes", () => {
       added,
     ];
     expect(await store.claimSync({ key, token: "pass", nowMs: 0, leaseMs: LEASE })).toBe(true);
-    const save = { ledger: next, sourceAgendaId: "prev-page", nowMs: 0, leaseMs: LEASE };
+    const save = {
+      ledger: next,
+      sourceAgendaId: "prev-page",
+      nowMs: 0,
+      leaseMs: LEASE,
+      newItems: true,
+      changed: true,
+    };
     expect(await store.saveSync({ key, token: "pass" }, save)).toBe(true);
-    // Saved again (after the add, with the new copy's id): still one row per item.
+    // Saved again (after the add, with the new copy's id), ending the pass: still one row per item.
     const withId = next.map((item) =>
       item.itemId === "added:src-9" ? { ...item, targetId: "copy-9" } : item,
     );
-    expect(await store.saveSync({ key, token: "pass" }, { ...save, ledger: withId })).toBe(true);
+    const finish = { at: "2026-11-26T08:01:00Z", readFromMs: 5_000 };
+    expect(await store.saveSync({ key, token: "pass" }, { ...save, ledger: withId, finish })).toBe(true);
+    expect((await store.get(key))?.syncedAt).toBe(finish.at);
+    // The lease is free again for the next pass.
+    expect(await store.claimSync({ key, token: "next", nowMs: 1, leaseMs: LEASE })).toBe(true);
 
     expect((await store.syncLedger(key)).items).toEqual([withId[0], withId[1], withId[3], withId[2]]);
     const rows = await env.DB.prepare(
@@ -218,6 +229,8 @@ describe("the ledger a sync pass writes", () => {
       sourceAgendaId: "prev-page",
       nowMs: LEASE,
       leaseMs: LEASE,
+      newItems: true,
+      changed: true,
     };
     expect(await store.saveSync({ key, token: "stale" }, stale)).toBe(false);
     expect(await store.finishSync({ key, token: "stale" }, "t")).toBe(false);
