@@ -1,7 +1,6 @@
 // The queue's consumer: each message is one piece of work, parsed before anything is done with it.
 // "prepare" prepares one meeting (claim, find-before-create, carry, write, record), then enqueues its
-// digests under the same claim and sends one "deliver" message per delivery, and gives a new agenda its
-// first live-sync pass; "deliver" sends one digest
+// digests under the same claim and sends one "deliver" message per delivery; "deliver" sends one digest
 // delivery (claim, send, record); "sync" runs one live-sync pass over a meeting (sync-meeting.ts). A vendor's transient failure goes back to the queue with backoff; the
 // queue moves a message that keeps failing to the dead-letter queue (see dead-letters.ts).
 import type { SharingCheck } from "../destinations/sharing";
@@ -142,27 +141,7 @@ async function prepare(
       outcome.status === "created" ? outcome.carried : null,
     );
   }
-  if (outcome.status === "created" && pair.carry.sync) await firstSync(deps, directory, pair, message.date);
   envelope.ack();
-}
-
-/**
- * A new agenda's first live-sync pass, right after it is made, while its copies are still as the Worker
- * wrote them: the pass learns which block is which item's copy. Left to the first change in the previous
- * agenda, that could fall after people had rewritten one copy and deleted another, and then which is which
- * can no longer be told. Its failure costs nothing but that: the agenda is made, and later passes match.
- */
-async function firstSync(deps: ConsumeDeps, directory: PairDirectory, pair: Pair, date: string) {
-  try {
-    await syncMeeting(
-      { meetings: deps.meetings, log: deps.log, clock: deps.clock, destinationFor: directory.destinationFor },
-      pair,
-      meetingKey(pair.id, date),
-      crypto.randomUUID(),
-    );
-  } catch (error) {
-    deps.log.warn("sync.first_pass_failed", { pairId: pair.id, date, error: errorMessage(error) });
-  }
 }
 
 /** One live-sync pass; whatever its outcome the message is done (see the catch in `consumeWork`). */

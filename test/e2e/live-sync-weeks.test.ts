@@ -187,8 +187,6 @@ const SETS: ActionName[][] = [
   ["tick source B", "untick source B", "delete copy A", "edit source A"],
   // A person's tick and own blocks beside the Worker's add and rewrite.
   ["write own blocks", "add source E", "edit source C", "tick copy C"],
-  // Before any pass, a person may both rewrite one copy and delete another: the tick still reaches it.
-  ["edit copy A", "delete copy B", "tick source A"],
 ];
 
 function permutations<T>(items: readonly T[]): T[][] {
