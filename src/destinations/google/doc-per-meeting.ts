@@ -1,9 +1,12 @@
 // Owns the doc-per-meeting mode: a Google Doc per meeting in a Drive folder (My Drive or a shared drive),
 // marked with app properties (pair and meeting date) that only this app sees and people cannot rename
 // away. Calls per agenda: `files.list` (locate), `documents.get` (the previous agenda's open items),
-// `files.copy` of the template or `files.create`, and one `documents.batchUpdate` — four at most. A
-// template document is read once per run and client, to know where its headings are: a copy has the
-// same content, so the same indices. The template's own example items are not carried.
+// `files.copy` of the template or `files.create`, and one `documents.batchUpdate` — four, and one more
+// `documents.batchUpdate` of the previous document when a carried item has no named range yet (people
+// typed it; live sync follows items by their ranges, see items.ts). A template document is read once
+// per run and client, to know where its headings are: a copy has the same content, so the same
+// indices. The template's own example items are not carried. A live-sync pass reads both documents and
+// writes the new one once (sync.ts), and the previous one once more when it adds an item typed there.
 //
 // A team that kept a folder of meeting notes before the Worker came keeps its open items: while the
 // Worker has made no earlier agenda here, the newest document people made with a date in its name

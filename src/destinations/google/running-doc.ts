@@ -5,7 +5,9 @@
 // one batchUpdate guarded by the revision it read, so a person's edit in between is never overwritten
 // (the batch is refused, the document re-read and the section rebuilt). A tab per meeting costs one more
 // batchUpdate: a request cannot name a tab that an earlier request of its batch creates, because tab ids
-// are chosen by Google.
+// are chosen by Google. The same batch names the carried items (see items.ts): the previous section's
+// items no range names yet, and the copies it writes. Live sync costs a pass one `documents.get` (both
+// agendas are sections of this document) and at most one `documents.batchUpdate` (sync.ts).
 //
 // Nothing half-made is taken as an agenda. A section and its named range are written in one batchUpdate,
 // applied whole or not at all, so a section is either there, finished, or not there. A tab per meeting
