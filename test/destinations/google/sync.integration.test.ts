@@ -306,6 +306,49 @@ describe("live sync, Google running doc: applying", () => {
   });
 });
 
+describe("live sync, Google running doc with a tab per meeting", () => {
+  it("reads and writes each agenda in its own tab, in one read and one batchUpdate", async () => {
+    const me = await account();
+    const doc = await emu.createDocument({ title: "Ada / Bo 1:1", sharedWith: [me.sa], content: [] });
+    const input = {
+      kind: "google-docs",
+      mode: "running-doc",
+      documentId: doc.documentId,
+      tabPerMeeting: true,
+    } as const;
+    const { previous, agenda, carried } = await twoAgendas(me, input);
+    await me.resetCalls();
+    const pass = sync(me.destination(input));
+    const source = await pass.read(previous);
+    expect(source.map((item) => item.id)).toEqual(carried.map((item) => item.block.id));
+    const [, room] = copiesOf(await pass.read(agenda), []);
+    if (room === undefined) throw new Error("copy not found");
+    const applied = await pass.apply(agenda, [
+      { kind: "check", itemId: "room", targetId: room.id },
+      {
+        kind: "add",
+        itemId: "notes",
+        role: "actions",
+        afterId: room.id,
+        block: addedBlock("Send the notes"),
+      },
+    ]);
+    expect(await me.calls()).toEqual({ "GET /v1/documents/:id": 1, "POST /v1/documents/:id:batchUpdate": 1 });
+    const copies = copiesOf(await sync(me.destination(input)).read(agenda), []);
+    expect(copies.map((copy) => [copy.id, copy.checked])).toEqual([
+      [expect.any(String), false],
+      [room.id, true],
+      [applied.added.get("notes"), false],
+    ]);
+    // The previous meeting's tab is as it was.
+    const again = await sync(me.destination(input)).read(previous);
+    expect(again.map((item) => [words(item), item.checked])).toEqual([
+      ["Write the plan", false],
+      ["Book the room", false],
+    ]);
+  });
+});
+
 describe("live sync, Google doc per meeting", () => {
   it("checks a copy and adds an item typed in the previous document, naming it there first", async () => {
     const me = await account();
