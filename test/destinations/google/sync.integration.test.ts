@@ -109,15 +109,22 @@ function addedBlock(words: string): TodoBlock {
   return markedTodo(carried);
 }
 
-/** A person presses Enter at the end of the `nth` paragraph holding `after` and types `words`. */
-async function typeAfter(me: Account, documentId: string, after: string, nth: number, words: string) {
+/** A person presses Enter (unless `enter` is "") at the end of the `nth` paragraph holding `after`, and types `words`. */
+async function typeAfter(
+  me: Account,
+  documentId: string,
+  after: string,
+  nth: number,
+  words: string,
+  enter = "\n",
+) {
   const doc = await emu.document(documentId);
   const found = (doc.tabs?.[0]?.documentTab?.body?.content ?? []).filter((element) =>
     element.paragraph?.elements.some((run) => run.textRun?.content?.includes(after)),
   )[nth];
   if (found === undefined) throw new Error(`no paragraph with "${after}"`);
   await emu.batchUpdateAs(me.sa, documentId, [
-    { insertText: { location: { index: (found.endIndex ?? 0) - 1 }, text: `\n${words}` } },
+    { insertText: { location: { index: (found.endIndex ?? 0) - 1 }, text: `${enter}${words}` } },
   ]);
 }
 
@@ -178,6 +185,37 @@ describe("live sync, Google running doc: reading", () => {
     expect(first.map(words)).toEqual(["Write the plan", "Send the notes", "Book the room"]);
     expect(second.map((item) => item.id)).toEqual(first.map((item) => item.id));
     expect(await itemRangeNames(documentId)).not.toContain(`oneonone.item.${first[1]?.id}`);
+  });
+});
+
+describe("live sync, Google running doc: naming carried items", () => {
+  it("an item people typed, reworded while the agenda is written: the run fails retryable, the next carries it named", async () => {
+    const me = await account();
+    const doc = await emu.createDocument({ title: "Ada / Bo 1:1", sharedWith: [me.sa], content: [] });
+    const input = { kind: "google-docs", mode: "running-doc", documentId: doc.documentId } as const;
+    await prepare(me.destination(input), BEFORE, (d) => agendaWith(d, ITEMS));
+    const destination = me.destination(input);
+    const located = await destination.locate(meeting(DATE));
+    if (located.previous === null) throw new Error("no previous agenda");
+    const open = await destination.readOpenItems(located.previous, ROLES);
+    expect(open.actions.map((item) => item.id)).toHaveLength(2);
+    // Between the read and the write, a person rewords an item no range names yet.
+    await typeAfter(me, doc.documentId, "Write the plan", 0, " today", "");
+    const [carried] = carryForward(open, BEFORE, DATE);
+    const error = await destination
+      .create(meeting(DATE), {
+        agenda: agendaWith(DATE),
+        carried: { actions: carried === undefined ? [] : [markedTodo(carried)], discussion: [], parked: [] },
+        placeholders: {},
+      })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/changed while/) });
+    expect(await itemRangeNames(doc.documentId)).toEqual([]);
+
+    const next = await prepare(me.destination(input), DATE);
+    const source = await sync(me.destination(input)).read(located.previous);
+    expect(next.carried.map((item) => item.block.id)).toEqual(source.map((item) => item.id));
+    expect(await itemRangeNames(doc.documentId)).toHaveLength(4);
   });
 });
 
