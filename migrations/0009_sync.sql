@@ -1,4 +1,4 @@
--- Live sync (draft): from the moment a new agenda is made until its meeting starts, its carried items
+-- Live sync: from the moment a new agenda is made until its meeting starts, its carried items
 -- follow the previous agenda. The ledger learns, per item, where it is on both sides and what each side
 -- said when the Worker last wrote it; the meeting gains a sync lease, so two passes never sync it at once.
 
@@ -30,3 +30,26 @@ CREATE UNIQUE INDEX carried_items_by_item ON carried_items (meeting_key, item_id
 ALTER TABLE meetings ADD COLUMN sync_token TEXT;
 ALTER TABLE meetings ADD COLUMN sync_expires_at INTEGER;
 ALTER TABLE meetings ADD COLUMN synced_at TEXT;
+
+-- The previous agenda's id, even when nothing was carried from it: an item added there before the meeting
+-- is still carried by a sync pass.
+ALTER TABLE meetings ADD COLUMN previous_agenda_id TEXT;
+UPDATE meetings SET previous_agenda_id = (
+    SELECT source_agenda_id FROM carried_items c WHERE c.meeting_key = meetings.key AND c.source_agenda_id <> ''
+    LIMIT 1
+  ) WHERE previous_agenda_id IS NULL;
+-- When a look last said the meeting's previous agenda may have changed (epoch ms, the look's start), and
+-- when the last finished pass started reading. A meeting is owed a pass while wanted is later than read:
+-- a pass that failed leaves it owed, and the next tick sends it again.
+ALTER TABLE meetings ADD COLUMN sync_wanted_at INTEGER;
+ALTER TABLE meetings ADD COLUMN sync_read_at INTEGER;
+-- The meetings a tick looks at: agendas made, meetings not started.
+CREATE INDEX meetings_in_sync_window ON meetings (status, starts_at) WHERE agenda_id IS NOT NULL;
+
+-- Where each watched place (a Notion data source, a Google account) was last looked at: the vendor's
+-- cursor for the next look. Written only after what a look found is recorded on the meetings.
+CREATE TABLE sync_cursors (
+  scope TEXT PRIMARY KEY,
+  cursor TEXT NOT NULL,
+  looked_at INTEGER NOT NULL
+);

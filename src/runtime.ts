@@ -19,11 +19,13 @@ import type { Logger } from "./lib/log";
 import { createLogger } from "./lib/log";
 import { googlePaceName, notionPaceName } from "./pace/names";
 import { createDurablePacer } from "./pace/pacer";
+import { ChangeSignalStore } from "./store/change-signals";
 import { DeadLetterStore } from "./store/dead-letters";
 import { DeliveryStore } from "./store/deliveries";
 import { MeetingStore } from "./store/meetings";
 import { PairStore } from "./store/pairs";
 import { RollupStore } from "./store/rollups";
+import { SyncWatchStore } from "./store/sync-watch";
 import { TickStore } from "./store/ticks";
 
 export interface Runtime {
@@ -40,6 +42,9 @@ export interface Runtime {
   rollups: RollupStore;
   deadLetters: DeadLetterStore;
   ticks: TickStore;
+  /** Live sync's window, owed passes and look cursors; and the change signals Notion's webhooks left. */
+  syncWatch: SyncWatchStore;
+  signals: ChangeSignalStore;
   /** Where work is handed out: the work queue, or handled at once (see jobs/work.ts). */
   work: WorkQueue;
   /** A digest channel's secret (a webhook URL, a signing secret, an SMTP URL) by name. */
@@ -173,6 +178,8 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         : cloudflareQueue(config.workQueue),
     deadLetters: new DeadLetterStore(db),
     ticks: new TickStore(db),
+    syncWatch: new SyncWatchStore(db),
+    signals: new ChangeSignalStore(db),
     pairs: new PairStore(db),
     meetings: new MeetingStore(db),
     deliveries: new DeliveryStore(db),

@@ -8,7 +8,12 @@ import * as z from "zod";
 import { describeIssues } from "../domain/pair";
 import { countedD1 } from "../lib/budget";
 import type { Runtime } from "../runtime";
-import { ChangeSignalStore, type SignalEvent, type SignalKind } from "../store/change-signals";
+import {
+  ChangeSignalStore,
+  normalizeNotionId,
+  type SignalEvent,
+  type SignalKind,
+} from "../store/change-signals";
 import { NotionWebhookHandshakeStore, tokenFingerprint } from "../store/notion-webhook-handshakes";
 import type { AppEnv } from "./context";
 import { limitBody, problem } from "./http";
@@ -140,10 +145,34 @@ export function notionWebhookRoutes(runtimeFor: (env: Env) => Runtime) {
           ignored: typeof body === "object" && body !== null && "type" in body ? body.type : null,
         });
       }
-      await stores(runtime).signals.record([signal], runtime.clock());
+      const receivedAt = runtime.clock();
+      await stores(runtime).signals.record([signal], receivedAt);
       runtime.log.info("notion.webhook.signal", { type: signal.type, kind: signal.kind, id: signal.id });
-      return c.json({ recorded: { kind: signal.kind, id: signal.id } });
+      const syncs = signal.kind === "page" ? await syncCarryingFrom(runtime, signal.id, receivedAt) : 0;
+      return c.json({ recorded: { kind: signal.kind, id: signal.id }, syncs });
     });
+}
+
+/**
+ * A changed page may be the previous agenda of meetings whose agendas wait for their start: each is owed a
+ * sync pass, sent to the work queue now rather than at the next tick. The meetings are marked owed first,
+ * so a pass that fails is sent again by a tick. Answers how many passes were sent.
+ */
+async function syncCarryingFrom(runtime: Runtime, pageId: string, nowMs: number): Promise<number> {
+  const meetings = await runtime.syncWatch.carryingFrom(
+    normalizeNotionId(pageId),
+    new Date(nowMs).toISOString(),
+  );
+  if (meetings.length === 0) return 0;
+  await runtime.syncWatch.recordLooks(
+    meetings.map((meeting) => meeting.key),
+    nowMs,
+    new Map(),
+  );
+  await runtime.work.send(
+    meetings.map((meeting) => ({ kind: "sync", pairId: meeting.pairId, date: meeting.date })),
+  );
+  return meetings.length;
 }
 
 /** GET /admin/notion-webhooks: the handshakes (each token shown once) and the signals waiting. */

@@ -104,7 +104,7 @@ export interface ChangeWatch {
    * agenda changed when it did not (a pass that finds nothing to do costs two reads), never the reverse:
    * a first look that cannot see the past says every agenda changed.
    */
-  changedSince(cursor: string | null, nowMs: number): Promise<ChangeLook>;
+  changedSince(cursor: string | null): Promise<ChangeLook>;
 }
 
 export interface ChangeLook {

@@ -48,8 +48,14 @@ export const pairSchema = z
           .min(1, "must be at least 1")
           .max(52, "must be at most 52 (a year of weekly meetings)")
           .optional(),
+        /**
+         * Live sync: until the meeting starts, the carried items follow the previous agenda (ticked there:
+         * checked here; added there: added here; edited there: rewritten here unless a person edited the
+         * copy). On unless turned off.
+         */
+        sync: z.boolean("must be true or false").default(true),
       })
-      .default({ discussion: false }),
+      .default({ discussion: false, sync: true }),
     /** The channels that get this pair's digest each time an agenda is prepared. */
     digests: digestChannelsSchema(0).default([]),
   })

@@ -1,14 +1,14 @@
 // The queue's consumer: each message is one piece of work, parsed before anything is done with it.
 // "prepare" prepares one meeting (claim, find-before-create, carry, write, record), then enqueues its
 // digests under the same claim and sends one "deliver" message per delivery; "deliver" sends one digest
-// delivery (claim, send, record). A vendor's transient failure goes back to the queue with backoff; the
+// delivery (claim, send, record); "sync" runs one live-sync pass over a meeting (sync-meeting.ts). A vendor's transient failure goes back to the queue with backoff; the
 // queue moves a message that keeps failing to the dead-letter queue (see dead-letters.ts).
 import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import type { CarriedItem } from "../domain/carry";
 import { WORK_RETRY_FIRST_DELAY_MS } from "../domain/leases";
 import type { Pair } from "../domain/pair";
-import { dueOccurrences } from "../domain/schedule";
+import { dueOccurrences, meetingKey } from "../domain/schedule";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import { mapWithConcurrency } from "../lib/pool";
@@ -24,6 +24,7 @@ import { currentDirectory } from "./pair-directory";
 import { prepareMeeting } from "./prepare-meeting";
 import type { SendingDeps } from "./sending";
 import { sendingOptions } from "./sending";
+import { syncMeeting } from "./sync-meeting";
 import type { WorkEnvelope, WorkMessage, WorkQueue } from "./work";
 import { workMessageSchema } from "./work";
 
@@ -76,9 +77,18 @@ export async function consumeWork(deps: ConsumeDeps, batch: readonly WorkEnvelop
       return;
     }
     try {
-      if (parsed.data.kind === "prepare") await prepare(deps, await pairs(), parsed.data, envelope);
-      else settleDelivery(deps, envelope, await send(parsed.data.deliveryId));
+      const message = parsed.data;
+      if (message.kind === "prepare") await prepare(deps, await pairs(), message, envelope);
+      else if (message.kind === "sync") await sync(deps, await pairs(), message, envelope);
+      else settleDelivery(deps, envelope, await send(message.deliveryId));
     } catch (error) {
+      if (parsed.data.kind === "sync") {
+        // The meeting stays owed a pass until one finishes, and the next tick sends it again: a retry here
+        // would only race that one.
+        deps.log.warn("work.sync_failed", { id: envelope.id, error: errorMessage(error) });
+        envelope.ack();
+        return;
+      }
       // D1 or the queue itself failed: the message comes back later, and dies in the end if it persists.
       deps.log.error("work.failed", { id: envelope.id, kind: parsed.data.kind, error: errorMessage(error) });
       envelope.retry({
@@ -131,6 +141,28 @@ async function prepare(
       outcome.status === "created" ? outcome.carried : null,
     );
   }
+  envelope.ack();
+}
+
+/** One live-sync pass; whatever its outcome the message is done (see the catch in `consumeWork`). */
+async function sync(
+  deps: ConsumeDeps,
+  directory: PairDirectory,
+  message: Extract<WorkMessage, { kind: "sync" }>,
+  envelope: WorkEnvelope,
+): Promise<void> {
+  const pair = directory.pairs.get(message.pairId);
+  if (pair === undefined || !pair.carry.sync) {
+    deps.log.info("work.stale", { pairId: message.pairId, date: message.date, kind: "sync" });
+    envelope.ack();
+    return;
+  }
+  await syncMeeting(
+    { meetings: deps.meetings, log: deps.log, clock: deps.clock, destinationFor: directory.destinationFor },
+    pair,
+    meetingKey(pair.id, message.date),
+    crypto.randomUUID(),
+  );
   envelope.ack();
 }
 

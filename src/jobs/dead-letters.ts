@@ -22,7 +22,11 @@ export interface DeadLetterDeps {
 }
 
 /** Why the work of `message` last failed, as recorded where it was done. */
-async function reasonFor(deps: DeadLetterDeps, message: WorkMessage, attempts: number): Promise<string> {
+async function reasonFor(
+  deps: DeadLetterDeps,
+  message: Exclude<WorkMessage, { kind: "sync" }>,
+  attempts: number,
+): Promise<string> {
   const recorded =
     message.kind === "prepare"
       ? (await deps.meetings.get(`${message.pairId}/${message.date}`))?.error
@@ -42,6 +46,12 @@ export async function recordDeadLetters(deps: DeadLetterDeps, batch: readonly Wo
     }
     try {
       const message = parsed.data;
+      if (message.kind === "sync") {
+        // Never retried by the consumer; and a meeting owed a pass is sent again by the next tick.
+        deps.log.warn("dead_letter.sync_dropped", { id: envelope.id });
+        envelope.ack();
+        continue;
+      }
       const reason = await reasonFor(deps, message, envelope.attempts);
       const subject = subjectOf(message);
       await deps.deadLetters.record({
@@ -77,7 +87,7 @@ export async function replayDeadLetter(deps: DeadLetterDeps, subject: string): P
   }
   // The work is made due again first: a failed meeting's retry time, a delivery the outbox gave up on.
   if (message.kind === "prepare") await deps.meetings.allowRetryNow(`${message.pairId}/${message.date}`);
-  else await deps.deliveries.resetForResend(message.deliveryId, deps.clock());
+  else if (message.kind === "deliver") await deps.deliveries.resetForResend(message.deliveryId, deps.clock());
   await deps.work.send([message]);
   deps.log.info("dead_letter.replayed", { subject });
   return { status: "replayed", subject };

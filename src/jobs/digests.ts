@@ -90,7 +90,30 @@ export interface EnqueueSummary {
 type CarriedEntry = Pick<
   LedgerEntry,
   "role" | "text" | "ownerName" | "dueDate" | "timesCarried" | "originDate"
->;
+> &
+  Partial<Pick<LedgerEntry, "closedAt">>;
+
+/** Whether an item is still open: live sync did not see it ticked in the previous agenda before the meeting. */
+function stillOpen(entry: CarriedEntry): boolean {
+  return (entry.closedAt ?? null) === null;
+}
+
+/**
+ * The roll-up's figures for a meeting as it stands now: the items live sync saw ticked done in the previous
+ * agenda after the agenda was made are closed, not carried (those carried once first appeared in the
+ * previous agenda: closed within a week, like the done items the agenda was made with).
+ */
+function finalCounts(
+  meeting: MeetingRecord,
+  ledger: readonly CarriedEntry[],
+): { closed: number; closedWithinWeek: number } {
+  const closedBySync = ledger.filter((entry) => entry.role !== "discussion" && !stillOpen(entry));
+  return {
+    closed: meeting.closedCount + closedBySync.length,
+    closedWithinWeek:
+      meeting.closedWithinWeekCount + closedBySync.filter((entry) => entry.timesCarried === 1).length,
+  };
+}
 
 /**
  * The carried action items of a ledger as the digest takes them, and the parked items (shown under their
@@ -98,7 +121,7 @@ type CarriedEntry = Pick<
  */
 function digestItems(ledger: readonly CarriedEntry[]): DigestItemInput[] {
   return ledger
-    .filter((entry) => entry.role === "actions" || entry.role === "parked")
+    .filter((entry) => (entry.role === "actions" || entry.role === "parked") && stillOpen(entry))
     .map((entry) => ({
       text: entry.text,
       ownerName: entry.ownerName,
@@ -125,7 +148,7 @@ function digestInput(
     meeting: { date: meeting.date, startsAt: meeting.startsAt },
     agendaUrl,
     carried: digestItems(ledger),
-    closedSinceLastMeeting: meeting.closedCount,
+    closedSinceLastMeeting: finalCounts(meeting, ledger).closed,
   };
 }
 
@@ -189,6 +212,8 @@ async function rollupInput(
       if (meeting === undefined || meeting.agendaUrl === null) {
         return { pairId: pair.id, reportName: pair.report.name, lastAgenda: null };
       }
+      const ledger = await deps.meetings.ledger(meeting.key);
+      const counts = finalCounts(meeting, ledger);
       return {
         pairId: pair.id,
         reportName: pair.report.name,
@@ -197,9 +222,9 @@ async function rollupInput(
           startsAt: meeting.startsAt,
           timeZone: pair.schedule.timeZone,
           agendaUrl: meeting.agendaUrl,
-          closedSinceLastMeeting: meeting.closedCount,
-          closedWithinWeek: meeting.closedWithinWeekCount,
-          carried: digestItems(await deps.meetings.ledger(meeting.key)),
+          closedSinceLastMeeting: counts.closed,
+          closedWithinWeek: counts.closedWithinWeek,
+          carried: digestItems(ledger),
         },
       };
     }),

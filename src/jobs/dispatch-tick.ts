@@ -1,6 +1,7 @@
 // The cron tick when work is fanned out: it only plans and hands out. One read of every pair (kept in
 // memory while they do not change), one read of the due meetings' states to skip what is done, then one
-// "prepare" message per meeting that needs a run. It also catches up what a consumer may have left: the
+// "prepare" message per meeting that needs a run, and one "sync" message per meeting whose previous agenda
+// changed while its own is waiting for the meeting (watch-changes.ts). It also catches up what a consumer may have left: the
 // digests of meetings created but not yet enqueued, the roll-ups that are due, and outbox rows that are
 // due again (retries, or rows whose message was lost), one "deliver" message each.
 import { meetingKey } from "../domain/schedule";
@@ -11,6 +12,8 @@ import type { EnqueueSummary } from "./digests";
 import { enqueueOwedDigests } from "./digests";
 import { currentDirectory } from "./pair-directory";
 import { interleaveByAccount, needsPreparing, planDueMeetings } from "./plan";
+import type { WatchDeps } from "./watch-changes";
+import { watchForChanges } from "./watch-changes";
 
 /**
  * Due outbox rows one tick hands out at most: with the 100 prepare messages per `sendBatch`, a tick's
@@ -18,7 +21,7 @@ import { interleaveByAccount, needsPreparing, planDueMeetings } from "./plan";
  */
 const SWEEP_LIMIT = 1_000;
 
-export interface DispatchDeps extends ConsumeDeps {
+export interface DispatchDeps extends ConsumeDeps, WatchDeps {
   ticks: TickStore;
 }
 
@@ -30,6 +33,8 @@ export interface DispatchSummary {
   digests: EnqueueSummary;
   /** Outbox rows handed out because they are due again. */
   deliveries: number;
+  /** Live sync: meetings in their window, the looks and their vendor calls, and the passes handed out. */
+  sync: { inWindow: number; looks: number; calls: number; passes: number };
 }
 
 /** Plans the meetings due at `nowMs` (the scheduled time) and hands out the work; see the file header. */
@@ -70,6 +75,11 @@ export async function dispatchTick(deps: DispatchDeps, nowMs: number): Promise<D
     })),
   );
 
+  const watch = await watchForChanges(deps, directory.pairs, directory.destinationFor);
+  await deps.work.send(
+    watch.owed.map((meeting) => ({ kind: "sync", pairId: meeting.pairId, date: meeting.date })),
+  );
+
   const digests = await enqueueOwedDigests(deps, nowMs);
   await expireOverdue(deps.deliveries, deps.log, { nowMs: deps.clock() });
   const owed = await deps.deliveries.dueIds({
@@ -78,7 +88,13 @@ export async function dispatchTick(deps: DispatchDeps, nowMs: number): Promise<D
     channels: OUTBOX_CHANNELS,
   });
   await deps.work.send(owed.map((deliveryId) => ({ kind: "deliver", deliveryId })));
-  const summary = { due: planned.length, dispatched: due.length, digests, deliveries: owed.length };
+  const summary: DispatchSummary = {
+    due: planned.length,
+    dispatched: due.length,
+    digests,
+    deliveries: owed.length,
+    sync: { inWindow: watch.inWindow, looks: watch.looks, calls: watch.calls, passes: watch.owed.length },
+  };
   deps.log.info("tick.dispatched", { ...summary, digests: digests.deliveries });
   return summary;
 }

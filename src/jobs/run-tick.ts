@@ -1,9 +1,11 @@
 // One whole run in one invocation: find the meetings whose agendas are due at `nowMs` and prepare each,
-// then enqueue the digests now owed and send what the outbox has due, and answer with what happened.
-// The admin API's "run now" (the cron hands the same work to the queue instead: dispatch-tick.ts). `nowMs` decides what is due; the outbox's timing
-// (due retries, backoff, leases, expiry) goes by the real clock (`deps.clock`), so a run "at" another
-// moment never sends what is not due yet nor parks a retry at that moment. A run for one pair sends
-// only that pair's digests.
+// sync the meetings whose previous agenda changed while their own agenda waits for the meeting (live
+// sync), then enqueue the digests now owed and send what the outbox has due, and answer with what
+// happened. The admin API's "run now" (the cron hands the same work to the queue instead:
+// dispatch-tick.ts). `nowMs` decides what is due; the outbox's timing (due retries, backoff, leases,
+// expiry) and the sync window go by the real clock (`deps.clock`), so a run "at" another moment never
+// sends what is not due yet nor parks a retry at that moment. A run for one pair sends only that pair's
+// digests and syncs only its meetings.
 import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import type { Pair } from "../domain/pair";
@@ -20,6 +22,10 @@ import type { MeetingOutcome, PrepareDeps } from "./prepare-meeting";
 import { prepareMeeting } from "./prepare-meeting";
 import type { SendingDeps } from "./sending";
 import { sendingOptions } from "./sending";
+import type { SyncOutcome } from "./sync-meeting";
+import { syncMeeting } from "./sync-meeting";
+import type { WatchDeps } from "./watch-changes";
+import { watchForChanges } from "./watch-changes";
 
 /** Pairs prepared at once: keeps the shared rate limiter busy without queueing many requests. */
 const PAIR_CONCURRENCY = 4;
@@ -67,6 +73,17 @@ export interface TickResult {
   outcomes: ReportedOutcome[];
   /** What this run enqueued and sent; absent on a dry run, which sends nothing. */
   digests?: DigestRunSummary;
+  /** Live-sync passes this run made over meetings whose previous agenda changed; absent on a dry run. */
+  sync?: SyncRunSummary;
+}
+
+export interface SyncRunSummary {
+  /** Meetings in their sync window, and the vendor calls the looks made. */
+  inWindow: number;
+  lookCalls: number;
+  /** Passes made, by outcome, and the actions they applied. */
+  passes: Record<SyncOutcome["status"], number>;
+  actions: number;
 }
 
 export interface DigestRunSummary extends EnqueueSummary {
@@ -74,7 +91,7 @@ export interface DigestRunSummary extends EnqueueSummary {
   sent: { delivered: number; retry: number; failed: number; expired: number; unrecorded: number };
 }
 
-export interface TickDeps extends PrepareDeps, DigestDeps, SendingDeps {
+export interface TickDeps extends PrepareDeps, DigestDeps, SendingDeps, WatchDeps {
   /** The pair's destination, which asks `sharing` before it writes where its ids resolve to. */
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
   /** The claims' leases; the product defaults when not given. */
@@ -139,7 +156,33 @@ export async function runTick(deps: TickDeps, options: TickOptions): Promise<Tic
   };
   if (options.dryRun) return result;
   const scope = options.pairId === undefined ? {} : { pairId: options.pairId };
-  return { ...result, digests: await sendDigests(deps, options.nowMs, scope) };
+  const sync = await syncChanged(deps, directory.pairs, prepareDeps, options.pairId);
+  return { ...result, sync, digests: await sendDigests(deps, options.nowMs, scope) };
+}
+
+/**
+ * Looks for changes in the previous agendas of meetings in their sync window, and syncs those that changed
+ * (of one pair, when `pairId` is given). The look covers every pair whatever the run is for: it moves each
+ * place's cursor, so what it finds for the other pairs is recorded as owed, for the next tick to sync.
+ */
+async function syncChanged(
+  deps: TickDeps,
+  pairs: ReadonlyMap<string, Pair>,
+  prepareDeps: PrepareDeps,
+  pairId: string | undefined,
+): Promise<SyncRunSummary> {
+  const watch = await watchForChanges(deps, pairs, prepareDeps.destinationFor);
+  const passes: SyncRunSummary["passes"] = { synced: 0, skipped: 0, lost: 0, failed: 0 };
+  let actions = 0;
+  const owed = watch.owed.filter((meeting) => pairId === undefined || meeting.pairId === pairId);
+  await mapWithConcurrency(owed, PAIR_CONCURRENCY, async (meeting) => {
+    const pair = pairs.get(meeting.pairId);
+    if (pair === undefined) return;
+    const outcome = await syncMeeting(prepareDeps, pair, meeting.key, crypto.randomUUID());
+    passes[outcome.status] += 1;
+    if (outcome.status === "synced") actions += outcome.actions.length;
+  });
+  return { inWindow: watch.inWindow, lookCalls: watch.calls, passes, actions };
 }
 
 /**

@@ -64,6 +64,8 @@ export async function syncMeeting(
     return skipped("another pass holds the meeting");
   }
   const fence = { key, token };
+  // Whatever changed before this moment, this pass reads: the tick stops sending the meeting for it.
+  const readFromMs = deps.clock();
   try {
     const ledger = await deps.meetings.syncLedger(key);
     if (ledger.sourceAgendaId === null) return await released(skipped("nothing was carried"));
@@ -119,7 +121,7 @@ export async function syncMeeting(
       return targetId === undefined ? item : { ...item, targetId };
     });
     if (!(await save(withCopies))) return lost();
-    if (!(await deps.meetings.finishSync(fence, at))) return lost();
+    if (!(await deps.meetings.finishSync(fence, at, readFromMs))) return lost();
     if (plan.actions.length > 0) deps.log.info("sync.applied", { key, actions: plan.actions.length });
     return { status: "synced", key, actions: plan.actions };
   } catch (error) {
@@ -130,7 +132,8 @@ export async function syncMeeting(
   }
 
   async function released(outcome: SyncOutcome): Promise<SyncOutcome> {
-    await deps.meetings.finishSync(fence, new Date(deps.clock()).toISOString());
+    // A skip for a reason no later change removes: the meeting is not owed a pass again.
+    await deps.meetings.finishSync(fence, new Date(deps.clock()).toISOString(), readFromMs);
     return outcome;
   }
 

@@ -1,5 +1,5 @@
 // Owns the work messages: what the cron tick hands to the queue's consumers (one message per meeting to
-// prepare, one per digest delivery to send), their schema (a consumer parses every body before acting
+// prepare, one per meeting owed a live-sync pass, one per digest delivery to send), their schema (a consumer parses every body before acting
 // on it), and the two ways they travel: a Cloudflare Queue, or handled at once in the same invocation
 // (a deployment without a queue binding, and the tests, which run a tick on their own clock).
 import * as z from "zod";
@@ -16,6 +16,12 @@ export const workMessageSchema = z.discriminatedUnion("kind", [
     date: z.string().regex(DATE, 'must be a date "YYYY-MM-DD"'),
     /** The tick's scheduled time the meeting was found due at (epoch ms): what is due goes by it. */
     plannedAt: z.number().int().nonnegative(),
+  }),
+  z.strictObject({
+    /** One live-sync pass over a meeting whose previous agenda may have changed. */
+    kind: z.literal("sync"),
+    pairId: pairIdSchema,
+    date: z.string().regex(DATE, 'must be a date "YYYY-MM-DD"'),
   }),
   z.strictObject({
     kind: z.literal("deliver"),
@@ -79,7 +85,12 @@ export function inlineQueue(handle: (batch: readonly WorkEnvelope[]) => Promise<
 
 /** What a dead letter is about: the meeting or the delivery, so repeats of one problem share a row. */
 export function subjectOf(message: WorkMessage): string {
-  return message.kind === "prepare"
-    ? `meeting:${message.pairId}/${message.date}`
-    : `delivery:${message.deliveryId}`;
+  switch (message.kind) {
+    case "prepare":
+      return `meeting:${message.pairId}/${message.date}`;
+    case "sync":
+      return `sync:${message.pairId}/${message.date}`;
+    case "deliver":
+      return `delivery:${message.deliveryId}`;
+  }
 }

@@ -38,6 +38,8 @@ export interface MeetingRecord {
   updatedAt: string;
   /** Where the carried items came from; null when there was no previous agenda (or it was not kept yet). */
   carriedFrom?: CarriedFrom | null;
+  /** When a live-sync pass last finished over the agenda; null when none has. */
+  syncedAt?: string | null;
 }
 
 /** The previous agenda a meeting's items were carried from, as the meetings view shows it. */
@@ -70,6 +72,14 @@ export interface LedgerEntry {
   dueDate: string | null;
   overdue: boolean;
   sourceAgendaId: string;
+  /**
+   * Live sync's final word on the item: when it was ticked done in the previous agenda before the meeting
+   * (its copy checked), when a sync pass added it, and whether a person's edit of the copy was kept over
+   * a later edit of its source. Null and false for an item nothing happened to after the agenda was made.
+   */
+  closedAt: string | null;
+  addedAt: string | null;
+  keptByPerson: boolean;
 }
 
 interface MeetingRow {
@@ -92,6 +102,7 @@ interface MeetingRow {
   previous_agenda_url?: string | null;
   previous_agenda_date?: string | null;
   previous_agenda_taken_over?: number | null;
+  synced_at?: string | null;
 }
 
 interface LedgerRow {
@@ -203,10 +214,11 @@ function meetingFromRow(row: MeetingRow): MeetingRecord {
             madeBy: row.previous_agenda_taken_over === 1 ? "people" : "worker",
           }
         : null,
+    syncedAt: row.synced_at ?? null,
   };
 }
 
-function ledgerFromRow(row: LedgerRow): LedgerEntry {
+function ledgerFromRow(row: SyncLedgerRow): LedgerEntry {
   return {
     meetingKey: row.meeting_key,
     role: row.role,
@@ -219,6 +231,9 @@ function ledgerFromRow(row: LedgerRow): LedgerEntry {
     dueDate: row.due_date,
     overdue: row.overdue === 1,
     sourceAgendaId: row.source_agenda_id,
+    closedAt: row.closed_at,
+    addedAt: row.added_at,
+    keptByPerson: row.kept_by_person === 1,
   };
 }
 
@@ -315,7 +330,7 @@ export class MeetingStore {
         .prepare(
           `UPDATE meetings SET closed_count = ?3, claim_expires_at = ?4, previous_agenda_title = ?5,
              previous_agenda_url = ?6, previous_agenda_date = ?7, previous_agenda_taken_over = ?8,
-             closed_within_week_count = ?9
+             closed_within_week_count = ?9, previous_agenda_id = ?10
            WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2`,
         )
         .bind(
@@ -328,6 +343,7 @@ export class MeetingStore {
           source?.date ?? null,
           source === null ? null : source.takenOver === true ? 1 : 0,
           ledger.closedWithinWeekCount,
+          ledger.sourceAgendaId,
         ),
       this.db
         .prepare(`DELETE FROM carried_items WHERE meeting_key = ?1 AND ${holds}`)
@@ -566,17 +582,22 @@ export class MeetingStore {
 
   /** The meeting's ledger as a sync pass plans from it, in the order the items were carried. */
   async syncLedger(key: string): Promise<SyncLedger> {
-    const { results } = await this.db
-      .prepare("SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY role, position")
-      .bind(key)
-      .all<SyncLedgerRow>();
+    const [ledger, meeting] = await this.db.batch<SyncLedgerRow | { previous_agenda_id: string | null }>([
+      this.db.prepare("SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY role, position").bind(key),
+      this.db.prepare("SELECT previous_agenda_id FROM meetings WHERE key = ?").bind(key),
+    ]);
+    const results = (ledger?.results ?? []) as SyncLedgerRow[];
     const items: SyncLedgerItem[] = [];
     for (const row of results) {
       const item = syncItemFromRow(row);
       if (item !== null) items.push(item);
     }
-    // Every row of a meeting names the same agenda; an empty id is a first agenda's (no source).
-    const sourceAgendaId = results.find((row) => row.source_agenda_id !== "")?.source_agenda_id ?? null;
+    // The meeting names its previous agenda even when nothing was carried from it; meetings made before it
+    // did have only their rows, which all name the same agenda (an empty id is a first agenda's: no source).
+    const recorded = (meeting?.results[0] as { previous_agenda_id: string | null } | undefined)
+      ?.previous_agenda_id;
+    const sourceAgendaId =
+      recorded ?? results.find((row) => row.source_agenda_id !== "")?.source_agenda_id ?? null;
     return { items, unfollowed: results.length - items.length, sourceAgendaId };
   }
 
@@ -657,14 +678,19 @@ export class MeetingStore {
     return (results[0]?.meta.changes ?? 0) > 0;
   }
 
-  /** Ends a sync pass: records when it finished and lets the next pass take the lease at once. */
-  async finishSync(fence: Fence, at: string): Promise<boolean> {
+  /**
+   * Ends a sync pass: records when it finished and when it started reading (`readFromMs`: changes a look
+   * saw before then were read by this pass, so they are no longer owed), and lets the next pass take the
+   * lease at once. A pass that read nothing (it skipped the meeting) passes no `readFromMs`.
+   */
+  async finishSync(fence: Fence, at: string, readFromMs?: number): Promise<boolean> {
     const result = await this.db
       .prepare(
-        `UPDATE meetings SET synced_at = ?3, sync_expires_at = NULL
+        `UPDATE meetings SET synced_at = ?3, sync_expires_at = NULL,
+           sync_read_at = CASE WHEN ?4 IS NULL THEN sync_read_at ELSE max(coalesce(sync_read_at, 0), ?4) END
          WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
       )
-      .bind(fence.key, fence.token, at)
+      .bind(fence.key, fence.token, at, readFromMs ?? null)
       .run();
     return result.meta.changes > 0;
   }
@@ -673,7 +699,7 @@ export class MeetingStore {
     const { results } = await this.db
       .prepare("SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY role, position")
       .bind(key)
-      .all<LedgerRow>();
+      .all<SyncLedgerRow>();
     return results.map(ledgerFromRow);
   }
 }

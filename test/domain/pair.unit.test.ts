@@ -125,7 +125,11 @@ describe("carry.maxTimes", () => {
 
   it("is off when absent, and kept when a whole number from 1 to 52", () => {
     expect(pairSchema.parse(valid).carry.maxTimes).toBeUndefined();
-    expect(pairSchema.parse(withCarry({ maxTimes: 1 })).carry).toEqual({ discussion: false, maxTimes: 1 });
+    expect(pairSchema.parse(withCarry({ maxTimes: 1 })).carry).toEqual({
+      discussion: false,
+      maxTimes: 1,
+      sync: true,
+    });
     expect(pairSchema.parse(withCarry({ maxTimes: 52 })).carry.maxTimes).toBe(52);
   });
 
@@ -136,5 +140,19 @@ describe("carry.maxTimes", () => {
     ["3", "carry.maxTimes: must be a whole number"],
   ])("refuses %j with its path", (maxTimes, message) => {
     expect(problems(withCarry({ maxTimes }))).toEqual([message]);
+  });
+});
+
+describe("carry.sync", () => {
+  const withCarry = (carry: Record<string, unknown>) => ({ ...valid, carry });
+
+  it("is on unless the pair turns it off", () => {
+    expect(pairSchema.parse(valid).carry.sync).toBe(true);
+    expect(pairSchema.parse(withCarry({ discussion: true })).carry.sync).toBe(true);
+    expect(pairSchema.parse(withCarry({ sync: false })).carry.sync).toBe(false);
+  });
+
+  it("refuses anything but true or false, with its path", () => {
+    expect(problems(withCarry({ sync: "no" }))).toEqual(["carry.sync: must be true or false"]);
   });
 });

@@ -1,11 +1,20 @@
 // Migration 0009 on a ledger written before it: every row keeps what it had and gets an item id, no row
-// can be followed by a sync pass (it has no source block), and two rows of a meeting cannot share an id.
+// can be followed by a sync pass (it has no source block), two rows of a meeting cannot share an id, and
+// the meeting learns the previous agenda its rows name.
 // This file's D1 is its own: the test takes the schema back to what 0008 left, then applies 0009.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MeetingStore } from "../../src/store/meetings";
 
 const KEY = "sync-migration/2026-12-08";
+const MEETING_COLUMNS = [
+  "sync_token",
+  "sync_expires_at",
+  "synced_at",
+  "previous_agenda_id",
+  "sync_wanted_at",
+  "sync_read_at",
+];
 const SYNC_COLUMNS = [
   "item_id",
   "source_block_id",
@@ -30,10 +39,10 @@ beforeAll(async () => {
   if (migration === undefined) throw new Error("migrations/0009_sync.sql is missing");
   await env.DB.batch([
     env.DB.prepare("DROP INDEX carried_items_by_item"),
+    env.DB.prepare("DROP INDEX meetings_in_sync_window"),
+    env.DB.prepare("DROP TABLE sync_cursors"),
     ...SYNC_COLUMNS.map((column) => env.DB.prepare(`ALTER TABLE carried_items DROP COLUMN ${column}`)),
-    ...["sync_token", "sync_expires_at", "synced_at"].map((column) =>
-      env.DB.prepare(`ALTER TABLE meetings DROP COLUMN ${column}`),
-    ),
+    ...MEETING_COLUMNS.map((column) => env.DB.prepare(`ALTER TABLE meetings DROP COLUMN ${column}`)),
     env.DB.prepare(
       `INSERT INTO meetings (key, pair_id, date, starts_at, status, updated_at, agenda_id)
        VALUES (?, 'sync-migration', '2026-12-08', '2026-12-08T09:00:00Z', 'created', 't', 'page-2')`,
@@ -72,6 +81,11 @@ describe("migration 0009 (live sync)", () => {
       unfollowed: 2,
       sourceAgendaId: "page-1",
     });
+    // The meeting names the agenda its rows came from, which puts it in the sync window's query.
+    const meeting = await env.DB.prepare("SELECT previous_agenda_id FROM meetings WHERE key = ?")
+      .bind(KEY)
+      .first<{ previous_agenda_id: string | null }>();
+    expect(meeting?.previous_agenda_id).toBe("page-1");
   });
 
   it("refuses a second row with a meeting's item id", async () => {

@@ -50,6 +50,11 @@ export function googleEnvFor(googleUrl: string, serviceAccountKey: unknown): Env
   };
 }
 
+/** Hands the Worker a request as Cloudflare would (the webhooks' routes), its work done when it returns. */
+export async function workerFetch(testEnv: Env, request: Request): Promise<Response> {
+  return await worker.fetch(request, testEnv, createExecutionContext());
+}
+
 /** Calls the admin API as an operator with the right bearer token. */
 export async function admin(testEnv: Env, path: string, init: { method?: string; body?: unknown } = {}) {
   const request = new Request(`https://agendas.test/admin${path}`, {

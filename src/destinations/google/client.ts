@@ -1,6 +1,6 @@
 // Owns the typed Google calls this destination makes: Docs `documents.get` (every tab) and
-// `documents.batchUpdate`, Drive `files.list`/`get`/`copy`/`create`/`update` (always across shared
-// drives), each answer checked with zod, over plain fetch (the googleapis packages are types only, to
+// `documents.batchUpdate`, Drive `files.list`/`get`/`copy`/`create`/`update` and
+// `changes.getStartPageToken`/`list` (always across shared drives), each answer checked with zod, over plain fetch (the googleapis packages are types only, to
 // keep the Worker small). Pacing, retries, tokens and call counts are the transport's (transport.ts).
 import type { docs_v1 } from "@googleapis/docs";
 import type { drive_v3 } from "@googleapis/drive";
@@ -10,11 +10,14 @@ import {
   type BatchUpdateResponse,
   batchUpdateResponseSchema,
   type DocDocument,
+  type DriveChangeList,
   type DriveFile,
   type DriveFileList,
   documentSchema,
+  driveChangeListSchema,
   driveFileListSchema,
   driveFileSchema,
+  driveStartPageTokenSchema,
 } from "./schemas";
 import { type CallSpec, createTransport, TOKEN_ENDPOINT, type TransportOptions } from "./transport";
 
@@ -71,6 +74,8 @@ export const ENDPOINTS = {
   copyFile: "POST /drive/v3/files/:id/copy",
   createFile: "POST /drive/v3/files",
   updateFile: "PATCH /drive/v3/files/:id",
+  startPageToken: "GET /drive/v3/changes/startPageToken",
+  listChanges: "GET /drive/v3/changes",
   token: TOKEN_ENDPOINT,
 } as const;
 
@@ -97,6 +102,10 @@ export interface GoogleApi {
   createFile(metadata: DriveFileMetadata, fields: string): Promise<DriveFile>;
   /** `files.update` with `trashed: true`: moves a file we made to the trash. */
   trashFile(fileId: string): Promise<void>;
+  /** `changes.getStartPageToken`: the page token of the acting user's next change. */
+  getStartPageToken(): Promise<string>;
+  /** `changes.list` from a page token, across My Drive and shared drives, removals included. */
+  listChanges(params: { pageToken: string; fields: string; pageSize?: number }): Promise<DriveChangeList>;
 }
 
 /** The run's Google client: shared by all pairs, so they share tokens and quotas. */
@@ -248,6 +257,40 @@ export function createGoogleClient(options: GoogleClientOptions): GoogleClient {
           subject,
         });
       },
+      getStartPageToken: async () =>
+        (
+          await parsed(
+            {
+              method: "GET",
+              url: `${driveBase}/drive/v3/changes/startPageToken?${query({ fields: "startPageToken", supportsAllDrives: true })}`,
+              endpoint: ENDPOINTS.startPageToken,
+              lane: "drive",
+              repeatable: true,
+              subject,
+            },
+            driveStartPageTokenSchema,
+            "start page token",
+          )
+        ).startPageToken,
+      listChanges: (params) =>
+        parsed(
+          {
+            method: "GET",
+            url: `${driveBase}/drive/v3/changes?${query({
+              pageToken: params.pageToken,
+              fields: params.fields,
+              pageSize: params.pageSize,
+              includeItemsFromAllDrives: true,
+              supportsAllDrives: true,
+            })}`,
+            endpoint: ENDPOINTS.listChanges,
+            lane: "drive",
+            repeatable: true,
+            subject,
+          },
+          driveChangeListSchema,
+          "change list",
+        ),
     };
     apis.set(subject ?? "", api);
     return api;

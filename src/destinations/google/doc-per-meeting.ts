@@ -38,6 +38,7 @@ import type {
   SyncApplied,
 } from "../types";
 import { DestinationError } from "../types";
+import { createDriveChangeWatch } from "./changes";
 import type { DocsRequest, GoogleApi, GoogleClient } from "./client";
 import type { DocPerMeetingConfig } from "./config";
 import { dateInTitle, numericOrderOf } from "./dated";
@@ -288,6 +289,9 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
   };
 
   return {
+    /** One Drive change log per acting account, shared with every pair it reaches (see changes.ts). */
+    changeWatch: async () => createDriveChangeWatch(client, config.impersonate),
+
     /**
      * One `files.list` (per 1,000 of the pair's agendas in the folder), and one `documents.get` of the
      * previous agenda that `readOpenItems` then uses. A document of this meeting is read too, to tell a

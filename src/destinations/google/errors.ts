@@ -70,7 +70,7 @@ export function quoteGoogleMessage(message: string): string {
 
 /** What a failed request was about, so the message can name it and who needs access to it. */
 export interface ErrorSubject {
-  kind: "document" | "folder" | "template" | "file";
+  kind: "document" | "folder" | "template" | "file" | "changes";
   id: string;
   /** The account the request acted as: the impersonated user, or the service account's email. */
   actor: string;
@@ -125,6 +125,8 @@ function describe(subject: ErrorSubject): string {
       return `Google Drive folder ${subject.id}`;
     case "file":
       return `Google Drive file ${subject.id}`;
+    case "changes":
+      return `the Google Drive changes of ${subject.actor}`;
   }
 }
 

@@ -31,6 +31,7 @@ import type {
   SyncApplied,
 } from "../types";
 import { DestinationError } from "../types";
+import { createDriveChangeWatch } from "./changes";
 import type { DocsRequest, GoogleClient } from "./client";
 import { sectionLayout, sectionTitle } from "./compose";
 import type { RunningDocConfig } from "./config";
@@ -387,6 +388,9 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
   };
 
   return {
+    /** One Drive change log per acting account, shared with every pair it reaches (see changes.ts). */
+    changeWatch: async () => createDriveChangeWatch(client, config.impersonate),
+
     /** One `documents.get`, kept for the `readOpenItems` and `create` of this meeting. */
     async locate(meeting: MeetingRef): Promise<Located> {
       const doc = await read();

@@ -251,6 +251,27 @@ export const driveFileListSchema = z.looseObject({
 /** A page of `files.list`, as read. */
 export type DriveFileList = z.output<typeof driveFileListSchema>;
 
+/** `changes.getStartPageToken`: where a list of later changes starts. */
+export const driveStartPageTokenSchema = z.looseObject({ startPageToken: z.string().min(1) });
+
+/**
+ * `changes.list`: one page of changes (`fields=nextPageToken,newStartPageToken,changes(fileId,removed)`).
+ * Every page but the last names the next; the last names where the next look starts.
+ */
+export const driveChangeListSchema = z
+  .looseObject({
+    changes: z
+      .array(z.looseObject({ fileId: z.string().min(1), removed: z.boolean().optional() }))
+      .default([]),
+    nextPageToken: z.string().min(1).optional(),
+    newStartPageToken: z.string().min(1).optional(),
+  })
+  .refine((list) => list.nextPageToken !== undefined || list.newStartPageToken !== undefined, {
+    message: "names neither nextPageToken nor newStartPageToken",
+  });
+/** A page of `changes.list`, as read. */
+export type DriveChangeList = z.output<typeof driveChangeListSchema>;
+
 /** Google's JSON error body: `{ error: { code, message, status, errors: [{ reason }] } }`. */
 export const googleErrorSchema = z.looseObject({
   error: z.looseObject({

@@ -28,6 +28,7 @@ import type { SharingCheck } from "../sharing";
 import type {
   AgendaDraft,
   AgendaRef,
+  ChangeWatch,
   Destination,
   Located,
   MeetingRef,
@@ -36,6 +37,7 @@ import type {
 } from "../types";
 import { DestinationError } from "../types";
 import { blocksToNotion, type NotionBlockRequest, type WriteNode, withChildren } from "./blocks";
+import { notionChangeWatch } from "./changes";
 import type { NotionClient } from "./client";
 import { type NotionDestinationConfig, normalizeNotionId } from "./config";
 import { type ErrorSubject, isNestingRefusal, isNotFound, parseResponse, toDestinationError } from "./errors";
@@ -612,6 +614,11 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
      * `blocks.children.list` of the page when `readSyncItems` did not just read it, and one
      * `blocks.retrieve` per group placed after a block that read did not see.
      */
+    /** One `dataSources.query` per look (see changes.ts), shared by every pair of the data source. */
+    async changeWatch(): Promise<ChangeWatch> {
+      return notionChangeWatch(client, await dataSourceId());
+    },
+
     async applySync(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<SyncApplied> {
       const subject: ErrorSubject = { kind: "page", id: agenda.id };
       const added = new Map<string, string>();

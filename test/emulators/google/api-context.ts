@@ -27,7 +27,8 @@ export interface ApiRequest {
   violation(message: string): void;
 }
 
-export type ApiHandler = (req: ApiRequest) => JsonObject;
+/** The response body, or null for Google's empty 204 (files.delete). */
+export type ApiHandler = (req: ApiRequest) => JsonObject | null;
 
 export function flag(query: URLSearchParams, name: string): boolean {
   return query.get(name) === "true";

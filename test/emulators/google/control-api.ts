@@ -248,6 +248,7 @@ async function route(
     case "POST trash": {
       const target = item(state, body.fileId);
       target.trashed = body.trashed !== false;
+      ws.drive.changes.record(target.id);
       return { ok: true };
     }
     case "POST quota": {

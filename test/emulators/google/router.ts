@@ -1,11 +1,12 @@
 // The routes the emulator serves at one origin, each tied to its discovery method (scopes, parameters, body and response schemas).
 import type { ApiHandler } from "./api-context";
 import { batchUpdate, createDocument, getDocument } from "./docs/api";
-import { copyFile, createFile, getFile, listFiles, updateFile } from "./drive/api";
+import { copyFile, createFile, deleteFile, getFile, listFiles, updateFile } from "./drive/api";
+import { getStartPageToken, listChanges } from "./drive/changes";
 import type { QuotaKind } from "./quota";
 
 export interface Route {
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** Also the key of call counts: `${method} ${template}`. */
   template: string;
   pattern: RegExp;
@@ -88,6 +89,33 @@ export const ROUTES: readonly Route[] = [
     discoveryId: "drive.files.update",
     quota: "drive",
     handler: updateFile,
+  },
+  {
+    method: "DELETE",
+    template: "/drive/v3/files/:id",
+    pattern: /^\/drive\/v3\/files\/([^/]+)$/,
+    api: "drive",
+    discoveryId: "drive.files.delete",
+    quota: "drive",
+    handler: deleteFile,
+  },
+  {
+    method: "GET",
+    template: "/drive/v3/changes/startPageToken",
+    pattern: /^\/drive\/v3\/changes\/startPageToken$/,
+    api: "drive",
+    discoveryId: "drive.changes.getStartPageToken",
+    quota: "drive",
+    handler: getStartPageToken,
+  },
+  {
+    method: "GET",
+    template: "/drive/v3/changes",
+    pattern: /^\/drive\/v3\/changes$/,
+    api: "drive",
+    discoveryId: "drive.changes.list",
+    quota: "drive",
+    handler: listChanges,
   },
 ];
 

@@ -220,7 +220,9 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
       const queryProblem = checkQuery(routeChecks.method, validator.doc.parameters, url.searchParams);
       if (queryProblem !== undefined) {
         record(`query does not match ${routeChecks.method.id}: ${queryProblem.detail}`);
-        throw GoogleApiError.invalidArgument(queryProblem.message, queryProblem.field);
+        throw queryProblem.reason === "required"
+          ? GoogleApiError.driveInvalid(queryProblem.message, queryProblem.field, "required")
+          : GoogleApiError.invalidArgument(queryProblem.message, queryProblem.field);
       }
       let body: JsonObject = {};
       if (method === "POST" || method === "PATCH") {
@@ -253,6 +255,11 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
         violation: record,
       };
       const result = match.route.handler(apiRequest);
+      if (result === null) {
+        if (outcome === "drop-after") req.socket.destroy();
+        else send(res, 204, "", {}, "application/json; charset=UTF-8");
+        return;
+      }
       const problem = routeChecks.response?.(result);
       if (problem !== undefined) {
         record(

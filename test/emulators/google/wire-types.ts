@@ -226,3 +226,25 @@ export interface DriveFileList {
   files?: DriveFile[];
   nextPageToken?: string;
 }
+
+export interface DriveStartPageToken {
+  kind?: string;
+  startPageToken?: string;
+}
+
+export interface DriveChange {
+  kind?: string;
+  changeType?: string;
+  time?: string;
+  removed?: boolean;
+  fileId?: string;
+  driveId?: string;
+  file?: DriveFile;
+}
+
+export interface DriveChangeList {
+  kind?: string;
+  nextPageToken?: string;
+  newStartPageToken?: string;
+  changes?: DriveChange[];
+}

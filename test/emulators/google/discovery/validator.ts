@@ -12,6 +12,8 @@ export interface Problem {
   field: string;
   /** Plain JSON-pointer wording for the violation log. */
   detail: string;
+  /** Set for a missing required parameter, which Google reports as `required` at that parameter. */
+  reason?: "required";
 }
 
 export type Check = (value: unknown) => Problem | undefined;
@@ -151,6 +153,16 @@ export function checkQuery(
   globals: Record<string, DiscoveryParameter>,
   query: URLSearchParams,
 ): Problem | undefined {
+  for (const [name, param] of Object.entries(method.parameters ?? {})) {
+    if (param.location === "query" && param.required === true && !query.has(name)) {
+      return {
+        message: `Required parameter: ${name}`,
+        field: name,
+        detail: `query parameter ${name} is required by ${method.id}`,
+        reason: "required",
+      };
+    }
+  }
   for (const [name, value] of query) {
     const param = method.parameters?.[name] ?? globals[name];
     if (param === undefined && SYSTEM_PARAMETERS.has(name)) continue;

@@ -1,6 +1,6 @@
 /// <reference types="node" />
 // Drive v3 routes: files.get, files.list (q, orderBy, corpora, paging, fields), files.copy, files.create and
-// files.update (name, description, appProperties, properties, trashed).
+// files.update (name, description, appProperties, properties, trashed), files.delete.
 
 import { asArray, asRecord, asString, isRecord, type JsonObject } from "../../common/json";
 import { type ApiHandler, type ApiRequest, flag } from "../api-context";
@@ -23,7 +23,7 @@ function supportsAllDrives(req: ApiRequest): boolean {
 }
 
 /** Whether the caller may see the item through this request (sharing, scope, and the shared-drive opt-in). */
-function canSee(req: ApiRequest, item: DriveItem): boolean {
+export function canSee(req: ApiRequest, item: DriveItem): boolean {
   if (item.root === "myDrive" && item.owner !== req.caller.principal) return false;
   if (item.driveId !== undefined && !supportsAllDrives(req)) return false;
   const access = fileAccess(req.caller.scopes, "drive");
@@ -57,7 +57,12 @@ export function ownableParent(req: ApiRequest, parent: DriveItem): DriveItem {
   return parent;
 }
 
-function mask(req: ApiRequest, fallback: string, schema: "File" | "FileList") {
+/** The request's `fields` (or the method's default), checked against the schema it selects from. */
+export function mask(
+  req: ApiRequest,
+  fallback: string,
+  schema: "File" | "FileList" | "ChangeList" | "StartPageToken",
+) {
   const raw = req.query.get("fields") ?? fallback;
   try {
     const parsed = parseFields(raw);
@@ -233,6 +238,28 @@ export const updateFile: ApiHandler = (req) => {
   }
   drive.touch(item, req.caller.principal);
   return respond(req, item);
+};
+
+/** files.delete: gone at once, not trashed; the owner (or a shared drive's organizer) only. */
+export const deleteFile: ApiHandler = (req) => {
+  const item = visibleItem(req, req.id);
+  const { drive, documents } = req.state.workspace;
+  const role = drive.roleOf(req.caller.principal, item);
+  const may = item.driveId === undefined ? role === "owner" : atLeast(role, "organizer");
+  if (!may) {
+    throw new GoogleApiError(403, "The user does not have sufficient permissions for this file.", {
+      reason: "insufficientFilePermissions",
+    });
+  }
+  if (
+    item.mimeType === FOLDER &&
+    [...drive.items.values()].some((child) => child.parents.includes(item.id))
+  ) {
+    throw GoogleApiError.gap("deleting a folder that holds files is not emulated");
+  }
+  drive.delete(item);
+  documents.delete(item.id);
+  return null;
 };
 
 function pageToken(offset: number, key: string): string {

@@ -1,6 +1,7 @@
 // Drive's files, folders and shared drives, who may see each (permissions inherited down folders), and who owns what.
 import type { Role } from "../control-types";
 import { fileId, sharedDriveId } from "../ids";
+import { ChangeLog } from "./change-log";
 
 export const FOLDER = "application/vnd.google-apps.folder";
 export const DOCUMENT = "application/vnd.google-apps.document";
@@ -75,6 +76,8 @@ function higher(a: Role | undefined, b: Role | undefined): Role | undefined {
 export class DriveStore {
   readonly items = new Map<string, DriveItem>();
   readonly drives = new Map<string, SharedDrive>();
+  /** Every write to an item, in order: what changes.list answers from. */
+  readonly changes = new ChangeLog();
   private readonly roots = new Map<string, string>();
 
   /** A principal's My Drive root, made on first use. */
@@ -147,7 +150,14 @@ export class DriveStore {
       ...(spec.createdByApp !== undefined ? { createdByApp: spec.createdByApp } : {}),
     };
     this.items.set(item.id, item);
+    this.changes.record(item.id);
     return item;
+  }
+
+  /** files.delete: the item is gone for everyone who could see it, who learn so from changes.list. */
+  delete(item: DriveItem): void {
+    this.changes.recordRemoval(structuredClone(item));
+    this.items.delete(item.id);
   }
 
   parentOf(item: DriveItem): DriveItem | undefined {
@@ -184,6 +194,7 @@ export class DriveStore {
       return;
     }
     item.acl[principal] = role;
+    this.changes.record(item.id);
   }
 
   unshare(item: DriveItem, principal: string): void {
@@ -193,6 +204,9 @@ export class DriveStore {
       return;
     }
     delete item.acl[principal];
+    // Drive tells the one who lost access that the file left their view, and everyone else that it changed.
+    this.changes.recordLoss(item.id, principal);
+    this.changes.record(item.id);
   }
 
   /** Marks a content change: a new version and modified time, by whom. */
@@ -200,5 +214,6 @@ export class DriveStore {
     item.version += 1;
     item.modifiedTime = new Date().toISOString();
     item.lastModifyingUser = by;
+    this.changes.record(item.id);
   }
 }

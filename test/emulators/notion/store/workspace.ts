@@ -117,7 +117,12 @@ export class Workspace implements RefResolver {
 
   private contentChanged(blockId: string, blockIds: string[], actor: string): void {
     const pageId = this.pageOf(blockId);
-    if (pageId !== undefined) this.changed({ type: "page.content_updated", pageId, blockIds, actor });
+    if (pageId === undefined) return;
+    // A page's last_edited_time is when anything on it last changed, its blocks included ("Date and time
+    // when this page was updated", the page object's reference): data source queries filter on it.
+    const page = this.blocks.get(pageId);
+    if (page !== undefined) this.touch(page, actor);
+    this.changed({ type: "page.content_updated", pageId, blockIds, actor });
   }
 
   private trashChanged(pageId: string, before: boolean, after: boolean, actor: string): void {
