@@ -32,7 +32,7 @@ interface DocsDropdownOption {
 
 /**
  * One Docs update request, as Google's discovery document defines it. The published typings predate the
- * dropdown requests, so those two are spelled out here from the discovery document.
+ * dropdown requests, so those three are spelled out here from the discovery document.
  */
 export type DocsRequest = docs_v1.Schema$Request & {
   createDropdownDefinition?: {
@@ -47,6 +47,12 @@ export type DocsRequest = docs_v1.Schema$Request & {
     selectedOptionId?: string;
     location?: docs_v1.Schema$Location;
     endOfSegmentLocation?: docs_v1.Schema$EndOfSegmentLocation;
+  };
+  updateDropdownProperties?: {
+    dropdownId: string;
+    tabId?: string;
+    dropdownProperties: { dropdownDefinitionId?: string; selectedOptionId?: string };
+    fields: string;
   };
 };
 

@@ -1,9 +1,12 @@
 // Owns the doc-per-meeting mode: a Google Doc per meeting in a Drive folder (My Drive or a shared drive),
 // marked with app properties (pair and meeting date) that only this app sees and people cannot rename
 // away. Calls per agenda: `files.list` (locate), `documents.get` (the previous agenda's open items),
-// `files.copy` of the template or `files.create`, and one `documents.batchUpdate` — four at most. A
-// template document is read once per run and client, to know where its headings are: a copy has the
-// same content, so the same indices. The template's own example items are not carried.
+// `files.copy` of the template or `files.create`, and one `documents.batchUpdate` — four, and one more
+// `documents.batchUpdate` of the previous document when a carried item has no named range yet (people
+// typed it; live sync follows items by their ranges, see items.ts). A template document is read once
+// per run and client, to know where its headings are: a copy has the same content, so the same
+// indices. The template's own example items are not carried. A live-sync pass reads both documents and
+// writes the new one once (sync.ts), and the previous one once more when it adds an item typed there.
 //
 // A team that kept a folder of meeting notes before the Worker came keeps its open items: while the
 // Worker has made no earlier agenda here, the newest document people made with a date in its name
@@ -21,9 +24,19 @@
 // finishes it in place (filling the bare copy it is) instead of copying again. Documents made before the
 // property existed are taken as finished, as they always were.
 import type { CarryRole } from "../../domain/agenda";
+import { CARRY_ROLES } from "../../domain/agenda";
+import type { SourceItem, SyncAction } from "../../domain/sync";
 import type { Logger } from "../../lib/log";
 import { silentLogger } from "../../lib/log";
-import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, ReadItems } from "../types";
+import type {
+  AgendaDraft,
+  AgendaRef,
+  Destination,
+  Located,
+  MeetingRef,
+  ReadItems,
+  SyncApplied,
+} from "../types";
 import { DestinationError } from "../types";
 import { createDriveChangeWatch } from "./changes";
 import type { DocsRequest, GoogleApi, GoogleClient } from "./client";
@@ -37,11 +50,11 @@ import {
   paragraphsOf,
   sectionRangeName,
 } from "./document";
-import { type ErrorSubject, mayHaveApplied, toDestinationError } from "./errors";
-import { openItemsOf, readContextOf } from "./read";
+import { type ErrorSubject, isRevisionConflict, mayHaveApplied, toDestinationError } from "./errors";
+import { type AgendaPart, type AgendaRead, readAgenda, unnamedOpenRanges } from "./items";
 import type { DocDocument, DriveFile } from "./schemas";
+import { syncBatch, syncItemsOf, writeSyncBatch } from "./sync";
 import { blankRequests, templateExamples, templateRequests, withoutExamples } from "./template";
-import { blocksFromParagraphs } from "./to-model";
 
 const GOOGLE_DOC = "application/vnd.google-apps.document";
 const PAIR_PROPERTY = "oneOnOnePair";
@@ -90,6 +103,11 @@ function quoted(value: string): string {
   return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "\\'")}'`;
 }
 
+/** A document's tabs as the parts of one agenda. */
+function partsOf(doc: DocDocument): AgendaPart[] {
+  return documentTabs(doc).map((tab) => ({ tab, paragraphs: paragraphsOf(tab.content) }));
+}
+
 /** One of the pair's documents, as `locate` judged it. */
 interface Judged {
   file: DriveFile;
@@ -108,6 +126,10 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
   // document, and this meeting's unfinished documents, to finish instead of copying again.
   const readDocs = new Map<string, DocDocument>();
   let unfinished: { date: string; found: Judged[] } | null = null;
+  // The previous agenda `readOpenItems` read, and the ranges its carried items still lack (see `create`).
+  let carriedFrom: { doc: DocDocument; requests: DocsRequest[] } | null = null;
+  // Live sync: each agenda a pass read, by id, for the `applySync` that follows.
+  const syncReads = new Map<string, { doc: DocDocument; roles: readonly CarryRole[] }>();
 
   const call = async <T>(subject: ErrorSubject, run: () => Promise<T>): Promise<T> => {
     try {
@@ -210,6 +232,43 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
     await fill(found.file, requests, doc.revisionId);
     log.info("google.unfinished_finished", { fileId: found.file.id, date: meeting.date });
     return refOf(found.file, meeting.date);
+  };
+
+  /**
+   * Names the carried items of the previous agenda that no range named yet (typed by people), before the
+   * new agenda is made: the ids the ledger recorded for them come from their words, so the document must
+   * be as it was read, or the run fails and a later one reads it again.
+   */
+  const nameCarried = async (doc: DocDocument, requests: DocsRequest[], meeting: MeetingRef) => {
+    try {
+      await api.batchUpdate(doc.documentId, {
+        requests,
+        ...(doc.revisionId === undefined ? {} : { writeControl: { requiredRevisionId: doc.revisionId } }),
+      });
+    } catch (error) {
+      if (!isRevisionConflict(error)) throw toDestinationError(error, documentSubject(doc.documentId));
+      throw new DestinationError(
+        `Google document ${doc.documentId} changed while the ${meeting.date} agenda was prepared from it; a later run will retry`,
+        true,
+      );
+    }
+  };
+
+  /** An agenda read for live sync: a template's own example items are not items. */
+  const syncRead = async (
+    agendaId: string,
+    doc: DocDocument,
+    roles: readonly CarryRole[],
+  ): Promise<AgendaRead> => {
+    const read = readAgenda(partsOf(doc), roles, agendaId);
+    const template = await templateOf();
+    if (template === null) return read;
+    const examples = templateExamples(template.doc);
+    const kept = withoutExamples(read.open, examples);
+    const open = new Set(
+      [...kept.actions, ...kept.discussion, ...kept.parked].flatMap((item) => item.id ?? []),
+    );
+    return { ...read, items: read.items.filter((item) => item.block.checked || open.has(item.id)) };
   };
 
   /**
@@ -318,14 +377,15 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
       const doc =
         readDocs.get(agenda.id) ?? (await call(documentSubject(agenda.id), () => api.getDocument(agenda.id)));
       readDocs.delete(agenda.id);
-      const blocks = documentTabs(doc).flatMap((tab) =>
-        blocksFromParagraphs(paragraphsOf(tab.content), readContextOf(tab)),
-      );
-      const open = openItemsOf(blocks, roles);
+      const read = readAgenda(partsOf(doc), roles, agenda.id);
       // The same read `create` needs, once per run: it costs this agenda no extra call.
       const template = await templateOf();
-      if (template === null) return open;
-      return withoutExamples(open, templateExamples(template.doc));
+      const open = template === null ? read.open : withoutExamples(read.open, templateExamples(template.doc));
+      const carried = new Set(
+        [...open.actions, ...open.discussion, ...open.parked].flatMap((item) => item.id ?? []),
+      );
+      carriedFrom = { doc, requests: unnamedOpenRanges(read, carried) };
+      return open;
     },
 
     /**
@@ -336,6 +396,9 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
     async create(meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef> {
       const left = unfinished?.date === meeting.date ? unfinished.found : [];
       unfinished = null;
+      const from = carriedFrom;
+      carriedFrom = null;
+      if (from !== null && from.requests.length > 0) await nameCarried(from.doc, from.requests, meeting);
       const [first, ...extra] = left;
       if (first !== undefined) {
         const ref = await finish(first, meeting, draft);
@@ -366,6 +429,37 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
       );
       await fill(file, requests);
       return refOf(file, meeting.date);
+    },
+
+    /** Live sync: one `documents.get` of the agenda (and the template, once per run, when there is one). */
+    async readSyncItems(
+      agenda: AgendaRef,
+      roles: readonly CarryRole[],
+      withChildren: (todoId: string) => boolean = () => false,
+    ): Promise<SourceItem[]> {
+      const doc = await call(documentSubject(agenda.id), () => api.getDocument(agenda.id));
+      syncReads.set(agenda.id, { doc, roles });
+      return syncItemsOf(await syncRead(agenda.id, doc, roles), withChildren);
+    },
+
+    /**
+     * Live sync: one `documents.batchUpdate` of the agenda under the revision the pass read, and, when
+     * the pass adds items people typed in the previous agenda, one before it there to name them.
+     */
+    async applySync(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<SyncApplied> {
+      const subject = documentSubject(agenda.id);
+      const doc = syncReads.get(agenda.id)?.doc ?? (await call(subject, () => api.getDocument(agenda.id)));
+      const previous = [...syncReads.entries()].filter(([id]) => id !== agenda.id);
+      syncReads.clear();
+      const batch = syncBatch(await syncRead(agenda.id, doc, CARRY_ROLES), actions, agenda.id);
+      if (actions.some((action) => action.kind === "add")) {
+        for (const [id, read] of previous) {
+          const requests = unnamedOpenRanges(await syncRead(id, read.doc, read.roles));
+          if (requests.length > 0) await writeSyncBatch(api, read.doc, requests, documentSubject(id));
+        }
+      }
+      if (batch.requests.length > 0) await writeSyncBatch(api, doc, batch.requests, subject);
+      return batch.applied;
     },
   };
 }

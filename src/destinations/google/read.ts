@@ -21,28 +21,41 @@ function asItem(block: Block): Block {
 }
 
 /**
- * The open items under the carried headings in `blocks`, each with its nested children, and the done
- * counts. The parking lot holds action items the Worker moved there, so it is read like the action items.
+ * The blocks as the items of `role` read: bullets are items under the action items and in the parking
+ * lot (it holds action items the Worker moved there); under discussion they are topics.
  */
-export function openItemsOf(blocks: readonly Block[], roles: readonly CarryRole[]): ReadItems {
+export function itemBlocksOf(blocks: readonly Block[], role: CarryRole): readonly Block[] {
+  return role === "discussion" ? blocks : blocks.map(asItem);
+}
+
+/**
+ * The open items under the carried headings in `blocks`, each with its nested children, and the done
+ * counts. `idOf` names the item at an index of `blocks` (live sync follows items by it).
+ */
+export function openItemsOf(
+  blocks: readonly Block[],
+  roles: readonly CarryRole[],
+  idOf: (index: number) => string | undefined = () => undefined,
+): ReadItems {
   const items: ReadItems = { actions: [], discussion: [], parked: [], closed: 0, closedWithinWeek: 0 };
-  const asItems = blocks.map(asItem);
+  const asItems = itemBlocksOf(blocks, "actions");
   for (const role of roles) {
-    // Bullets are items under the action items and in the parking lot; topics under discussion.
     const read = role === "discussion" ? blocks : asItems;
     const counts = closedTodoCounts(read, [role]);
     items.closed += counts.closed;
     items.closedWithinWeek += counts.closedWithinWeek;
     for (const index of openTodoIndices(read, [role])[role]) {
       const block = read[index];
-      if (block?.kind === "todo") items[role].push(open(block));
+      if (block?.kind === "todo") items[role].push(open(block, idOf(index)));
     }
   }
   return items;
 }
 
-function open(block: TodoBlock): TodoBlock {
-  return { kind: "todo", text: block.text, checked: false, children: block.children };
+function open(block: TodoBlock, id: string | undefined): TodoBlock {
+  const item: TodoBlock = { kind: "todo", text: block.text, checked: false, children: block.children };
+  if (id !== undefined) item.id = id;
+  return item;
 }
 
 /** The open items of an agenda given as paragraphs (a running doc's section, or a whole document). */

@@ -9,6 +9,7 @@
 //      the last list to the first keeps the ranges still to come where they were computed.
 // After step 3 the content is shorter by the tabs removed; `length` reports the final length.
 import type { Block, Inline, RichText, TextStyle } from "../../domain/agenda";
+import type { TodoBlock } from "../../domain/carry";
 import type { DocsRequest } from "./client";
 import type { StatusDropdown } from "./status";
 import { TEXT_COLORS } from "./to-model";
@@ -32,6 +33,8 @@ export interface LayoutParagraph {
   list: { level: number; ordered: boolean } | null;
   divider: boolean;
   pieces: Piece[];
+  /** The model to-do this paragraph writes (its first line), so a caller can name its range once written. */
+  todo?: TodoBlock;
 }
 
 // Control characters other than tab and newline are refused by Docs; a newline inside a paragraph's
@@ -103,6 +106,7 @@ export function layoutBlocks(blocks: readonly Block[], depth = 0): LayoutParagra
             block.kind === "todo"
               ? [{ kind: "status", done: block.checked }, { kind: "text", text: " " }, ...pieces]
               : pieces,
+          ...(block.kind === "todo" ? { todo: block } : {}),
         });
         out.push(...layoutBlocks(block.children, depth + 1));
         break;
@@ -146,9 +150,11 @@ export interface InsertPlan {
   requests: DocsRequest[];
   /** Final length of what was inserted (tabs removed), leading and trailing newlines included. */
   length: number;
+  /** Where each paragraph's content lies once the requests are applied: `[start, end)`, its newline excluded. */
+  spans: Span[];
 }
 
-interface Span {
+export interface Span {
   start: number;
   end: number;
 }
@@ -272,7 +278,8 @@ export function insertRequests(paragraphs: readonly LayoutParagraph[], options: 
   const requests: DocsRequest[] = [...inserts];
   const first = placed[0];
   const last = placed[placed.length - 1];
-  if (first === undefined || last === undefined) return { requests, length: position - options.index };
+  if (first === undefined || last === undefined)
+    return { requests, length: position - options.index, spans: [] };
 
   // Each paragraph's range includes its newline (for the last one, possibly the newline that was there).
   const all = range(first.start, last.end + 1);
@@ -319,8 +326,14 @@ export function insertRequests(paragraphs: readonly LayoutParagraph[], options: 
   requests.push(...styles);
   requests.push(...bulletRequests(placed, range));
 
-  const tabsRemoved = placed.reduce((sum, entry) => sum + entry.tabs, 0);
-  return { requests, length: position - options.index - tabsRemoved };
+  // Bullets take each paragraph's leading tabs away, moving everything after them.
+  let removed = 0;
+  const spans = placed.map(({ start, end, tabs }) => {
+    const span = { start: start - removed, end: end - removed - tabs };
+    removed += tabs;
+    return span;
+  });
+  return { requests, length: position - options.index - removed, spans };
 }
 
 /** `createParagraphBullets` per run of list paragraphs, last run first (see the file header). */

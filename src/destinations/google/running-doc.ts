@@ -5,7 +5,9 @@
 // one batchUpdate guarded by the revision it read, so a person's edit in between is never overwritten
 // (the batch is refused, the document re-read and the section rebuilt). A tab per meeting costs one more
 // batchUpdate: a request cannot name a tab that an earlier request of its batch creates, because tab ids
-// are chosen by Google.
+// are chosen by Google. The same batch names the carried items (see items.ts): the previous section's
+// items no range names yet, and the copies it writes. Live sync costs a pass one `documents.get` (both
+// agendas are sections of this document) and at most one `documents.batchUpdate` (sync.ts).
 //
 // Nothing half-made is taken as an agenda. A section and its named range are written in one batchUpdate,
 // applied whole or not at all, so a section is either there, finished, or not there. A tab per meeting
@@ -15,9 +17,19 @@
 // tab in the same batch). If the content's own write fails, the new tab is removed only under the
 // revision the tab was added at, so a write that was in fact applied is never undone.
 import type { CarryRole } from "../../domain/agenda";
+import { CARRY_ROLES } from "../../domain/agenda";
+import type { SourceItem, SyncAction } from "../../domain/sync";
 import type { Logger } from "../../lib/log";
 import { silentLogger } from "../../lib/log";
-import type { AgendaDraft, AgendaRef, Destination, Located, MeetingRef, ReadItems } from "../types";
+import type {
+  AgendaDraft,
+  AgendaRef,
+  Destination,
+  Located,
+  MeetingRef,
+  ReadItems,
+  SyncApplied,
+} from "../types";
 import { DestinationError } from "../types";
 import { createDriveChangeWatch } from "./changes";
 import type { DocsRequest, GoogleClient } from "./client";
@@ -38,16 +50,17 @@ import {
   topIndex,
 } from "./document";
 import { type ErrorSubject, isRevisionConflict, toDestinationError } from "./errors";
+import { type AgendaPart, copyRanges, readAgenda, unnamedOpenRanges } from "./items";
 import {
   type HeadedMeeting,
   headedMeetings,
   latestHeadedBefore,
   paragraphsToNextMeeting,
 } from "./meetings-by-heading";
-import { readContextOf, readOpenItems } from "./read";
 import { insertRequests } from "./requests";
 import type { DocDocument } from "./schemas";
 import { statusDropdownFor } from "./status";
+import { syncBatch, syncItemsOf, writeSyncBatch } from "./sync";
 
 /** Marks the id of a meeting people headed by hand (`documentId#heading=…`), taken over as an agenda. */
 const HEADED_MARK = "#heading=";
@@ -77,6 +90,18 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
   const subject: ErrorSubject = { kind: "document", id: documentId, actor: api.actor };
   // The document as `locate` read it, for the `readOpenItems` and `create` of the same meeting.
   let lastRead: { date: string; doc: DocDocument } | null = null;
+  // The previous agenda `readOpenItems` read: `create` names its carried items no range names yet.
+  let carriedFrom: {
+    agenda: AgendaRef;
+    reference: string;
+    roles: readonly CarryRole[];
+    ids: Set<string>;
+  } | null = null;
+  // Live sync: the document a pass read once for both agendas, and the agendas read from it.
+  let syncRead: {
+    doc: DocDocument;
+    agendas: Map<string, { agenda: AgendaRef; roles: readonly CarryRole[] }>;
+  } | null = null;
 
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
@@ -159,6 +184,50 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     return { tab, paragraphs: paragraphsToNextMeeting(tab, meeting.start, meetings, every, meeting) };
   };
 
+  /** An agenda's paragraphs: a section with what people typed below it, or a meeting headed by hand. */
+  const agendaPart = (doc: DocDocument, agenda: AgendaRef, reference: string): AgendaPart => {
+    if (agenda.id.includes(HEADED_MARK)) return headedParagraphs(doc, agenda, reference);
+    const tabs = documentTabs(doc);
+    const sections = pairSections(tabs, pairId);
+    const rangeId = agenda.id.slice(agenda.id.indexOf("#") + 1);
+    const section =
+      sections.find((candidate) => candidate.namedRangeId === rangeId) ??
+      sections.find((candidate) => candidate.date === agenda.date);
+    const tab = tabs.find((candidate) => candidate.tabId === section?.tabId);
+    if (section === undefined || tab === undefined) {
+      // Reading nothing would drop every open item; a later run reads again.
+      throw new DestinationError(
+        `the ${agenda.date} section of Google document ${documentId} is gone (its named range ${sectionRangeName(pairId, agenda.date)} was removed)`,
+        true,
+      );
+    }
+    const every = meetingSections(tabs);
+    // The meeting runs on below its named range, to the next meeting's heading: what people typed
+    // under the Worker's last line belongs to it.
+    const below = paragraphsToNextMeeting(tab, section.end, headedMeetings(tabs, every, reference), every);
+    return { tab, paragraphs: [...sectionParagraphs(tab, section, every), ...below] };
+  };
+
+  /**
+   * The ranges that name the previous agenda's carried items no range named yet, at their places in `doc`
+   * (the ids the ledger recorded come from their words: an item people changed since is not the same).
+   */
+  const sourceRanges = (doc: DocDocument, meeting: MeetingRef): DocsRequest[] => {
+    if (carriedFrom === null || carriedFrom.ids.size === 0) return [];
+    const { agenda, reference, roles, ids } = carriedFrom;
+    const requests = unnamedOpenRanges(
+      readAgenda([agendaPart(doc, agenda, reference)], roles, agenda.id),
+      ids,
+    );
+    if (requests.length < ids.size) {
+      throw new DestinationError(
+        `the open items of the ${agenda.date} meeting in Google document ${documentId} changed while the ${meeting.date} agenda was written; a later run will retry`,
+        true,
+      );
+    }
+    return requests;
+  };
+
   /** The new section at the top of the pair's sections (or of the first tab), in one batchUpdate. */
   const writeSection = async (
     doc: DocDocument,
@@ -179,15 +248,19 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     const anchor = paragraphs.find((placed) => placed.start <= target && target < placed.end);
     const index = anchor?.start ?? target;
     const status = statusDropdownFor(tab.dropdownDefinitions, tab.tabId);
-    const plan = insertRequests(sectionLayout(meeting.date, draft.agenda), {
+    const layout = sectionLayout(meeting.date, draft.agenda);
+    const plan = insertRequests(layout, {
       index,
       ...(tab.tabId === undefined ? {} : { tabId: tab.tabId }),
       anchorHasBullet: anchor?.paragraph.bullet !== undefined,
       status,
     });
+    // The carried items' ranges first (they move nothing, so the indices read hold), then the section.
     const requests: DocsRequest[] = [
+      ...sourceRanges(doc, meeting),
       ...(status.create === null ? [] : [status.create]),
       ...plan.requests,
+      ...copyRanges(layout, plan.spans, meeting.key, tab.tabId),
       namedRange(meeting, index, plan.length, tab.tabId),
     ];
     const result = await api.batchUpdate(documentId, {
@@ -213,11 +286,13 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     meeting: MeetingRef,
     draft: AgendaDraft,
     revision: string | undefined,
+    sources: readonly DocsRequest[],
     remove: readonly string[] = [],
   ): Promise<AgendaRef> => {
     // An empty tab has no dropdown definitions.
     const status = statusDropdownFor({}, tabId);
-    const plan = insertRequests(sectionLayout(meeting.date, draft.agenda), {
+    const layout = sectionLayout(meeting.date, draft.agenda);
+    const plan = insertRequests(layout, {
       index: 1,
       tabId,
       trailingNewline: false,
@@ -225,8 +300,10 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     });
     const result = await api.batchUpdate(documentId, {
       requests: [
+        ...sources,
         ...(status.create === null ? [] : [status.create]),
         ...plan.requests,
+        ...copyRanges(layout, plan.spans, meeting.key, tabId),
         namedRange(meeting, 1, plan.length, tabId),
         ...remove.map((id): DocsRequest => ({ deleteTab: { tabId: id } })),
       ],
@@ -238,6 +315,8 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
   /** A new tab first (its id is Google's to choose), then the section in it. */
   const writeTab = async (doc: DocDocument, meeting: MeetingRef, draft: AgendaDraft): Promise<AgendaRef> => {
     const [bare, ...others] = bareTabs(documentTabs(doc), meeting.date);
+    // Other tabs: adding one moves nothing in them, so the indices read hold for the fill's batch.
+    const sources = sourceRanges(doc, meeting);
     if (bare?.tabId !== undefined) {
       log.info("google.tab.bare_filled", { documentId, meeting: meeting.key, tabId: bare.tabId });
       return fillTab(
@@ -245,6 +324,7 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
         meeting,
         draft,
         doc.revisionId,
+        sources,
         others.flatMap((tab) => (tab.tabId === undefined ? [] : [tab.tabId])),
       );
     }
@@ -258,7 +338,7 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
     }
     const revision = added.writeControl?.requiredRevisionId;
     try {
-      return await fillTab(tabId, meeting, draft, revision);
+      return await fillTab(tabId, meeting, draft, revision, sources);
     } catch (error) {
       // An empty tab without its named range is filled by the next run, but need not wait for it: take it
       // away, only if nothing was written since it was added (a lost answer may hide a finished section).
@@ -323,29 +403,12 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
       const doc = lastRead?.doc ?? (await read());
       // Year-less headings read against the meeting being prepared, as `locate` read them.
       const reference = lastRead?.date ?? agenda.date;
-      if (agenda.id.includes(HEADED_MARK)) {
-        const headed = headedParagraphs(doc, agenda, reference);
-        return readOpenItems(headed.paragraphs, readContextOf(headed.tab), roles);
-      }
-      const tabs = documentTabs(doc);
-      const sections = pairSections(tabs, pairId);
-      const rangeId = agenda.id.slice(agenda.id.indexOf("#") + 1);
-      const section =
-        sections.find((candidate) => candidate.namedRangeId === rangeId) ??
-        sections.find((candidate) => candidate.date === agenda.date);
-      const tab = tabs.find((candidate) => candidate.tabId === section?.tabId);
-      if (section === undefined || tab === undefined) {
-        // Reading nothing would drop every open item; a later run reads again.
-        throw new DestinationError(
-          `the ${agenda.date} section of Google document ${documentId} is gone (its named range ${sectionRangeName(pairId, agenda.date)} was removed)`,
-          true,
-        );
-      }
-      const every = meetingSections(tabs);
-      // The meeting runs on below its named range, to the next meeting's heading: what people typed
-      // under the Worker's last line belongs to it.
-      const below = paragraphsToNextMeeting(tab, section.end, headedMeetings(tabs, every, reference), every);
-      return readOpenItems([...sectionParagraphs(tab, section, every), ...below], readContextOf(tab), roles);
+      const found = readAgenda([agendaPart(doc, agenda, reference)], roles, agenda.id);
+      const ids = new Set(
+        found.items.filter((item) => !item.ranged && !item.block.checked).map((item) => item.id),
+      );
+      carriedFrom = { agenda, reference, roles, ids };
+      return found.open;
     },
 
     /**
@@ -374,6 +437,48 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
           doc = await read();
         }
       }
+    },
+
+    /**
+     * Live sync: one `documents.get` per pass, for both agendas (sections of this one document): the
+     * first agenda a pass reads reads the document, the other takes the same copy.
+     */
+    async readSyncItems(
+      agenda: AgendaRef,
+      roles: readonly CarryRole[],
+      withChildren: (todoId: string) => boolean = () => false,
+    ): Promise<SourceItem[]> {
+      if (syncRead === null || syncRead.agendas.has(agenda.id)) {
+        syncRead = { doc: await read(), agendas: new Map() };
+      }
+      syncRead.agendas.set(agenda.id, { agenda, roles });
+      return syncItemsOf(
+        readAgenda([agendaPart(syncRead.doc, agenda, agenda.date)], roles, agenda.id),
+        withChildren,
+      );
+    },
+
+    /**
+     * Live sync: one `documents.batchUpdate` under the revision the pass read (none when there is nothing
+     * to write). The previous agenda's new items get their ranges in the same batch.
+     */
+    async applySync(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<SyncApplied> {
+      const cached = syncRead?.agendas.has(agenda.id) === true ? syncRead : null;
+      syncRead = null;
+      const doc = cached?.doc ?? (await read());
+      const target = readAgenda([agendaPart(doc, agenda, agenda.date)], CARRY_ROLES, agenda.id);
+      const batch = syncBatch(target, actions, agenda.id);
+      const adds = actions.some((action) => action.kind === "add");
+      const sources = [...(cached?.agendas.values() ?? [])]
+        .filter((entry) => adds && entry.agenda.id !== agenda.id)
+        .flatMap((entry) =>
+          unnamedOpenRanges(
+            readAgenda([agendaPart(doc, entry.agenda, entry.agenda.date)], entry.roles, entry.agenda.id),
+          ),
+        );
+      if (batch.requests.length === 0) return batch.applied;
+      await writeSyncBatch(api, doc, [...sources, ...batch.requests], subject);
+      return batch.applied;
     },
   };
 }

@@ -52,6 +52,7 @@ export const paragraphElementSchema = z.looseObject({
     .optional(),
   dropdown: z
     .looseObject({
+      dropdownId: z.string().optional(),
       dropdownProperties: z
         .looseObject({
           dropdownDefinitionId: z.string().optional(),

@@ -85,6 +85,21 @@ function usable(
 }
 
 /**
+ * The open and done options of the definition a chip uses, when it offers both: what live sync sets to
+ * mark a copy done or open again. Null for a definition that is gone or has no such options.
+ */
+export function statusOptionsOf(
+  definitions: DocDropdownDefinitions,
+  definitionId: string | undefined,
+): Omit<StatusDropdown, "create"> | null {
+  if (definitionId === undefined) return null;
+  for (const [id, definition] of Object.entries(definitions)) {
+    if ((definition.dropdownDefinitionId ?? id) === definitionId) return usable(id, definition);
+  }
+  return null;
+}
+
+/**
  * The tab's status dropdown: ours found by title (or by our id, if someone renamed it) when it still
  * offers Open and Done, else a new one under an id not yet taken in the tab.
  */

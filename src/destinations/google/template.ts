@@ -13,8 +13,9 @@ import type { AgendaDraft, OpenItems, ReadItems } from "../types";
 import type { DocsRequest } from "./client";
 import { documentLayout, doneHintBlock, mentionsDoneHint } from "./compose";
 import { documentTabs, type PlacedParagraph, paragraphsOf, type TabView, topIndex } from "./document";
+import { copyRanges } from "./items";
 import { openItemsOf } from "./read";
-import { insertRequests, layoutBlocks } from "./requests";
+import { insertRequests, type LayoutParagraph, layoutBlocks, type Span } from "./requests";
 import type { DocDocument } from "./schemas";
 import { type StatusDropdown, statusDropdownFor } from "./status";
 import { blockFromParagraph, blocksFromParagraphs } from "./to-model";
@@ -194,6 +195,9 @@ export function templateRequests(template: DocDocument, draft: AgendaDraft, mark
   const statusByTab = new Map<string, StatusDropdown>();
   const insertions = templateInsertions(template, draft.carried);
   let insertedInFirst = 0;
+  // Where each insertion's paragraphs end up: insertions go bottom-up, so each one moves every paragraph
+  // already written below it in its tab.
+  const written: { tab: TabView; tabId: string | undefined; layout: LayoutParagraph[]; spans: Span[] }[] = [];
   for (const insertion of insertions) {
     // A one-tab template is addressed without a tab id; its copy's tab id need not be the same.
     const tabId = single ? undefined : insertion.tab.tabId;
@@ -204,7 +208,8 @@ export function templateRequests(template: DocDocument, draft: AgendaDraft, mark
       statusByTab.set(key, status);
       if (status.create !== null) requests.unshift(status.create);
     }
-    const plan = insertRequests(layoutBlocks(insertion.blocks), {
+    const layout = layoutBlocks(insertion.blocks);
+    const plan = insertRequests(layout, {
       index: insertion.index,
       ...(tabId === undefined ? {} : { tabId }),
       leadingNewline: insertion.leadingNewline,
@@ -213,8 +218,20 @@ export function templateRequests(template: DocDocument, draft: AgendaDraft, mark
       status,
     });
     requests.push(...plan.requests);
+    for (const earlier of written) {
+      if (earlier.tab !== insertion.tab) continue;
+      earlier.spans = earlier.spans.map((span) => ({
+        start: span.start + plan.length,
+        end: span.end + plan.length,
+      }));
+    }
+    written.push({ tab: insertion.tab, tabId, layout, spans: plan.spans });
     if (insertion.tab.tabId === first?.tabId) insertedInFirst += plan.length;
   }
+  // The carried copies' item ranges, at their final places.
+  written.reverse().forEach((entry, order) => {
+    requests.push(...copyRanges(entry.layout, entry.spans, `${mark ?? ""}\n${order}`, entry.tabId));
+  });
   if (mark !== undefined && first !== undefined) {
     // The body ends with a newline that no range may hold.
     const end = (first.content.at(-1)?.endIndex ?? 1) - 1 + insertedInFirst;
@@ -234,10 +251,12 @@ export function templateRequests(template: DocDocument, draft: AgendaDraft, mark
  */
 export function blankRequests(agenda: Agenda, mark?: string, empty = true): DocsRequest[] {
   const status = statusDropdownFor({}, undefined);
-  const plan = insertRequests(documentLayout(agenda), { index: 1, trailingNewline: !empty, status });
+  const layout = documentLayout(agenda);
+  const plan = insertRequests(layout, { index: 1, trailingNewline: !empty, status });
   return [
     ...(status.create === null ? [] : [status.create]),
     ...plan.requests,
+    ...copyRanges(layout, plan.spans, mark ?? "", undefined),
     ...(mark === undefined ? [] : completionMark(mark, 1, 1 + plan.length, undefined)),
   ];
 }

@@ -296,14 +296,21 @@ type Nestable = Exclude<Block, { kind: "heading" } | { kind: "divider" }>;
 
 /**
  * Paragraphs as model blocks, list items nested under the item before them with a lower nesting level.
- * A paragraph outside the list ends it, as it does on the page.
+ * A paragraph outside the list ends it, as it does on the page. `placedOf`, when given, learns each
+ * block's paragraph (live sync names the items' paragraphs).
  */
-export function blocksFromParagraphs(paragraphs: readonly PlacedParagraph[], context: ReadContext): Block[] {
+export function blocksFromParagraphs(
+  paragraphs: readonly PlacedParagraph[],
+  context: ReadContext,
+  placedOf?: Map<Block, PlacedParagraph>,
+): Block[] {
   const blocks: Block[] = [];
   const stack: { level: number; block: Nestable }[] = [];
-  for (const { paragraph } of paragraphs) {
+  for (const placed of paragraphs) {
+    const { paragraph } = placed;
     const block = blockFromParagraph(paragraph, context);
     if (block === null) continue;
+    placedOf?.set(block, placed);
     if (paragraph.bullet === undefined || block.kind === "heading" || block.kind === "divider") {
       stack.length = 0;
       blocks.push(block);

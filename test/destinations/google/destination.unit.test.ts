@@ -288,7 +288,8 @@ describe("doc per meeting", () => {
       [ENDPOINTS.listFiles]: 1,
       [ENDPOINTS.getDocument]: 1,
       [ENDPOINTS.createFile]: 1,
-      [ENDPOINTS.batchUpdate]: 1,
+      // One more: the previous agenda's items were typed, not carried, so no named range followed them yet.
+      [ENDPOINTS.batchUpdate]: 2,
     });
     expect(second.carried.map((item) => item.text)).toEqual([
       "Draft the Q1 plan Ada Lovelace 2026-12-04",
@@ -298,6 +299,17 @@ describe("doc per meeting", () => {
     const again = await w.destination(config).locate(meeting("2026-12-08"));
     expect(again.existing?.id).toBe(second.created?.id);
     expect(again.previous?.id).toBe(first.created?.id);
+
+    // The week after, every open item is a copy the Worker wrote with its named range: four calls.
+    w.newRun();
+    const third = await prepare(w.destination(config), "2026-12-15");
+    expect(third.carried).toHaveLength(2);
+    expect(w.calls()).toEqual({
+      [ENDPOINTS.listFiles]: 1,
+      [ENDPOINTS.getDocument]: 1,
+      [ENDPOINTS.createFile]: 1,
+      [ENDPOINTS.batchUpdate]: 1,
+    });
   });
 
   it("with a template: copied, placeholders filled, carried items under its action-items heading; the template read once per run", async () => {
@@ -322,7 +334,8 @@ describe("doc per meeting", () => {
       [ENDPOINTS.listFiles]: 2,
       [ENDPOINTS.getDocument]: 2, // the previous agenda once, the template once
       [ENDPOINTS.copyFile]: 2,
-      [ENDPOINTS.batchUpdate]: 2,
+      // Both fills, and the naming of the item a person typed in the previous agenda.
+      [ENDPOINTS.batchUpdate]: 3,
     });
     const doc = w.google.docs.get(second.created?.id ?? "");
     expect(doc?.text()).toBe(
