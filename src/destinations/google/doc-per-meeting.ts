@@ -246,11 +246,18 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
         ...(doc.revisionId === undefined ? {} : { writeControl: { requiredRevisionId: doc.revisionId } }),
       });
     } catch (error) {
-      if (!isRevisionConflict(error)) throw toDestinationError(error, documentSubject(doc.documentId));
-      throw new DestinationError(
-        `Google document ${doc.documentId} changed while the ${meeting.date} agenda was prepared from it; a later run will retry`,
-        true,
-      );
+      if (isRevisionConflict(error)) {
+        throw new DestinationError(
+          `Google document ${doc.documentId} changed while the ${meeting.date} agenda was prepared from it; a later run will retry`,
+          true,
+        );
+      }
+      const failure = toDestinationError(error, documentSubject(doc.documentId));
+      if (failure.retryable) throw failure;
+      // A previous document shared read-only (notes taken over from people) cannot be named: its items
+      // keep the ids made from their words, which live sync follows until a person rewords one. The
+      // agenda is still made.
+      log.warn("google.items_unnamed", { documentId: doc.documentId, error: failure.message });
     }
   };
 

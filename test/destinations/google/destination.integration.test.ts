@@ -393,6 +393,36 @@ describe("doc per meeting against the emulator", () => {
     expect(Object.values(steady).reduce((sum, n) => sum + n, 0)).toBe(4);
   });
 
+  it("makes the agenda when the previous document refuses the names of its items (shared read-only)", async () => {
+    const me = await account({ domainWideDelegation: true });
+    const user = (await emu.createUser({ email: `${unique("ada")}@example.com`, name: "Ada" })).email;
+    touched.push(user);
+    const folder = await emu.createFolder({ name: "1:1s", owner: user });
+    const input = {
+      kind: "google-docs",
+      mode: "doc-per-meeting",
+      folderId: folder.id,
+      impersonate: user,
+    } as const;
+    const first = await prepare(me.destination(input), "2026-12-01", (d) => agendaWith(d, ACTIONS));
+    const firstId = first.created?.id ?? "";
+    await emu.addFault({
+      principal: user,
+      method: "POST",
+      path: `/v1/documents/${firstId}:batchUpdate`,
+      status: 403,
+    });
+    me.newRun();
+    const second = await prepare(me.destination(input), "2026-12-08");
+    expect(second.created?.id).toBeDefined();
+    expect(second.carried).toHaveLength(3);
+    // Its items keep the ids made from their words: the ledger's ids are what a later read gives them.
+    const reread = await me
+      .destination(input)
+      .readOpenItems({ id: firstId, url: "", date: "2026-12-01" }, ["actions"]);
+    expect(reread.actions.map((item) => item.id)).toEqual(second.carried.map((item) => item.block.id));
+  });
+
   it("a service account cannot own a new document in My Drive: the message says what to do", async () => {
     const me = await account();
     const folder = await emu.createFolder({ name: "1:1s", sharedWith: [me.sa] });
