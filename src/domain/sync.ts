@@ -19,6 +19,8 @@
 // - A copy a person deleted: never re-added, whatever its source does later.
 // Fingerprints compare what a person sees as the item (its text without the carry mark, its owner and
 // due date), so the carry mark, or a person removing it, is never taken for an edit.
+
+import { hash64 } from "../lib/hash";
 import type { CarryRole, RichText } from "./agenda";
 import { plainText } from "./agenda";
 import type { TodoBlock } from "./carry";
@@ -307,23 +309,4 @@ function ledgerView(
     dueDate,
     overdue: dueDate !== null && dueDate < meetingDate,
   };
-}
-
-/**
- * A 64-bit hash (cyrb53's two 32-bit lanes, both kept) as 16 hex digits: short enough for a column, wide
- * enough that two versions of an item never collide in practice. Stored in the ledger, so it never changes.
- */
-function hash64(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0");
 }

@@ -10,6 +10,7 @@ import { plainText } from "../../domain/agenda";
 import type { TodoBlock } from "../../domain/carry";
 import { readCarryMark } from "../../domain/carry";
 import { todoIndices } from "../../domain/sections";
+import { hash64 } from "../../lib/hash";
 import type { ReadItems } from "../types";
 import type { DocsRequest } from "./client";
 import type { PlacedParagraph, TabView } from "./document";
@@ -25,23 +26,9 @@ export function itemRangeName(id: string): string {
   return `${ITEM_RANGE_PREFIX}${id}`;
 }
 
-/**
- * A short id from `seed`, the same for the same seed: 16 hex digits of a 64-bit hash (cyrb53's two lanes),
- * enough that two items of one agenda never share one in practice.
- */
+/** A short id from `seed`, the same for the same seed. */
 export function itemIdFrom(seed: string): string {
-  let h1 = 0x2f6b9c1d;
-  let h2 = 0x5a3e8f07;
-  for (let index = 0; index < seed.length; index += 1) {
-    const code = seed.charCodeAt(index);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
-  h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
-  h2 ^= Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (h2 >>> 0).toString(16).padStart(8, "0") + (h1 >>> 0).toString(16).padStart(8, "0");
+  return hash64(seed);
 }
 
 /** The request that names an item's paragraph: its content, the newline left out. */
