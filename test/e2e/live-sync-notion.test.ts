@@ -5,9 +5,10 @@
 // database and pair.
 import { afterEach, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/domain/pair";
-import { type BlockTreeNode, date, heading, notionControl, title, todo } from "../emulators/notion/control";
+import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { notionWebhooksControl } from "../emulators/notion/webhooks-control";
 import { receiversControl } from "../emulators/receivers/control";
+import { carriedTodoLines, plainOf } from "../support/agenda-tree";
 import { admin, envFor, tick, workerFetch } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));
@@ -31,18 +32,6 @@ interface LedgerView {
   closedAt: string | null;
   addedAt: string | null;
   keptByPerson: boolean;
-}
-
-function plainOf(node: BlockTreeNode): string {
-  const payload = (node as unknown as Record<string, { rich_text?: { plain_text: string }[] }>)[node.type];
-  return payload?.rich_text?.map((item) => item.plain_text).join("") ?? "";
-}
-
-/** The carried to-dos (the template's own are left out) as a person sees them: box and text. */
-function todos(nodes: readonly BlockTreeNode[]): string[] {
-  return nodes
-    .filter((node) => node.type === "to_do" && plainOf(node).includes("↻"))
-    .map((node) => `${node.type === "to_do" && node.to_do.checked ? "[x]" : "[ ]"} ${plainOf(node)}`);
 }
 
 async function setUp(options: { sync?: boolean; digests?: boolean } = {}) {
@@ -140,7 +129,7 @@ describe("live sync through the Worker, Notion", () => {
     await emu.editText(plan.id, "to_do", "Write the first plan");
 
     await tick(run.testEnv, TICK + QUARTER);
-    expect(todos(await emu.blockTree(run.agendaId))).toEqual([
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))).toEqual([
       "[ ] Write the plan with Bo ↻ open since 2026-12-01 · carried 1×",
       "[x] Book the room ↻ open since 2026-12-01 · carried 1×",
       "[ ] Ask for the budget by Friday ↻ open since 2026-12-01 · carried 1×",
@@ -164,14 +153,14 @@ describe("live sync through the Worker, Notion", () => {
 
     // Another tick: the add happened once.
     await tick(run.testEnv, TICK + 2 * QUARTER);
-    expect(todos(await emu.blockTree(run.agendaId))).toHaveLength(4);
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))).toHaveLength(4);
 
     // Once the meeting has started, the agenda is the people's.
     const sent = (await run.previousTodos()).find((node) => plainOf(node) === "Send the notes");
     if (sent === undefined) throw new Error("the added item is gone");
     await emu.tickTodo(sent.id);
     await tick(run.testEnv, Date.parse("2026-12-08T09:15:00Z"));
-    expect(todos(await emu.blockTree(run.agendaId))[3]).toMatch(/^\[ \] Send the notes/u);
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))[3]).toMatch(/^\[ \] Send the notes/u);
     expect(await emu.violations(run.token)).toEqual([]);
   });
 
@@ -184,7 +173,7 @@ describe("live sync through the Worker, Notion", () => {
     if (room === undefined) throw new Error("not as seeded");
     await emu.tickTodo(room.id);
     await tick(run.testEnv, TICK + QUARTER);
-    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[x\] Book the room/u);
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[x\] Book the room/u);
     // The roll-up's tick: the meeting's digest is not sent again, and the roll-up counts the ticked item
     // as closed (within a week: it first appeared in the previous agenda), not as carried.
     await tick(run.testEnv, Date.parse("2026-12-07T11:00:00Z"));
@@ -222,7 +211,7 @@ describe("live sync through the Worker, Notion", () => {
       }),
     );
     expect(await response.json()).toMatchObject({ recorded: { kind: "page", id: run.previousId }, syncs: 1 });
-    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[x\] Book the room/u);
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[x\] Book the room/u);
   });
 
   it("looks with one data source query per tick, whatever else the tick does", async () => {
@@ -240,7 +229,7 @@ describe("live sync through the Worker, Notion", () => {
     await emu.tickTodo(room.id);
     await emu.resetCalls(run.token);
     await tick(run.testEnv, TICK + QUARTER);
-    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[ \] Book the room/u);
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[ \] Book the room/u);
     expect(await emu.calls(run.token)).toEqual({});
   });
 });

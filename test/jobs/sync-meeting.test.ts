@@ -13,7 +13,8 @@ import { prepareMeeting } from "../../src/jobs/prepare-meeting";
 import { syncMeeting } from "../../src/jobs/sync-meeting";
 import { createLogger } from "../../src/lib/log";
 import { MeetingStore } from "../../src/store/meetings";
-import { type BlockTreeNode, date, heading, notionControl, title, todo } from "../emulators/notion/control";
+import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
+import { carriedTodoLines } from "../support/agenda-tree";
 import { pairInput } from "../support/pairs";
 
 const emu = notionControl(inject("notionUrl"));
@@ -22,18 +23,6 @@ const log = createLogger({ level: "error", secrets: [], sink: () => {} });
 // Tuesday 10:00 in Berlin, prepared 24 hours ahead: due from Monday 09:00Z.
 const DUE_AT = Date.parse("2026-12-07T09:00:00Z");
 const HOUR = 60 * 60 * 1000;
-
-function plainOf(node: BlockTreeNode): string {
-  const payload = (node as unknown as Record<string, { rich_text?: { plain_text: string }[] }>)[node.type];
-  return payload?.rich_text?.map((item) => item.plain_text).join("") ?? "";
-}
-
-/** The carried to-dos (the template's own are left out) as a person sees them: with their box. */
-function todos(nodes: readonly BlockTreeNode[]): string[] {
-  return nodes
-    .filter((node) => node.type === "to_do" && plainOf(node).includes("↻"))
-    .map((node) => `${node.type === "to_do" && node.to_do.checked ? "[x]" : "[ ]"} ${plainOf(node)}`);
-}
 
 async function setUp() {
   const id = `sync-job-${crypto.randomUUID().slice(0, 8)}`;
@@ -91,7 +80,7 @@ async function setUp() {
 describe("a live-sync pass, Notion", () => {
   it("checks the copy of an item ticked in the previous agenda after the new one was made, and adds a new item once", async () => {
     const run = await setUp();
-    expect(todos(await emu.blockTree(run.agendaId))).toEqual([
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))).toEqual([
       "[ ] Write the plan ↻ open since 2026-12-01 · carried 1×",
       "[ ] Book the room ↻ open since 2026-12-01 · carried 1×",
     ]);
@@ -104,7 +93,7 @@ describe("a live-sync pass, Notion", () => {
 
     const outcome = await run.pass();
     expect(outcome.status).toBe("synced");
-    expect(todos(await emu.blockTree(run.agendaId))).toEqual([
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))).toEqual([
       "[ ] Write the plan ↻ open since 2026-12-01 · carried 1×",
       "[x] Book the room ↻ open since 2026-12-01 · carried 1×",
       "[ ] Send the notes ↻ open since 2026-12-01 · carried 1×",
@@ -120,7 +109,7 @@ describe("a live-sync pass, Notion", () => {
     run.at(DUE_AT + 2 * HOUR);
     const again = await run.pass();
     expect(again).toMatchObject({ status: "synced", actions: [] });
-    expect(todos(await emu.blockTree(run.agendaId))).toHaveLength(3);
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))).toHaveLength(3);
     expect(await emu.violations(run.token)).toEqual([]);
   });
 
@@ -132,11 +121,11 @@ describe("a live-sync pass, Notion", () => {
     await emu.addFault({ token: run.token, method: "PATCH", path: "/v1/blocks/:id", status: 400, times: 1 });
     run.at(DUE_AT + HOUR);
     expect(await run.pass()).toMatchObject({ status: "failed" });
-    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[ \] Book the room/u);
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[ \] Book the room/u);
     // The failed pass's lease runs out; the next one checks the copy.
     run.at(DUE_AT + 2 * HOUR);
     expect(await run.pass()).toMatchObject({ status: "synced" });
-    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[x\] Book the room/u);
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[x\] Book the room/u);
     expect(await emu.violations(run.token)).toEqual([]);
   });
 
@@ -147,6 +136,6 @@ describe("a live-sync pass, Notion", () => {
     await emu.tickTodo(room.id);
     run.at(Date.parse("2026-12-08T09:00:00Z"));
     expect(await run.pass()).toMatchObject({ status: "skipped", reason: "the meeting has started" });
-    expect(todos(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[ \] Book the room/u);
+    expect(carriedTodoLines(await emu.blockTree(run.agendaId))[1]).toMatch(/^\[ \] Book the room/u);
   });
 });

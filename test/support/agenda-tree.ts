@@ -29,6 +29,13 @@ export function plainOf(node: BlockTreeNode): string {
   return (payload(node).rich_text ?? []).map((item) => item.plain_text).join("");
 }
 
+/** The Worker's carried to-dos (a template's own are left out) as a person sees them: box and text. */
+export function carriedTodoLines(nodes: readonly BlockTreeNode[]): string[] {
+  return nodes
+    .filter((node) => node.type === "to_do" && plainOf(node).includes("↻"))
+    .map((node) => `${payload(node).checked === true ? "[x]" : "[ ]"} ${plainOf(node)}`);
+}
+
 function asTodo(node: BlockTreeNode): TreeTodo {
   const data = payload(node);
   return {

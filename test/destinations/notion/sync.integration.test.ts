@@ -20,6 +20,7 @@ import {
   title,
   todo,
 } from "../../emulators/notion/control";
+import { plainOf } from "../../support/agenda-tree";
 import { draftOf } from "../../support/pairs";
 
 const url = inject("notionUrl");
@@ -75,11 +76,6 @@ async function prepared(notion: Destination) {
   const carried = carryForward(open, previous.date, MEETING.date);
   const created = await notion.create(MEETING, draftOf(withCarriedItems(template(), carried)));
   return { previous, created, carried };
-}
-
-function plainOf(node: BlockTreeNode): string {
-  const payload = (node as unknown as Record<string, { rich_text?: { plain_text: string }[] }>)[node.type];
-  return payload?.rich_text?.map((item) => item.plain_text).join("") ?? "";
 }
 
 function checkedOf(node: BlockTreeNode): string {
