@@ -2,7 +2,7 @@
 // Google calls per agenda (a running doc, a doc per meeting), throughput of one cron tick over 200 Notion
 // pairs against the emulator's rate limit, the bundle size with both destinations in it, and each digest
 // channel's payload against its vendor's limit for a usual and a worst-case digest. Then live sync
-// (lib/bench/sync.ts): the Notion calls per tick for 1,000 pairs in their sync window, quiet and after
+// (lib/bench/sync.ts, lib/bench/sync-google.ts): the Notion and Google calls per tick for 1,000 pairs in their sync window, quiet and after
 // people changed a tenth of the previous agendas. Then the fault soak (lib/bench/soak.ts): its own stack, weeks of failures, overlaps and restarts, and what users would see.
 // Human-readable lines first, each figure with its target; the LAST line is one JSON object with every
 // figure, for `npm run bench | tail -1 | jq`. Exits non-zero when a target is missed.
@@ -11,7 +11,7 @@ import { measureBundle } from "./lib/bench/bundle";
 import { measureCallsPerAgenda } from "./lib/bench/calls";
 import { type DigestFigure, measureDigests } from "./lib/bench/digests";
 import { benchGoogleCalls } from "./lib/bench/google-calls";
-import { benchPlan } from "./lib/bench/pairs";
+import { benchPlan, callsPlan } from "./lib/bench/pairs";
 import { measureScale, printScale, type ScaleFigure } from "./lib/bench/scale";
 import {
   runSoak,
@@ -47,7 +47,8 @@ const USAGE = `usage: npm run bench [-- --rate 3] [--pairs 200] [--trigger run|c
                  a higher rate speeds the emulator's limit and the Worker's pace alike, and the output says so)
   --scale-only   run only the scale stage
   --sync-pairs   pairs in their sync window in the live-sync stage, across 50 Notion integrations, measured
-                 with team databases and with one database per pair (default 1000; 0 skips it)
+                 with team databases and with one database per pair, then in Google running docs
+                 (default 1000; 0 skips it)
   --sync-rate    Notion requests per second per integration in the live-sync stage (default 3, Notion's)
   --sync-google-users  Workspace users the Google pairs impersonate in the live-sync stage's second
                  Google run (default 20; the first acts as one service account)
@@ -233,8 +234,10 @@ async function main(): Promise<number> {
     `  every pair meets ${plan.meeting.date}; previous agenda ${plan.previous.date}; one tick at ${new Date(plan.tickMs).toISOString()}`,
   );
 
+  // Calls per agenda are measured in weeks already over, so live sync's looks and passes stay out of them.
+  const pastPlan = callsPlan(Date.now());
   step("Notion calls per agenda (the usual one: its previous agenda made by the Worker, known to D1)");
-  const flat = await measureCallsPerAgenda(stack, plan, { pairId: "calls-plain", subItems: false });
+  const flat = await measureCallsPerAgenda(stack, pastPlan, { pairId: "calls-plain", subItems: false });
   const flatPass = flat.total <= TARGETS.callsPerAgenda;
   out(
     `  previous agenda of ${flat.blocks} blocks, no sub-items carried: ${style.bold(String(flat.total))} calls   target ≤ ${TARGETS.callsPerAgenda}   ${passFail(flatPass)}`,
@@ -245,7 +248,7 @@ async function main(): Promise<number> {
       `    a pair's first agenda, from one a person made: ${flat.first.total} calls (${describeCounts(flat.first.byEndpoint)})`,
     ),
   );
-  const nested = await measureCallsPerAgenda(stack, plan, { pairId: "calls-sub-items", subItems: true });
+  const nested = await measureCallsPerAgenda(stack, pastPlan, { pairId: "calls-sub-items", subItems: true });
   out(
     `  previous agenda of ${nested.blocks} blocks, an item with sub-items carried: ${style.bold(String(nested.total))} calls   (reported, no target)`,
   );
@@ -253,7 +256,7 @@ async function main(): Promise<number> {
   out(style.dim(`    a pair's first agenda: ${nested.first.total} calls`));
 
   step("Google calls per agenda (previous agenda written by the Worker, one item a person typed carried)");
-  const google = await benchGoogleCalls(stack, plan, {
+  const google = await benchGoogleCalls(stack, pastPlan, {
     runningDoc: TARGETS.googleRunningDoc,
     docPerMeeting: TARGETS.googleDocPerMeeting,
   });
