@@ -2,7 +2,7 @@
 // in this process, the service account the Worker acts as, and the Worker vars that point it there. The
 // key is a demo value, not a secret: it signs tokens only the local emulator accepts.
 import { z } from "zod";
-import type { GoogleControl } from "../../test/emulators/google/control";
+import type { GoogleControl, QuotaSpec, ServiceAccountSpec } from "../../test/emulators/google/control";
 import { googleControl } from "../../test/emulators/google/control";
 import type { GoogleEmulator } from "../../test/emulators/google/server";
 import { startGoogleEmulator } from "../../test/emulators/google/server";
@@ -27,12 +27,23 @@ const keySchema = z.looseObject({
   token_uri: z.string(),
 });
 
-export async function startGoogleSide(): Promise<GoogleSide> {
-  const emulator = await startGoogleEmulator();
+export interface GoogleSideOptions {
+  /** Per-user quotas every principal gets (Google's own by default): live sync's bench raises them. */
+  quota?: QuotaSpec;
+  /** More of the service account's spec: domain-wide delegation, to impersonate Workspace users. */
+  serviceAccount?: Omit<ServiceAccountSpec, "name" | "projectId">;
+}
+
+export async function startGoogleSide(options: GoogleSideOptions = {}): Promise<GoogleSide> {
+  const emulator = await startGoogleEmulator(options.quota === undefined ? {} : { quota: options.quota });
   onCleanup(() => emulator.close());
   const control = googleControl(emulator.url);
   const parsed = keySchema.safeParse(
-    await control.createServiceAccount({ name: "one-on-one-agendas", projectId: "agendas-local" }),
+    await control.createServiceAccount({
+      ...options.serviceAccount,
+      name: "one-on-one-agendas",
+      projectId: "agendas-local",
+    }),
   );
   if (!parsed.success) {
     throw new ScriptError(

@@ -13,7 +13,7 @@ import type { AdminClient } from "./admin";
 import { adminClient } from "./admin";
 import type { DigestSide } from "./digest-side";
 import { startDigestSide } from "./digest-side";
-import type { GoogleSide } from "./google-side";
+import type { GoogleSide, GoogleSideOptions } from "./google-side";
 import { startGoogleSide } from "./google-side";
 import { freshLocalState } from "./local-state";
 import { onCleanup } from "./run";
@@ -40,6 +40,8 @@ export interface StackOptions {
   countStatuses?: boolean;
   /** Start the webhook receivers and the SMTP test server, and give the Worker the demo's channel secrets. */
   digests?: boolean;
+  /** The Google emulator's quotas and service account (live sync's bench impersonates users). */
+  google?: GoogleSideOptions;
   /** More Worker vars: the scale bench's integration tokens, the fault soak's shorter claim leases. */
   vars?: Record<string, string>;
 }
@@ -73,7 +75,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       onCleanup(() => started.close());
       return started;
     }),
-    startGoogleSide(),
+    startGoogleSide(options.google),
     options.digests === true ? startDigestSide() : null,
   ]);
 

@@ -25,7 +25,7 @@ const TICKED_ITEM = "Draft the Q1 hiring plan";
 /** The Worker's mark on a carried copy. */
 const CARRY_MARK = "↻";
 /** Admin and control calls the bench makes at once. */
-const CONCURRENCY = 16;
+export const CONCURRENCY = 16;
 
 export type SyncLayout = "shared" | "per-pair";
 
@@ -40,7 +40,7 @@ export interface SyncOptions {
   showLogs: boolean;
 }
 
-interface Spent {
+export interface Spent {
   subrequests: number;
   d1Queries: number;
   queueSends: number;
@@ -206,12 +206,12 @@ function importOf(pair: SyncPair, layout: SyncLayout): unknown {
   };
 }
 
-interface BudgetAnswer {
+export interface BudgetAnswer {
   max: Record<"scheduled" | "queue", Spent>;
   limits: SyncFigure["limits"];
 }
 
-async function budget(stack: Stack, method: "GET" | "DELETE"): Promise<BudgetAnswer> {
+export async function budget(stack: Stack, method: "GET" | "DELETE"): Promise<BudgetAnswer> {
   const answer = await request(`${stack.workerUrl}/admin/budget`, {
     method,
     headers: { Authorization: `Bearer ${stack.adminToken}` },
@@ -221,7 +221,7 @@ async function budget(stack: Stack, method: "GET" | "DELETE"): Promise<BudgetAns
   return JSON.parse(answer.text) as BudgetAnswer;
 }
 
-const spentOf = (counts: Spent): Spent => ({
+export const spentOf = (counts: Spent): Spent => ({
   subrequests: counts.subrequests,
   d1Queries: counts.d1Queries,
   queueSends: counts.queueSends,
@@ -244,7 +244,7 @@ async function resetCalls(stack: Stack, integrations: number): Promise<void> {
   }
 }
 
-async function meetingOf(stack: Stack, pair: SyncPair, date: string): Promise<Meeting> {
+export async function meetingOf(stack: Stack, pair: { id: string }, date: string): Promise<Meeting> {
   const meeting = (await stack.admin.meetings(pair.id)).find((candidate) => candidate.date === date);
   if (meeting === undefined) throw new ScriptError(`${pair.id}: no meeting on ${date}`);
   return meeting;
@@ -255,9 +255,9 @@ async function meetingOf(stack: Stack, pair: SyncPair, date: string): Promise<Me
  * how many did. With `all` false, also stops once no pass has finished for a while (a meeting the look did
  * not owe a pass never gets one).
  */
-async function untilSynced(
+export async function untilSynced(
   stack: Stack,
-  pairs: readonly SyncPair[],
+  pairs: readonly { id: string }[],
   date: string,
   sinceIso: string,
   options: { all: boolean; timeoutMs: number },
@@ -282,6 +282,31 @@ async function untilSynced(
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** Waits until each pair's agenda of `date` is made; answers its agenda id by pair id. */
+export async function untilMade(
+  stack: Stack,
+  pairs: readonly { id: string }[],
+  date: string,
+): Promise<Map<string, string>> {
+  // A run that failed for a passing reason (the machine busy) is retried by the queue: wait for it.
+  let retried = 0;
+  const made = await mapWithConcurrency(pairs, CONCURRENCY, async (pair) => {
+    let failed = "";
+    for (const deadline = performance.now() + 10 * 60_000; performance.now() < deadline; ) {
+      const meeting = await meetingOf(stack, pair, date).catch(() => null);
+      if (meeting?.status === "created" && meeting.agendaId !== null) {
+        if (failed !== "") retried += 1;
+        return meeting.agendaId;
+      }
+      if (meeting?.status === "failed") failed = meeting.error ?? "failed";
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    throw new ScriptError(`${pair.id}: no agenda within 10 minutes${failed === "" ? "" : ` (${failed})`}`);
+  });
+  if (retried > 0) out(style.dim(`    ${retried} agendas were made on the queue's retry of a failed run`));
+  return new Map(pairs.map((pair, index) => [pair.id, made[index] ?? ""]));
 }
 
 /** Each pair's new agenda as a person sees it, by pair id. */
@@ -313,23 +338,7 @@ export async function measureSync(options: SyncOptions): Promise<SyncFigure> {
 
   // The agendas are made: every pair is due at the same tick.
   await stack.admin.scheduled(plan.tickMs);
-  // A run that failed for a passing reason (the machine busy) is retried by the queue: wait for it.
-  let retried = 0;
-  const made = await mapWithConcurrency(pairs, CONCURRENCY, async (pair) => {
-    let failed = "";
-    for (const deadline = performance.now() + 10 * 60_000; performance.now() < deadline; ) {
-      const meeting = await meetingOf(stack, pair, plan.meeting.date).catch(() => null);
-      if (meeting?.status === "created" && meeting.agendaId !== null) {
-        if (failed !== "") retried += 1;
-        return meeting.agendaId;
-      }
-      if (meeting?.status === "failed") failed = meeting.error ?? "failed";
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new ScriptError(`${pair.id}: no agenda within 10 minutes${failed === "" ? "" : ` (${failed})`}`);
-  });
-  if (retried > 0) out(style.dim(`    ${retried} agendas were made on the queue's retry of a failed run`));
-  const agendas = new Map(pairs.map((pair, index) => [pair.id, made[index] ?? ""]));
+  const agendas = await untilMade(stack, pairs, plan.meeting.date);
 
   // The first look after the agendas were made: no cursor yet, so every meeting is owed a pass.
   await resetCalls(stack, options.integrations);
