@@ -183,6 +183,8 @@ type ActionName =
   | "untick source B"
   | "untick source D"
   | "strike source C"
+  | "unstrike source C"
+  | "unchip and strike source B"
   | "add source E"
   | "edit source A"
   | "edit source C"
@@ -208,6 +210,17 @@ const ACTIONS: Record<ActionName, (run: Run) => Promise<unknown>> = {
   // C has no chip: struck through, by the documented rule.
   "strike source C": async (run) =>
     strikeParagraph(emu, run.previous.documentId, await inPrevious(run, run.source.c)),
+  "unstrike source C": async (run) =>
+    strikeParagraph(emu, run.previous.documentId, await inPrevious(run, run.source.c), false),
+  // The chip deleted, then the line struck through: done, by the rule for items without a status chip.
+  "unchip and strike source B": async (run) => {
+    const line = await inPrevious(run, run.source.b);
+    const start = line.startIndex ?? 0;
+    await emu.batchUpdateAs(ADA, run.previous.documentId, [
+      { deleteContentRange: { range: { startIndex: start, endIndex: start + 2 } } },
+    ]);
+    await strikeParagraph(emu, run.previous.documentId, await inPrevious(run, run.source.b));
+  },
   // Typed right below C, which is the previous agenda's last item.
   "add source E": async (run) =>
     typeItemAt(emu, run.previous.documentId, (await inPrevious(run, run.source.c)).endIndex, WORDS.notes),
@@ -234,9 +247,10 @@ const ACTIONS: Record<ActionName, (run: Run) => Promise<unknown>> = {
 };
 
 /**
- * Chosen so that each set has actions on both agendas that meet on the same items. A running doc, where
- * both agendas share one document so every edit in one moves the other's indices, gets two of them with a
- * fourth action; a doc per meeting, whose pairs cost twice as much to make, gets all four with three.
+ * Chosen so that each set has actions on both agendas that meet on the same items, or both ways of marking
+ * an item done. A running doc, where both agendas share one document so every edit in one moves the
+ * other's indices, gets two of them with a fourth action; a doc per meeting, whose pairs cost twice as much
+ * to make, gets them all with three.
  */
 const SETS: Record<Mode, ActionName[][]> = {
   "running-doc": [
@@ -248,12 +262,15 @@ const SETS: Record<Mode, ActionName[][]> = {
     ["untick source D", "delete copy A", "edit source A", "tick copy C"],
     // A typed item and a person's own lines beside the Worker's add, rewrite and strike.
     ["write own lines", "add source E", "edit source C", "strike source C"],
+    // Struck and unstruck (the order decides), and a chip taken away from a line then struck.
+    ["strike source C", "unstrike source C", "unchip and strike source B"],
   ],
   "doc-per-meeting": [
     ["edit source A", "edit copy A", "tick source A"],
     ["tick source B", "untick source B", "delete copy B"],
     ["untick source D", "delete copy A", "edit source A"],
     ["write own lines", "add source E", "strike source C"],
+    ["strike source C", "unstrike source C", "unchip and strike source B"],
   ],
 };
 
@@ -280,12 +297,14 @@ function stepsOf(order: readonly ActionName[], ticksAfter: number): ActionName[]
 /** What each agenda must show at the meeting start after `order`, worked out from the rules alone. */
 function expectedAfter(order: readonly ActionName[]) {
   const did = (action: ActionName) => order.includes(action);
-  const bDone = did("tick source B") && order.indexOf("tick source B") > order.indexOf("untick source B");
+  const later = (last: ActionName, than: ActionName) =>
+    did(last) && order.indexOf(last) > order.indexOf(than);
+  const bDone = later("tick source B", "untick source B") || did("unchip and strike source B");
   const a = { words: did("edit source A") ? WORDS.firstPlan : WORDS.plan, done: did("tick source A") };
   const b = { words: WORDS.room, done: bDone };
   const c = {
     words: did("edit source C") ? WORDS.budgetByFriday : WORDS.budget,
-    done: did("strike source C"),
+    done: later("strike source C", "unstrike source C"),
   };
   const previous = [
     a,
