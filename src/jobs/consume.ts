@@ -1,8 +1,10 @@
 // The queue's consumer: each message is one piece of work, parsed before anything is done with it.
 // "prepare" prepares one meeting (claim, find-before-create, carry, write, record), then enqueues its
 // digests under the same claim and sends one "deliver" message per delivery; "deliver" sends one digest
-// delivery (claim, send, record); "sync" runs one live-sync pass over a meeting (sync-meeting.ts). A vendor's transient failure goes back to the queue with backoff; the
-// queue moves a message that keeps failing to the dead-letter queue (see dead-letters.ts).
+// delivery (claim, send, record); "sync" runs one live-sync pass over a meeting (sync-meeting.ts). A
+// vendor's transient failure goes back to the queue with backoff; the queue moves a message that keeps
+// failing to the dead-letter queue (see dead-letters.ts). A sync message is never retried: the meeting
+// stays owed its pass, and the next tick sends it again.
 import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import type { CarriedItem } from "../domain/carry";

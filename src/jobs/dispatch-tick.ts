@@ -1,9 +1,10 @@
 // The cron tick when work is fanned out: it only plans and hands out. One read of every pair (kept in
 // memory while they do not change), one read of the due meetings' states to skip what is done, then one
-// "prepare" message per meeting that needs a run, and one "sync" message per meeting whose previous agenda
-// changed while its own is waiting for the meeting (watch-changes.ts). It also catches up what a consumer may have left: the
-// digests of meetings created but not yet enqueued, the roll-ups that are due, and outbox rows that are
-// due again (retries, or rows whose message was lost), one "deliver" message each.
+// "prepare" message per meeting that needs a run, and one "sync" message per meeting whose previous
+// agenda changed while its own waits for the meeting (watch-changes.ts). It also catches up what a
+// consumer may have left: the digests of meetings created but not yet enqueued, the roll-ups that are
+// due, and outbox rows that are due again (retries, or rows whose message was lost), one "deliver"
+// message each.
 import { meetingKey } from "../domain/schedule";
 import { expireOverdue, OUTBOX_CHANNELS } from "../notify/outbox";
 import type { TickStore } from "../store/ticks";

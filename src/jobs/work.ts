@@ -1,7 +1,8 @@
 // Owns the work messages: what the cron tick hands to the queue's consumers (one message per meeting to
-// prepare, one per meeting owed a live-sync pass, one per digest delivery to send), their schema (a consumer parses every body before acting
-// on it), and the two ways they travel: a Cloudflare Queue, or handled at once in the same invocation
-// (a deployment without a queue binding, and the tests, which run a tick on their own clock).
+// prepare, one per meeting owed a live-sync pass, one per digest delivery to send), their schema (a
+// consumer parses every body before acting on it), and the two ways they travel: a Cloudflare Queue, or
+// handled at once in the same invocation (a deployment without a queue binding, and the tests, which run
+// a tick on their own clock).
 import * as z from "zod";
 import { pairIdSchema } from "../domain/pair";
 import { countQueueSend } from "../lib/budget";

@@ -1,7 +1,8 @@
 // Owns the typed Google calls this destination makes: Docs `documents.get` (every tab) and
 // `documents.batchUpdate`, Drive `files.list`/`get`/`copy`/`create`/`update` and
-// `changes.getStartPageToken`/`list` (always across shared drives), each answer checked with zod, over plain fetch (the googleapis packages are types only, to
-// keep the Worker small). Pacing, retries, tokens and call counts are the transport's (transport.ts).
+// `changes.getStartPageToken`/`list` (always across shared drives), each answer checked with zod, over
+// plain fetch (the googleapis packages are types only, to keep the Worker small). Pacing, retries,
+// tokens and call counts are the transport's (transport.ts).
 import type { docs_v1 } from "@googleapis/docs";
 import type { drive_v3 } from "@googleapis/drive";
 import type * as z from "zod";
