@@ -8,6 +8,7 @@ import { plainText, textOf } from "../../src/domain/agenda";
 import { carryForward, markedTodo, readCarryMark } from "../../src/domain/carry";
 import type { SourceItem, SyncAction, SyncLedgerItem } from "../../src/domain/sync";
 import { addedItemId, copiesOf, fingerprintOf, planSync } from "../../src/domain/sync";
+import { permutations } from "../support/orders";
 
 const PREVIOUS = "2026-11-24";
 const MEETING = "2026-12-01";
@@ -310,13 +311,6 @@ function broken(w: World): string[] {
     );
   }
   return problems;
-}
-
-function permutations<T>(items: readonly T[]): T[][] {
-  if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, index) =>
-    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
-  );
 }
 
 /**

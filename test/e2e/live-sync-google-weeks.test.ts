@@ -25,6 +25,7 @@ import {
   typeItemAt,
   writeParagraphAt,
 } from "../support/docs-people";
+import { permutations, stepsOf } from "../support/orders";
 import { admin, googleEnvFor, tick } from "../support/worker";
 
 const url = inject("googleUrl");
@@ -272,26 +273,6 @@ const SETS: Record<Mode, ActionName[][]> = {
     ["strike source C", "unstrike source C", "unchip and strike source B"],
   ],
 };
-
-function permutations<T>(items: readonly T[]): T[][] {
-  if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, index) =>
-    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
-  );
-}
-
-/**
- * The order cut into steps, with a tick after each: bit i of `ticksAfter` puts a tick after the (i+1)-th
- * action. A tick always follows the last step.
- */
-function stepsOf(order: readonly ActionName[], ticksAfter: number): ActionName[][] {
-  const steps: ActionName[][] = [[]];
-  order.forEach((action, index) => {
-    steps[steps.length - 1]?.push(action);
-    if (index < order.length - 1 && (ticksAfter & (1 << index)) !== 0) steps.push([]);
-  });
-  return steps;
-}
 
 /** What each agenda must show at the meeting start after `order`, worked out from the rules alone. */
 function expectedAfter(order: readonly ActionName[]) {

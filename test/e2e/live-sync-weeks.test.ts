@@ -10,6 +10,7 @@ import type { PairInput } from "../../src/domain/pair";
 import type { SeedPageSpec } from "../emulators/notion/control";
 import { date, heading, notionControl, paragraph, richText, title, todo } from "../emulators/notion/control";
 import { labelOf, plainOf, type RichItem, sectionTodos, type TreeTodo } from "../support/agenda-tree";
+import { permutations, stepsOf } from "../support/orders";
 import { admin, envFor, tick } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));
@@ -188,26 +189,6 @@ const SETS: ActionName[][] = [
   // A person's tick and own blocks beside the Worker's add and rewrite.
   ["write own blocks", "add source E", "edit source C", "tick copy C"],
 ];
-
-function permutations<T>(items: readonly T[]): T[][] {
-  if (items.length <= 1) return [[...items]];
-  return items.flatMap((item, index) =>
-    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
-  );
-}
-
-/**
- * The order cut into steps, with a tick after each: bit i of `ticksAfter` puts a tick after the (i+1)-th
- * action. A tick always follows the last step.
- */
-function stepsOf(order: readonly ActionName[], ticksAfter: number): ActionName[][] {
-  const steps: ActionName[][] = [[]];
-  order.forEach((action, index) => {
-    steps[steps.length - 1]?.push(action);
-    if (index < order.length - 1 && (ticksAfter & (1 << index)) !== 0) steps.push([]);
-  });
-  return steps;
-}
 
 /** What each agenda must show at the meeting start after `order`, worked out from the rules alone. */
 function expectedAfter(order: readonly ActionName[]) {

@@ -2,7 +2,6 @@
 // person ticks an item Done and types a new one in the previous agenda; the pass marks the copy Done and
 // adds the new item once, and the next pass finds nothing to do. Each test has its own pair, service
 // account and document or folder; the clock is the test's.
-import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { createGoogleClient } from "../../src/destinations/google/client";
 import {
@@ -12,23 +11,14 @@ import {
 import { createGoogleDocsDestination } from "../../src/destinations/google/destination";
 import type { Pair } from "../../src/domain/pair";
 import { pairSchema } from "../../src/domain/pair";
-import { dueOccurrences } from "../../src/domain/schedule";
-import { prepareMeeting } from "../../src/jobs/prepare-meeting";
-import { syncMeeting } from "../../src/jobs/sync-meeting";
-import { createLogger } from "../../src/lib/log";
-import { MeetingStore } from "../../src/store/meetings";
 import { agendaWith, prepare } from "../destinations/google/harness";
 import { text, todo } from "../destinations/google/support";
 import { googleControl } from "../emulators/google/control";
 import { pairInput } from "../support/pairs";
+import { DUE_AT, HOUR, preparedForSync } from "../support/sync-job";
 
 const url = inject("googleUrl");
 const emu = googleControl(url);
-const meetings = new MeetingStore(env.DB);
-const log = createLogger({ level: "error", secrets: [], sink: () => {} });
-// Tuesday 10:00 in Berlin, prepared 24 hours ahead: due from Monday 09:00Z.
-const DUE_AT = Date.parse("2026-12-07T09:00:00Z");
-const HOUR = 60 * 60 * 1000;
 
 type Mode = "running-doc" | "doc-per-meeting";
 
@@ -62,28 +52,15 @@ async function setUp(mode: Mode) {
     agendaWith(d, [todo([text("Write the plan")]), todo([text("Book the room")])]),
   );
   const previousId = first.created?.id ?? "";
-  const [occurrence] = dueOccurrences(pair.schedule, DUE_AT);
-  if (occurrence === undefined) throw new Error("the fixture's meeting is not due");
-  let now = DUE_AT;
-  const deps = { meetings, log, destinationFor, clock: () => now };
-  const prepared = await prepareMeeting(deps, pair, occurrence, {
-    runId: crypto.randomUUID(),
-    dryRun: false,
-  });
-  if (prepared.status !== "created") throw new Error(`the agenda was not made: ${prepared.status}`);
-  const agendaId = prepared.meeting.agendaId ?? "";
+  const run = await preparedForSync(pair, destinationFor);
   const documentOf = (agenda: string) => agenda.split("#")[0] ?? "";
   return {
+    ...run,
     sa,
-    key: prepared.key,
     previousDoc: documentOf(previousId),
-    agendaDoc: documentOf(agendaId),
+    agendaDoc: documentOf(run.agendaId),
     // In a running doc both agendas are sections of one document, the new one on top.
     previousNth: mode === "running-doc" ? 1 : 0,
-    at: (ms: number) => {
-      now = ms;
-    },
-    pass: () => syncMeeting(deps, pair, prepared.key, crypto.randomUUID()),
   };
 }
 
@@ -138,7 +115,7 @@ describe.each<Mode>(["running-doc", "doc-per-meeting"])("a live-sync pass, Googl
         ? { "GET /v1/documents/:id": 1, "POST /v1/documents/:id:batchUpdate": 1 }
         : { "GET /v1/documents/:id": 2, "POST /v1/documents/:id:batchUpdate": 2 },
     );
-    const ledger = await meetings.syncLedger(run.key);
+    const ledger = await run.ledger();
     expect(ledger.items.map((item) => [item.text, item.closedAt !== null, item.targetId !== null])).toEqual([
       ["Write the plan", false, true],
       ["Book the room", true, true],

@@ -1,28 +1,18 @@
 // One live-sync pass through the Notion emulator and D1: the agenda is made, then people tick an item and
 // add one in the previous agenda; the pass checks the copy and adds the new item once, and records both
 // in the ledger. Each test has its own pair, integration and database; the clock is the test's.
-import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { createNotionClient } from "../../src/destinations/notion/client";
 import { notionDestinationSchema } from "../../src/destinations/notion/config";
 import { createNotionDestination } from "../../src/destinations/notion/destination";
 import type { Pair } from "../../src/domain/pair";
 import { pairSchema } from "../../src/domain/pair";
-import { dueOccurrences } from "../../src/domain/schedule";
-import { prepareMeeting } from "../../src/jobs/prepare-meeting";
-import { syncMeeting } from "../../src/jobs/sync-meeting";
-import { createLogger } from "../../src/lib/log";
-import { MeetingStore } from "../../src/store/meetings";
 import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { carriedTodoLines } from "../support/agenda-tree";
 import { pairInput } from "../support/pairs";
+import { DUE_AT, HOUR, preparedForSync } from "../support/sync-job";
 
 const emu = notionControl(inject("notionUrl"));
-const meetings = new MeetingStore(env.DB);
-const log = createLogger({ level: "error", secrets: [], sink: () => {} });
-// Tuesday 10:00 in Berlin, prepared 24 hours ahead: due from Monday 09:00Z.
-const DUE_AT = Date.parse("2026-12-07T09:00:00Z");
-const HOUR = 60 * 60 * 1000;
 
 async function setUp() {
   const id = `sync-job-${crypto.randomUUID().slice(0, 8)}`;
@@ -52,28 +42,10 @@ async function setUp() {
       config: notionDestinationSchema.parse({ kind: "notion", dataSourceId: db.dataSourceId }),
       pairId: pair.id,
     });
-  const [occurrence] = dueOccurrences(pair.schedule, DUE_AT);
-  if (occurrence === undefined) throw new Error("the fixture's meeting is not due");
-  let now = DUE_AT;
-  const deps = { meetings, log, destinationFor, clock: () => now };
-  const prepared = await prepareMeeting(deps, pair, occurrence, {
-    runId: crypto.randomUUID(),
-    dryRun: false,
-  });
-  if (prepared.status !== "created") throw new Error(`the agenda was not made: ${prepared.status}`);
-  const agendaId = prepared.meeting.agendaId;
-  if (agendaId === null) throw new Error("no agenda id recorded");
   return {
-    pair,
-    key: prepared.key,
+    ...(await preparedForSync(pair, destinationFor)),
     previousId: previousPage.id,
-    agendaId,
-    deps,
     token: integration.token,
-    at: (ms: number) => {
-      now = ms;
-    },
-    pass: () => syncMeeting(deps, pair, prepared.key, crypto.randomUUID()),
   };
 }
 
@@ -98,7 +70,7 @@ describe("a live-sync pass, Notion", () => {
       "[x] Book the room ↻ open since 2026-12-01 · carried 1×",
       "[ ] Send the notes ↻ open since 2026-12-01 · carried 1×",
     ]);
-    const ledger = await meetings.syncLedger(run.key);
+    const ledger = await run.ledger();
     expect(ledger.items.map((item) => [item.text, item.closedAt !== null, item.targetId !== null])).toEqual([
       ["Write the plan", false, true],
       ["Book the room", true, true],

@@ -20,7 +20,15 @@ import { addDays, planMeeting, TICK_MS } from "../ticks";
 import { TOKEN_ENDPOINT } from "./google-calls";
 import { BENCH_SCHEDULE, BENCH_SCHEDULE_INPUT } from "./pairs";
 import type { Spent, SyncFigure, TickCalls } from "./sync";
-import { budget, CONCURRENCY, spentOf, untilMade, untilSynced } from "./sync";
+import {
+  budget,
+  CONCURRENCY,
+  printCallsPerTick,
+  printPerInvocation,
+  spentOf,
+  untilMade,
+  untilSynced,
+} from "./sync";
 
 const DAY_MS = 86_400_000;
 /** The item a person closes in a previous section; its copy in the new agenda must follow. */
@@ -351,7 +359,7 @@ export function printGoogleSync(
   describe: (counts: Readonly<Record<string, number>>) => string,
   passFail: (pass: boolean) => string,
 ): boolean {
-  const { made, firstLook, quiet, changed, echo, limits } = figure;
+  const { made, firstLook, quiet, changed, echo } = figure;
   const who = figure.impersonating
     ? `${figure.actingAccounts} impersonated Workspace users (${figure.pairs / figure.actingAccounts} pairs each)`
     : "one service account";
@@ -396,26 +404,12 @@ export function printGoogleSync(
       `    the tick after: ${echo.total} calls, ${echo.passes} passes (the looks see the Worker's own writes to those running docs) (${describe(echo.byEndpoint)})`,
     ),
   );
-  const worst = {
-    subrequests: Math.max(
-      quiet.scheduled.subrequests,
-      changed.scheduled.subrequests,
-      changed.queue.subrequests,
-    ),
-    d1Queries: Math.max(quiet.scheduled.d1Queries, changed.scheduled.d1Queries, changed.queue.d1Queries),
-  };
-  const budgetPass = worst.subrequests <= limits.paid.subrequests && worst.d1Queries <= limits.paid.d1Queries;
-  out(
-    `  per invocation: cron tick ${changed.scheduled.d1Queries} D1 queries and ${changed.scheduled.subrequests} subrequests; queue batch of passes at most ${changed.queue.d1Queries} and ${changed.queue.subrequests}   limits: Workers Paid ${limits.paid.d1Queries} / ${limits.paid.subrequests}   ${passFail(budgetPass)}`,
-  );
+  const budgetPass = printPerInvocation(figure, passFail);
   out(
     style.dim(
       `    token refreshes over the run (reported apart): ${figure.tokenRefreshes} ${TOKEN_ENDPOINT}; the run took ${figure.seconds.total.toFixed(0)} s, ${figure.seconds.seeding.toFixed(0)} s of it seeding the docs`,
     ),
   );
-  const perChange = changed.passCalls / Math.max(1, changed.agendas);
-  out(
-    `  ${style.bold(`calls per tick for ${figure.pairs} pairs in their sync window: ${quiet.total} when nothing changed; ${quiet.total} + ${perChange.toFixed(1)} per changed previous agenda (${changed.total} with ${Math.round((changed.agendas / figure.pairs) * 100)}% changed)`)}`,
-  );
+  printCallsPerTick(figure);
   return quietPass && syncedPass && budgetPass;
 }

@@ -447,7 +447,7 @@ export function printSync(
   describe: (counts: Readonly<Record<string, number>>) => string,
   passFail: (pass: boolean) => string,
 ): boolean {
-  const { quiet, changed, firstLook, limits } = figure;
+  const { quiet, changed, firstLook } = figure;
   const where =
     figure.layout === "shared"
       ? `${figure.dataSources} team databases of ${figure.pairs / figure.dataSources} pairs each (a Pair property)`
@@ -480,6 +480,25 @@ export function printSync(
   out(
     `  copies checked ${changed.copiesChecked}/${changed.agendas}, other agendas (or other blocks) touched ${changed.othersTouched}   target all, 0   ${passFail(syncedPass)}`,
   );
+  const budgetPass = printPerInvocation(figure, passFail);
+  printCallsPerTick(figure);
+  return quietPass && syncedPass && budgetPass;
+}
+
+/** What the lines every live-sync figure prints alike (Notion's and Google's) read from it. */
+export interface TickCosts {
+  pairs: number;
+  quiet: { total: number; scheduled: Spent };
+  changed: { total: number; agendas: number; passCalls: number; scheduled: Spent; queue: Spent };
+  limits: SyncFigure["limits"];
+}
+
+/**
+ * The per-invocation line: the changed tick's cron run and its queue batch of passes, against Workers
+ * Paid's limits; answers whether the worst invocation of the quiet and changed ticks fits them.
+ */
+export function printPerInvocation(figure: TickCosts, passFail: (pass: boolean) => string): boolean {
+  const { quiet, changed, limits } = figure;
   const worst = {
     subrequests: Math.max(
       quiet.scheduled.subrequests,
@@ -492,9 +511,14 @@ export function printSync(
   out(
     `  per invocation: cron tick ${changed.scheduled.d1Queries} D1 queries and ${changed.scheduled.subrequests} subrequests; queue batch of passes at most ${changed.queue.d1Queries} and ${changed.queue.subrequests}   limits: Workers Paid ${limits.paid.d1Queries} / ${limits.paid.subrequests}   ${passFail(budgetPass)}`,
   );
+  return budgetPass;
+}
+
+/** The summary line: calls per tick when nothing changed, and what each changed previous agenda adds. */
+export function printCallsPerTick(figure: TickCosts): void {
+  const { quiet, changed } = figure;
   const perChange = changed.passCalls / Math.max(1, changed.agendas);
   out(
     `  ${style.bold(`calls per tick for ${figure.pairs} pairs in their sync window: ${quiet.total} when nothing changed; ${quiet.total} + ${perChange.toFixed(1)} per changed previous agenda (${changed.total} with ${Math.round((changed.agendas / figure.pairs) * 100)}% changed)`)}`,
   );
-  return quietPass && syncedPass && budgetPass;
 }
