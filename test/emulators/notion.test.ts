@@ -419,6 +419,45 @@ describe("security: tokens and sharing", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ object: "error", code: "missing_version" });
   });
+
+  it("refuses a Notion-Version Notion does not know as Notion does, naming the ones it accepts", async () => {
+    const { token } = await connect();
+    const notion = new Client({
+      auth: token,
+      baseUrl: url,
+      notionVersion: "2025-09-30",
+      retry: false,
+      logLevel: LogLevel.ERROR,
+    });
+    const error = await rejection(notion.users.me({}));
+    expect(error.status).toBe(400);
+    expect(error.code).toBe(APIErrorCode.ValidationError);
+    expect(error.message).toBe(
+      'Notion-Version header failed validation: Notion-Version header should be "2021-05-11", "2021-05-13", "2021-08-16", "2022-02-22", "2022-06-28", "2025-09-03", or "2026-03-11", instead was "2025-09-30".',
+    );
+    // Notion refuses it too: the client's mistake, not something the emulator lacks.
+    expect(await emu.violations(token)).toEqual([]);
+  });
+
+  it("refuses a version Notion serves but the emulator does not emulate, and records the gap", async () => {
+    const { token } = await connect();
+    for (const notionVersion of ["2022-06-28", "2026-03-11"]) {
+      const notion = new Client({
+        auth: token,
+        baseUrl: url,
+        notionVersion,
+        retry: false,
+        logLevel: LogLevel.ERROR,
+      });
+      const error = await rejection(notion.users.me({}));
+      expect(error.status).toBe(400);
+      expect(error.message).toBe(
+        `The Notion emulator does not support Notion-Version ${notionVersion} (it emulates 2025-09-03 only).`,
+      );
+    }
+    // Provoked on purpose: cleared so the run's teardown check stays meaningful for real ones.
+    expect(await emu.clearViolations(token)).toHaveLength(2);
+  });
 });
 
 describe("rate limit", () => {

@@ -1,14 +1,22 @@
-// Owns the one Notion SDK client a run uses and the fetch wrapper under it: every request waits for the
-// integration's pace (Notion allows about 3 requests/second per integration: in the Worker a Durable
-// Object shared by every isolate, see src/pace/), 429s and 529s (rate limited, service overload) pause
-// that pace for Retry-After and are retried, 5xx and network failures are retried only for requests that
-// are safe to repeat, and calls are counted per endpoint for the benchmark. The token never leaves the
-// Authorization header the SDK builds: not in logs, not in errors.
+// Owns the one Notion SDK client a run uses, the API version it speaks, and the fetch wrapper under it:
+// every request waits for the integration's pace (Notion allows about 3 requests/second per integration: in
+// the Worker a Durable Object shared by every isolate, see src/pace/), 429s and 529s (rate limited, service
+// overload) pause that pace for Retry-After and are retried, 5xx and network failures are retried only for
+// requests that are safe to repeat, and calls are counted per endpoint for the benchmark. The token never
+// leaves the Authorization header the SDK builds: not in logs, not in errors.
 import { Client, LogLevel } from "@notionhq/client";
 import { type Logger, redact, silentLogger } from "../../lib/log";
 import { type Clock, createRateLimiter, type RateLimiter, systemClock } from "../../lib/rate-limit";
 import { type Attempt, parseRetryAfter, type RetryPolicy, retry } from "../../lib/retry";
 import { PaceUnavailableError } from "../../pace/pacer";
+
+/**
+ * The Notion API version every request names (the Notion-Version header). Pinned rather than left to the
+ * SDK's default, which moves with SDK releases: the code parses this version's shapes, and it addresses
+ * agendas through data sources, which 2025-09-03 introduced. Moving it is a deliberate change: read
+ * Notion's upgrade guide, adapt the parsing, then move the emulator's EMULATED_VERSION with it.
+ */
+export const NOTION_API_VERSION = "2025-09-03";
 
 type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 /** The fetch signature the SDK calls (its type is not exported by name). */
@@ -201,6 +209,7 @@ export function createNotionClient(options: NotionClientOptions): NotionClient {
   const sdk = new Client({
     auth: options.token,
     baseUrl: (options.baseUrl ?? "https://api.notion.com").replace(/\/+$/, ""),
+    notionVersion: NOTION_API_VERSION,
     fetch: wrapped.fetch,
     retry: false,
     timeoutMs: SDK_TIMEOUT_MS,

@@ -1,8 +1,15 @@
 // The fetch wrapper under the SDK: 429 waits for Retry-After and retries any request; 5xx and network
 // failures are retried only for requests safe to repeat (GET, data-source query), never for page creation
-// or block appends; calls are counted per endpoint; the token never shows up in errors or logs.
+// or block appends; calls are counted per endpoint; the token never shows up in errors or logs; every
+// request names the pinned Notion-Version.
+import { Client } from "@notionhq/client";
 import { describe, expect, it } from "vitest";
-import { createNotionClient, endpointKey, isSafeToRepeat } from "../../../src/destinations/notion/client";
+import {
+  createNotionClient,
+  endpointKey,
+  isSafeToRepeat,
+  NOTION_API_VERSION,
+} from "../../../src/destinations/notion/client";
 import { toDestinationError } from "../../../src/destinations/notion/errors";
 import { DestinationError } from "../../../src/destinations/types";
 import { createLogger } from "../../../src/lib/log";
@@ -31,7 +38,12 @@ const PAGE = { object: "page", id: "22222222-2222-4222-8222-222222222222", url: 
 
 /** A client over a scripted fetch, with a clock that records waits instead of waiting. */
 function harness(replies: Reply[]) {
-  const requests: { url: string; method: string; authorization: string | null }[] = [];
+  const requests: {
+    url: string;
+    method: string;
+    authorization: string | null;
+    notionVersion: string | null;
+  }[] = [];
   const waits: number[] = [];
   const holds: number[] = [];
   const lines: string[] = [];
@@ -53,7 +65,12 @@ function harness(replies: Reply[]) {
     log: createLogger({ level: "debug", secrets: [], sink: (line) => void lines.push(line) }),
     fetch: async (url, init) => {
       const headers = new Headers(init.headers);
-      requests.push({ url, method: init.method ?? "GET", authorization: headers.get("authorization") });
+      requests.push({
+        url,
+        method: init.method ?? "GET",
+        authorization: headers.get("authorization"),
+        notionVersion: headers.get("notion-version"),
+      });
       const reply = replies.shift();
       if (reply === undefined) throw new Error("no scripted reply left");
       if (reply instanceof Error) throw reply;
@@ -105,6 +122,23 @@ describe("notion fetch wrapper", () => {
     expect(requests[0]?.authorization).toBe(`Bearer ${TOKEN}`);
     expect(requests.every((request) => !request.url.includes(TOKEN))).toBe(true);
     expect(client.calls()).toEqual({ "GET /v1/blocks/:id/children": 2, "POST /v1/pages": 1 });
+  });
+
+  it("names the pinned Notion-Version on every request, whatever the SDK's own default", async () => {
+    const sdkDefault = Client.defaultNotionVersion;
+    // An SDK release that moved its default must not move the version the Worker speaks.
+    Reflect.set(Client, "defaultNotionVersion", "2026-03-11");
+    try {
+      const { client, requests } = harness([json(200, LIST), json(200, PAGE)]);
+      await client.sdk.blocks.children.list({ block_id: BLOCK });
+      await client.sdk.pages.create({ parent: { data_source_id: DS }, properties: {} });
+      expect(requests.map((request) => request.notionVersion)).toEqual([
+        NOTION_API_VERSION,
+        NOTION_API_VERSION,
+      ]);
+    } finally {
+      Reflect.set(Client, "defaultNotionVersion", sdkDefault);
+    }
   });
 
   it("429: waits Retry-After, pauses the shared limiter, and retries even a page creation", async () => {

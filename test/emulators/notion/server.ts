@@ -15,6 +15,7 @@ import { type LoadedSchema, loadNotionSchema } from "./schema/generate";
 import { type Check, SchemaValidator } from "./schema/validator";
 import { EmulatorState } from "./state";
 import type { Workspace } from "./store/workspace";
+import { checkVersion } from "./version";
 import { renderIndex, renderPage } from "./view";
 import { handleWebhookControl, WEBHOOK_PAYLOAD_TYPES } from "./webhooks";
 
@@ -47,7 +48,6 @@ const sendJson = jsonSender({
   serialize: (body) => JSON.stringify(body),
 });
 
-const SUPPORTED_VERSION = "2025-09-03";
 /** Anything far past the 500KB limit is read and dropped rather than kept in memory. */
 const READ_CAP = MAX_BODY_BYTES + 1;
 
@@ -137,19 +137,7 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
     }
 
     try {
-      const version = req.headers["notion-version"];
-      if (typeof version !== "string" || version === "") {
-        throw new NotionApiError(
-          400,
-          "missing_version",
-          "Notion-Version header failed validation: Notion-Version header should be defined, instead was `undefined`.",
-        );
-      }
-      if (version < SUPPORTED_VERSION) {
-        throw NotionApiError.unsupported(
-          `Notion-Version ${version} (it emulates ${SUPPORTED_VERSION} and later)`,
-        );
-      }
+      checkVersion(req.headers["notion-version"]);
       if (integration === undefined) throw NotionApiError.forStatus(401);
       const allowed = state.bucket(integration).take();
       if (!allowed.ok) throw NotionApiError.rateLimited(allowed.retryAfterSeconds);

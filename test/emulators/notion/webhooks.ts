@@ -11,6 +11,7 @@ import { asArray, asBoolean, asNumber, asRecord, asString, type JsonObject } fro
 import { newId, normalizeId } from "./ids";
 import type { IntegrationRecord } from "./store/types";
 import type { Workspace, WorkspaceChange } from "./store/workspace";
+import { EMULATED_VERSION } from "./version";
 
 /** The SDK's payload type for each event the emulator sends. */
 export const WEBHOOK_PAYLOAD_TYPES = {
@@ -31,8 +32,6 @@ const AGGREGATED: ReadonlySet<WebhookEventType> = new Set([
   "page.properties_updated",
   "data_source.content_updated",
 ]);
-
-const API_VERSION = "2025-09-03";
 
 export interface WebhookFaults {
   /** Send each event this many more times (as Notion's retries: the same id, a higher attempt_number). */
@@ -307,7 +306,7 @@ export class WebhookHub {
       integration_id: subscription.integration.botUserId,
       authors: [...event.authors.values()],
       attempt_number: attempt,
-      api_version: API_VERSION,
+      api_version: EMULATED_VERSION,
       type: event.type,
       entity:
         event.type === "data_source.content_updated"
