@@ -88,8 +88,21 @@ async function setSession(c: Context<ConsoleEnv>): Promise<void> {
   });
 }
 
+type Seen = Viewer | "access-refused" | null;
+
+// What a request was found to be, so the Access gate and the page's own check verify its JWT once.
+const seen = new WeakMap<Request, Seen>();
+
 /** Who is signed in, or null: the Access JWT when Access is set, the session cookie otherwise. */
-async function viewerOf(c: Context<ConsoleEnv>): Promise<Viewer | "access-refused" | null> {
+async function viewerOf(c: Context<ConsoleEnv>): Promise<Seen> {
+  const known = seen.get(c.req.raw);
+  if (known !== undefined) return known;
+  const found = await findViewer(c);
+  seen.set(c.req.raw, found);
+  return found;
+}
+
+async function findViewer(c: Context<ConsoleEnv>): Promise<Seen> {
   const runtime = c.var.runtime;
   const key = await consoleKey(runtime.config.adminToken);
   const access = runtime.config.access;
@@ -107,6 +120,24 @@ async function viewerOf(c: Context<ConsoleEnv>): Promise<Viewer | "access-refuse
   const session = await openSession(key, cookie, runtime.clock());
   if (session === null) return null;
   return { via: "token", sessionId: session.id, csrf: await csrfToken(key, session.id), email: null };
+}
+
+function accessRefused(c: Context<ConsoleEnv>) {
+  return refusal(
+    c,
+    403,
+    "Not signed in",
+    "Cloudflare Access did not vouch for this request. Sign in through Access.",
+  );
+}
+
+/** Behind Access, nothing under /console (sign-in pages included) answers without a valid Access JWT. */
+export function accessGate(): MiddlewareHandler<ConsoleEnv> {
+  return async (c, next) => {
+    if (c.var.runtime.config.access !== null && (await viewerOf(c)) === "access-refused")
+      return accessRefused(c);
+    await next();
+  };
 }
 
 /**

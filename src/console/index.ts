@@ -1,9 +1,10 @@
 // The console under /console: server-rendered pages over the same stores the admin API reads, plain HTML
-// forms, no client script. Order matters: the stylesheet is public, the origin check guards every POST,
+// forms, no client script. Order matters: the stylesheet is public, Access (when set) guards everything
+// else, the origin check guards every POST,
 // sign-in comes before the viewer check, and every page after it needs a viewer (and a POST its _csrf).
 import { Hono } from "hono";
 import type { Runtime } from "../runtime";
-import { originCheck, requireViewer, signInRoutes, signOutRoutes } from "./auth";
+import { accessGate, originCheck, requireViewer, signInRoutes, signOutRoutes } from "./auth";
 import type { ConsoleEnv } from "./context";
 import { deadLetterPageRoutes } from "./dead-letters";
 import { deliveryPageRoutes } from "./deliveries";
@@ -35,6 +36,7 @@ export function consoleRoutes(runtimeFor: (env: Env) => Runtime) {
     c.res.headers.set("Referrer-Policy", "same-origin");
     c.res.headers.set("X-Content-Type-Options", "nosniff");
   });
+  app.use("*", accessGate());
   app.use("*", originCheck());
   app.route("/", signInRoutes);
   app.use("*", requireViewer());
