@@ -6,6 +6,8 @@ export interface ReceiversControl {
   received(filter?: { kind?: string; hook?: string }): Promise<ReceivedRequest[]>;
   behave(hook: string, behaviour: HookBehaviour): Promise<void>;
   reset(): Promise<void>;
+  /** Publishes a stand-in Access team's public keys at <url>/access/<team>/cdn-cgi/access/certs. */
+  publishAccessKeys(team: string, jwks: { keys: unknown[] }): Promise<void>;
 }
 
 export function receiversControl(url: string): ReceiversControl {
@@ -32,6 +34,9 @@ export function receiversControl(url: string): ReceiversControl {
     },
     async reset() {
       await call("/control/reset", { method: "POST" });
+    },
+    async publishAccessKeys(team, jwks) {
+      await call(`/control/access/${team}`, { method: "PUT", body: JSON.stringify(jwks) });
     },
   };
 }

@@ -4,7 +4,9 @@
 // request it gets, and can be told to fail: the first N requests to a hook with a status (and a
 // Retry-After), every request, or each request with a seeded chance (a soak's steady failures); and, like a hostile or misconfigured receiver, echo the hook's path in
 // its status text and body, answer with a body of its choosing, or redirect elsewhere. Tests and
-// `npm start` read what arrived through the control API.
+// `npm start` read what arrived through the control API. It also stands in for a Cloudflare Access team:
+// a test publishes its public keys (PUT /control/access/<team>) and the Worker fetches them from
+// /access/<team>/cdn-cgi/access/certs, as it would from <team>.cloudflareaccess.com.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { seededRandom } from "../common/faults";
@@ -124,6 +126,8 @@ export async function startReceivers(options: { port?: number } = {}): Promise<R
   const behaviours = new Map<string, HookBehaviour>();
   // One generator per hook with a chance of failing, made when its behaviour is set.
   const draws = new Map<string, () => number>();
+  // Each Access team's JWKS, by the team name a test chose.
+  const accessKeys = new Map<string, string>();
 
   const control = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const json = (status: number, body: unknown) =>
@@ -146,6 +150,11 @@ export async function startReceivers(options: { port?: number } = {}): Promise<R
         return json(400, { error: error instanceof Error ? error.message : "bad request" });
       }
     }
+    const team = /^\/control\/access\/([\w-]+)$/.exec(path)?.[1];
+    if (req.method === "PUT" && team !== undefined) {
+      accessKeys.set(team, (await readBody(req)).text);
+      return json(200, { ok: true });
+    }
     return json(404, { error: `no control route ${req.method} ${path}` });
   };
 
@@ -153,6 +162,13 @@ export async function startReceivers(options: { port?: number } = {}): Promise<R
     const path = new URL(req.url ?? "/", "http://receivers.local").pathname;
     if (path.startsWith("/control/")) {
       control(req, res, path).catch(() => send(res, 500, "control failed", {}, "text/plain"));
+      return;
+    }
+    const team = /^\/access\/([\w-]+)\/cdn-cgi\/access\/certs$/.exec(path)?.[1];
+    if (req.method === "GET" && team !== undefined) {
+      const keys = accessKeys.get(team);
+      if (keys === undefined) send(res, 404, "no such team", {}, "text/plain");
+      else send(res, 200, keys, {}, "application/json");
       return;
     }
     const [, kind = "", hook = ""] = path.split("/");
