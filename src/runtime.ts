@@ -25,6 +25,7 @@ import { DeliveryStore } from "./store/deliveries";
 import { MeetingStore } from "./store/meetings";
 import { PairStore } from "./store/pairs";
 import { RollupStore } from "./store/rollups";
+import { SignInLinkStore } from "./store/sign-in-links";
 import { SyncWatchStore } from "./store/sync-watch";
 import { TickStore } from "./store/ticks";
 
@@ -42,6 +43,8 @@ export interface Runtime {
   rollups: RollupStore;
   deadLetters: DeadLetterStore;
   ticks: TickStore;
+  /** The console's one-time sign-in links. */
+  signInLinks: SignInLinkStore;
   /** Live sync's window, owed passes and look cursors; and the change signals Notion's webhooks left. */
   syncWatch: SyncWatchStore;
   signals: ChangeSignalStore;
@@ -178,6 +181,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         : cloudflareQueue(config.workQueue),
     deadLetters: new DeadLetterStore(db),
     ticks: new TickStore(db),
+    signInLinks: new SignInLinkStore(db),
     syncWatch: new SyncWatchStore(db),
     signals: new ChangeSignalStore(db),
     pairs: new PairStore(db),

@@ -21,6 +21,8 @@ declare namespace Cloudflare {
     ALLOW_PRIVATE_DIGEST_HOSTS?: string;
     MEETING_CLAIM_LEASE_SECONDS?: string;
     WORK_RETRY_FIRST_DELAY_SECONDS?: string;
+    ACCESS_TEAM_DOMAIN?: string;
+    ACCESS_AUD?: string;
     DELIVERY_CLAIM_LEASE_SECONDS?: string;
   }
 }

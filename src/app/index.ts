@@ -1,7 +1,9 @@
-// The Worker's HTTP surface: health, and the admin API behind a bearer token. Routes only parse,
-// call a job or a store, and answer; the work lives in jobs/ and store/.
+// The Worker's HTTP surface: health, the admin API behind a bearer token, and the console (src/console/).
+// Routes only parse, call a job or a store, and answer; the work lives in jobs/ and store/.
 import type { Context } from "hono";
 import { Hono } from "hono";
+import { consoleRoutes } from "../console";
+import { signInLinkRoutes } from "../console/sign-in-links";
 import { MAX_BODY_BYTES, MAX_IMPORT_BODY_BYTES } from "../domain/limits";
 import { ConfigError } from "../env";
 import { errorMessage } from "../lib/log";
@@ -69,7 +71,9 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
   admin.route("/budget", budgetRoutes);
   admin.route("/meetings", meetingRoutes);
   admin.route("/notion-webhooks", notionWebhookAdminRoutes);
+  admin.route("/console/sign-in-links", signInLinkRoutes);
   app.route("/admin", admin);
+  app.route("/console", consoleRoutes(runtimeFor));
   app.route("/webhooks/notion", notionWebhookRoutes(runtimeFor));
 
   const notFound = (c: Context<AppEnv>) =>

@@ -19,6 +19,8 @@ export const SETTING_NAMES: ReadonlySet<string> = new Set([
   "MEETING_CLAIM_LEASE_SECONDS",
   "DELIVERY_CLAIM_LEASE_SECONDS",
   "WORK_RETRY_FIRST_DELAY_SECONDS",
+  "ACCESS_TEAM_DOMAIN",
+  "ACCESS_AUD",
 ]);
 
 export const RESERVED_BINDING_NAMES: ReadonlySet<string> = new Set([

@@ -563,6 +563,31 @@ export class MeetingStore {
     return latest;
   }
 
+  /** The latest meeting of each pair whatever its status (what the console shows as the pair's state). */
+  async latestOfPairs(pairIds: readonly string[]): Promise<Map<string, MeetingRecord>> {
+    const latest = new Map<string, MeetingRecord>();
+    if (pairIds.length === 0) return latest;
+    const { results } = await this.db
+      .prepare(
+        `SELECT m.* FROM meetings m
+         WHERE m.pair_id IN (SELECT value FROM json_each(?1))
+           AND m.date = (SELECT max(date) FROM meetings WHERE pair_id = m.pair_id)`,
+      )
+      .bind(JSON.stringify(pairIds))
+      .all<MeetingRow>();
+    for (const row of results) latest.set(row.pair_id, meetingFromRow(row));
+    return latest;
+  }
+
+  /** Failed meetings across pairs, the latest first: what the console lists as failures. */
+  async listFailed(limit: number): Promise<MeetingRecord[]> {
+    const { results } = await this.db
+      .prepare("SELECT * FROM meetings WHERE status = 'failed' ORDER BY updated_at DESC, key LIMIT ?")
+      .bind(Math.max(0, Math.floor(limit)))
+      .all<MeetingRow>();
+    return results.map(meetingFromRow);
+  }
+
   /**
    * Takes a created meeting's sync lease for one pass: returns false when its agenda is not recorded, or
    * another pass holds a lease that has not expired. Only the prepare claim's writes check claim_token,
