@@ -2,7 +2,7 @@
 // delivery once a person has fixed the cause. Payloads hold no secrets (only secret NAMES are stored).
 import { Hono } from "hono";
 import * as z from "zod";
-import { errorMessage } from "../lib/log";
+import { resendDelivery } from "../jobs/resend-delivery";
 import type { DeliveryRecord } from "../store/deliveries";
 import { DELIVERY_STATUSES } from "../store/deliveries";
 import type { AppEnv } from "./context";
@@ -62,30 +62,17 @@ export const deliveryRoutes = new Hono<AppEnv>()
   .post("/:id/resend", async (c) => {
     const body = await readJson(c, resendSchema);
     if (!body.ok) return body.response;
-    const runtime = c.var.runtime;
     const id = c.req.param("id");
-    const before = await runtime.deliveries.get(id);
-    if (!before) return problem(c, 404, "not_found", [`id: no delivery "${id}"`]);
-    const reset = await runtime.deliveries.resetForResend(id, runtime.clock(), {
-      includeDelivered: body.value.includeDelivered,
-    });
-    if (!reset) {
-      const why =
-        before.status === "expired" || (before.expiresAt !== null && before.expiresAt <= runtime.clock())
-          ? "its moment has passed (its meeting has begun), so it is no longer sent"
-          : before.status === "delivered"
-            ? "it was delivered; send includeDelivered: true to send it again"
-            : "it is being sent right now; try again when that attempt has finished";
+    const result = await resendDelivery(c.var.runtime, id, { includeDelivered: body.value.includeDelivered });
+    if (result.status === "not_found") return problem(c, 404, "not_found", [`id: no delivery "${id}"`]);
+    if (result.status === "not_resendable") {
+      const why = {
+        expired: "its moment has passed (its meeting has begun), so it is no longer sent",
+        delivered: "it was delivered; send includeDelivered: true to send it again",
+        sending: "it is being sent right now; try again when that attempt has finished",
+      }[result.why];
       return problem(c, 409, "not_resendable", [`id: delivery "${id}" was not reset: ${why}`]);
     }
-    runtime.log.info("delivery.resend", { id, channel: before.channel, was: before.status });
-    // Handed to the work queue at once, as a tick would; should the queue refuse, the row is due all the
-    // same and the next tick's sweep sends it.
-    try {
-      await runtime.work.send([{ kind: "deliver", deliveryId: id }]);
-    } catch (error) {
-      runtime.log.warn("delivery.resend_queued_later", { id, error: errorMessage(error) });
-    }
-    const after = await runtime.deliveries.get(id);
+    const after = result.after;
     return c.json({ delivery: after ? deliveryView(after) : null }, 202);
   });

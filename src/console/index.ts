@@ -5,7 +5,13 @@ import { Hono } from "hono";
 import type { Runtime } from "../runtime";
 import { originCheck, requireViewer, signInRoutes, signOutRoutes } from "./auth";
 import type { ConsoleEnv } from "./context";
+import { deadLetterPageRoutes } from "./dead-letters";
+import { deliveryPageRoutes } from "./deliveries";
+import { failureRoutes } from "./failures";
+import { pairPageRoutes } from "./pair";
 import { pairListRoutes } from "./pairs";
+import { previewRoutes } from "./preview";
+import { rollupPageRoutes } from "./rollups";
 import { STYLE } from "./style";
 
 export function consoleRoutes(runtimeFor: (env: Env) => Runtime) {
@@ -34,5 +40,11 @@ export function consoleRoutes(runtimeFor: (env: Env) => Runtime) {
   app.use("*", requireViewer());
   app.route("/", signOutRoutes);
   app.route("/", pairListRoutes);
+  app.route("/", pairPageRoutes);
+  app.route("/", previewRoutes);
+  app.route("/", failureRoutes);
+  app.route("/", deliveryPageRoutes);
+  app.route("/", deadLetterPageRoutes);
+  app.route("/", rollupPageRoutes);
   return app;
 }
