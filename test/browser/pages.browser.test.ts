@@ -59,6 +59,18 @@ async function expectAccessible(page: Page, label: string): Promise<void> {
   expect(violations, `${label} fails axe-core:\n  - ${violations.join("\n  - ")}`).toEqual([]);
 }
 
+test("the accessibility check finds what it should (an unlabelled field, low contrast)", async () => {
+  await inContext(browser, async (page) => {
+    await page.setContent(
+      '<html lang="en"><title>t</title><main><h1>t</h1><input><p style="color:#bbb;background:#fff">faint</p></main></html>',
+    );
+    const violations = await accessibilityViolations(page);
+    expect(violations.map((line) => line.split(" ")[0])).toEqual(
+      expect.arrayContaining(["label", "color-contrast"]),
+    );
+  });
+});
+
 test("every page passes axe-core's accessibility check", async () => {
   await inContext(browser, async (page) => {
     await open(page, consoleUrl("/sign-in"));
