@@ -1,4 +1,4 @@
-// Two Vitest projects; a test file's name says which one runs it:
+// Three Vitest projects; a test file's name says which one runs it:
 // - "unit" (`*.unit.test.ts`): plain Node, no workerd, no emulators, no SMTP server. For pure code:
 //   domain, templates, payload builders, parsers, and destinations driven through in-memory fakes.
 // - "workers" (every other `*.test.ts`): inside workerd through the Workers Vitest integration, with
@@ -7,6 +7,8 @@
 // A file belongs in workers when it imports `cloudflare:test`, `cloudflare:workers` or code that does
 // (`cloudflare:sockets` for SMTP), uses `inject(...)`, `env` bindings, D1 or an emulator; otherwise name
 // it `*.unit.test.ts`. A misnamed workers file fails at once in unit (Node cannot load `cloudflare:*`).
+// - "browser" (`test/browser/**/*.browser.test.ts`): plain Node driving one headless Chromium against the
+//   real Worker in workerd on the local stack (test/browser/support/global-setup.ts): the console's pages.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Plugin } from "vite";
@@ -15,6 +17,8 @@ import { clockShiftFromEnv } from "./test/setup/clock-shift.ts";
 
 /** Test files for the plain-Node project; see the header. */
 const UNIT = "test/**/*.unit.test.ts";
+/** Test files for the browser project; see the header. */
+const BROWSER = "test/browser/**/*.browser.test.ts";
 
 /** Templates import `.md` files as strings, as wrangler.toml's Text rule does in the Worker. */
 const markdownAsText: Plugin = {
@@ -150,11 +154,24 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["test/**/*.test.ts"],
-            exclude: [UNIT],
+            exclude: [UNIT, BROWSER],
             setupFiles: ["./test/setup/shift-clock.ts", "./test/setup/apply-migrations.ts"],
             provide: { clockShiftMs },
             globalSetup: ["./test/setup/global.ts"],
             testTimeout: 30_000,
+          },
+        },
+        {
+          test: {
+            name: "browser",
+            environment: "node",
+            include: [BROWSER],
+            // Its own stack and Chromium; the stack keeps the real clock, so this run's clock shift is not
+            // applied here either: nothing these tests assert depends on the date.
+            globalSetup: ["./test/browser/support/global-setup.ts"],
+            // A busy 2-core machine: pages render in workerd and Chromium while other projects run.
+            testTimeout: 90_000,
+            hookTimeout: 60_000,
           },
         },
       ],

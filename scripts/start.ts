@@ -6,7 +6,8 @@
 // as text; then one live sync (a person ticks an item in a previous agenda, the next tick checks its copy
 // in the new one); then the digests that arrived at the local webhook receivers and the SMTP test server (one
 // Teams post refused once, to show the outbox retrying), the roll-up, and one digest email in full. Then
-// it fires the same ticks again to show nothing is made or sent twice. `--serve` keeps it all running.
+// it fires the same ticks again to show nothing is made or sent twice. `--serve` keeps it all running and
+// prints the console's URL with a one-time sign-in link.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { PageObjectResponse } from "@notionhq/client";
@@ -40,7 +41,7 @@ const DEFAULT_PAIRS = path.join(REPO_ROOT, "scripts", "demo-pairs.yaml");
 
 const USAGE = `usage: npm start [-- --serve] [--verbose] [--pairs scripts/demo-pairs.yaml]
   --serve     keep the Worker, both emulators, the webhook receivers and the SMTP server running
-              after the demo, until Ctrl-C
+              after the demo, until Ctrl-C, and print the console's URL and a one-time sign-in link
   --verbose   show the Worker's and wrangler's own logs (dimmed)
   --pairs     the pairs file to import (default scripts/demo-pairs.yaml)`;
 
@@ -304,6 +305,11 @@ async function main(): Promise<number> {
 
   if (values.serve) {
     step("Serving until Ctrl-C");
+    const link = await stack.admin.consoleSignInLink();
+    out(`  Console        ${stack.workerUrl}/console`);
+    out(
+      `  Sign in once   ${link.url}  ${style.dim(`(works once, until ${utcTime(Date.parse(link.expiresAt))}; or sign in with the admin token)`)}`,
+    );
     out(`  Worker         ${stack.workerUrl}`);
     out(`  admin token    ${stack.adminToken}  ${style.dim("(a demo value, local only)")}`);
     out(

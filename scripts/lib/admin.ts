@@ -1,5 +1,5 @@
 // Owns the scripts' view of the Worker's HTTP surface: the admin API (bulk import, run now, a pair's
-// meetings with their digests' deliveries, a manager's weekly roll-up) and the cron trigger (`/__scheduled`). Everything read back is checked with zod, so a change
+// meetings with their digests' deliveries, a manager's weekly roll-up, a console sign-in link) and the cron trigger (`/__scheduled`). Everything read back is checked with zod, so a change
 // in the API's shape fails here with the field that moved, not later as an undefined on screen.
 import { z } from "zod";
 import { request } from "./http";
@@ -64,6 +64,8 @@ const rollupSchema = z.object({
   deliveries: z.array(deliverySchema),
 });
 const importedSchema = z.object({ imported: z.array(z.string()) });
+/** `POST /admin/console/sign-in-links`: a one-time link into the console. */
+const signInLinkSchema = z.object({ url: z.string(), expiresAt: z.string() });
 const problemSchema = z.object({ error: z.string(), problems: z.array(z.string()) });
 
 const outcomeSchema = z.looseObject({
@@ -122,6 +124,8 @@ export interface AdminClient {
   putRollup(config: { manager: { email: string } }): Promise<RollupView>;
   /** `GET /admin/rollups/:email`: the roll-up with its latest deliveries. */
   rollup(managerEmail: string): Promise<RollupView>;
+  /** `POST /admin/console/sign-in-links`: a link that signs a browser in to the console, once. */
+  consoleSignInLink(): Promise<{ url: string; expiresAt: string }>;
 }
 
 /** The JSON in `text`, or undefined when it is not JSON (an error page, a crash). */
@@ -207,6 +211,8 @@ export function adminClient(workerUrl: string, adminToken: string): AdminClient 
         `/admin/rollups/${encodeURIComponent(managerEmail)}`,
         rollupSchema,
       ),
+    consoleSignInLink: () =>
+      call("making a console sign-in link", "POST", "/admin/console/sign-in-links", signInLinkSchema),
     ticks: async (limit = 10) =>
       (await call("reading the ticks", "GET", `/admin/ticks?limit=${limit}`, ticksSchema)).ticks,
     scheduled: async (timeMs) => {
