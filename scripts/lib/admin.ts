@@ -2,6 +2,7 @@
 // meetings with their digests' deliveries, a manager's weekly roll-up) and the cron trigger (`/__scheduled`). Everything read back is checked with zod, so a change
 // in the API's shape fails here with the field that moved, not later as an undefined on screen.
 import { z } from "zod";
+import { type DoctorReport, doctorReportSchema } from "./doctor-table";
 import { request } from "./http";
 import { ScriptError } from "./run";
 
@@ -122,6 +123,8 @@ export interface AdminClient {
   putRollup(config: { manager: { email: string } }): Promise<RollupView>;
   /** `GET /admin/rollups/:email`: the roll-up with its latest deliveries. */
   rollup(managerEmail: string): Promise<RollupView>;
+  /** `GET /admin/doctor`: the set-up checks of every stored pair, with each next agenda's dry run if asked. */
+  doctor(dryRun?: boolean): Promise<DoctorReport>;
 }
 
 /** The JSON in `text`, or undefined when it is not JSON (an error page, a crash). */
@@ -207,6 +210,8 @@ export function adminClient(workerUrl: string, adminToken: string): AdminClient 
         `/admin/rollups/${encodeURIComponent(managerEmail)}`,
         rollupSchema,
       ),
+    doctor: (dryRun = false) =>
+      call("checking the pairs", "GET", `/admin/doctor${dryRun ? "?dryRun=true" : ""}`, doctorReportSchema),
     ticks: async (limit = 10) =>
       (await call("reading the ticks", "GET", `/admin/ticks?limit=${limit}`, ticksSchema)).ticks,
     scheduled: async (timeMs) => {
