@@ -109,6 +109,25 @@ describe("the doctor's checks of a Notion pair", () => {
     expect(row.properties.status).toBe("skipped");
   });
 
+  it("names the capabilities an integration that may not read lacks", async () => {
+    const { token } = await notion.createIntegration({
+      requestsPerSecond: null,
+      capabilities: ["insert", "update"],
+    });
+    const db = await notion.seedDatabase(token, {
+      title: "Write only",
+      properties: { Name: { type: "title" }, Date: { type: "date" } },
+    });
+    const row = await checkPair(
+      runtimeFor(envFor(notionUrl, token)),
+      pairOf("doc-write-only", { kind: "notion", databaseId: db.databaseId }),
+    );
+    expect(row.destination.status).toBe("problem");
+    expect(row.destination.fixes).toEqual([
+      "Give the integration the Read content, Insert content and Update content capabilities (Notion → Settings → Integrations).",
+    ]);
+  });
+
   it("looks at a place several pairs share once per run", async () => {
     const { token, db, runtime } = await notionSetUp({
       Name: { type: "title" },
@@ -168,6 +187,54 @@ describe("the doctor's checks of a Google pair", () => {
   });
 });
 
+describe("the doctor's checks of a Google pair, a document per meeting", () => {
+  it("needs a folder it may add to and a template it may copy", async () => {
+    const suffix = crypto.randomUUID().slice(0, 8);
+    const key = await google.createServiceAccount({ name: `doctor-folder-${suffix}` });
+    const runtime = runtimeFor(googleEnvFor(googleUrl, key));
+    const owner = `folder-owner-${suffix}@example.com`;
+    await google.createUser({ email: owner, name: "Owner" });
+    const viewOnly = await google.createFolder({
+      name: "Agendas",
+      owner,
+      sharedWith: [{ principal: key.client_email, role: "reader" }],
+    });
+    const template = await google.createDocument({ title: "Template", owner });
+    const row = await checkPair(
+      runtime,
+      pairOf("doc-folder", {
+        kind: "google-docs",
+        mode: "doc-per-meeting",
+        folderId: viewOnly.id,
+        templateDocumentId: template.documentId,
+      }),
+    );
+    expect(row.properties.status).toBe("problem");
+    expect(row.properties.summary).toContain(`may not add documents to it`);
+    expect(row.properties.fixes).toEqual([
+      `Share Google Drive folder ${viewOnly.id} with ${key.client_email} as Editor (Contributor or Content manager on a shared drive).`,
+      `Share template Google document ${template.documentId} with ${key.client_email} as Viewer (or check the id).`,
+    ]);
+  });
+
+  it("says the key is unusable when Google cannot be signed in to", async () => {
+    const runtime = runtimeFor({
+      ...googleEnvFor(googleUrl, { type: "service_account" }),
+    });
+    const row = await checkPair(
+      runtime,
+      pairOf("doc-bad-key", {
+        kind: "google-docs",
+        mode: "running-doc",
+        documentId: "1AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdef",
+      }),
+    );
+    expect(row.destination.status).toBe("problem");
+    expect(row.destination.fixes[0]).toContain("wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY");
+    expect(row.properties.status).toBe("skipped");
+  });
+});
+
 describe("the doctor's checks of digest channels", () => {
   const SLACK_VALUE = "https://hooks.slack.com/services/T000/B000/not-for-printing";
 
@@ -207,6 +274,31 @@ describe("the doctor's checks of digest channels", () => {
       if (typeof value === "string" && value.length > 12 && /^(?:https?:|whsec_|not-a)/.test(value))
         expect(text).not.toContain(value);
     }
+  });
+
+  it("checks email channels: the send_email binding and the SMTP URL", async () => {
+    const { db, token } = await notionSetUp({ Name: { type: "title" }, Date: { type: "date" } });
+    const runtime = runtimeFor({
+      ...envFor(notionUrl, token),
+      DOC_SMTP_URL: "https://mail.example.com/not-smtp",
+    } as Env);
+    const from = { email: "digest@agendas.test" };
+    const row = await checkPair(
+      runtime,
+      pairOf("doc-email", { kind: "notion", dataSourceId: db.dataSourceId }, [
+        { channel: "email", via: "cloudflare", secret: "TEST_SEND_EMAIL", from },
+        { channel: "email", via: "cloudflare", secret: "DOC_NO_BINDING", from },
+        { channel: "email", via: "smtp", secret: "DOC_SMTP_URL", from },
+      ]),
+    );
+    expect(row.channels.summary).not.toContain("TEST_SEND_EMAIL");
+    expect(row.channels.summary).toContain(
+      "digests.1 (email (cloudflare):DOC_NO_BINDING): binding DOC_NO_BINDING is not available to the Worker",
+    );
+    expect(row.channels.summary).toContain(
+      "digests.2 (email (smtp):DOC_SMTP_URL): secret DOC_SMTP_URL is not a usable SMTP URL",
+    );
+    expect(JSON.stringify(row)).not.toContain("mail.example.com");
   });
 
   it("refuses a URL of another vendor where private hosts are not allowed", async () => {
