@@ -17,6 +17,8 @@ const dryRunSchema = z.union([
         key: z.string(),
         error: z.string().optional(),
         reason: z.string().optional(),
+        carried: z.array(z.unknown()).optional(),
+        existingUrl: z.string().nullable().optional(),
       }),
     ),
   }),
@@ -74,6 +76,11 @@ function dryRunText(row: Row): string | null {
   if (dry.outcomes.length === 0) return "nothing due";
   return dry.outcomes
     .map((outcome) => {
+      if (outcome.status === "dry-run" && outcome.carried !== undefined) {
+        const count = outcome.carried.length;
+        const made = outcome.existingUrl ? `, already made: ${outcome.existingUrl}` : "";
+        return `${outcome.key}: would carry ${count} item${count === 1 ? "" : "s"}${made}`;
+      }
       const why = outcome.error ?? outcome.reason;
       return `${outcome.key}: ${outcome.status}${why === undefined ? "" : ` (${why})`}`;
     })

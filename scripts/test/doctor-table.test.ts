@@ -17,7 +17,10 @@ const report: DoctorReport = doctorReportSchema.parse({
       properties: ok("Name, Date present"),
       channels: ok("no digest channels"),
       nextMeeting: { date: "2026-12-08", startsAt: "2026-12-08T10:00:00+01:00" },
-      dryRun: { at: "2026-12-07T09:00:00.000Z", outcomes: [{ status: "dry-run", key: "ada-bo/2026-12-08" }] },
+      dryRun: {
+        at: "2026-12-07T09:00:00.000Z",
+        outcomes: [{ status: "dry-run", key: "ada-bo/2026-12-08", carried: [{}, {}], existingUrl: null }],
+      },
     },
     {
       pairId: "cy-dee-long-name",
@@ -49,7 +52,7 @@ test("prints an aligned table, each problem's fixes, the dry runs and a verdict"
     "  → Set CY_SLACK.",
     "",
     "Next agendas (dry run)",
-    "ada-bo: ada-bo/2026-12-08: dry-run",
+    "ada-bo: ada-bo/2026-12-08: would carry 2 items",
     "cy-dee-long-name: no dry run: no next meeting: the schedule is paused or has ended",
     "",
     "2 problems to fix.",
