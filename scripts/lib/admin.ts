@@ -1,7 +1,9 @@
 // Owns the scripts' view of the Worker's HTTP surface: the admin API (bulk import, run now, a pair's
-// meetings with their digests' deliveries, a manager's weekly roll-up, a console sign-in link) and the cron trigger (`/__scheduled`). Everything read back is checked with zod, so a change
-// in the API's shape fails here with the field that moved, not later as an undefined on screen.
+// meetings with their digests' deliveries, a manager's weekly roll-up, the doctor, a console sign-in
+// link) and the cron trigger (`/__scheduled`). Everything read back is checked with zod, so a change in
+// the API's shape fails here with the field that moved, not later as an undefined on screen.
 import { z } from "zod";
+import { type DoctorReport, doctorReportSchema } from "./doctor-table";
 import { request } from "./http";
 import { ScriptError } from "./run";
 
@@ -126,6 +128,8 @@ export interface AdminClient {
   rollup(managerEmail: string): Promise<RollupView>;
   /** `POST /admin/console/sign-in-links`: a link that signs a browser in to the console, once. */
   consoleSignInLink(): Promise<{ url: string; expiresAt: string }>;
+  /** `GET /admin/doctor`: the set-up checks of every stored pair, with each next agenda's dry run if asked. */
+  doctor(dryRun?: boolean): Promise<DoctorReport>;
 }
 
 /** The JSON in `text`, or undefined when it is not JSON (an error page, a crash). */
@@ -213,6 +217,8 @@ export function adminClient(workerUrl: string, adminToken: string): AdminClient 
       ),
     consoleSignInLink: () =>
       call("making a console sign-in link", "POST", "/admin/console/sign-in-links", signInLinkSchema),
+    doctor: (dryRun = false) =>
+      call("checking the pairs", "GET", `/admin/doctor${dryRun ? "?dryRun=true" : ""}`, doctorReportSchema),
     ticks: async (limit = 10) =>
       (await call("reading the ticks", "GET", `/admin/ticks?limit=${limit}`, ticksSchema)).ticks,
     scheduled: async (timeMs) => {

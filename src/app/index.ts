@@ -13,6 +13,7 @@ import { budgetRoutes } from "./budget";
 import type { AppEnv } from "./context";
 import { deadLetterRoutes } from "./dead-letters";
 import { deliveryRoutes } from "./deliveries";
+import { doctorRoutes } from "./doctor";
 import { limitBody } from "./http";
 import { meetingRoutes } from "./meetings";
 import { answerOtherMethods } from "./methods";
@@ -20,6 +21,7 @@ import { notionWebhookAdminRoutes, notionWebhookRoutes } from "./notion-webhooks
 import { pairRoutes } from "./pairs";
 import { rollupRoutes } from "./rollups";
 import { runRoutes } from "./run";
+import { setupRoutes } from "./setup";
 import { tickRoutes } from "./ticks";
 
 export function createApp(runtimeFor: (env: Env) => Runtime) {
@@ -72,6 +74,8 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
   admin.route("/meetings", meetingRoutes);
   admin.route("/notion-webhooks", notionWebhookAdminRoutes);
   admin.route("/console/sign-in-links", signInLinkRoutes);
+  admin.route("/doctor", doctorRoutes);
+  admin.route("/setup", setupRoutes);
   app.route("/admin", admin);
   app.route("/console", consoleRoutes(runtimeFor));
   app.route("/webhooks/notion", notionWebhookRoutes(runtimeFor));
