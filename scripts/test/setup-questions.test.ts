@@ -327,8 +327,10 @@ describe("the interview and the pair it makes", () => {
       { message: /^--time-zone: "\+02:00" is not an IANA time zone name/ },
     );
     assert.throws(() => parseSetupArgs(["--shedule", "weekly"]), /Unknown option '--shedule'/);
-    assert.throws(() => deployedTarget("https://agendas.example.com", {}), /^ADMIN_TOKEN: set it/);
-    assert.throws(() => deployedTarget("agendas", { ADMIN_TOKEN: "x".repeat(20) }), /^--url: /);
+    assert.throws(() => deployedTarget("https://agendas.example.com", {}), {
+      message: /^ADMIN_TOKEN: set it/,
+    });
+    assert.throws(() => deployedTarget("agendas", { ADMIN_TOKEN: "x".repeat(20) }), { message: /^--url: / });
   });
 
   test("the Worker's problems with the pair are said against the flags that answer them", async () => {
