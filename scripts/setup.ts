@@ -10,7 +10,7 @@ import type { RunOutcome, SetupApi } from "./lib/setup/api";
 import { Refused, setupApi } from "./lib/setup/api";
 import { parseSetupArgs, USAGE } from "./lib/setup/flags";
 import type { ChannelInput, CreatedDatabase, SetupAnswers } from "./lib/setup/interview";
-import { buildPair, interview, problemAsFlag } from "./lib/setup/interview";
+import { buildPair, checkFlags, interview, problemAsFlag } from "./lib/setup/interview";
 import { agendaLines, checkLines, hasProblems } from "./lib/setup/print";
 import type { Answering } from "./lib/setup/questions";
 import { InputError } from "./lib/setup/questions";
@@ -169,6 +169,7 @@ async function main(): Promise<number> {
     out(USAGE);
     return 0;
   }
+  checkFlags(flags);
   const terminal = terminalPrompt();
   const answering: Answering = {
     flags,

@@ -15,7 +15,7 @@ import {
 } from "../lib/setup/answers";
 import { parseSetupArgs } from "../lib/setup/flags";
 import type { SetupAnswers, SetupDefaults } from "../lib/setup/interview";
-import { buildPair, interview, problemAsFlag } from "../lib/setup/interview";
+import { buildPair, checkFlags, interview, problemAsFlag } from "../lib/setup/interview";
 import type { Answering } from "../lib/setup/questions";
 import { ask, InputError } from "../lib/setup/questions";
 import { deployedSecretName, deployedTarget } from "../lib/setup/target";
@@ -356,4 +356,21 @@ describe("the interview and the pair it makes", () => {
       "--notion-database: destination.dataSourceId: not shared",
     );
   });
+});
+
+test("every bad flag is reported at once, before anything starts", () => {
+  assert.throws(
+    () =>
+      checkFlags({
+        yes: true,
+        schedule: "weekly 10:00",
+        "slack-secret": "https://hooks.example.com/x",
+        url: "ignored",
+      }),
+    {
+      message:
+        '--schedule: expected a weekday after "weekly", got "10:00"; for example "weekly tuesday 10:00", "every 2 weeks monday 09:30 from 2027-01-04", "monthly 15 14:00", "monthly last friday 16:00"\n  --slack-secret: must be the NAME of a Worker secret (upper case, digits and _), never its value',
+    },
+  );
+  assert.doesNotThrow(() => checkFlags({ schedule: "weekly monday 10:00", "google-template": "" }));
 });

@@ -93,6 +93,9 @@ export class Refused extends ScriptError {
   }
 }
 
+/** The Worker is older than this script: it does not know the route. */
+export class MissingRoute extends ScriptError {}
+
 export interface SetupApi {
   /** `POST /admin/setup/check`: the checks for a pair that is not stored. */
   check(pair: unknown): Promise<PairCheckRow>;
@@ -148,6 +151,15 @@ export function setupApi(workerUrl: string, adminToken: string): SetupApi {
         throw new Refused(what, 401, "unauthorized", [
           "ADMIN_TOKEN: the Worker refused the admin token; set the one the Worker has (wrangler secret put ADMIN_TOKEN)",
         ]);
+      }
+      if (
+        response.status === 404 &&
+        problem.success &&
+        problem.data.problems.some((line) => line.endsWith("no such route"))
+      ) {
+        throw new MissingRoute(
+          `${what}: the Worker at ${workerUrl} does not have ${path.split("?")[0]} yet; deploy this version first (npm run deploy)`,
+        );
       }
       throw new Refused(
         what,
@@ -227,7 +239,7 @@ export function setupApi(workerUrl: string, adminToken: string): SetupApi {
           )
         ).url;
       } catch (error) {
-        if (error instanceof Refused && (error.status === 404 || error.status === 405)) return null;
+        if (error instanceof MissingRoute) return null;
         throw error;
       }
     },

@@ -3,6 +3,7 @@
 // is given: the Notion database is created and the pair checked by the caller, from the plan this returns.
 import type { LeadTime, ScheduleText, TemplateId } from "./answers";
 import {
+  CHANNEL_KINDS,
   type ChannelKind,
   type DestinationKind,
   optional,
@@ -462,4 +463,42 @@ export function problemAsFlag(problem: string, answers: SetupAnswers): string {
   }
   const match = FLAG_BY_PATH.find(([pattern]) => pattern.test(bare));
   return match === undefined ? bare : `--${match[1]}: ${bare}`;
+}
+
+const FLAG_PARSERS: Readonly<Record<string, (text: string) => { ok: boolean; error?: string }>> = {
+  "pair-id": parsePairId,
+  "manager-name": parseName,
+  "manager-email": parseEmail,
+  "report-name": parseName,
+  "report-email": parseEmail,
+  template: parseTemplate,
+  schedule: parseSchedule,
+  "time-zone": parseTimeZone,
+  "lead-time": parseLeadTime,
+  destination: parseDestinationKind,
+  "notion-parent-page": parseNotionId("page"),
+  "notion-database": parseNotionId("database"),
+  "notion-token-secret": parseSecretName,
+  "google-document": parseDocumentId,
+  "google-folder": parseFolderId,
+  "google-template": optional(parseDocumentId),
+  "google-impersonate": optional(parseEmail),
+  "email-via": parseChoice(["smtp", "cloudflare"] as const),
+  "email-from": parseEmail,
+  ...Object.fromEntries(CHANNEL_KINDS.map((kind) => [secretFlag(kind), parseSecretName])),
+};
+
+/**
+ * Every flag value checked at once, before anything starts: a typo is reported in a second, not after the
+ * local stack's half a minute, and all of them together.
+ */
+export function checkFlags(flags: Readonly<Record<string, string | boolean | undefined>>): void {
+  const problems: string[] = [];
+  for (const [flag, value] of Object.entries(flags)) {
+    const parse = FLAG_PARSERS[flag];
+    if (parse === undefined || typeof value !== "string") continue;
+    const parsed = parse(value);
+    if (!parsed.ok) problems.push(`--${flag}: ${parsed.error ?? "is not valid"}`);
+  }
+  if (problems.length > 0) throw new InputError(problems.join("\n  "));
 }
