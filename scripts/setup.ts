@@ -90,6 +90,7 @@ async function createDatabase(
     } catch (error) {
       if (!(error instanceof Refused) || error.status >= 500) throw error;
       for (const problem of error.problems) out(`  ✖ ${problem}`);
+      for (const fix of error.fixes) out(`    fix: ${fix}`);
       if (answering.yes)
         throw new InputError("--notion-parent-page: the database could not be created there (see above)");
       const again = await answering.prompt("Fix that, then press Enter to try again (q to quit): ");

@@ -23,7 +23,12 @@ export type PairCheckRow = z.infer<typeof pairCheckRowSchema>;
 const createdDatabaseSchema = z.object({ databaseId: z.string(), dataSourceId: z.string(), url: z.string() });
 const googleSchema = z.object({ serviceAccountEmail: z.string().nullable() });
 const signInLinkSchema = z.object({ url: z.string(), expiresAt: z.string() });
-const problemSchema = z.looseObject({ error: z.string(), problems: z.array(z.string()) });
+const problemSchema = z.looseObject({
+  error: z.string(),
+  problems: z.array(z.string()),
+  /** What a person does about it, one sentence each, when the route says. */
+  fixes: z.array(z.string()).optional(),
+});
 
 const richTextSchema = z.array(z.looseObject({ text: z.string() }));
 export interface AgendaBlock {
@@ -88,6 +93,7 @@ export class Refused extends ScriptError {
     readonly status: number,
     readonly code: string | null,
     readonly problems: string[],
+    readonly fixes: string[] = [],
   ) {
     super(`${what} was refused (HTTP ${status})${problems.map((line) => `\n    - ${line}`).join("")}`);
   }
@@ -166,6 +172,7 @@ export function setupApi(workerUrl: string, adminToken: string): SetupApi {
         response.status,
         problem.success ? problem.data.error : null,
         problem.success ? problem.data.problems : [text.slice(0, 300)],
+        problem.success ? (problem.data.fixes ?? []) : [],
       );
     }
     const parsed = schema.safeParse(json);
