@@ -62,6 +62,11 @@ export interface Runtime {
    * tells it, once it knows where its ids really lead, whether another pair's agendas are there.
    */
   destinationFor(pair: Pair, sharing?: SharingCheck): Destination;
+  /**
+   * The Notion client of the integration whose token is in the secret `secretName` (shared with the
+   * pairs that name it), or null when that secret is not set: for set-up, which works before any pair.
+   */
+  notionClientFor(secretName: string): NotionClient | null;
 }
 
 export interface RuntimeOptions {
@@ -198,7 +203,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         const secretName = destination.tokenSecret ?? DEFAULT_NOTION_TOKEN_SECRET;
         const token = notionToken(secretName);
         if (token === null)
-          return unavailableDestination(`${secretName} is not set: wrangler secret put ${secretName}`);
+          return unavailableDestination(
+            `${secretName} is not set: wrangler secret put ${secretName}`,
+            `Set ${secretName} to the Notion integration's token: wrangler secret put ${secretName}.`,
+          );
         return createNotionDestination({
           client: notionClient(token),
           config: destination,
@@ -210,6 +218,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
       if (key === null) {
         return unavailableDestination(
           "GOOGLE_SERVICE_ACCOUNT_KEY is not set: wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY < key.json",
+          "Set GOOGLE_SERVICE_ACCOUNT_KEY to the service account's JSON key: wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY < key.json.",
         );
       }
       return createGoogleDocsDestination({
@@ -218,6 +227,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
         pairId: pair.id,
         log: logger,
       });
+    },
+    notionClientFor(secretName) {
+      const token = notionToken(secretName);
+      return token === null ? null : notionClient(token);
     },
   };
   return runtime;

@@ -11,6 +11,7 @@ import { budgetRoutes } from "./budget";
 import type { AppEnv } from "./context";
 import { deadLetterRoutes } from "./dead-letters";
 import { deliveryRoutes } from "./deliveries";
+import { doctorRoutes } from "./doctor";
 import { limitBody } from "./http";
 import { meetingRoutes } from "./meetings";
 import { answerOtherMethods } from "./methods";
@@ -18,6 +19,7 @@ import { notionWebhookAdminRoutes, notionWebhookRoutes } from "./notion-webhooks
 import { pairRoutes } from "./pairs";
 import { rollupRoutes } from "./rollups";
 import { runRoutes } from "./run";
+import { setupRoutes } from "./setup";
 import { tickRoutes } from "./ticks";
 
 export function createApp(runtimeFor: (env: Env) => Runtime) {
@@ -69,6 +71,8 @@ export function createApp(runtimeFor: (env: Env) => Runtime) {
   admin.route("/budget", budgetRoutes);
   admin.route("/meetings", meetingRoutes);
   admin.route("/notion-webhooks", notionWebhookAdminRoutes);
+  admin.route("/doctor", doctorRoutes);
+  admin.route("/setup", setupRoutes);
   app.route("/admin", admin);
   app.route("/webhooks/notion", notionWebhookRoutes(runtimeFor));
 

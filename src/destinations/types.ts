@@ -93,6 +93,48 @@ export interface Destination {
    * tick's cost grows with the places agendas live, not with the pairs.
    */
   changeWatch?(): Promise<ChangeWatch>;
+  /**
+   * The set-up check (the doctor): whether the pair's credentials reach the place its agendas live, and
+   * whether that place is as the pair needs it. Reads only: it never creates or changes an agenda. Reads
+   * go through `memo`, so pairs that share a place are looked at once per doctor run.
+   */
+  check?(memo: CheckMemo): Promise<DestinationCheck>;
+}
+
+/** How a check came out: fine, a problem a person fixes, or not run because an earlier check failed. */
+export type CheckStatus = "ok" | "problem" | "skipped";
+
+export interface CheckResult {
+  status: CheckStatus;
+  summary: string;
+  /** What a person does about it, one sentence each; empty when there is nothing to do. */
+  fixes: string[];
+}
+
+/** What a destination says about itself (see `Destination.check`). */
+export interface DestinationCheck {
+  /** Reachable with the pair's credentials (Notion token, Google account). */
+  destination: CheckResult;
+  /** The place as the pair needs it: Notion properties and one data source; Google files shared, editable. */
+  properties: CheckResult;
+}
+
+/** One answer per key for the length of a doctor run; a failed load is remembered too (same answer). */
+export type CheckMemo = <T>(key: string, load: () => Promise<T>) => Promise<T>;
+
+/** A memo that remembers nothing: every look is made. */
+export const noMemo: CheckMemo = (_key, load) => load();
+
+export function checkOk(summary: string): CheckResult {
+  return { status: "ok", summary, fixes: [] };
+}
+
+export function checkProblem(summary: string, fixes: string[]): CheckResult {
+  return { status: "problem", summary, fixes };
+}
+
+export function checkSkipped(summary: string): CheckResult {
+  return { status: "skipped", summary, fixes: [] };
 }
 
 /** One place agendas live, watched for changes (see `Destination.changeWatch`). */

@@ -1,11 +1,20 @@
 // A destination whose credentials are missing: every call fails that pair with a message naming the
 // secret to set, so the other pairs still run and the operator sees exactly what to fix.
 import type { Destination } from "./types";
-import { DestinationError } from "./types";
+import { checkProblem, checkSkipped, DestinationError } from "./types";
 
-export function unavailableDestination(reason: string): Destination {
+/** `fix`: what a person does, for the set-up check (the reason itself when not given). */
+export function unavailableDestination(reason: string, fix?: string): Destination {
   const fail = async (): Promise<never> => {
     throw new DestinationError(reason, false);
   };
-  return { locate: fail, readOpenItems: fail, create: fail };
+  return {
+    locate: fail,
+    readOpenItems: fail,
+    create: fail,
+    check: async () => ({
+      destination: checkProblem(reason, [fix ?? reason]),
+      properties: checkSkipped("not checked: the destination cannot be reached"),
+    }),
+  };
 }

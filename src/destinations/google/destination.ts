@@ -2,6 +2,7 @@
 // tab per meeting) or a document per meeting in a Drive folder. Each mode's file says what it costs.
 import type { Logger } from "../../lib/log";
 import type { Destination } from "../types";
+import { checkGoogleDestination } from "./check";
 import type { GoogleClient } from "./client";
 import type { GoogleDocsDestinationConfig } from "./config";
 import { createDocPerMeetingDestination } from "./doc-per-meeting";
@@ -22,7 +23,11 @@ export interface GoogleDocsDestinationOptions {
  */
 export function createGoogleDocsDestination(options: GoogleDocsDestinationOptions): Destination {
   const { config } = options;
-  return config.mode === "running-doc"
-    ? createRunningDocDestination({ ...options, config })
-    : createDocPerMeetingDestination({ ...options, config });
+  const destination =
+    config.mode === "running-doc"
+      ? createRunningDocDestination({ ...options, config })
+      : createDocPerMeetingDestination({ ...options, config });
+  // Both modes are checked alike: the files the pair names, opened as the account that writes them.
+  destination.check = (memo) => checkGoogleDestination(options.client.as(config.impersonate), config, memo);
+  return destination;
 }

@@ -48,7 +48,7 @@ function propertyName(field: string) {
 
 // The NAME of the Worker secret holding this pair's integration token, never the token: the shape check
 // comes first and alone, so a token pasted by mistake is not echoed by the later checks.
-const tokenSecretSchema = z
+export const tokenSecretSchema = z
   .string({ error: "tokenSecret must be the NAME of a Worker secret" })
   .regex(/^[A-Z][A-Z0-9_]*$/, {
     error: "tokenSecret must be the NAME of a Worker secret (upper case), never the token itself",

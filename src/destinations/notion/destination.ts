@@ -29,7 +29,9 @@ import type {
   AgendaDraft,
   AgendaRef,
   ChangeWatch,
+  CheckMemo,
   Destination,
+  DestinationCheck,
   Located,
   MeetingRef,
   ReadItems,
@@ -38,6 +40,7 @@ import type {
 import { DestinationError } from "../types";
 import { blocksToNotion, type NotionBlockRequest, type WriteNode, withChildren } from "./blocks";
 import { notionChangeWatch } from "./changes";
+import { checkNotionDestination } from "./check";
 import type { NotionClient } from "./client";
 import { type NotionDestinationConfig, normalizeNotionId } from "./config";
 import { type ErrorSubject, isNestingRefusal, isNotFound, parseResponse, toDestinationError } from "./errors";
@@ -617,6 +620,11 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
     /** One `dataSources.query` per look (see changes.ts), shared by every pair of the data source. */
     async changeWatch(): Promise<ChangeWatch> {
       return notionChangeWatch(client, await dataSourceId());
+    },
+
+    /** One `databases.retrieve` (when configured by database id) and one `dataSources.retrieve`, through `memo`. */
+    check(memo: CheckMemo): Promise<DestinationCheck> {
+      return checkNotionDestination(client, config, pairId, memo);
     },
 
     async applySync(agenda: AgendaRef, actions: readonly SyncAction[]): Promise<SyncApplied> {

@@ -140,6 +140,7 @@ function route(
             ? Number.POSITIVE_INFINITY
             : (spec.requestsPerSecond ?? state.rate.requestsPerSecond),
         burst: spec.burst ?? state.rate.burst,
+        ...(spec.capabilities === undefined ? {} : { capabilities: spec.capabilities }),
       });
       return {
         token: integration.token,

@@ -32,6 +32,8 @@ export interface IntegrationSpec {
   /** Overrides the emulator's default rate for this integration; Infinity (or null) switches it off. */
   requestsPerSecond?: number | null;
   burst?: number;
+  /** Its content capabilities; all three (read, insert, update) by default. */
+  capabilities?: Array<"read" | "insert" | "update">;
 }
 
 export interface IntegrationInfo {

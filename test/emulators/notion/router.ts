@@ -10,7 +10,10 @@ import {
   getDataSource as getDataSourceEndpoint,
   queryDataSource as queryDataSourceEndpoint,
 } from "@notionhq/client/build/src/api-endpoints/data-sources.js";
-import { getDatabase as getDatabaseEndpoint } from "@notionhq/client/build/src/api-endpoints/databases.js";
+import {
+  createDatabase as createDatabaseEndpoint,
+  getDatabase as getDatabaseEndpoint,
+} from "@notionhq/client/build/src/api-endpoints/databases.js";
 import {
   createPage as createPageEndpoint,
   getPage as getPageEndpoint,
@@ -23,9 +26,10 @@ import {
 } from "@notionhq/client/build/src/api-endpoints/users.js";
 import { appendBlockChildren, deleteBlock, getBlock, listBlockChildren, updateBlock } from "./api/blocks";
 import type { ApiHandler } from "./api/context";
-import { getDatabase, getDataSource, queryDataSource } from "./api/databases";
+import { createDatabase, getDatabase, getDataSource, queryDataSource } from "./api/databases";
 import { createPage, getPage, updatePage } from "./api/pages";
 import { getSelf, getUser, listUsers } from "./api/users";
+import type { Capability } from "./store/types";
 
 /** The parts of an SDK endpoint table entry the emulator reads. */
 interface SdkEndpoint {
@@ -44,6 +48,11 @@ export interface Route {
   parametersType?: string;
   responseType: string;
   handler: ApiHandler;
+  /**
+   * The content capability the endpoint needs ("This endpoint requires an integration to have … content
+   * capabilities", each endpoint's reference page); the users endpoints need user capabilities instead.
+   */
+  capability: Capability | null;
 }
 
 export const ROUTES: readonly Route[] = [
@@ -53,6 +62,7 @@ export const ROUTES: readonly Route[] = [
     sdk: getSelfEndpoint,
     responseType: "GetSelfResponse",
     handler: getSelf,
+    capability: null,
   },
   {
     method: "GET",
@@ -60,6 +70,7 @@ export const ROUTES: readonly Route[] = [
     sdk: listUsersEndpoint,
     responseType: "ListUsersResponse",
     handler: listUsers,
+    capability: null,
   },
   {
     method: "GET",
@@ -67,6 +78,7 @@ export const ROUTES: readonly Route[] = [
     sdk: getUserEndpoint,
     responseType: "GetUserResponse",
     handler: getUser,
+    capability: null,
   },
   {
     method: "GET",
@@ -74,6 +86,16 @@ export const ROUTES: readonly Route[] = [
     sdk: getDatabaseEndpoint,
     responseType: "GetDatabaseResponse",
     handler: getDatabase,
+    capability: "read",
+  },
+  {
+    method: "POST",
+    template: "/v1/databases",
+    sdk: createDatabaseEndpoint,
+    parametersType: "CreateDatabaseParameters",
+    responseType: "CreateDatabaseResponse",
+    handler: createDatabase,
+    capability: "insert",
   },
   {
     method: "GET",
@@ -81,6 +103,7 @@ export const ROUTES: readonly Route[] = [
     sdk: getDataSourceEndpoint,
     responseType: "GetDataSourceResponse",
     handler: getDataSource,
+    capability: "read",
   },
   {
     method: "POST",
@@ -89,6 +112,7 @@ export const ROUTES: readonly Route[] = [
     parametersType: "QueryDataSourceParameters",
     responseType: "QueryDataSourceResponse",
     handler: queryDataSource,
+    capability: "read",
   },
   {
     method: "POST",
@@ -97,6 +121,7 @@ export const ROUTES: readonly Route[] = [
     parametersType: "CreatePageParameters",
     responseType: "CreatePageResponse",
     handler: createPage,
+    capability: "insert",
   },
   {
     method: "GET",
@@ -104,6 +129,7 @@ export const ROUTES: readonly Route[] = [
     sdk: getPageEndpoint,
     responseType: "GetPageResponse",
     handler: getPage,
+    capability: "read",
   },
   {
     method: "PATCH",
@@ -112,6 +138,7 @@ export const ROUTES: readonly Route[] = [
     parametersType: "UpdatePageParameters",
     responseType: "UpdatePageResponse",
     handler: updatePage,
+    capability: "update",
   },
   {
     method: "GET",
@@ -119,6 +146,7 @@ export const ROUTES: readonly Route[] = [
     sdk: listBlockChildrenEndpoint,
     responseType: "ListBlockChildrenResponse",
     handler: listBlockChildren,
+    capability: "read",
   },
   {
     method: "PATCH",
@@ -127,6 +155,7 @@ export const ROUTES: readonly Route[] = [
     parametersType: "AppendBlockChildrenParameters",
     responseType: "AppendBlockChildrenResponse",
     handler: appendBlockChildren,
+    capability: "insert",
   },
   {
     method: "GET",
@@ -134,6 +163,7 @@ export const ROUTES: readonly Route[] = [
     sdk: getBlockEndpoint,
     responseType: "GetBlockResponse",
     handler: getBlock,
+    capability: "read",
   },
   {
     method: "PATCH",
@@ -142,6 +172,7 @@ export const ROUTES: readonly Route[] = [
     parametersType: "UpdateBlockParameters",
     responseType: "UpdateBlockResponse",
     handler: updateBlock,
+    capability: "update",
   },
   {
     method: "DELETE",
@@ -149,6 +180,7 @@ export const ROUTES: readonly Route[] = [
     sdk: deleteBlockEndpoint,
     responseType: "DeleteBlockResponse",
     handler: deleteBlock,
+    capability: "update",
   },
 ];
 

@@ -156,6 +156,10 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
       if (match === undefined) {
         throw new NotionApiError(400, "invalid_request_url", "Invalid request URL.");
       }
+      const capability = match.route.capability;
+      // Notion answers 403 restricted_resource to an integration without the endpoint's capability.
+      if (capability !== null && !integration.capabilities.has(capability))
+        throw NotionApiError.forStatus(403);
       if (!complete) {
         throw NotionApiError.validation(
           `body failed validation: the request body is larger than the ${MAX_BODY_BYTES / 1024}KB Notion accepts.`,

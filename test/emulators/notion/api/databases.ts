@@ -1,10 +1,48 @@
-// GET /v1/databases/:id, GET /v1/data_sources/:id and POST /v1/data_sources/:id/query.
+// POST /v1/databases, GET /v1/databases/:id, GET /v1/data_sources/:id and POST /v1/data_sources/:id/query.
 
+import { asArray, asRecord, asString, isRecord } from "../../common/json";
 import { NotionApiError } from "../errors";
 import { compileFilter, compileSorts, type Row } from "../filters";
-import { requirePathId } from "../ids";
+import { normalizeId, requirePathId } from "../ids";
 import { databaseJson, dataSourceJson, listJson, pageJson } from "../store/render";
 import { type ApiHandler, pageSize, paginate } from "./context";
+
+/**
+ * Create a database (2025-09-03): under a page shared with the integration (404 otherwise, as for any page
+ * it cannot see), with one data source whose schema is `initial_data_source.properties`. Parents other
+ * than a page (the workspace, for public integrations; a wiki data source) are not emulated.
+ */
+export const createDatabase: ApiHandler = ({ ws, integration, body }) => {
+  const parent = asRecord(body.parent);
+  if (parent.page_id === undefined) throw NotionApiError.unsupported("database parents other than a page");
+  const pageId = typeof parent.page_id === "string" ? normalizeId(parent.page_id) : undefined;
+  if (pageId === undefined) {
+    throw NotionApiError.validation(
+      `body failed validation: body.parent.page_id should be a valid uuid, instead was \`${JSON.stringify(parent.page_id)}\`.`,
+    );
+  }
+  const page = ws.requirePage(pageId, integration);
+  if (ws.inTrash(page.id)) {
+    throw NotionApiError.validation(
+      "Can't edit block that is archived. You must unarchive the block before editing.",
+    );
+  }
+  const title = asArray(body.title)
+    .map((item) =>
+      isRecord(item) ? (asString(asRecord(item.text).content) ?? asString(item.plain_text) ?? "") : "",
+    )
+    .join("");
+  const { database } = ws.createDatabase(
+    {
+      title,
+      parentPageId: page.id,
+      isInline: body.is_inline === true,
+      properties: asRecord(asRecord(body.initial_data_source).properties),
+    },
+    integration.botUserId,
+  );
+  return databaseJson(ws, database.id);
+};
 
 export const getDatabase: ApiHandler = ({ ws, integration, id }) => {
   const database = ws.requireDatabase(requirePathId(id, "database_id"), integration);

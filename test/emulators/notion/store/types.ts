@@ -96,8 +96,15 @@ export interface UserRecord {
   email?: string;
 }
 
+/** An integration's content capabilities, as its settings page names them: read, insert, update content. */
+export type Capability = "read" | "insert" | "update";
+
+export const CAPABILITIES: readonly Capability[] = ["read", "insert", "update"];
+
 export interface IntegrationRecord {
   token: string;
+  /** What the integration may do with the content shared with it; all three unless a test says otherwise. */
+  capabilities: ReadonlySet<Capability>;
   name: string;
   botUserId: string;
   /** Roots shared with the integration; access flows down from them. */

@@ -13,16 +13,18 @@ import {
 } from "./blocks";
 import { PAGE_SCHEMA, propertyConfigFromSpec, valuesFromRequest } from "./properties";
 import { plainText, type RefResolver, textItem } from "./rich-text";
-import type {
-  BlockRecord,
-  DatabaseRecord,
-  DataSourceRecord,
-  IntegrationRecord,
-  PageRecord,
-  Parent,
-  PropertyConfig,
-  Stamp,
-  UserRecord,
+import {
+  type BlockRecord,
+  CAPABILITIES,
+  type Capability,
+  type DatabaseRecord,
+  type DataSourceRecord,
+  type IntegrationRecord,
+  type PageRecord,
+  type Parent,
+  type PropertyConfig,
+  type Stamp,
+  type UserRecord,
 } from "./types";
 
 const HEADING = /^heading_\d$/;
@@ -158,6 +160,7 @@ export class Workspace implements RefResolver {
     token?: string;
     requestsPerSecond: number;
     burst: number;
+    capabilities?: readonly Capability[];
   }): IntegrationRecord {
     const name = spec.name ?? `Integration ${this.integrations.size + 1}`;
     const bot = this.createUser({ name, kind: "bot" });
@@ -165,6 +168,7 @@ export class Workspace implements RefResolver {
       token: spec.token ?? `ntn_${newId().replaceAll("-", "")}`,
       name,
       botUserId: bot.id,
+      capabilities: new Set(spec.capabilities ?? CAPABILITIES),
       shared: new Set(),
       requestsPerSecond: spec.requestsPerSecond,
       burst: spec.burst,
