@@ -4,7 +4,7 @@
 // to share with; where each digest secret goes), has the Worker check the pair (POST /admin/setup/check)
 // until nothing is wrong or they quit, stores it, and shows a dry run of its next agenda as text. On the
 // local stack it then prepares that agenda for real and serves until Ctrl-C, with the console's address.
-import { createInterface } from "node:readline/promises";
+import { createInterface } from "node:readline";
 import { runMain, ScriptError, untilInterrupted, within } from "./lib/run";
 import type { RunOutcome, SetupApi } from "./lib/setup/api";
 import { Refused, setupApi } from "./lib/setup/api";
@@ -19,29 +19,51 @@ import { deployedTarget, localTarget } from "./lib/setup/target";
 import { nextAgenda } from "./lib/setup/when";
 import { err, out, step, style } from "./lib/terminal";
 
-/** The operator's terminal, opened only when something is asked. */
+/**
+ * The operator's terminal, opened only when something is asked. Lines are queued as they come rather
+ * than taken by `rl.question`, which drops the lines of a pasted or piped block that arrive before it asks.
+ */
 function terminalPrompt(): { prompt: (text: string) => Promise<string>; close(): void } {
   let rl: ReturnType<typeof createInterface> | null = null;
-  let closed: Promise<never> | null = null;
-  return {
-    prompt: async (text) => {
-      if (rl === null) {
-        const opened = createInterface({ input: process.stdin, output: process.stdout });
-        // readline takes Ctrl-C for itself; handing it back lets the script stop its stack as on any signal.
-        opened.on("SIGINT", () => process.kill(process.pid, "SIGINT"));
-        closed = new Promise<never>((_, reject) =>
-          opened.once("close", () =>
-            reject(
-              new InputError(
-                "the input ended before every question was answered; give the answers as flags with --yes",
-              ),
-            ),
-          ),
-        );
-        closed.catch(() => {});
-        rl = opened;
+  const lines: string[] = [];
+  let ended = false;
+  let waiting: { resolve(line: string): void; reject(error: Error): void } | null = null;
+  const endError = () =>
+    new InputError(
+      "the input ended before every question was answered; give the answers as flags with --yes",
+    );
+  const open = () => {
+    const opened = createInterface({
+      input: process.stdin,
+      output: process.stdout,
+      terminal: process.stdin.isTTY,
+    });
+    // readline takes Ctrl-C for itself; handing it back lets the script stop its stack as on any signal.
+    opened.on("SIGINT", () => process.kill(process.pid, "SIGINT"));
+    opened.on("line", (line) => {
+      if (waiting === null) lines.push(line);
+      else {
+        waiting.resolve(line);
+        waiting = null;
       }
-      return Promise.race([rl.question(style.bold(text)), closed ?? new Promise<never>(() => {})]);
+    });
+    opened.once("close", () => {
+      ended = true;
+      waiting?.reject(endError());
+      waiting = null;
+    });
+    return opened;
+  };
+  return {
+    prompt: (text) => {
+      rl ??= open();
+      process.stdout.write(style.bold(text));
+      const line = lines.shift();
+      if (line !== undefined) return Promise.resolve(line);
+      if (ended) return Promise.reject(endError());
+      return new Promise((resolve, reject) => {
+        waiting = { resolve, reject };
+      });
     },
     close: () => rl?.close(),
   };
