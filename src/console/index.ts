@@ -8,6 +8,7 @@ import { accessGate, originCheck, requireViewer, signInRoutes, signOutRoutes } f
 import type { ConsoleEnv } from "./context";
 import { deadLetterPageRoutes } from "./dead-letters";
 import { deliveryPageRoutes } from "./deliveries";
+import { doctorPageRoutes } from "./doctor";
 import { failureRoutes } from "./failures";
 import { pairPageRoutes } from "./pair";
 import { pairListRoutes } from "./pairs";
@@ -48,5 +49,6 @@ export function consoleRoutes(runtimeFor: (env: Env) => Runtime) {
   app.route("/", deliveryPageRoutes);
   app.route("/", deadLetterPageRoutes);
   app.route("/", rollupPageRoutes);
+  app.route("/", doctorPageRoutes);
   return app;
 }

@@ -11,6 +11,7 @@ const NAV = [
   { href: "/console/deliveries", label: "Deliveries" },
   { href: "/console/dead-letters", label: "Dead letters" },
   { href: "/console/rollups", label: "Roll-ups" },
+  { href: "/console/doctor", label: "Doctor" },
 ] as const;
 
 export interface PageProps {
