@@ -5,9 +5,10 @@
 // until nothing is wrong or they quit, stores it, and shows a dry run of its next agenda as text. On the
 // local stack it then prepares that agenda for real and serves until Ctrl-C, with the console's address.
 import { createInterface } from "node:readline";
+import { Refused } from "./lib/admin-call";
 import { runMain, ScriptError, untilInterrupted, within } from "./lib/run";
 import type { RunOutcome, SetupApi } from "./lib/setup/api";
-import { Refused, setupApi } from "./lib/setup/api";
+import { setupApi } from "./lib/setup/api";
 import { parseSetupArgs, USAGE } from "./lib/setup/flags";
 import type { ChannelInput, CreatedDatabase, SetupAnswers } from "./lib/setup/interview";
 import { buildPair, checkFlags, interview, problemAsFlag } from "./lib/setup/interview";

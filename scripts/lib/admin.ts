@@ -1,8 +1,10 @@
 // Owns the scripts' view of the Worker's HTTP surface: the admin API (bulk import, run now, a pair's
 // meetings with their digests' deliveries, a manager's weekly roll-up, the doctor, a console sign-in
-// link) and the cron trigger (`/__scheduled`). Everything read back is checked with zod, so a change in
-// the API's shape fails here with the field that moved, not later as an undefined on screen.
+// link) and the cron trigger (`/__scheduled`). Everything read back is checked with zod (the calls go
+// through admin-call.ts, as set-up's do), so a change in the API's shape fails here with the field that
+// moved, not later as an undefined on screen.
 import { z } from "zod";
+import { adminCall, jsonOf } from "./admin-call";
 import { type DoctorReport, doctorReportSchema } from "./doctor-table";
 import { request } from "./http";
 import { ScriptError } from "./run";
@@ -68,7 +70,6 @@ const rollupSchema = z.object({
 const importedSchema = z.object({ imported: z.array(z.string()) });
 /** `POST /admin/console/sign-in-links`: a one-time link into the console. */
 const signInLinkSchema = z.object({ url: z.string(), expiresAt: z.string() });
-const problemSchema = z.object({ error: z.string(), problems: z.array(z.string()) });
 
 const outcomeSchema = z.looseObject({
   status: z.enum(["created", "found", "skipped", "lost", "failed", "dry-run"]),
@@ -132,56 +133,8 @@ export interface AdminClient {
   doctor(dryRun?: boolean): Promise<DoctorReport>;
 }
 
-/** The JSON in `text`, or undefined when it is not JSON (an error page, a crash). */
-function jsonOf(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function parse<S extends z.ZodType>(schema: S, text: string, what: string): z.infer<S> {
-  const json = jsonOf(text);
-  if (json === undefined) {
-    throw new ScriptError(
-      `${what}: the Worker answered with something that is not JSON: ${text.slice(0, 200)}`,
-    );
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-    throw new ScriptError(`${what}: unexpected answer from the Worker (${issues.slice(0, 5).join("; ")})`);
-  }
-  return parsed.data;
-}
-
-function refused(what: string, status: number, text: string): ScriptError {
-  const problem = problemSchema.safeParse(jsonOf(text));
-  const details = problem.success
-    ? problem.data.problems.map((line) => `\n    - ${line}`).join("")
-    : ` ${text.slice(0, 300)}`;
-  return new ScriptError(`${what} was refused (HTTP ${status}):${details}`);
-}
-
 export function adminClient(workerUrl: string, adminToken: string): AdminClient {
-  const headers = { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" };
-
-  const call = async <S extends z.ZodType>(
-    what: string,
-    method: string,
-    path: string,
-    schema: S,
-    body?: unknown,
-  ): Promise<z.infer<S>> => {
-    const answer = await request(`${workerUrl}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (answer.status < 200 || answer.status >= 300) throw refused(what, answer.status, answer.text);
-    return parse(schema, answer.text, what);
-  };
+  const call = adminCall(workerUrl, adminToken);
 
   return {
     importPairs: async (document) =>

@@ -2,12 +2,7 @@
 // so a moved field fails here by name), a table of pairs by check, and below it each problem with its
 // fixes; with a dry run, what each pair's next agenda would be. Pure, so its layout is tested alone.
 import { z } from "zod";
-
-const resultSchema = z.object({
-  status: z.enum(["ok", "problem", "skipped"]),
-  summary: z.string(),
-  fixes: z.array(z.string()),
-});
+import { type CheckResult, pairCheckRowSchema } from "./check-row";
 
 const dryRunSchema = z.union([
   z.looseObject({
@@ -28,21 +23,12 @@ const dryRunSchema = z.union([
 export const doctorReportSchema = z.object({
   checkedAt: z.string(),
   ok: z.boolean(),
-  pairs: z.array(
-    z.object({
-      pairId: z.string(),
-      destination: resultSchema,
-      properties: resultSchema,
-      channels: resultSchema,
-      nextMeeting: z.object({ date: z.string(), startsAt: z.string() }).nullable(),
-      dryRun: dryRunSchema.optional(),
-    }),
-  ),
+  pairs: z.array(pairCheckRowSchema.extend({ dryRun: dryRunSchema.optional() })),
 });
 
 export type DoctorReport = z.infer<typeof doctorReportSchema>;
 type Row = DoctorReport["pairs"][number];
-type Status = z.infer<typeof resultSchema>["status"];
+type Status = CheckResult["status"];
 
 /** How a status is painted; identity by default, so the layout is the same with or without colour. */
 export interface Paint {

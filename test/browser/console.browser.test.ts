@@ -2,12 +2,11 @@
 // the session cookie's flags, finding a failed pair's reason and fix, resending a failed delivery,
 // replaying a dead letter and previewing the next agenda. Each test has its own incognito context; the
 // stack's seeds are in support/pairs.yaml, and each test changes only what it alone looks at.
-import type { Browser, Page } from "puppeteer-core";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Page } from "puppeteer-core";
+import { describe, expect, test } from "vitest";
 import {
   button,
   clickAndWait,
-  connect,
   consoleUrl,
   inContext,
   open,
@@ -18,16 +17,11 @@ import {
   textIn,
   textOf,
   the,
+  useBrowser,
   WAIT_MS,
 } from "./support/browser";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await connect();
-});
-afterAll(async () => {
-  await browser.disconnect();
-});
+const browser = useBrowser();
 
 const SESSION_COOKIE = "__Host-console-session";
 
@@ -44,7 +38,7 @@ async function reloadUntil(page: Page, url: string, check: () => Promise<boolean
 
 describe("signing in", () => {
   test("the admin token signs in and sets an HttpOnly, Secure, SameSite=Strict session cookie", async () => {
-    await inContext(browser, async (page) => {
+    await inContext(browser(), async (page) => {
       await signIn(page);
       expect(new URL(page.url()).pathname).toBe("/console");
       expect(await textOf(page, "main h1")).toBe("Pairs");
@@ -58,7 +52,7 @@ describe("signing in", () => {
   });
 
   test("a wrong token shows an error and sets no cookie", async () => {
-    await inContext(browser, async (page) => {
+    await inContext(browser(), async (page) => {
       await signIn(page, "not-the-admin-token");
       expect(new URL(page.url()).pathname).toBe("/console/sign-in");
       expect(await textOf(page, '[role="alert"]')).not.toBe("");
@@ -72,13 +66,13 @@ describe("signing in", () => {
   test("a one-time sign-in link works once", async () => {
     const link = await signInLink();
     expect(link.startsWith(consoleUrl("/sign-in/"))).toBe(true);
-    await inContext(browser, async (page) => {
+    await inContext(browser(), async (page) => {
       await open(page, link);
       await clickAndWait(page, await button(page, "Sign in"));
       expect(new URL(page.url()).pathname).toBe("/console");
       expect(await textOf(page, "main h1")).toBe("Pairs");
     });
-    await inContext(browser, async (page) => {
+    await inContext(browser(), async (page) => {
       await open(page, link);
       await clickAndWait(page, await button(page, "Sign in"));
       expect(new URL(page.url()).pathname).toBe("/console/sign-in");
@@ -90,7 +84,7 @@ describe("signing in", () => {
 
 describe("an operator at work", () => {
   test("finds the failed pair, with its reason and its fix", async () => {
-    await inContext(browser, async (page) => {
+    await inContext(browser(), async (page) => {
       await signIn(page);
       const row = await rowWith(page, stack.failedPairId);
       if (row === null) throw new Error(`the pairs page has no row for ${stack.failedPairId}`);
@@ -110,7 +104,7 @@ describe("an operator at work", () => {
   });
 
   test("resends a failed delivery, and sees it delivered (the receiver accepts it now)", async () => {
-    await inContext(browser, async (page) => {
+    await inContext(browser(), async (page) => {
       await signIn(page, stack.adminToken, "/console/deliveries?status=failed");
       const row = await rowWith(page, stack.healthyPairId);
       if (row === null) throw new Error(`no failed delivery of ${stack.healthyPairId} is listed`);
@@ -128,7 +122,7 @@ describe("an operator at work", () => {
   });
 
   test("replays a dead letter, and it leaves the list", async () => {
-    await inContext(browser, async (page) => {
+    await inContext(browser(), async (page) => {
       await signIn(page, stack.adminToken, "/console/dead-letters");
       const row = await rowWith(page, stack.deadLetterPairId);
       if (row === null) throw new Error(`no dead letter about ${stack.deadLetterPairId} is listed`);
@@ -140,7 +134,7 @@ describe("an operator at work", () => {
   });
 
   test("previews the healthy pair's next agenda with the items it carries", async () => {
-    await inContext(browser, async (page) => {
+    await inContext(browser(), async (page) => {
       await signIn(page, stack.adminToken, `/console/pairs/${stack.healthyPairId}`);
       const preview = (await page.$("a::-p-text(Preview)")) ?? (await button(page, "Preview"));
       await clickAndWait(page, preview);

@@ -4,13 +4,12 @@
 // README's screenshot (docs/console.png), written only when UPDATE_SCREENSHOT=1.
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Browser, Page } from "puppeteer-core";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import type { Page } from "puppeteer-core";
+import { expect, test } from "vitest";
 import {
   accessibilityViolations,
   button,
   clickAndWait,
-  connect,
   consoleUrl,
   inContext,
   open,
@@ -18,15 +17,10 @@ import {
   signInLink,
   stack,
   textOf,
+  useBrowser,
 } from "./support/browser";
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await connect();
-});
-afterAll(async () => {
-  await browser.disconnect();
-});
+const browser = useBrowser();
 
 const SCREENSHOT = path.resolve(import.meta.dirname, "../../docs/console.png");
 
@@ -60,7 +54,7 @@ async function expectAccessible(page: Page, label: string): Promise<void> {
 }
 
 test("the accessibility check finds what it should (an unlabelled field, low contrast)", async () => {
-  await inContext(browser, async (page) => {
+  await inContext(browser(), async (page) => {
     await page.setContent(
       '<html lang="en"><title>t</title><main><h1>t</h1><input><p style="color:#bbb;background:#fff">faint</p></main></html>',
     );
@@ -72,7 +66,7 @@ test("the accessibility check finds what it should (an unlabelled field, low con
 });
 
 test("every page passes axe-core's accessibility check", async () => {
-  await inContext(browser, async (page) => {
+  await inContext(browser(), async (page) => {
     await open(page, consoleUrl("/sign-in"));
     await expectAccessible(page, "/console/sign-in");
     // The sign-in page again, with the error a wrong token shows.
@@ -94,7 +88,7 @@ test("every page passes axe-core's accessibility check", async () => {
 
 test("every page works with JavaScript off: forms post and redirects land", async () => {
   await inContext(
-    browser,
+    browser(),
     async (page) => {
       // Signed out, a page sends to sign-in and, once signed in, back to itself.
       await page.goto(consoleUrl("/failures"));
@@ -119,7 +113,7 @@ test("every page works with JavaScript off: forms post and redirects land", asyn
 });
 
 test("a screenshot of the pairs page (written to docs/console.png with UPDATE_SCREENSHOT=1)", async () => {
-  await inContext(browser, async (page) => {
+  await inContext(browser(), async (page) => {
     await page.setViewport({ width: 1200, height: 720, deviceScaleFactor: 1 });
     await signIn(page);
     expect(await textOf(page, "main h1")).toBe("Pairs");

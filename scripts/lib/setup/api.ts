@@ -1,34 +1,14 @@
 // Owns the set-up's calls to the Worker's admin API: the set-up routes (check a pair before it is stored,
 // create a Notion database, name the Google service account), storing the pair, a run (dry or real) of
-// one pair, and the console's one-time sign-in link. Over fetch, so a deployed Worker's https works; every
-// answer is checked with zod, and a refusal's problems come back as lines, never the token.
+// one pair, and the console's one-time sign-in link. Through the scripts' one admin call (admin-call.ts),
+// so every answer is checked with zod, and a refusal's problems come back as lines, never the token.
 import { z } from "zod";
-import { ScriptError } from "../run";
-
-const checkResultSchema = z.object({
-  status: z.enum(["ok", "problem", "skipped"]),
-  summary: z.string(),
-  fixes: z.array(z.string()),
-});
-export const pairCheckRowSchema = z.looseObject({
-  pairId: z.string(),
-  destination: checkResultSchema,
-  properties: checkResultSchema,
-  channels: checkResultSchema,
-  nextMeeting: z.object({ date: z.string(), startsAt: z.string() }).nullable(),
-});
-export type CheckResult = z.infer<typeof checkResultSchema>;
-export type PairCheckRow = z.infer<typeof pairCheckRowSchema>;
+import { adminCall, MissingRoute, Refused } from "../admin-call";
+import { type PairCheckRow, pairCheckRowSchema } from "../check-row";
 
 const createdDatabaseSchema = z.object({ databaseId: z.string(), dataSourceId: z.string(), url: z.string() });
 const googleSchema = z.object({ serviceAccountEmail: z.string().nullable() });
 const signInLinkSchema = z.object({ url: z.string(), expiresAt: z.string() });
-const problemSchema = z.looseObject({
-  error: z.string(),
-  problems: z.array(z.string()),
-  /** What a person does about it, one sentence each, when the route says. */
-  fixes: z.array(z.string()).optional(),
-});
 
 const richTextSchema = z.array(z.looseObject({ text: z.string() }));
 export interface AgendaBlock {
@@ -86,22 +66,6 @@ const meetingsSchema = z.object({
   ),
 });
 
-/** A refusal the set-up explains: HTTP status, the API's error code and its "path: message" problems. */
-export class Refused extends ScriptError {
-  constructor(
-    readonly what: string,
-    readonly status: number,
-    readonly code: string | null,
-    readonly problems: string[],
-    readonly fixes: string[] = [],
-  ) {
-    super(`${what} was refused (HTTP ${status})${problems.map((line) => `\n    - ${line}`).join("")}`);
-  }
-}
-
-/** The Worker is older than this script: it does not know the route. */
-export class MissingRoute extends ScriptError {}
-
 export interface SetupApi {
   /** `POST /admin/setup/check`: the checks for a pair that is not stored. */
   check(pair: unknown): Promise<PairCheckRow>;
@@ -120,70 +84,8 @@ export interface SetupApi {
   signInLink(): Promise<string | null>;
 }
 
-function jsonOf(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
 export function setupApi(workerUrl: string, adminToken: string): SetupApi {
-  const call = async <S extends z.ZodType>(
-    what: string,
-    method: string,
-    path: string,
-    schema: S,
-    body?: unknown,
-  ): Promise<z.infer<S>> => {
-    let response: Response;
-    try {
-      response = await fetch(new URL(path, workerUrl), {
-        method,
-        headers: { Authorization: `Bearer ${adminToken}`, "Content-Type": "application/json" },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(180_000),
-      });
-    } catch (error) {
-      throw new ScriptError(
-        `${what}: could not reach ${workerUrl} (${error instanceof Error ? error.message : String(error)})`,
-      );
-    }
-    const text = await response.text();
-    const json = jsonOf(text);
-    if (!response.ok) {
-      const problem = problemSchema.safeParse(json);
-      if (response.status === 401) {
-        throw new Refused(what, 401, "unauthorized", [
-          "ADMIN_TOKEN: the Worker refused the admin token; set the one the Worker has (wrangler secret put ADMIN_TOKEN)",
-        ]);
-      }
-      if (
-        response.status === 404 &&
-        problem.success &&
-        problem.data.problems.some((line) => line.endsWith("no such route"))
-      ) {
-        throw new MissingRoute(
-          `${what}: the Worker at ${workerUrl} does not have ${path.split("?")[0]} yet; deploy this version first (npm run deploy)`,
-        );
-      }
-      throw new Refused(
-        what,
-        response.status,
-        problem.success ? problem.data.error : null,
-        problem.success ? problem.data.problems : [text.slice(0, 300)],
-        problem.success ? (problem.data.fixes ?? []) : [],
-      );
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      const issues = parsed.error.issues
-        .slice(0, 5)
-        .map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-      throw new ScriptError(`${what}: unexpected answer from the Worker (${issues.join("; ")})`);
-    }
-    return parsed.data;
-  };
+  const call = adminCall(workerUrl, adminToken, { timeoutMs: 180_000 });
 
   return {
     check: (pair) => call("checking the pair", "POST", "/admin/setup/check", pairCheckRowSchema, { pair }),

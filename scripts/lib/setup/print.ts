@@ -1,6 +1,7 @@
 // Owns how the set-up shows what the Worker answered: each check with its fixes, and an agenda from a dry
 // run as text a person reads (headings, to-dos, bullets), never as JSON.
-import type { AgendaBlock, AgendaView, CheckResult, PairCheckRow } from "./api";
+import type { CheckResult, PairCheckRow } from "../check-row";
+import type { AgendaBlock, AgendaView } from "./api";
 
 const MARK: Readonly<Record<CheckResult["status"], string>> = { ok: "✔", problem: "✖", skipped: "–" };
 

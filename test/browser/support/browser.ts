@@ -1,11 +1,11 @@
-// What the browser tests share: the run's one Chromium (connected per file), an incognito context per
+// What the browser tests share: the run's one Chromium (connected per file, useBrowser), an incognito context per
 // test, signing in through the console's own form, reading a page the way a person does (its heading, its
 // flash message, a table's rows) and axe-core's accessibility check.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Browser, ElementHandle, Page } from "puppeteer-core";
 import puppeteer from "puppeteer-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import type { StackInfo } from "./stack-info";
 
 export const stack: StackInfo = inject("stack");
@@ -18,8 +18,22 @@ export function consoleUrl(pathname = ""): string {
 /** Generous waits for a busy machine; every wait is for a condition, never a fixed time. */
 export const WAIT_MS = 30_000;
 
-export function connect(): Promise<Browser> {
-  return puppeteer.connect({ browserWSEndpoint: inject("browserWSEndpoint") });
+/**
+ * The run's one Chromium for this file's tests: connected before them, let go after (disconnected, not
+ * closed, as other files share it). Call it at the top of a file; call what it returns inside a test.
+ */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await puppeteer.connect({ browserWSEndpoint: inject("browserWSEndpoint") });
+  });
+  afterAll(async () => {
+    await browser?.disconnect();
+  });
+  return () => {
+    if (browser === undefined) throw new Error("the browser is not connected: use it inside a test");
+    return browser;
+  };
 }
 
 /** Runs `work` in a fresh incognito context (no cookies from any other test), closed afterwards. */
