@@ -3,7 +3,7 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import * as z from "zod";
-import { pairIdSchema } from "../domain/pair";
+import { pairIdSchema } from "../domain/pair-id";
 import { nextOccurrence } from "../domain/schedule";
 import type { MeetingRecord } from "../store/meetings";
 import type { StoredPair } from "../store/pairs";

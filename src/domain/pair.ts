@@ -6,6 +6,7 @@ import { destinationSchema } from "../destinations/config";
 import { hasDiscussionSection, templateErrors, templateSchema } from "../templates";
 import { digestChannelsSchema, duplicateChannelProblems, emailAddressSchema } from "./channels";
 import { MAX_PAIR_JSON_BYTES } from "./limits";
+import { pairIdSchema } from "./pair-id";
 import { scheduleSchema } from "./schedule";
 
 const NOTION_USER_ID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -15,13 +16,6 @@ const personSchema = z.strictObject({
   email: emailAddressSchema,
   notionUserId: z.string().regex(NOTION_USER_ID, "must be a Notion user id (a UUID)").optional(),
 });
-
-export const pairIdSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9][a-z0-9-]{0,62}$/,
-    "must be 1-63 lower-case letters, digits or dashes, starting alphanumeric",
-  );
 
 /** Bytes of `value` as JSON text, as D1 stores it. */
 function jsonBytes(value: unknown): number {

@@ -4,7 +4,7 @@
 // handled at once in the same invocation (a deployment without a queue binding, and the tests, which run
 // a tick on their own clock).
 import * as z from "zod";
-import { pairIdSchema } from "../domain/pair";
+import { pairIdSchema } from "../domain/pair-id";
 import { countQueueSend } from "../lib/budget";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

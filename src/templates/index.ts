@@ -5,18 +5,17 @@ import employeeLed from "../../templates/employee-led.md";
 import pastFuture from "../../templates/past-future.md";
 import threeKeyAreas from "../../templates/three-key-areas.md";
 import weekly from "../../templates/weekly.md";
+import type { TemplateId } from "./ids";
+import { TEMPLATE_IDS } from "./ids";
 import type { ParsedTemplate } from "./parse";
 import { parseTemplate, TemplateError } from "./parse";
 
+export type { TemplateId } from "./ids";
+export { TEMPLATE_IDS } from "./ids";
 export type { ParsedTemplate } from "./parse";
 export { parseTemplate, TemplateError } from "./parse";
 export type { Placeholder, TemplateContext } from "./render";
 export { PLACEHOLDERS, renderTemplate } from "./render";
-
-/** The shipped templates; `weekly` is the default. */
-export const TEMPLATE_IDS = ["weekly", "employee-led", "three-key-areas", "past-future"] as const;
-
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 const SOURCES: Record<TemplateId, string> = {
   weekly,

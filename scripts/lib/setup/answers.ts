@@ -7,8 +7,11 @@ import type * as z from "zod";
 import { normalizeDocumentId, normalizeFolderId } from "../../../src/destinations/google/config";
 import { normalizeNotionId } from "../../../src/destinations/notion/config";
 import { emailAddressSchema, WEBHOOK_CHANNELS } from "../../../src/domain/channels";
+import { pairIdSchema } from "../../../src/domain/pair-id";
 import type { Weekday } from "../../../src/domain/schedule";
 import { localDateSchema, localTimeSchema, timeZoneSchema, weekdays } from "../../../src/domain/schedule";
+import type { TemplateId } from "../../../src/templates/ids";
+import { TEMPLATE_IDS } from "../../../src/templates/ids";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -21,15 +24,9 @@ function bySchema<T>(schema: z.ZodType<T>, text: string): Parsed<T> {
   return parsed.success ? ok(parsed.data) : fail(parsed.error.issues[0]?.message ?? "is not valid");
 }
 
-// The Worker's pairIdSchema and template list live beside the templates wrangler bundles as text, which
-// Node cannot load; these copies only give an early answer, and the Worker's check is the one that counts.
-const PAIR_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
-export const TEMPLATE_IDS = ["weekly", "employee-led", "three-key-areas", "past-future"] as const;
-export type TemplateId = (typeof TEMPLATE_IDS)[number];
-
 export function parsePairId(text: string): Parsed<string> {
   const id = text.trim();
-  return PAIR_ID.test(id)
+  return pairIdSchema.safeParse(id).success
     ? ok(id)
     : fail("must be 1-63 lower-case letters, digits or dashes, starting alphanumeric (like ada-bo)");
 }

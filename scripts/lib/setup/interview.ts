@@ -1,7 +1,9 @@
 // Owns the set-up's questions, in the order the README's set-up sections take them (the people, the
 // schedule, where agendas live, where digests go), and the pair they make. Pure apart from the prompt it
 // is given: the Notion database is created and the pair checked by the caller, from the plan this returns.
-import type { LeadTime, ScheduleText, TemplateId } from "./answers";
+import type { TemplateId } from "../../../src/templates/ids";
+import { TEMPLATE_IDS } from "../../../src/templates/ids";
+import type { LeadTime, ScheduleText } from "./answers";
 import {
   CHANNEL_KINDS,
   type ChannelKind,
@@ -23,7 +25,6 @@ import {
   parseTimeZone,
   SCHEDULE_EXAMPLES,
   suggestPairId,
-  TEMPLATE_IDS,
 } from "./answers";
 import type { Answering } from "./questions";
 import { ask, given, InputError } from "./questions";
