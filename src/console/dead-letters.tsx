@@ -8,7 +8,7 @@ import type { ConsoleEnv } from "./context";
 import { fixFor } from "./fixes";
 import { flashFor, withFlash } from "./flash";
 import { when } from "./format";
-import { CsrfField, Page } from "./layout";
+import { CsrfField, Page, Table } from "./layout";
 
 const LIMIT = 200;
 const BACK = "/console/dead-letters";
@@ -24,41 +24,30 @@ async function deadLettersPage(c: Context<ConsoleEnv>) {
       {letters.length === 0 ? (
         <p>No dead letters.</p>
       ) : (
-        <table>
-          <caption>Open dead letters, latest first</caption>
-          <thead>
+        <Table
+          caption="Open dead letters, latest first"
+          columns={["Subject", "Kind", "Reason", "Fix", "Deaths", "Last died", "Action"]}
+        >
+          {letters.map((letter) => (
             <tr>
-              <th scope="col">Subject</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Fix</th>
-              <th scope="col">Deaths</th>
-              <th scope="col">Last died</th>
-              <th scope="col">Action</th>
+              <th scope="row">
+                <code>{letter.subject}</code>
+              </th>
+              <td>{letter.kind === "prepare" ? "prepare an agenda" : "send a digest"}</td>
+              <td>{letter.reason}</td>
+              <td>{fixFor(letter.reason)}</td>
+              <td>{letter.deaths}</td>
+              <td>{when(letter.lastDiedAt)}</td>
+              <td>
+                <form method="post" action="/console/dead-letters/replay">
+                  <CsrfField viewer={viewer} />
+                  <input type="hidden" name="subject" value={letter.subject} />
+                  <button type="submit">Replay</button>
+                </form>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {letters.map((letter) => (
-              <tr>
-                <th scope="row">
-                  <code>{letter.subject}</code>
-                </th>
-                <td>{letter.kind === "prepare" ? "prepare an agenda" : "send a digest"}</td>
-                <td>{letter.reason}</td>
-                <td>{fixFor(letter.reason)}</td>
-                <td>{letter.deaths}</td>
-                <td>{when(letter.lastDiedAt)}</td>
-                <td>
-                  <form method="post" action="/console/dead-letters/replay">
-                    <CsrfField viewer={viewer} />
-                    <input type="hidden" name="subject" value={letter.subject} />
-                    <button type="submit">Replay</button>
-                  </form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </Page>,
   );

@@ -11,7 +11,7 @@ import { fixFor } from "./fixes";
 import type { FlashKey } from "./flash";
 import { flashFor, withFlash } from "./flash";
 import { when } from "./format";
-import { CsrfField, Page } from "./layout";
+import { CsrfField, Page, Table } from "./layout";
 
 const LIMIT = 200;
 
@@ -48,51 +48,46 @@ export function DeliveryRows(props: {
   caption: string;
 }) {
   return (
-    <table>
-      <caption>{props.caption}</caption>
-      <thead>
+    <Table
+      caption={props.caption}
+      columns={[
+        "Channel",
+        "Digest",
+        "Secret name",
+        "Status",
+        "Attempts",
+        "Last error",
+        "Fix",
+        "Updated",
+        "Action",
+      ]}
+    >
+      {props.deliveries.map((delivery) => (
         <tr>
-          <th scope="col">Channel</th>
-          <th scope="col">Digest</th>
-          <th scope="col">Secret name</th>
-          <th scope="col">Status</th>
-          <th scope="col">Attempts</th>
-          <th scope="col">Last error</th>
-          <th scope="col">Fix</th>
-          <th scope="col">Updated</th>
-          <th scope="col">Action</th>
+          <th scope="row">{delivery.channel}</th>
+          <td>
+            {delivery.pairId ? (
+              <a href={`/console/pairs/${encodeURIComponent(delivery.pairId)}`}>{delivery.meetingKey}</a>
+            ) : (
+              delivery.meetingKey
+            )}
+          </td>
+          <td>
+            <code>{delivery.secretName}</code>
+          </td>
+          <td>{delivery.status}</td>
+          <td>{delivery.attempts}</td>
+          <td>{delivery.lastError ?? "—"}</td>
+          <td>
+            {delivery.status === "failed" || delivery.status === "expired" ? fixFor(delivery.lastError) : "—"}
+          </td>
+          <td>{when(delivery.updatedAt)}</td>
+          <td>
+            <ResendButton delivery={delivery} viewer={props.viewer} />
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {props.deliveries.map((delivery) => (
-          <tr>
-            <th scope="row">{delivery.channel}</th>
-            <td>
-              {delivery.pairId ? (
-                <a href={`/console/pairs/${encodeURIComponent(delivery.pairId)}`}>{delivery.meetingKey}</a>
-              ) : (
-                delivery.meetingKey
-              )}
-            </td>
-            <td>
-              <code>{delivery.secretName}</code>
-            </td>
-            <td>{delivery.status}</td>
-            <td>{delivery.attempts}</td>
-            <td>{delivery.lastError ?? "—"}</td>
-            <td>
-              {delivery.status === "failed" || delivery.status === "expired"
-                ? fixFor(delivery.lastError)
-                : "—"}
-            </td>
-            <td>{when(delivery.updatedAt)}</td>
-            <td>
-              <ResendButton delivery={delivery} viewer={props.viewer} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 

@@ -7,13 +7,15 @@ import { Hono } from "hono";
 import { type CheckResult, type PairCheckRow, rowOk, runDoctor } from "../jobs/doctor";
 import type { ConsoleEnv } from "./context";
 import { when } from "./format";
-import { Page } from "./layout";
+import { Page, Table } from "./layout";
 
 const CHECKS = [
   { key: "destination", label: "Destination" },
   { key: "properties", label: "Properties" },
   { key: "channels", label: "Channels" },
 ] as const;
+
+const COLUMNS = ["Pair", ...CHECKS.map((check) => check.label), "Next meeting", "Next agenda"];
 
 const STATUS: Record<CheckResult["status"], { label: string; class: string }> = {
   ok: { label: "OK", class: "status-ok" },
@@ -69,42 +71,29 @@ async function doctorPage(c: Context<ConsoleEnv>) {
               ? "Every pair is set up right."
               : `${needFix.length} of ${report.pairs.length} pairs need a fix (below the table).`}
           </p>
-          <table>
-            <caption>Set-up checks of every pair</caption>
-            <thead>
+          <Table caption="Set-up checks of every pair" columns={COLUMNS}>
+            {report.pairs.map((row) => (
               <tr>
-                <th scope="col">Pair</th>
+                <th scope="row">
+                  <a href={pairHref(row.pairId)}>{row.pairId}</a>
+                </th>
                 {CHECKS.map((check) => (
-                  <th scope="col">{check.label}</th>
-                ))}
-                <th scope="col">Next meeting</th>
-                <th scope="col">Next agenda</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.pairs.map((row) => (
-                <tr>
-                  <th scope="row">
-                    <a href={pairHref(row.pairId)}>{row.pairId}</a>
-                  </th>
-                  {CHECKS.map((check) => (
-                    <td>
-                      <Check result={row[check.key]} />
-                    </td>
-                  ))}
-                  <td>{row.nextMeeting ? `${row.nextMeeting.date} (${row.nextMeeting.startsAt})` : "—"}</td>
                   <td>
-                    <a
-                      href={`${pairHref(row.pairId)}/preview`}
-                      aria-label={`Preview the next agenda of ${row.pairId}`}
-                    >
-                      Preview
-                    </a>
+                    <Check result={row[check.key]} />
                   </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                ))}
+                <td>{row.nextMeeting ? `${row.nextMeeting.date} (${row.nextMeeting.startsAt})` : "—"}</td>
+                <td>
+                  <a
+                    href={`${pairHref(row.pairId)}/preview`}
+                    aria-label={`Preview the next agenda of ${row.pairId}`}
+                  >
+                    Preview
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </Table>
           <h2>Fixes</h2>
           {needFix.length === 0 ? <p>Nothing to fix.</p> : needFix.map((row) => <Fixes row={row} />)}
         </>

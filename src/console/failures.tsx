@@ -7,7 +7,7 @@ import type { ConsoleEnv } from "./context";
 import { fixFor, INVALID_PAIR_FIX } from "./fixes";
 import { flashFor } from "./flash";
 import { when } from "./format";
-import { Page } from "./layout";
+import { Page, Table } from "./layout";
 
 const LIMIT = 200;
 
@@ -44,61 +44,41 @@ async function failuresPage(c: Context<ConsoleEnv>) {
       {invalid.length === 0 ? (
         <p>Every stored pair is valid.</p>
       ) : (
-        <table>
-          <caption>Pairs whose stored config no longer parses</caption>
-          <thead>
+        <Table caption="Pairs whose stored config no longer parses" columns={["Pair", "Problems", "Fix"]}>
+          {invalid.map((entry) => (
             <tr>
-              <th scope="col">Pair</th>
-              <th scope="col">Problems</th>
-              <th scope="col">Fix</th>
+              <th scope="row">{pairLink(entry.id)}</th>
+              <td>
+                <ul>
+                  {entry.problems.map((text) => (
+                    <li>{text}</li>
+                  ))}
+                </ul>
+              </td>
+              <td>{INVALID_PAIR_FIX}</td>
             </tr>
-          </thead>
-          <tbody>
-            {invalid.map((entry) => (
-              <tr>
-                <th scope="row">{pairLink(entry.id)}</th>
-                <td>
-                  <ul>
-                    {entry.problems.map((text) => (
-                      <li>{text}</li>
-                    ))}
-                  </ul>
-                </td>
-                <td>{INVALID_PAIR_FIX}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       <h2>Failed meetings</h2>
       {meetings.length === 0 ? (
         <p>No meeting's agenda failed.</p>
       ) : (
-        <table>
-          <caption>Meetings whose agenda could not be made, latest first</caption>
-          <thead>
+        <Table
+          caption="Meetings whose agenda could not be made, latest first"
+          columns={["Pair", "Meeting", "Attempts", "Reason", "Fix", "Last tried"]}
+        >
+          {meetings.map((meeting) => (
             <tr>
-              <th scope="col">Pair</th>
-              <th scope="col">Meeting</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Fix</th>
-              <th scope="col">Last tried</th>
+              <th scope="row">{pairLink(meeting.pairId)}</th>
+              <td>{meeting.date}</td>
+              <td>{meeting.attempts}</td>
+              <td>{meeting.error ?? "—"}</td>
+              <td>{fixFor(meeting.error)}</td>
+              <td>{when(meeting.updatedAt)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {meetings.map((meeting) => (
-              <tr>
-                <th scope="row">{pairLink(meeting.pairId)}</th>
-                <td>{meeting.date}</td>
-                <td>{meeting.attempts}</td>
-                <td>{meeting.error ?? "—"}</td>
-                <td>{fixFor(meeting.error)}</td>
-                <td>{when(meeting.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </Page>,
   );

@@ -1,5 +1,7 @@
 // The one page layout of the console: a skip link, the navigation (with sign-out), one <main> and one
-// <h1>, and the flash message of a redirect after a POST. Server-rendered; no script anywhere.
+// <h1>, the flash message of a redirect after a POST, and the one shape of a table (a caption and
+// column headers, so screen readers announce each cell with its column). Server-rendered; no script
+// anywhere.
 import type { Child } from "hono/jsx";
 import type { Viewer } from "./context";
 import type { Flash } from "./flash";
@@ -34,6 +36,26 @@ export function FlashMessage(props: { flash: Flash | null | undefined }) {
     <p role={flash.role} class={flash.role === "status" ? "flash ok" : "flash bad"}>
       {flash.text}
     </p>
+  );
+}
+
+/**
+ * A table with its caption and column headers; the rows (each led by a `<th scope="row">`) are
+ * the children.
+ */
+export function Table(props: { caption: string; columns: readonly string[]; children?: Child }) {
+  return (
+    <table>
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          {props.columns.map((column) => (
+            <th scope="col">{column}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
   );
 }
 

@@ -10,7 +10,7 @@ import { DeliveryRows } from "./deliveries";
 import { fixFor, INVALID_PAIR_FIX } from "./fixes";
 import { flashFor } from "./flash";
 import { when } from "./format";
-import { Page } from "./layout";
+import { Page, Table } from "./layout";
 import { pairState, StateLabel } from "./pairs";
 
 /** Meetings whose carried items and digests are shown in full; older ones are a row in the table. */
@@ -53,31 +53,21 @@ function CarriedTable(props: { meeting: MeetingRecord; items: readonly LedgerEnt
   const { meeting, items } = props;
   if (items.length === 0) return <p>Nothing was carried into this agenda.</p>;
   return (
-    <table>
-      <caption>{`Carried into the agenda of ${meeting.date}`}</caption>
-      <thead>
+    <Table
+      caption={`Carried into the agenda of ${meeting.date}`}
+      columns={["Item", "Section", "Times carried", "Owner", "Due", "Since the agenda was made"]}
+    >
+      {items.map((item) => (
         <tr>
-          <th scope="col">Item</th>
-          <th scope="col">Section</th>
-          <th scope="col">Times carried</th>
-          <th scope="col">Owner</th>
-          <th scope="col">Due</th>
-          <th scope="col">Since the agenda was made</th>
+          <th scope="row">{item.text}</th>
+          <td>{ROLE_NAMES[item.role] ?? item.role}</td>
+          <td>{item.timesCarried}</td>
+          <td>{item.ownerName ?? "—"}</td>
+          <td>{item.dueDate ? `${item.dueDate}${item.overdue ? " (overdue)" : ""}` : "—"}</td>
+          <td>{changeOf(item) ?? "unchanged"}</td>
         </tr>
-      </thead>
-      <tbody>
-        {items.map((item) => (
-          <tr>
-            <th scope="row">{item.text}</th>
-            <td>{ROLE_NAMES[item.role] ?? item.role}</td>
-            <td>{item.timesCarried}</td>
-            <td>{item.ownerName ?? "—"}</td>
-            <td>{item.dueDate ? `${item.dueDate}${item.overdue ? " (overdue)" : ""}` : "—"}</td>
-            <td>{changeOf(item) ?? "unchanged"}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 
@@ -158,73 +148,66 @@ async function pairPage(c: Context<ConsoleEnv>) {
       {meetings.length === 0 ? (
         <p>No meeting has been prepared yet.</p>
       ) : (
-        <table>
-          <caption>{`Meetings of ${id}, latest first`}</caption>
-          <thead>
+        <Table
+          caption={`Meetings of ${id}, latest first`}
+          columns={[
+            "Date",
+            "Status",
+            "Agenda",
+            "Carried",
+            "Closed before",
+            "Carried from",
+            "Live sync",
+            "Reason and fix",
+          ]}
+        >
+          {meetings.slice(0, LISTED).map((meeting) => (
             <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Status</th>
-              <th scope="col">Agenda</th>
-              <th scope="col">Carried</th>
-              <th scope="col">Closed before</th>
-              <th scope="col">Carried from</th>
-              <th scope="col">Live sync</th>
-              <th scope="col">Reason and fix</th>
+              <th scope="row">{meeting.date}</th>
+              <td
+                class={
+                  meeting.status === "failed" ? "status-bad" : meeting.status === "created" ? "status-ok" : ""
+                }
+              >
+                {meeting.status}
+              </td>
+              <td>
+                {meeting.agendaUrl ? (
+                  <a href={meeting.agendaUrl} rel="noreferrer">
+                    Open
+                  </a>
+                ) : (
+                  "—"
+                )}
+              </td>
+              <td>{meeting.carriedCount}</td>
+              <td>{meeting.closedCount}</td>
+              <td>
+                {meeting.carriedFrom ? (
+                  <a href={meeting.carriedFrom.url} rel="noreferrer">
+                    {`${meeting.carriedFrom.title ?? meeting.carriedFrom.date}${meeting.carriedFrom.madeBy === "people" ? " (kept by hand, taken over)" : ""}`}
+                  </a>
+                ) : (
+                  "—"
+                )}
+              </td>
+              <td>{meeting.syncedAt ? `synced ${when(meeting.syncedAt)}` : "—"}</td>
+              <td>
+                {meeting.status === "failed" ? (
+                  <>
+                    <p>{meeting.error ?? "no reason recorded"}</p>
+                    <p>
+                      <strong>Fix: </strong>
+                      {fixFor(meeting.error)}
+                    </p>
+                  </>
+                ) : (
+                  "—"
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {meetings.slice(0, LISTED).map((meeting) => (
-              <tr>
-                <th scope="row">{meeting.date}</th>
-                <td
-                  class={
-                    meeting.status === "failed"
-                      ? "status-bad"
-                      : meeting.status === "created"
-                        ? "status-ok"
-                        : ""
-                  }
-                >
-                  {meeting.status}
-                </td>
-                <td>
-                  {meeting.agendaUrl ? (
-                    <a href={meeting.agendaUrl} rel="noreferrer">
-                      Open
-                    </a>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-                <td>{meeting.carriedCount}</td>
-                <td>{meeting.closedCount}</td>
-                <td>
-                  {meeting.carriedFrom ? (
-                    <a href={meeting.carriedFrom.url} rel="noreferrer">
-                      {`${meeting.carriedFrom.title ?? meeting.carriedFrom.date}${meeting.carriedFrom.madeBy === "people" ? " (kept by hand, taken over)" : ""}`}
-                    </a>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-                <td>{meeting.syncedAt ? `synced ${when(meeting.syncedAt)}` : "—"}</td>
-                <td>
-                  {meeting.status === "failed" ? (
-                    <>
-                      <p>{meeting.error ?? "no reason recorded"}</p>
-                      <p>
-                        <strong>Fix: </strong>
-                        {fixFor(meeting.error)}
-                      </p>
-                    </>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
       {detailed.map(({ meeting, items, deliveries }) =>
         meeting.status === "created" ? (

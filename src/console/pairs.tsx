@@ -10,7 +10,7 @@ import type { StoredPair } from "../store/pairs";
 import type { ConsoleEnv } from "./context";
 import { flashFor } from "./flash";
 import { when } from "./format";
-import { Page } from "./layout";
+import { Page, Table } from "./layout";
 
 const PAGE_SIZE = 100;
 
@@ -55,52 +55,43 @@ async function pairsPage(c: Context<ConsoleEnv>) {
       {page.pairs.length === 0 && after === null ? (
         <p>No pairs yet. Add one with POST /admin/pairs or npm run setup.</p>
       ) : (
-        <table>
-          <caption>Pairs, their next meeting and their last agenda</caption>
-          <thead>
-            <tr>
-              <th scope="col">Pair</th>
-              <th scope="col">People</th>
-              <th scope="col">Next meeting</th>
-              <th scope="col">Last agenda</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.pairs.map((entry) => {
-              const next = entry.pair ? nextOccurrence(entry.pair.schedule, now) : null;
-              const agenda = latestCreated.get(entry.id);
-              const state = pairState(entry, latest.get(entry.id));
-              return (
-                <tr>
-                  <th scope="row">
-                    <a href={`/console/pairs/${encodeURIComponent(entry.id)}`}>{entry.id}</a>
-                  </th>
-                  <td>{entry.pair ? `${entry.pair.manager.name} and ${entry.pair.report.name}` : "—"}</td>
-                  <td>{next ? `${next.date} (${next.startsAt})` : "—"}</td>
-                  <td>
-                    {agenda?.agendaUrl ? (
-                      <a href={agenda.agendaUrl} rel="noreferrer">
-                        {`Agenda of ${agenda.date}`}
-                      </a>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td>
-                    <StateLabel state={state} />
-                    {state.tone === "bad" ? (
-                      <>
-                        {" "}
-                        <a href={`/console/pairs/${encodeURIComponent(entry.id)}`}>why</a>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table
+          caption="Pairs, their next meeting and their last agenda"
+          columns={["Pair", "People", "Next meeting", "Last agenda", "Status"]}
+        >
+          {page.pairs.map((entry) => {
+            const next = entry.pair ? nextOccurrence(entry.pair.schedule, now) : null;
+            const agenda = latestCreated.get(entry.id);
+            const state = pairState(entry, latest.get(entry.id));
+            return (
+              <tr>
+                <th scope="row">
+                  <a href={`/console/pairs/${encodeURIComponent(entry.id)}`}>{entry.id}</a>
+                </th>
+                <td>{entry.pair ? `${entry.pair.manager.name} and ${entry.pair.report.name}` : "—"}</td>
+                <td>{next ? `${next.date} (${next.startsAt})` : "—"}</td>
+                <td>
+                  {agenda?.agendaUrl ? (
+                    <a href={agenda.agendaUrl} rel="noreferrer">
+                      {`Agenda of ${agenda.date}`}
+                    </a>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+                <td>
+                  <StateLabel state={state} />
+                  {state.tone === "bad" ? (
+                    <>
+                      {" "}
+                      <a href={`/console/pairs/${encodeURIComponent(entry.id)}`}>why</a>
+                    </>
+                  ) : null}
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
       )}
       {page.lastId !== null ? (
         <p>

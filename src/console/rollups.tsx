@@ -6,7 +6,7 @@ import { nextRollupAt, rollupKey } from "../domain/rollup-schedule";
 import type { ConsoleEnv } from "./context";
 import { flashFor } from "./flash";
 import { when } from "./format";
-import { Page } from "./layout";
+import { Page, Table } from "./layout";
 
 /** Latest sends shown per manager: a few weeks over a few channels. */
 const RECENT = 6;
@@ -31,76 +31,67 @@ async function rollupsPage(c: Context<ConsoleEnv>) {
       {rows.length === 0 ? (
         <p>No weekly roll-ups. Set one up with PUT /admin/rollups/&lt;manager email&gt;.</p>
       ) : (
-        <table>
-          <caption>Weekly roll-ups by manager</caption>
-          <thead>
-            <tr>
-              <th scope="col">Manager</th>
-              <th scope="col">When</th>
-              <th scope="col">Next send</th>
-              <th scope="col">Channels</th>
-              <th scope="col">Latest sends</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ entry, recent }) => {
-              const config = entry.config;
-              return (
-                <tr>
-                  <th scope="row">
-                    {config ? `${config.manager.name} <${entry.managerEmail}>` : entry.managerEmail}
-                  </th>
-                  <td>
-                    {config ? (
-                      `${config.paused ? "Paused; " : ""}${config.weekday}s at ${config.time} (${config.timeZone})`
-                    ) : (
-                      <span class="status-bad">{`Config invalid: ${entry.problems.join("; ")}`}</span>
-                    )}
-                  </td>
-                  <td>{config ? when(nextRollupAt(config, now)) : "—"}</td>
-                  <td>
-                    {config ? (
-                      <ul>
-                        {config.channels.map((channel) => (
-                          <li>
-                            {`${channel.channel}: `}
-                            <code>{channel.secret}</code>
-                          </li>
-                        ))}
-                      </ul>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td>
-                    {recent.length === 0 ? (
-                      "None yet"
-                    ) : (
-                      <ul>
-                        {recent.map((delivery) => (
-                          <li>
-                            {`${delivery.meetingKey.slice(rollupKey(entry.managerEmail, "").length)} ${delivery.channel}: `}
-                            <span
-                              class={
-                                delivery.status === "delivered"
-                                  ? "status-ok"
-                                  : delivery.status === "failed"
-                                    ? "status-bad"
-                                    : ""
-                              }
-                            >
-                              {delivery.status}
-                            </span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <Table
+          caption="Weekly roll-ups by manager"
+          columns={["Manager", "When", "Next send", "Channels", "Latest sends"]}
+        >
+          {rows.map(({ entry, recent }) => {
+            const config = entry.config;
+            return (
+              <tr>
+                <th scope="row">
+                  {config ? `${config.manager.name} <${entry.managerEmail}>` : entry.managerEmail}
+                </th>
+                <td>
+                  {config ? (
+                    `${config.paused ? "Paused; " : ""}${config.weekday}s at ${config.time} (${config.timeZone})`
+                  ) : (
+                    <span class="status-bad">{`Config invalid: ${entry.problems.join("; ")}`}</span>
+                  )}
+                </td>
+                <td>{config ? when(nextRollupAt(config, now)) : "—"}</td>
+                <td>
+                  {config ? (
+                    <ul>
+                      {config.channels.map((channel) => (
+                        <li>
+                          {`${channel.channel}: `}
+                          <code>{channel.secret}</code>
+                        </li>
+                      ))}
+                    </ul>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+                <td>
+                  {recent.length === 0 ? (
+                    "None yet"
+                  ) : (
+                    <ul>
+                      {recent.map((delivery) => (
+                        <li>
+                          {`${delivery.meetingKey.slice(rollupKey(entry.managerEmail, "").length)} ${delivery.channel}: `}
+                          <span
+                            class={
+                              delivery.status === "delivered"
+                                ? "status-ok"
+                                : delivery.status === "failed"
+                                  ? "status-bad"
+                                  : ""
+                            }
+                          >
+                            {delivery.status}
+                          </span>
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </Table>
       )}
     </Page>,
   );
