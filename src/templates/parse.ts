@@ -8,7 +8,7 @@ import { gfm } from "micromark-extension-gfm";
 import type { Agenda, Block, CarryRole, HeadingLevel, Inline, RichText, TextStyle } from "../domain/agenda";
 import { plainText } from "../domain/agenda";
 import { carryRoleOfHeading, headingAliases } from "../domain/sections";
-import { placeholderProblems } from "./render";
+import { placeholderProblems } from "./placeholders";
 
 /** A template read and checked, with `{{placeholders}}` still in its text. */
 export interface ParsedTemplate extends Agenda {

@@ -1,19 +1,8 @@
-// Owns placeholders: which names exist, how `{{name}}` is checked in template text, and how a parsed
-// template becomes one meeting's agenda by filling them in.
+// Owns rendering: how a parsed template becomes one meeting's agenda by filling its placeholders in
+// (which names exist, and how template text is checked for them, is placeholders.ts's).
 import type { Agenda, Block, Inline, RichText, Section } from "../domain/agenda";
 import type { ParsedTemplate } from "./parse";
-
-/** Every placeholder a template may use, as written between double braces. */
-export const PLACEHOLDERS = [
-  "manager.name",
-  "report.name",
-  "meeting.date",
-  "meeting.weekday",
-  "meeting.time",
-  "meeting.timeZone",
-] as const;
-
-export type Placeholder = (typeof PLACEHOLDERS)[number];
+import { isPlaceholder, type Placeholder } from "./placeholders";
 
 /** What one meeting fills into a template. Dates and times are the meeting's local ones, in its time zone. */
 export interface TemplateContext {
@@ -24,48 +13,8 @@ export interface TemplateContext {
   meeting: { date: string; weekday: string; time: string; timeZone: string };
 }
 
-/** A placeholder problem in a piece of text; `offset` lets the parser turn it into a line number. */
-export interface PlaceholderProblem {
-  offset: number;
-  message: string;
-}
-
 // Whitespace inside the braces is allowed because people coming from Handlebars or Liquid write `{{ x }}`.
 const PLACEHOLDER_PATTERN = /\{\{\s*([^{}]*?)\s*\}\}/g;
-const BRACES = /\{\{|\}\}/g;
-
-function isPlaceholder(name: string): name is Placeholder {
-  return PLACEHOLDERS.some((placeholder) => placeholder === name);
-}
-
-const KNOWN = PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ");
-
-/**
- * Every unknown or unbalanced placeholder in `text`. Checked at parse time so that a typo fails when a
- * pair is imported, not silently at the meeting, and so that rendering can never meet an unknown name.
- */
-export function placeholderProblems(text: string): PlaceholderProblem[] {
-  const problems: PlaceholderProblem[] = [];
-  let open = -1;
-  for (const match of text.matchAll(BRACES)) {
-    if (match[0] === "{{") {
-      if (open !== -1) problems.push({ offset: open, message: "unbalanced {{ (no closing }})" });
-      open = match.index;
-      continue;
-    }
-    if (open === -1) {
-      problems.push({ offset: match.index, message: "unbalanced }} (no opening {{)" });
-      continue;
-    }
-    const name = text.slice(open + 2, match.index).trim();
-    if (!isPlaceholder(name)) {
-      problems.push({ offset: open, message: `unknown placeholder {{${name}}} (known: ${KNOWN})` });
-    }
-    open = -1;
-  }
-  if (open !== -1) problems.push({ offset: open, message: "unbalanced {{ (no closing }})" });
-  return problems;
-}
 
 /** The value of every placeholder for one meeting, for destinations that fill a template of their own. */
 export function placeholderValues(context: TemplateContext): Record<Placeholder, string> {
