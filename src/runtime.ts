@@ -1,6 +1,8 @@
 // Builds what the handlers need from the parsed config: stores, one client per vendor (shared by every
 // pair in the run, so they share tokens) paced by the vendor account's Durable Object (shared by every
 // isolate, so they share rate limits), and a destination per pair. The only place that wires adapters.
+
+import type { Pair } from "./config/pair";
 import { createGoogleClient, createGoogleDocsDestination, type GoogleClient } from "./destinations/google";
 import type { NotionClient } from "./destinations/notion/client";
 import { createNotionClient } from "./destinations/notion/client";
@@ -9,7 +11,6 @@ import { createNotionDestination } from "./destinations/notion/destination";
 import type { SharingCheck } from "./destinations/sharing";
 import type { Destination } from "./destinations/types";
 import { unavailableDestination } from "./destinations/unavailable";
-import type { Pair } from "./domain/pair";
 import type { Config } from "./env";
 import { consumeWork } from "./jobs/consume";
 import type { WorkQueue } from "./jobs/work";

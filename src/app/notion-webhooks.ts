@@ -5,7 +5,7 @@
 import { verifyWebhookSignature } from "@notionhq/client";
 import { Hono } from "hono";
 import * as z from "zod";
-import { describeIssues } from "../domain/pair";
+import { describeIssues } from "../config/pair";
 import { countedD1 } from "../lib/budget";
 import type { Runtime } from "../runtime";
 import {

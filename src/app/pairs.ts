@@ -2,9 +2,9 @@
 // each received. Every write is validated whole first; a refused request stores nothing.
 import { Hono } from "hono";
 import * as z from "zod";
+import type { Pair } from "../config/pair";
+import { describeIssues, pairSchema } from "../config/pair";
 import { MAX_IMPORT_PAIRS } from "../domain/limits";
-import type { Pair } from "../domain/pair";
-import { describeIssues, pairSchema } from "../domain/pair";
 import { pairIdSchema } from "../domain/pair-id";
 import { nextOccurrence } from "../domain/schedule";
 import type { AppEnv } from "./context";

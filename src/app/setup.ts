@@ -3,6 +3,7 @@
 // service account to share documents and folders with.
 import { Hono } from "hono";
 import * as z from "zod";
+import { describeIssues, pairSchema } from "../config/pair";
 import { parseServiceAccountKey } from "../destinations/google";
 import { createAgendaDatabase } from "../destinations/notion/check";
 import {
@@ -10,7 +11,6 @@ import {
   normalizeNotionId,
   tokenSecretSchema,
 } from "../destinations/notion/config";
-import { describeIssues, pairSchema } from "../domain/pair";
 import { checkPair } from "../jobs/doctor";
 import type { AppEnv } from "./context";
 import { problem, readJson } from "./http";

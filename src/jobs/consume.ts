@@ -5,11 +5,12 @@
 // vendor's transient failure goes back to the queue with backoff; the queue moves a message that keeps
 // failing to the dead-letter queue (see dead-letters.ts). A sync message is never retried: the meeting
 // stays owed its pass, and the next tick sends it again.
+
+import type { Pair } from "../config/pair";
 import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import type { CarriedItem } from "../domain/carry";
 import { WORK_RETRY_FIRST_DELAY_MS } from "../domain/leases";
-import type { Pair } from "../domain/pair";
 import { dueOccurrences, meetingKey } from "../domain/schedule";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";

@@ -6,7 +6,7 @@
 // Which roll-ups are due goes by the tick's time; whether a meeting has begun, and when a digest stops
 // being worth sending, go by the real clock (`deps.clock`), like the rest of the outbox. A meeting's
 // digest expires when the meeting begins; a roll-up a week after it was queued, when the next one is due.
-import type { Pair } from "../domain/pair";
+import type { Pair } from "../config/pair";
 import type { RollupConfig } from "../domain/rollup-schedule";
 import { dueRollupDate, rollupKey } from "../domain/rollup-schedule";
 import type { Logger } from "../lib/log";

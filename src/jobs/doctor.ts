@@ -3,9 +3,10 @@
 // digest channels are checked against the Worker's secrets (src/notify/channel-check.ts), and its next
 // meeting is the one the pairs route shows. Nothing is written anywhere; pairs that share a place are
 // looked at once per run (one memo per run).
+
+import type { Pair } from "../config/pair";
 import type { CheckMemo, CheckResult } from "../destinations/types";
 import { checkOk, checkProblem, checkSkipped } from "../destinations/types";
-import type { Pair } from "../domain/pair";
 import { nextOccurrence } from "../domain/schedule";
 import { mapWithConcurrency } from "../lib/pool";
 import { checkChannels } from "../notify/channel-check";

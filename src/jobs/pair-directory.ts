@@ -3,10 +3,11 @@
 // why, and each pair's destination wired to ask the sharing rule before it writes. A queue consumer keeps
 // it in memory for its isolate's life and reads the pairs again only when their revision moved, so a
 // message costs one small query, not a read of every pair.
+
+import type { Pair } from "../config/pair";
 import { type SharingCheck, SharingIndex } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import { unavailableDestination } from "../destinations/unavailable";
-import type { Pair } from "../domain/pair";
 import type { PairStore, StoredPair } from "../store/pairs";
 
 export interface PairDirectory {

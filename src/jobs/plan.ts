@@ -1,6 +1,6 @@
 // Owns planning: which meetings a tick owes an agenda, and which of those need a run at all. Pure, so
 // the rules are tested without D1 or a destination.
-import type { Pair } from "../domain/pair";
+import type { Pair } from "../config/pair";
 import type { Occurrence } from "../domain/schedule";
 import { dueOccurrences } from "../domain/schedule";
 import type { PlanState } from "../store/meetings";

@@ -5,13 +5,13 @@
 // the agenda is written, and a run that finds it lost (a slower run whose lease ran out and was taken
 // over) stops there and leaves the meeting to the run that holds it.
 import { Temporal } from "temporal-polyfill";
+import type { Pair } from "../config/pair";
 import type { AgendaDraft, Destination, MeetingRef, ReadItems } from "../destinations/types";
 import { DestinationError } from "../destinations/types";
 import type { Agenda, CarryRole } from "../domain/agenda";
 import type { CarriedItem } from "../domain/carry";
 import { carryForward, markedTodo, withCarriedItems } from "../domain/carry";
 import { MEETING_CLAIM_LEASE_MS } from "../domain/leases";
-import type { Pair } from "../domain/pair";
 import type { Occurrence } from "../domain/schedule";
 import { meetingKey } from "../domain/schedule";
 import type { Logger } from "../lib/log";

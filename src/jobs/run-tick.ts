@@ -6,9 +6,10 @@
 // expiry) and the sync window go by the real clock (`deps.clock`), so a run "at" another moment never
 // sends what is not due yet nor parks a retry at that moment. A run for one pair sends only that pair's
 // digests and syncs only its meetings.
+
+import type { Pair } from "../config/pair";
 import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
-import type { Pair } from "../domain/pair";
 import { meetingKey } from "../domain/schedule";
 import type { Leases } from "../env";
 import { mapWithConcurrency } from "../lib/pool";

@@ -4,8 +4,9 @@
 // ledger as planned with the copies' new block ids, release the lease. An add is recorded before it is
 // applied, so one whose answer was lost is known to the next pass (it finds the copy by its mark, or
 // adds it again); checks and rewrites are recorded after, so a failed one is planned again.
+
+import type { Pair } from "../config/pair";
 import type { AgendaRef, Destination } from "../destinations/types";
-import type { Pair } from "../domain/pair";
 import type { SyncAction } from "../domain/sync";
 import { copiesOf, planSync } from "../domain/sync";
 import type { Logger } from "../lib/log";

@@ -4,8 +4,9 @@
 // meetings whose previous agenda may have changed, moves the cursors, and answers the meetings owed a
 // pass (those just marked, and those a failed pass left owed). Only the previous agenda's changes count:
 // what people do in the new agenda needs nothing from the Worker until its source changes.
+
+import type { Pair } from "../config/pair";
 import type { ChangeLook, ChangeWatch, Destination } from "../destinations/types";
-import type { Pair } from "../domain/pair";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import { mapWithConcurrency } from "../lib/pool";

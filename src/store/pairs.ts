@@ -1,7 +1,7 @@
 // D1 access for pairs. Stored configs were validated on the way in and are parsed again on the way
 // out, so a row written by an older version that no longer fits fails that pair alone, loudly.
-import type { Pair } from "../domain/pair";
-import { describeIssues, pairSchema } from "../domain/pair";
+import type { Pair } from "../config/pair";
+import { describeIssues, pairSchema } from "../config/pair";
 
 export interface StoredPair {
   pair: Pair | null;

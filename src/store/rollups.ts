@@ -1,7 +1,7 @@
 // D1 access for the managers' weekly roll-up settings, one row per manager email. Like pairs, a stored
 // config is parsed again on read, so a row that no longer validates is reported, never half-used.
 
-import { describeIssues } from "../domain/pair";
+import { describeIssues } from "../config/pair";
 import type { RollupConfig } from "../domain/rollup-schedule";
 import { rollupConfigSchema } from "../domain/rollup-schedule";
 

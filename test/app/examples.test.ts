@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import examplePairs from "../../examples/pairs.yaml?raw";
-import { describeIssues, pairSchema } from "../../src/domain/pair";
+import { describeIssues, pairSchema } from "../../src/config/pair";
 
 describe("examples/pairs.yaml", () => {
   it("holds only valid pairs", () => {

@@ -4,7 +4,7 @@
 // the stores as the admin API would; no page holds the admin token or any secret's value.
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
-import type { PairInput } from "../../src/domain/pair";
+import type { PairInput } from "../../src/config/pair";
 import { DeliveryStore } from "../../src/store/deliveries";
 import { bullet, date, heading, notionControl, paragraph, title, todo } from "../emulators/notion/control";
 import { receiversControl } from "../emulators/receivers/control";

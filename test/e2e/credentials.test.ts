@@ -2,7 +2,7 @@
 // and never the pairs of the other vendor; no secret appears in what is stored.
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
-import type { PairInput } from "../../src/domain/pair";
+import type { PairInput } from "../../src/config/pair";
 import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { admin, envFor, tick } from "../support/worker";
 

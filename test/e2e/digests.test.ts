@@ -5,8 +5,8 @@
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { beforeEach, describe, expect, inject, it } from "vitest";
+import type { PairInput } from "../../src/config/pair";
 import type { DigestChannel } from "../../src/domain/channels";
-import type { PairInput } from "../../src/domain/pair";
 import { webhookPayloadSchema } from "../../src/notify/payloads";
 import type { SeedBlock } from "../emulators/notion/control";
 import { date, heading, notionControl, title, todo } from "../emulators/notion/control";

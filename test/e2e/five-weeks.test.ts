@@ -3,7 +3,7 @@
 // admin API) in workerd against the Notion emulator, and checks what the people would see in Notion.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { PairInput } from "../../src/domain/pair";
+import type { PairInput } from "../../src/config/pair";
 import type { Schedule } from "../../src/domain/schedule";
 import { dueOccurrences, scheduleSchema } from "../../src/domain/schedule";
 import type { SeedBlock } from "../emulators/notion/control";

@@ -4,7 +4,7 @@
 // from there. An item struck through in the week it was typed counts as closed within a week.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { PairInput } from "../../src/domain/pair";
+import type { PairInput } from "../../src/config/pair";
 import type { DocsStructuralElement } from "../emulators/google/control";
 import { googleControl } from "../emulators/google/control";
 import { bodyOf, paragraphText, strikeThrough, typeItem } from "../support/docs-people";

@@ -4,7 +4,7 @@
 // strike items through, type new items without chips, write above the sections and rename headings.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { PairInput } from "../../src/domain/pair";
+import type { PairInput } from "../../src/config/pair";
 import { dueOccurrences, scheduleSchema } from "../../src/domain/schedule";
 import type { DocsRequest } from "../emulators/google/control";
 import { googleControl } from "../emulators/google/control";

@@ -4,7 +4,7 @@
 // new agenda along without overwriting what a person wrote there. Each test has its own integration,
 // database and pair.
 import { afterEach, describe, expect, inject, it } from "vitest";
-import type { PairInput } from "../../src/domain/pair";
+import type { PairInput } from "../../src/config/pair";
 import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { notionWebhooksControl } from "../emulators/notion/webhooks-control";
 import { receiversControl } from "../emulators/receivers/control";

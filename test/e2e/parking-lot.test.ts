@@ -5,7 +5,7 @@
 // stuck).
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import type { PairInput } from "../../src/domain/pair";
+import type { PairInput } from "../../src/config/pair";
 import { webhookPayloadSchema } from "../../src/notify/payloads";
 import type { BlockTreeNode, SeedBlock } from "../emulators/notion/control";
 import { date, heading, notionControl, title, todo } from "../emulators/notion/control";

@@ -3,7 +3,7 @@
 // Google doc not shared with the service account, and digest channels whose secrets are missing or hold
 // the wrong kind of value (never printed). Pairs that share a place are looked at once per run.
 import { describe, expect, inject, it } from "vitest";
-import { type Pair, type PairInput, pairSchema } from "../../src/domain/pair";
+import { type Pair, type PairInput, pairSchema } from "../../src/config/pair";
 import { parseEnv } from "../../src/env";
 import { checkPair, type PairCheckRow, runMemo } from "../../src/jobs/doctor";
 import { createRuntime } from "../../src/runtime";

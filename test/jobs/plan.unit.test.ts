@@ -1,6 +1,6 @@
 // Planning leaves alone what needs no run: a created agenda, a live claim, a failure not yet due again.
 import { describe, expect, it } from "vitest";
-import { pairSchema } from "../../src/domain/pair";
+import { pairSchema } from "../../src/config/pair";
 import { interleaveByAccount, needsPreparing, paceAccountOf } from "../../src/jobs/plan";
 import { pairInput } from "../support/pairs";
 

@@ -3,10 +3,10 @@
 // lease ran out and was taken over stops without writing an agenda or touching the holder's ledger.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import type { Pair } from "../../src/config/pair";
+import { pairSchema } from "../../src/config/pair";
 import type { ReadItems } from "../../src/destinations/types";
 import { MEETING_CLAIM_LEASE_MS } from "../../src/domain/leases";
-import type { Pair } from "../../src/domain/pair";
-import { pairSchema } from "../../src/domain/pair";
 import { dueOccurrences } from "../../src/domain/schedule";
 import { prepareMeeting } from "../../src/jobs/prepare-meeting";
 import { createLogger } from "../../src/lib/log";

@@ -5,8 +5,8 @@
 // queue carries a message from a producer to the consumer.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, inject, it } from "vitest";
-import type { PairInput } from "../../src/domain/pair";
-import { pairSchema } from "../../src/domain/pair";
+import type { PairInput } from "../../src/config/pair";
+import { pairSchema } from "../../src/config/pair";
 import { nextOccurrence } from "../../src/domain/schedule";
 import { DeliveryStore } from "../../src/store/deliveries";
 import { date, heading, notionControl, title, todo } from "../emulators/notion/control";

@@ -3,14 +3,14 @@
 // adds the new item once, and the next pass finds nothing to do. Each test has its own pair, service
 // account and document or folder; the clock is the test's.
 import { describe, expect, inject, it } from "vitest";
+import type { Pair } from "../../src/config/pair";
+import { pairSchema } from "../../src/config/pair";
 import { createGoogleClient } from "../../src/destinations/google/client";
 import {
   type GoogleDocsDestinationInput,
   googleDocsDestinationSchema,
 } from "../../src/destinations/google/config";
 import { createGoogleDocsDestination } from "../../src/destinations/google/destination";
-import type { Pair } from "../../src/domain/pair";
-import { pairSchema } from "../../src/domain/pair";
 import { agendaWith, prepare } from "../destinations/google/harness";
 import { text, todo } from "../destinations/google/support";
 import { googleControl } from "../emulators/google/control";

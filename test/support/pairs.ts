@@ -1,7 +1,8 @@
 // Pair fixtures for tests: valid by default, each test overriding what it is about.
+
+import type { PairInput } from "../../src/config/pair";
 import type { AgendaDraft } from "../../src/destinations/types";
 import type { Agenda } from "../../src/domain/agenda";
-import type { PairInput } from "../../src/domain/pair";
 
 /** A data source id of the pair's own (derived from its id): two pairs never share one by accident. */
 function ownDataSource(id: string): string {

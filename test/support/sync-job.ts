@@ -2,8 +2,8 @@
 // set-up the sync job's tests share whatever the destination. The clock is the test's, from the moment
 // the meeting fell due.
 import { env } from "cloudflare:workers";
+import type { Pair } from "../../src/config/pair";
 import type { Destination } from "../../src/destinations/types";
-import type { Pair } from "../../src/domain/pair";
 import { dueOccurrences } from "../../src/domain/schedule";
 import { prepareMeeting } from "../../src/jobs/prepare-meeting";
 import { syncMeeting } from "../../src/jobs/sync-meeting";

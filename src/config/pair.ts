@@ -3,11 +3,11 @@
 // field is refused with its path before anything is stored.
 import * as z from "zod";
 import { destinationSchema } from "../destinations/config";
+import { digestChannelsSchema, duplicateChannelProblems, emailAddressSchema } from "../domain/channels";
+import { MAX_PAIR_JSON_BYTES } from "../domain/limits";
+import { pairIdSchema } from "../domain/pair-id";
+import { scheduleSchema } from "../domain/schedule";
 import { hasDiscussionSection, templateErrors, templateSchema } from "../templates";
-import { digestChannelsSchema, duplicateChannelProblems, emailAddressSchema } from "./channels";
-import { MAX_PAIR_JSON_BYTES } from "./limits";
-import { pairIdSchema } from "./pair-id";
-import { scheduleSchema } from "./schedule";
 
 const NOTION_USER_ID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
