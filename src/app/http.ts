@@ -3,7 +3,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import * as z from "zod";
-import { describeIssues } from "../config/pair";
+import { describeIssues } from "../lib/issues";
 
 /** `?limit=` on every listing route: how many rows one answer holds (100 unless asked, at most 500). */
 export const pageLimitSchema = z.coerce

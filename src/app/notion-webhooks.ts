@@ -5,8 +5,8 @@
 import { verifyWebhookSignature } from "@notionhq/client";
 import { Hono } from "hono";
 import * as z from "zod";
-import { describeIssues } from "../config/pair";
 import { countedD1 } from "../lib/budget";
+import { describeIssues } from "../lib/issues";
 import type { Runtime } from "../runtime";
 import {
   ChangeSignalStore,

@@ -3,10 +3,11 @@
 import { Hono } from "hono";
 import * as z from "zod";
 import type { Pair } from "../config/pair";
-import { describeIssues, pairSchema } from "../config/pair";
+import { pairSchema } from "../config/pair";
 import { MAX_IMPORT_PAIRS } from "../domain/limits";
 import { pairIdSchema } from "../domain/pair-id";
 import { nextOccurrence } from "../domain/schedule";
+import { describeIssues } from "../lib/issues";
 import type { AppEnv } from "./context";
 import { deliveryView } from "./deliveries";
 import { invalid, pageLimitSchema, problem, readJson } from "./http";

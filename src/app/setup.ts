@@ -3,7 +3,7 @@
 // service account to share documents and folders with.
 import { Hono } from "hono";
 import * as z from "zod";
-import { describeIssues, pairSchema } from "../config/pair";
+import { pairSchema } from "../config/pair";
 import { parseServiceAccountKey } from "../destinations/google";
 import { createAgendaDatabase } from "../destinations/notion/check";
 import {
@@ -12,6 +12,7 @@ import {
   tokenSecretSchema,
 } from "../destinations/notion/config";
 import { checkPair } from "../jobs/doctor";
+import { describeIssues } from "../lib/issues";
 import type { AppEnv } from "./context";
 import { problem, readJson } from "./http";
 

@@ -1,21 +1,15 @@
 // A pair: one manager and one report who meet 1:1, with their schedule, template, destination and
 // digest channels. This schema is the one gate every pair passes (admin API, bulk import), so a bad
-// field is refused with its path before anything is stored.
+// field is refused with its path before anything is stored. It lives apart from domain/ because it
+// composes the destinations' and the templates' own schemas with the pair's domain fields.
 import * as z from "zod";
 import { destinationSchema } from "../destinations/config";
-import { digestChannelsSchema, duplicateChannelProblems, emailAddressSchema } from "../domain/channels";
+import { digestChannelsSchema, duplicateChannelProblems } from "../domain/channels";
 import { MAX_PAIR_JSON_BYTES } from "../domain/limits";
+import { carrySettingsSchema, personSchema } from "../domain/pair-fields";
 import { pairIdSchema } from "../domain/pair-id";
 import { scheduleSchema } from "../domain/schedule";
 import { hasDiscussionSection, templateErrors, templateSchema } from "../templates";
-
-const NOTION_USER_ID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
-
-const personSchema = z.strictObject({
-  name: z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters"),
-  email: emailAddressSchema,
-  notionUserId: z.string().regex(NOTION_USER_ID, "must be a Notion user id (a UUID)").optional(),
-});
 
 /** Bytes of `value` as JSON text, as D1 stores it. */
 function jsonBytes(value: unknown): number {
@@ -30,26 +24,7 @@ export const pairSchema = z
     template: templateSchema.default("weekly"),
     schedule: scheduleSchema,
     destination: destinationSchema,
-    carry: z
-      .strictObject({
-        discussion: z.boolean().default(false),
-        /**
-         * After this many carries an item moves to the agenda's "Parking lot" (still open, still carried,
-         * still in the digest under its own heading). Absent: items stay in their section however long.
-         */
-        maxTimes: z
-          .int("must be a whole number")
-          .min(1, "must be at least 1")
-          .max(52, "must be at most 52 (a year of weekly meetings)")
-          .optional(),
-        /**
-         * Live sync: until the meeting starts, the carried items follow the previous agenda (ticked there:
-         * checked here; added there: added here; edited there: rewritten here unless a person edited the
-         * copy). On unless turned off.
-         */
-        sync: z.boolean("must be true or false").default(true),
-      })
-      .default({ discussion: false, sync: true }),
+    carry: carrySettingsSchema,
     /** The channels that get this pair's digest each time an agenda is prepared. */
     digests: digestChannelsSchema(0).default([]),
   })
@@ -78,21 +53,3 @@ export const pairSchema = z
 
 export type Pair = z.infer<typeof pairSchema>;
 export type PairInput = z.input<typeof pairSchema>;
-
-/**
- * Zod issues as "path: message" lines, the form every API error uses. An unknown field gets a line of
- * its own with its full path ("digests.0.To: unknown field"), so a typo is found where it was made.
- * `root` names the value itself, for issues about the whole of it ("body: expected an object").
- */
-export function describeIssues(error: z.ZodError, prefix = "", root = ""): string[] {
-  const line = (parts: readonly PropertyKey[], message: string) => {
-    const path = [prefix, ...parts.map(String)].filter((part) => part !== "").join(".");
-    const where = path === "" ? root : path;
-    return where === "" ? message : `${where}: ${message}`;
-  };
-  return error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => line([...issue.path, key], "unknown field; check its spelling and case"))
-      : [line(issue.path, issue.message)],
-  );
-}

@@ -1,7 +1,8 @@
 // D1 access for pairs. Stored configs were validated on the way in and are parsed again on the way
 // out, so a row written by an older version that no longer fits fails that pair alone, loudly.
 import type { Pair } from "../config/pair";
-import { describeIssues, pairSchema } from "../config/pair";
+import { pairSchema } from "../config/pair";
+import { describeIssues } from "../lib/issues";
 
 export interface StoredPair {
   pair: Pair | null;

@@ -1,9 +1,9 @@
 // D1 access for the managers' weekly roll-up settings, one row per manager email. Like pairs, a stored
 // config is parsed again on read, so a row that no longer validates is reported, never half-used.
 
-import { describeIssues } from "../config/pair";
 import type { RollupConfig } from "../domain/rollup-schedule";
 import { rollupConfigSchema } from "../domain/rollup-schedule";
+import { describeIssues } from "../lib/issues";
 
 export interface StoredRollup {
   managerEmail: string;

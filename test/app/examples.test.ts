@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import examplePairs from "../../examples/pairs.yaml?raw";
-import { describeIssues, pairSchema } from "../../src/config/pair";
+import { pairSchema } from "../../src/config/pair";
+import { describeIssues } from "../../src/lib/issues";
 
 describe("examples/pairs.yaml", () => {
   it("holds only valid pairs", () => {

@@ -1,9 +1,10 @@
 // The pair schema takes what an admin writes exactly: every object refuses unknown fields (named with
 // their full path), time zones are stored in one spelling, and a pair that would not fit D1 is refused.
 import { describe, expect, it } from "vitest";
-import { describeIssues, pairSchema } from "../../src/config/pair";
+import { pairSchema } from "../../src/config/pair";
 import { MAX_PAIR_JSON_BYTES } from "../../src/domain/limits";
 import { CRON_INTERVAL_MINUTES } from "../../src/domain/schedule";
+import { describeIssues } from "../../src/lib/issues";
 import wranglerToml from "../../wrangler.toml?raw";
 import { pairInput } from "../support/pairs";
 
