@@ -1,21 +1,21 @@
 // Drive's change log: one numbered entry per write to an item (content, metadata, sharing, trash, delete),
 // from which changes.list answers each caller with what it can see. Page tokens are entry numbers, as
-// Drive's are (opaque strings of digits that only grow).
-import type { DriveItem } from "./store";
+// Drive's are (opaque strings of digits that only grow). Generic over the item, so the store that keeps
+// the log imports it and not the other way round.
 
-export interface ChangeEntry {
+export interface ChangeEntry<Item> {
   /** Its number: a page token names the first entry a list reads. */
   seq: number;
   fileId: string;
   time: string;
   /** The item as it was when deleted: whoever could see it then sees it removed. */
-  deleted?: DriveItem;
+  deleted?: Item;
   /** The principal who lost access with this entry: they see the item removed. */
   lostBy?: string;
 }
 
-export class ChangeLog {
-  readonly entries: ChangeEntry[] = [];
+export class ChangeLog<Item extends { id: string }> {
+  readonly entries: ChangeEntry<Item>[] = [];
   private next = 1;
 
   /** The token of the next entry: where a list that has seen everything so far starts. */
@@ -27,7 +27,7 @@ export class ChangeLog {
     this.entries.push({ seq: this.next++, fileId, time: new Date().toISOString() });
   }
 
-  recordRemoval(snapshot: DriveItem): void {
+  recordRemoval(snapshot: Item): void {
     this.entries.push({
       seq: this.next++,
       fileId: snapshot.id,
@@ -48,7 +48,7 @@ export class ChangeLog {
   }
 
   /** Entries from `seq` on, oldest first. */
-  since(seq: number): ChangeEntry[] {
+  since(seq: number): ChangeEntry<Item>[] {
     return this.entries.filter((entry) => entry.seq >= seq);
   }
 }

@@ -49,7 +49,7 @@ export const getStartPageToken: ApiHandler = (req) => {
 };
 
 interface Seen {
-  entry: ChangeEntry;
+  entry: ChangeEntry<DriveItem>;
   /** The item as the caller may see it; absent when it was removed from their view. */
   item?: DriveItem;
 }

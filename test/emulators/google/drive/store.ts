@@ -77,7 +77,7 @@ export class DriveStore {
   readonly items = new Map<string, DriveItem>();
   readonly drives = new Map<string, SharedDrive>();
   /** Every write to an item, in order: what changes.list answers from. */
-  readonly changes = new ChangeLog();
+  readonly changes = new ChangeLog<DriveItem>();
   private readonly roots = new Map<string, string>();
 
   /** A principal's My Drive root, made on first use. */
