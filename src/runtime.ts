@@ -114,11 +114,7 @@ export function createRuntimeNotionClient(config: Config, token: string, log: Lo
  * The Google client of one runtime: each quota of each acting user paced by its Durable Object when the
  * PACE binding exists; alone otherwise.
  */
-export function createRuntimeGoogleClient(
-  config: Config,
-  serviceAccountKey: string,
-  log: Logger,
-): GoogleClient {
+function createRuntimeGoogleClient(config: Config, serviceAccountKey: string, log: Logger): GoogleClient {
   const pace = config.pace === null ? null : countedObjects(config.pace);
   return createGoogleClient({
     serviceAccountKey,

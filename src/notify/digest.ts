@@ -4,7 +4,7 @@
 import { Temporal } from "temporal-polyfill";
 
 /** Items carried this many times or more are "stuck": the pair keeps postponing them. */
-export const LONG_CARRIED_THRESHOLD = 3;
+const LONG_CARRIED_THRESHOLD = 3;
 
 /** The heading every channel puts over the parked items, as the agenda names their section. */
 export const PARKING_LOT_HEADING = "🅿️ Parking lot";

@@ -22,7 +22,7 @@ import {
 } from "./schemas";
 import { type CallSpec, createTransport, TOKEN_ENDPOINT, type TransportOptions } from "./transport";
 
-export { type BaseFetch, DEFAULT_GOOGLE_QUOTAS, DEFAULT_GOOGLE_RETRY, type GoogleQuotas } from "./transport";
+export { type BaseFetch, DEFAULT_GOOGLE_RETRY } from "./transport";
 
 /** A dropdown option (discovery document `DropdownOption`). */
 interface DocsDropdownOption {
@@ -58,13 +58,13 @@ export type DocsRequest = docs_v1.Schema$Request & {
 };
 
 /** The body of `documents.batchUpdate`. */
-export interface BatchUpdateBody {
+interface BatchUpdateBody {
   requests: DocsRequest[];
   writeControl?: { requiredRevisionId?: string };
 }
 
 /** Drive file metadata this destination writes. */
-export type DriveFileMetadata = Pick<drive_v3.Schema$File, "name" | "mimeType" | "parents" | "appProperties">;
+type DriveFileMetadata = Pick<drive_v3.Schema$File, "name" | "mimeType" | "parents" | "appProperties">;
 
 /** Google's endpoints as this client names them in call counts. */
 export const ENDPOINTS = {

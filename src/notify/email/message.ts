@@ -10,7 +10,7 @@ import * as z from "zod";
 import type { EmailContent } from "./content";
 
 /** How an email delivery leaves the Worker. */
-export const EMAIL_VIA = ["cloudflare", "smtp"] as const;
+const EMAIL_VIA = ["cloudflare", "smtp"] as const;
 export type EmailVia = (typeof EMAIL_VIA)[number];
 
 /** At most this many recipients per message: Cloudflare's send builder's limit, well within SMTP servers'. */
@@ -34,7 +34,7 @@ const oneLine = (max: number) =>
  * An address as it goes into SMTP commands and headers. zod's email pattern is deliberately narrow
  * (ASCII, no quotes, spaces or angle brackets), which is what makes it safe in `RCPT TO:<…>` unescaped.
  */
-export const mailboxSchema = z.object({
+const mailboxSchema = z.object({
   name: oneLine(200).optional(),
   email: z.email("must be an email address").max(254),
 });
