@@ -14,8 +14,8 @@ export type { TemplateId } from "./ids";
 export { TEMPLATE_IDS } from "./ids";
 export type { ParsedTemplate } from "./parse";
 export { parseTemplate, TemplateError } from "./parse";
-export type { Placeholder, TemplateContext } from "./render";
-export { PLACEHOLDERS, renderTemplate } from "./render";
+export type { TemplateContext } from "./render";
+export { renderTemplate } from "./render";
 
 const SOURCES: Record<TemplateId, string> = {
   weekly,

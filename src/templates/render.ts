@@ -4,7 +4,7 @@ import type { Agenda, Block, Inline, RichText, Section } from "../domain/agenda"
 import type { ParsedTemplate } from "./parse";
 
 /** Every placeholder a template may use, as written between double braces. */
-export const PLACEHOLDERS = [
+const PLACEHOLDERS = [
   "manager.name",
   "report.name",
   "meeting.date",
