@@ -1,6 +1,7 @@
-// Builds what the handlers need from the parsed config: stores, one client per vendor (shared by every
-// pair in the run, so they share tokens) paced by the vendor account's Durable Object (shared by every
-// isolate, so they share rate limits), and a destination per pair. The only place that wires adapters.
+// Builds what the handlers need from the parsed config: stores, one client per vendor account (built
+// once per isolate, worker.ts, and shared by every pair and invocation it serves, so they share tokens and
+// caches) paced by the vendor account's Durable Object (shared by every isolate, so they share rate
+// limits), and a destination per pair. The only place that wires adapters.
 import { createGoogleClient, createGoogleDocsDestination, type GoogleClient } from "./destinations/google";
 import type { NotionClient } from "./destinations/notion/client";
 import { createNotionClient } from "./destinations/notion/client";

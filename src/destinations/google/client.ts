@@ -139,7 +139,10 @@ function query(params: Record<string, string | number | boolean | undefined>): s
   return search.toString();
 }
 
-/** The run's Google client. Create one per run and hand it to every Google pair's destination. */
+/**
+ * The Google client. Create one for the isolate's life (runtime.ts) and hand it to every Google pair's
+ * destination, so that all pairs share its token and pace.
+ */
 export function createGoogleClient(options: GoogleClientOptions): GoogleClient {
   const transport = createTransport(options);
   const docsBase = trimBase(options.docsBaseUrl ?? "https://docs.googleapis.com");

@@ -199,9 +199,9 @@ function errorName(error: unknown): string {
 }
 
 /**
- * The run's Notion client: one SDK `Client` with its own retries off (ours know which requests are safe
- * to repeat) and our fetch wrapper under it. Create one per run and pass it to every pair's destination,
- * so that all pairs share the rate limiter.
+ * A Notion integration's client: one SDK `Client` with its own retries off (ours know which requests are
+ * safe to repeat) and our fetch wrapper under it. Create one per integration token for the isolate's life
+ * (runtime.ts) and pass it to every pair's destination, so that all pairs share the rate limiter.
  */
 export function createNotionClient(options: NotionClientOptions): NotionClient {
   const log = options.log ?? silentLogger;
