@@ -1,5 +1,5 @@
 // Owns what counts as a control character in text that must stay on one line (a mail header, a display
-// name, a failure reason): C0 (U+0000 to U+001F, CR and LF among them), DEL and C1 (U+007F to U+009F). CR
+// name, a failure reason, a digest item): C0 (U+0000 to U+001F, CR and LF among them), DEL and C1 (U+007F to U+009F). CR
 // or LF in a header would end its line and start one of the sender's choosing; the others confuse mail
 // clients and logs.
 
@@ -11,6 +11,11 @@ const WHITESPACE_RUNS = /\s+/gu;
 export function hasControlCharacters(text: string): boolean {
   // `search` always starts at 0 and leaves the global pattern's `lastIndex` alone, unlike `test`.
   return text.search(CONTROL_RUNS) !== -1;
+}
+
+/** `text` with every control character taken out. */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(CONTROL_RUNS, "");
 }
 
 /** `text` with each run of control characters turned into one space, and its ends trimmed. */

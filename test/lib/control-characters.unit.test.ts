@@ -1,7 +1,12 @@
-// The one definition of a control character that email headers, display names and failure reasons
-// share: C0 (CR and LF among them), DEL and C1 are caught, printable text of any script is not.
+// The one definition of a control character that email headers, display names, failure reasons and digest
+// items share: C0 (CR and LF among them), DEL and C1 are caught, printable text of any script is not.
 import { describe, expect, it } from "vitest";
-import { controlCharactersAsSpaces, hasControlCharacters, toOneLine } from "../../src/lib/control-characters";
+import {
+  controlCharactersAsSpaces,
+  hasControlCharacters,
+  toOneLine,
+  withoutControlCharacters,
+} from "../../src/lib/control-characters";
 
 describe("hasControlCharacters", () => {
   it("finds C0, DEL and C1 characters, header-ending CR and LF first of all", () => {
@@ -46,5 +51,11 @@ describe("toOneLine", () => {
 
   it("gives an empty line when nothing printable is left", () => {
     expect(toOneLine("\r\n\u0000 \t")).toBe("");
+  });
+});
+
+describe("withoutControlCharacters", () => {
+  it("takes every control character out and leaves the rest as written", () => {
+    expect(withoutControlCharacters("a\u0000b\u0085c \r\n d\u00A0e")).toBe("abc  d\u00A0e");
   });
 });
