@@ -15,7 +15,7 @@ const httpUrl = z
  * The verification tokens in NOTION_WEBHOOK_VERIFICATION_TOKEN: one per Notion webhook subscription (each
  * integration has its own), separated by spaces, new lines or commas, none of which a token holds.
  */
-export function notionWebhookTokens(value: string): string[] {
+function notionWebhookTokens(value: string): string[] {
   return [...new Set(value.split(/[\s,]+/).filter((token) => token !== ""))];
 }
 

@@ -1,6 +1,7 @@
-// Builds what the handlers need from the parsed config: stores, one client per vendor (shared by every
-// pair in the run, so they share tokens) paced by the vendor account's Durable Object (shared by every
-// isolate, so they share rate limits), and a destination per pair. The only place that wires adapters.
+// Builds what the handlers need from the parsed config: stores, one client per vendor account (built
+// once per isolate, worker.ts, and shared by every pair and invocation it serves, so they share tokens and
+// caches) paced by the vendor account's Durable Object (shared by every isolate, so they share rate
+// limits), and a destination per pair. The only place that wires adapters.
 
 import type { Pair } from "./config/pair";
 import { createGoogleClient, createGoogleDocsDestination, type GoogleClient } from "./destinations/google";
@@ -115,11 +116,7 @@ export function createRuntimeNotionClient(config: Config, token: string, log: Lo
  * The Google client of one runtime: each quota of each acting user paced by its Durable Object when the
  * PACE binding exists; alone otherwise.
  */
-export function createRuntimeGoogleClient(
-  config: Config,
-  serviceAccountKey: string,
-  log: Logger,
-): GoogleClient {
+function createRuntimeGoogleClient(config: Config, serviceAccountKey: string, log: Logger): GoogleClient {
   const pace = config.pace === null ? null : countedObjects(config.pace);
   return createGoogleClient({
     serviceAccountKey,

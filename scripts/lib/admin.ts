@@ -99,10 +99,10 @@ const ticksSchema = z.object({ ticks: z.array(tickProgressSchema) });
 export type TickProgress = z.infer<typeof tickProgressSchema>;
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 export type Delivery = z.infer<typeof deliverySchema>;
-export type RollupView = z.infer<typeof rollupSchema>;
+type RollupView = z.infer<typeof rollupSchema>;
 export type Meeting = z.infer<typeof meetingSchema>;
 export type TickOutcome = z.infer<typeof outcomeSchema>;
-export type TickResult = z.infer<typeof tickSchema>;
+type TickResult = z.infer<typeof tickSchema>;
 
 const scheduledSchema = z.looseObject({ outcome: z.string() });
 

@@ -3,7 +3,7 @@
 // table and the set-up both read it from here, so a moved field fails in one place, by name.
 import { z } from "zod";
 
-export const checkResultSchema = z.object({
+const checkResultSchema = z.object({
   status: z.enum(["ok", "problem", "skipped"]),
   summary: z.string(),
   fixes: z.array(z.string()),

@@ -8,8 +8,6 @@ import type { GoogleEmulator } from "../../test/emulators/google/server";
 import { startGoogleEmulator } from "../../test/emulators/google/server";
 import { onCleanup, ScriptError } from "./run";
 
-export type { GoogleEmulator };
-
 export interface GoogleSide {
   emulator: GoogleEmulator;
   control: GoogleControl;

@@ -45,7 +45,7 @@ const MAX_DEPTH = 6;
  * started it; only the parent when there is no package manager among the nearest few (a script run by
  * hand, or a system that cannot tell).
  */
-export function lifelinePids(): number[] {
+function lifelinePids(): number[] {
   const chain: number[] = [];
   for (let pid = process.ppid; pid > 1 && chain.length < MAX_DEPTH; ) {
     chain.push(pid);

@@ -19,10 +19,10 @@ import type { AppEnv } from "./context";
 import { limitBody, problem } from "./http";
 
 /** Notion's events are small (ids and types); this is far above them and far below what could hurt. */
-export const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
+const MAX_WEBHOOK_BODY_BYTES = 64 * 1024;
 
 /** The page events that mean "read this page again". */
-export const PAGE_SIGNAL_EVENTS: ReadonlySet<string> = new Set([
+const PAGE_SIGNAL_EVENTS: ReadonlySet<string> = new Set([
   "page.content_updated",
   "page.properties_updated",
   "page.created",
@@ -32,7 +32,7 @@ export const PAGE_SIGNAL_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** The data source events that mean "query this data source again". */
-export const DATA_SOURCE_SIGNAL_EVENTS: ReadonlySet<string> = new Set(["data_source.content_updated"]);
+const DATA_SOURCE_SIGNAL_EVENTS: ReadonlySet<string> = new Set(["data_source.content_updated"]);
 
 /** What Notion POSTs once when a subscription is made; no token has been agreed yet, so it is unsigned. */
 const handshakeSchema = z.strictObject({
@@ -54,7 +54,7 @@ const entitySchema = (type: SignalKind) =>
   z.looseObject({ entity: z.looseObject({ id: notionId, type: z.literal(type) }) });
 
 /** The signal an event gives, if any: unknown and uninteresting events give none. */
-export function signalOf(
+function signalOf(
   body: unknown,
 ): { ok: true; signal: SignalEvent | null } | { ok: false; error: z.ZodError } {
   const event = eventSchema.safeParse(body);

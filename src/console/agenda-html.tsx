@@ -34,7 +34,7 @@ function InlineRun(props: { inline: Inline }) {
   return <>{node}</>;
 }
 
-export function Text(props: { text: RichText }) {
+function Text(props: { text: RichText }) {
   return (
     <>
       {props.text.map((inline) => (
@@ -108,7 +108,7 @@ function Single(props: { block: Exclude<Block, { kind: ListKind }> }) {
 }
 
 /** Blocks in order, consecutive list items of one kind gathered into one list. */
-export function Blocks(props: { blocks: readonly Block[] }) {
+function Blocks(props: { blocks: readonly Block[] }) {
   const groups: Child[] = [];
   let index = 0;
   const blocks = props.blocks;

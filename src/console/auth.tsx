@@ -28,7 +28,7 @@ import {
 const HOME = "/console";
 
 /** `next` when it is a console path on this origin; the console's home otherwise. */
-export function safeNext(next: unknown, requestUrl: string): string {
+function safeNext(next: unknown, requestUrl: string): string {
   if (typeof next !== "string" || !next.startsWith("/") || next.startsWith("//") || next.includes("\\"))
     return HOME;
   let url: URL;

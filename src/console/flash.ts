@@ -7,7 +7,7 @@ export interface Flash {
   text: string;
 }
 
-export const FLASHES = {
+const FLASHES = {
   resent: { role: "status", text: "The delivery is due again and was handed to the queue." },
   "resend-missing": { role: "alert", text: "No such delivery: it may have been removed." },
   "resend-expired": {

@@ -29,7 +29,7 @@ export function CsrfField(props: { viewer: Viewer }) {
   return <input type="hidden" name="_csrf" value={props.viewer.csrf} />;
 }
 
-export function FlashMessage(props: { flash: Flash | null | undefined }) {
+function FlashMessage(props: { flash: Flash | null | undefined }) {
   const flash = props.flash;
   if (!flash) return null;
   return (

@@ -6,7 +6,7 @@ import type { AppEnv } from "../app/context";
 import { problem } from "../app/http";
 import { randomToken } from "./session";
 
-export const SIGN_IN_LINK_MS = 10 * 60 * 1000;
+const SIGN_IN_LINK_MS = 10 * 60 * 1000;
 
 export const signInLinkRoutes = new Hono<AppEnv>().post("/", async (c) => {
   const runtime = c.var.runtime;

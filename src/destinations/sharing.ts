@@ -29,7 +29,7 @@ export interface SharingProblem {
 }
 
 /** Where a Notion pair's agendas turned out to be, ids resolved. */
-export interface ResolvedNotionPlace {
+interface ResolvedNotionPlace {
   dataSourceId: string;
   databaseId?: string | undefined;
 }

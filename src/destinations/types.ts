@@ -102,7 +102,7 @@ export interface Destination {
 }
 
 /** How a check came out: fine, a problem a person fixes, or not run because an earlier check failed. */
-export type CheckStatus = "ok" | "problem" | "skipped";
+type CheckStatus = "ok" | "problem" | "skipped";
 
 export interface CheckResult {
   status: CheckStatus;
@@ -121,9 +121,6 @@ export interface DestinationCheck {
 
 /** One answer per key for the length of a doctor run; a failed load is remembered too (same answer). */
 export type CheckMemo = <T>(key: string, load: () => Promise<T>) => Promise<T>;
-
-/** A memo that remembers nothing: every look is made. */
-export const noMemo: CheckMemo = (_key, load) => load();
 
 export function checkOk(summary: string): CheckResult {
   return { status: "ok", summary, fixes: [] };

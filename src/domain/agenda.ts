@@ -42,8 +42,6 @@ export type Block =
   | { kind: "callout"; text: RichText; children: Block[] }
   | { kind: "divider" };
 
-export type BlockKind = Block["kind"];
-
 /**
  * Sections whose open to-dos can be carried from one meeting to the next. "parked" is the parking lot at
  * the end of the agenda: items carried more often than the pair's `carry.maxTimes` wait there, still open.

@@ -69,7 +69,6 @@ export function digestChannelsSchema(atLeast: number) {
 }
 
 export type DigestChannel = z.infer<typeof digestChannelSchema>;
-export type EmailChannel = z.infer<typeof emailChannelSchema>;
 
 /**
  * The channel's name within its config; with the digest's key it derives the delivery id. Email channels

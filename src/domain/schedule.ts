@@ -214,14 +214,14 @@ const NTH_VALUES = [1, 2, 3, 4, 5, -1] as const;
 type Nth = (typeof NTH_VALUES)[number];
 
 /** Meets on a day of the month. A month without that day (31 in April, 29-31 in February) uses its last day. */
-export interface MonthlyByDayCadence {
+interface MonthlyByDayCadence {
   kind: "monthly";
   dayOfMonth: number;
   startDate?: string;
 }
 
 /** Meets on the nth weekday of the month (-1 = last). A month without a 5th such weekday has no meeting. */
-export interface MonthlyByWeekdayCadence {
+interface MonthlyByWeekdayCadence {
   kind: "monthly";
   weekday: Weekday;
   nth: Nth;

@@ -12,7 +12,7 @@ const HEADING_ALIASES: Record<CarryRole, readonly string[]> = {
 };
 
 /** Lower case, letters and digits only, single spaces: "  ✅ Action-Items: " becomes "action items". */
-export function normalizeHeading(text: string): string {
+function normalizeHeading(text: string): string {
   return text
     .normalize("NFKD")
     .toLowerCase()

@@ -49,10 +49,7 @@ export interface ConsumeDeps extends DigestDeps, SendingDeps {
 }
 
 /** The queue's delay before the `attempts`-th retry of a message (a meeting, or a send whose record failed). */
-export function queueRetryDelaySeconds(
-  attempts: number,
-  firstSeconds = WORK_RETRY_FIRST_DELAY_MS / 1000,
-): number {
+function queueRetryDelaySeconds(attempts: number, firstSeconds = WORK_RETRY_FIRST_DELAY_MS / 1000): number {
   return Math.min(firstSeconds * RETRY_GROWTH_LIMIT, firstSeconds * 2 ** Math.max(0, attempts - 1));
 }
 

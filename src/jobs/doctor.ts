@@ -13,7 +13,7 @@ import { checkChannels } from "../notify/channel-check";
 import type { Runtime } from "../runtime";
 import { runTick, type TickResult } from "./run-tick";
 
-export type { CheckResult, CheckStatus } from "../destinations/types";
+export type { CheckResult } from "../destinations/types";
 
 export interface PairCheckRow {
   pairId: string;

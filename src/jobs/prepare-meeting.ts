@@ -68,7 +68,7 @@ export function carriedRoles(pair: Pair): CarryRole[] {
 }
 
 /** What one meeting fills into the pair's template: names, local date, weekday, time and zone. */
-export function templateContext(pair: Pair, occurrence: Occurrence): TemplateContext {
+function templateContext(pair: Pair, occurrence: Occurrence): TemplateContext {
   const date = Temporal.PlainDate.from(occurrence.date);
   return {
     pairId: pair.id,
@@ -84,7 +84,7 @@ export function templateContext(pair: Pair, occurrence: Occurrence): TemplateCon
 }
 
 /** The agenda to write: the rendered template with the carried items in place, and what it was made of. */
-export function draftFor(pair: Pair, occurrence: Occurrence, carried: readonly CarriedItem[]): AgendaDraft {
+function draftFor(pair: Pair, occurrence: Occurrence, carried: readonly CarriedItem[]): AgendaDraft {
   const context = templateContext(pair, occurrence);
   const marked = (role: CarryRole) => carried.filter((item) => item.role === role).map(markedTodo);
   return {

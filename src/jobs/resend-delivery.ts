@@ -14,7 +14,7 @@ export interface ResendDeps {
 }
 
 /** Why a delivery was not reset: its moment passed, it was delivered, or a send holds it right now. */
-export type NotResendable = "expired" | "delivered" | "sending";
+type NotResendable = "expired" | "delivered" | "sending";
 
 export type ResendResult =
   | { status: "resent"; before: DeliveryRecord; after: DeliveryRecord | null }

@@ -49,7 +49,7 @@ export interface TickOptions {
 }
 
 /** An outcome as a run reports it: without the meeting's record, which is for the next step only. */
-export type ReportedOutcome = MeetingOutcome extends infer Outcome
+type ReportedOutcome = MeetingOutcome extends infer Outcome
   ? Outcome extends { meeting: unknown }
     ? Omit<Outcome, "meeting">
     : Outcome
@@ -78,7 +78,7 @@ export interface TickResult {
   sync?: SyncRunSummary;
 }
 
-export interface SyncRunSummary {
+interface SyncRunSummary {
   /** Meetings in their sync window, and the vendor calls the looks made. */
   inWindow: number;
   lookCalls: number;
@@ -87,7 +87,7 @@ export interface SyncRunSummary {
   actions: number;
 }
 
-export interface DigestRunSummary extends EnqueueSummary {
+interface DigestRunSummary extends EnqueueSummary {
   /** Outbox rows this run tried to send, by outcome; `expired` also counts rows it found too late. */
   sent: { delivered: number; retry: number; failed: number; expired: number; unrecorded: number };
 }

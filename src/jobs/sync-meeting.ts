@@ -15,7 +15,7 @@ import type { MeetingStore } from "../store/meetings";
 import { carriedRoles } from "./prepare-meeting";
 
 /** A pass reads two pages and writes a few blocks: a minute is ample, and a crashed pass frees it soon. */
-export const SYNC_LEASE_MS = 60 * 1000;
+const SYNC_LEASE_MS = 60 * 1000;
 
 export interface SyncDeps {
   meetings: MeetingStore;

@@ -16,7 +16,7 @@ export const CLOUDFLARE_LIMITS = {
 /** The share of a paid limit at which an invocation's budget is logged as a warning. */
 const NEAR_LIMIT = 0.8;
 
-export interface BudgetCounts {
+interface BudgetCounts {
   /** Every subrequest: the three kinds below. */
   subrequests: number;
   fetches: number;

@@ -35,7 +35,7 @@ function jsonEscaped(text: string): string {
  * JSON body) and serialised twice (that body logged as a string, then the line). Longest first, so a
  * longer spelling is replaced whole before a shorter one could cut into it.
  */
-export function secretSpellings(secrets: readonly string[]): string[] {
+function secretSpellings(secrets: readonly string[]): string[] {
   const spellings = new Set<string>();
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;

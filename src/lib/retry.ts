@@ -15,7 +15,7 @@ export interface RetryPolicy {
 }
 
 /** What to do with one outcome: stop (return or throw it), or retry, after `afterMs` when the server said. */
-export type RetryDecision = { retry: false } | { retry: true; afterMs?: number };
+type RetryDecision = { retry: false } | { retry: true; afterMs?: number };
 
 /** The outcome of one attempt. */
 export type Attempt<T> = { ok: true; value: T } | { ok: false; error: unknown };

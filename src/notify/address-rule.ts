@@ -11,7 +11,7 @@
 // so 2130706433, 0x7f.1, 0177.0.0.1 and [::ffff:127.0.0.1] are all 127.0.0.1.
 
 /** The setting that allows private hosts and plain http, as the Worker's bindings name it. */
-export const ALLOW_PRIVATE_HOSTS_SETTING = "ALLOW_PRIVATE_DIGEST_HOSTS";
+const ALLOW_PRIVATE_HOSTS_SETTING = "ALLOW_PRIVATE_DIGEST_HOSTS";
 
 export type AddressKind =
   | "loopback"
@@ -26,7 +26,7 @@ export type AddressKind =
   | "unparsable";
 
 /** How a reason names each kind: "refused ... a loopback address". */
-export const ADDRESS_KIND_WORDS: Readonly<Record<AddressKind, string>> = {
+const ADDRESS_KIND_WORDS: Readonly<Record<AddressKind, string>> = {
   loopback: "a loopback address",
   private: "a private network address",
   "carrier-grade NAT": "a carrier-grade NAT (shared) address",

@@ -103,7 +103,7 @@ function checkSigningSecret(name: string, env: ChannelEnv): ChannelProblem | nul
 }
 
 /** One channel; null when it is ready. */
-export function checkChannel(channel: DigestChannel, env: ChannelEnv): ChannelProblem | null {
+function checkChannel(channel: DigestChannel, env: ChannelEnv): ChannelProblem | null {
   if (channel.channel !== "email") {
     return (
       checkWebhookUrl(channel.channel, channel.secret, env) ??

@@ -2,9 +2,10 @@
 // Slack, Teams, Discord, Google Chat and JSON payloads cannot disagree about order, overdue days or dates.
 // Channels only lay this out and escape it; no channel recomputes urgency or formats a date itself.
 import { Temporal } from "temporal-polyfill";
+import { withoutControlCharacters } from "../lib/control-characters";
 
 /** Items carried this many times or more are "stuck": the pair keeps postponing them. */
-export const LONG_CARRIED_THRESHOLD = 3;
+const LONG_CARRIED_THRESHOLD = 3;
 
 /** The heading every channel puts over the parked items, as the agenda names their section. */
 export const PARKING_LOT_HEADING = "🅿️ Parking lot";
@@ -103,11 +104,11 @@ const MONTHS = [
   "December",
 ] as const;
 
-// Control characters would break lines or JSON consumers; bidi embeddings and overrides (not the
-// harmless LRM/RLM marks) can reorder the text around an item, e.g. make "overdue" read as something
-// else ("Trojan Source"). Right-to-left letters themselves are kept: they are what people wrote.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/gu;
+// Control characters (lib/control-characters.ts) would break lines or JSON consumers; bidi embeddings and
+// overrides (not the harmless LRM/RLM marks) can reorder the text around an item, e.g. make "overdue"
+// read as something else ("Trojan Source"). Right-to-left letters themselves are kept: they are what
+// people wrote.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/gu;
 const LINE_BREAKS = /[\t\n\r\u2028\u2029]+/gu;
 
 /**
@@ -116,9 +117,8 @@ const LINE_BREAKS = /[\t\n\r\u2028\u2029]+/gu;
  * visibly to its own limits.
  */
 export function cleanText(text: string): string {
-  const cleaned = text
-    .replace(LINE_BREAKS, " ")
-    .replace(UNSAFE_CHARACTERS, "")
+  const cleaned = withoutControlCharacters(text.replace(LINE_BREAKS, " "))
+    .replace(BIDI_CONTROLS, "")
     .replace(/ {2,}/gu, " ")
     .trim();
   return cleaned === "" ? "(no text)" : cleaned;

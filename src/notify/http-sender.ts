@@ -143,7 +143,7 @@ async function bodyStart(response: Response): Promise<string> {
 }
 
 /** The vendor's error code in `body`, as our own copy of it, or null. */
-export function vendorErrorCode(body: string): string | null {
+function vendorErrorCode(body: string): string | null {
   const text = body.trim();
   if (SLACK_CODES.has(text)) return text;
   let parsed: unknown;
@@ -173,7 +173,7 @@ function statusWords(status: number): string {
  * Classifies a finished response. 408 counts as a timeout: the receiver gave up waiting, not refused.
  * `body` is the start of the response body, read only for a vendor's error code.
  */
-export function classifyResponse(
+function classifyResponse(
   response: Response,
   request: Pick<PostJsonRequest, "secretName" | "nowMs">,
   body = "",

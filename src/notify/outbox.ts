@@ -34,18 +34,12 @@ import { postJson } from "./http-sender";
 import { SigningSecretError, standardWebhookHeaders } from "./standard-webhooks";
 
 /** The channels posted as JSON to a webhook URL. */
-export const WEBHOOK_CHANNELS: readonly DeliveryChannel[] = [
-  "slack",
-  "teams",
-  "discord",
-  "google-chat",
-  "webhook",
-];
+const WEBHOOK_CHANNELS: readonly DeliveryChannel[] = ["slack", "teams", "discord", "google-chat", "webhook"];
 
 /** Every channel this outbox claims and sends. */
 export const OUTBOX_CHANNELS: readonly DeliveryChannel[] = [...WEBHOOK_CHANNELS, "email"];
 
-export interface OutboxPolicy {
+interface OutboxPolicy {
   /** Sends in all, the first included; a delivery still failing after these is marked failed. */
   maxAttempts: number;
   /** Backoff before the first retry is drawn from [0, baseDelayMs]; it doubles per retry (full jitter). */
@@ -70,7 +64,7 @@ export interface OutboxPolicy {
  * Retries spread over about a day with the cron's minutes-long ticks: 1, 2, 4 ... up to 6 h ceilings,
  * eight sends in all, before a person is asked to look.
  */
-export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
+const DEFAULT_OUTBOX_POLICY: OutboxPolicy = {
   maxAttempts: 8,
   baseDelayMs: 60_000,
   maxDelayMs: 6 * 3_600_000,

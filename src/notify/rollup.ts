@@ -51,7 +51,7 @@ export interface RollupReport {
 }
 
 /** How a report's items went: closed since the meeting before, carried into the last agenda, stuck. */
-export interface ReportFigures {
+interface ReportFigures {
   /** Items closed since the meeting before the last agenda. */
   closed: number;
   /** Of those, closed in the meeting interval they first appeared in. */
@@ -65,7 +65,7 @@ export interface ReportFigures {
   overdue: number;
 }
 
-export interface RollupTotals {
+interface RollupTotals {
   /** Every report, with or without an agenda. */
   reports: number;
   reportsWithoutAgenda: number;

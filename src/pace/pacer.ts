@@ -10,7 +10,7 @@ import { silentLogger } from "../lib/log";
 import { type Clock, type PaceSettings, type RateLimiter, systemClock } from "../lib/rate-limit";
 
 /** The RPC methods of a pace object, as a stub exposes them. */
-export interface PaceStub {
+interface PaceStub {
   reserve(settings: PaceSettings): Promise<number>;
   hold(ms: number): Promise<void>;
 }

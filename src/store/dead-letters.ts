@@ -1,6 +1,6 @@
 // D1 access for dead letters: work the queue gave up on, one row per meeting or delivery, kept until an
 // operator replays it. Bodies are stored as the queue carried them (validated), reasons in our own words.
-export type DeadLetterKind = "prepare" | "deliver";
+type DeadLetterKind = "prepare" | "deliver";
 
 export interface DeadLetter {
   /** `meeting:<key>` or `delivery:<id>`: what the work was about. */

@@ -4,7 +4,7 @@
 // its expiry (its meeting has begun) is never claimed again either: it is marked expired with why.
 // Claims share a run's budget between pairs: each pair's first due row comes before any pair's second.
 
-export const DELIVERY_CHANNELS = ["slack", "teams", "discord", "google-chat", "webhook", "email"] as const;
+const DELIVERY_CHANNELS = ["slack", "teams", "discord", "google-chat", "webhook", "email"] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 export const DELIVERY_STATUSES = ["pending", "sending", "delivered", "failed", "expired"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -11,7 +11,7 @@ import type { CarriedItem } from "../domain/carry";
 import type { SyncLedgerItem } from "../domain/sync";
 import { fingerprintOf } from "../domain/sync";
 
-export type MeetingStatus = "claimed" | "created" | "failed";
+type MeetingStatus = "claimed" | "created" | "failed";
 
 export interface MeetingRecord {
   key: string;
@@ -43,7 +43,7 @@ export interface MeetingRecord {
 }
 
 /** The previous agenda a meeting's items were carried from, as the meetings view shows it. */
-export interface CarriedFrom {
+interface CarriedFrom {
   /** Its heading or name as people see it; null when the destination did not read one. */
   title: string | null;
   url: string;

@@ -3,7 +3,7 @@
 // stays, so the admin API can still say whether the Worker is configured with it. The route is open to
 // anyone (a handshake carries no signature), so only the newest few are kept.
 
-export interface Handshake {
+interface Handshake {
   /** The first 16 hex digits of the token's SHA-256: tells handshakes apart without showing the token. */
   fingerprint: string;
   firstReceivedAt: string;

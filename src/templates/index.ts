@@ -14,8 +14,6 @@ export type { TemplateId } from "./ids";
 export { TEMPLATE_IDS } from "./ids";
 export type { ParsedTemplate } from "./parse";
 export { parseTemplate, TemplateError } from "./parse";
-export type { Placeholder } from "./placeholders";
-export { PLACEHOLDERS } from "./placeholders";
 export type { TemplateContext } from "./render";
 export { renderTemplate } from "./render";
 

@@ -2,7 +2,7 @@
 // problems, the renderer fills only names that exist, so both read this and neither reads the other.
 
 /** Every placeholder a template may use, as written between double braces. */
-export const PLACEHOLDERS = [
+const PLACEHOLDERS = [
   "manager.name",
   "report.name",
   "meeting.date",

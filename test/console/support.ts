@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { ADMIN_TOKEN, admin, workerFetch } from "../support/worker";
 
-export const ORIGIN = "https://agendas.test";
+const ORIGIN = "https://agendas.test";
 
 export interface ConsoleRequest {
   method?: "GET" | "POST";

@@ -9,10 +9,10 @@ import type {
   ReadItems,
 } from "../../src/destinations/types";
 
-export type Step = "locate" | "readOpenItems" | "create";
+type Step = "locate" | "readOpenItems" | "create";
 
 /** A gate: `reached` resolves when a call arrives at it; the call goes on when the test calls `open`. */
-export interface Gate {
+interface Gate {
   reached: Promise<void>;
   open(): void;
 }

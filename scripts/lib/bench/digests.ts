@@ -16,7 +16,7 @@ import { GOOGLE_CHAT_MAX_MESSAGE_BYTES } from "../../../src/notify/payloads/goog
 import { SLACK_MAX_BLOCKS } from "../../../src/notify/payloads/slack";
 import { TEAMS_MAX_PAYLOAD_BYTES } from "../../../src/notify/payloads/teams";
 
-export interface ChannelFigure {
+interface ChannelFigure {
   channel: string;
   /** The measure the vendor limits, in `unit`. */
   size: number;

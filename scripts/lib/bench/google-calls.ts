@@ -19,7 +19,7 @@ import { BENCH_SCHEDULE, BENCH_SCHEDULE_INPUT } from "./pairs";
 /** The emulator's name for the OAuth token endpoint in its call counts. */
 export const TOKEN_ENDPOINT = "POST /token";
 
-export interface GoogleCallsFigure {
+interface GoogleCallsFigure {
   /** Calls by endpoint, token refreshes left out. */
   byEndpoint: Record<string, number>;
   total: number;
@@ -47,7 +47,7 @@ const withoutToken = (counts: Record<string, number>) => {
 
 const countsSchema = z.record(z.string(), z.number());
 
-export async function measureGoogleCalls(
+async function measureGoogleCalls(
   stack: Stack,
   plan: PlannedMeeting,
   mode: GoogleMode,

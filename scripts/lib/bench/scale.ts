@@ -25,7 +25,7 @@ export interface ScaleOptions {
   showLogs: boolean;
 }
 
-export interface PhaseFigure {
+interface PhaseFigure {
   due: number;
   created: number;
   failed: number;
@@ -74,7 +74,7 @@ const tokenOf = (index: number) => `ntn_bench_scale_${String(index + 1).padStart
 const secretOf = (index: number) => `NOTION_TOKEN_SCALE_${String(index + 1).padStart(2, "0")}`;
 
 /** The Worker secrets of the integrations: the stack is started with them. */
-export function scaleVars(integrations: number): Record<string, string> {
+function scaleVars(integrations: number): Record<string, string> {
   return Object.fromEntries(Array.from({ length: integrations }, (_, i) => [secretOf(i), tokenOf(i)]));
 }
 
@@ -365,7 +365,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScaleFigure> 
   };
 }
 
-export const SCALE_TARGETS = { fraction: 0.95, duplicates: 0, itemsLost: 0, unplanned429s: 0 } as const;
+const SCALE_TARGETS = { fraction: 0.95, duplicates: 0, itemsLost: 0, unplanned429s: 0 } as const;
 
 /** The human lines of the scale figure, each with its target; answers whether every target was met. */
 export function printScale(figure: ScaleFigure, passFail: (pass: boolean) => string): boolean {

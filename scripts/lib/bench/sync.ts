@@ -244,7 +244,7 @@ async function resetCalls(stack: Stack, integrations: number): Promise<void> {
   }
 }
 
-export async function meetingOf(stack: Stack, pair: { id: string }, date: string): Promise<Meeting> {
+async function meetingOf(stack: Stack, pair: { id: string }, date: string): Promise<Meeting> {
   const meeting = (await stack.admin.meetings(pair.id)).find((candidate) => candidate.date === date);
   if (meeting === undefined) throw new ScriptError(`${pair.id}: no meeting on ${date}`);
   return meeting;

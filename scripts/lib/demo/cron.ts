@@ -27,7 +27,7 @@ const POLL_MS = 100;
  * every digest of them sent or given up), calling `progress` whenever the figures move. A tick that
  * handed out nothing leaves no record: then there is nothing to wait for.
  */
-export async function untilSettled(
+async function untilSettled(
   stack: Stack,
   tickMs: number,
   progress?: (tick: TickProgress) => void,

@@ -26,7 +26,7 @@ export async function arrivals(side: DigestSide): Promise<Arrivals> {
   return { requests: side.receivers.received(), messages: await side.messages() };
 }
 
-export function arrivalCount(seen: Arrivals): number {
+function arrivalCount(seen: Arrivals): number {
   return seen.requests.length + seen.messages.length;
 }
 
@@ -283,7 +283,7 @@ function inConfigOrder(deliveries: readonly Delivery[], channels: readonly Diges
   return [...deliveries].sort((a, b) => rank(a) - rank(b));
 }
 
-export interface SentRollup {
+interface SentRollup {
   managerName: string;
   /** "Thursdays 16:45 America/New_York". */
   when: string;

@@ -11,7 +11,7 @@ import type { AgendaTodo } from "./agenda-read";
 import { describeSchedule, localTime, utcTime } from "./describe";
 
 /** What the report needs of a pair: who meets, when, what it carries, and the meeting the demo prepares. */
-export interface ReportedPair {
+interface ReportedPair {
   pair: {
     id: string;
     manager: { name: string };

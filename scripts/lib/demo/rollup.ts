@@ -19,7 +19,7 @@ const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 const MAX_STEPS = 12;
 
 /** The roll-up's channels: the manager's Slack direct messages, and an email to the manager. */
-export const ROLLUP_CHANNELS: DigestChannel[] = [
+const ROLLUP_CHANNELS: DigestChannel[] = [
   { channel: "slack", secret: "DEMO_ROLLUP_SLACK_URL" },
   {
     channel: "email",

@@ -12,7 +12,7 @@ import { createPeople, firstName, seedAgendaFolder, seedRunningDoc } from "./see
 
 export type GoogleMode = "running-doc" | "doc-per-meeting";
 
-export type GoogleDestination =
+type GoogleDestination =
   | { kind: "google-docs"; mode: "running-doc"; documentId: string }
   | { kind: "google-docs"; mode: "doc-per-meeting"; folderId: string; templateDocumentId: string };
 

@@ -66,7 +66,7 @@ export function parseTimeZone(text: string): Parsed<string> {
 // Schedule text
 // ---------------------------------------------------------------------------------------------------------
 
-export type CadenceInput =
+type CadenceInput =
   | { kind: "weekly"; weekday: Weekday; everyWeeks?: number; startDate?: string }
   | { kind: "monthly"; dayOfMonth: number }
   | { kind: "monthly"; weekday: Weekday; nth: 1 | 2 | 3 | 4 | 5 | -1 };
@@ -299,13 +299,6 @@ export function parseChannelKinds(text: string): Parsed<ChannelKind[]> {
     if (!kinds.includes(kind)) kinds.push(kind);
   }
   return ok(kinds);
-}
-
-export function parseYesNo(text: string): Parsed<boolean> {
-  const word = text.trim().toLowerCase();
-  if (["y", "yes"].includes(word)) return ok(true);
-  if (["n", "no"].includes(word)) return ok(false);
-  return fail('answer "y" or "n"');
 }
 
 /** A chosen word out of a few (a menu answered by its word or its first letter). */

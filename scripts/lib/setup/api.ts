@@ -27,7 +27,7 @@ const blockSchema: z.ZodType<AgendaBlock> = z.lazy(() =>
     children: z.array(blockSchema).optional(),
   }),
 );
-export const agendaSchema = z.looseObject({
+const agendaSchema = z.looseObject({
   title: z.string(),
   intro: z.array(blockSchema),
   sections: z.array(

@@ -5,7 +5,7 @@ import { InputError } from "./questions";
 
 const text = { type: "string" } as const;
 
-export const SETUP_OPTIONS = {
+const SETUP_OPTIONS = {
   url: text,
   yes: { type: "boolean", short: "y" },
   replace: { type: "boolean" },
@@ -70,8 +70,6 @@ Where agendas live:
 Where digests go (the NAME of the secret holding each channel's address, never the address):
   --slack-secret, --teams-secret, --discord-secret, --google-chat-secret, --webhook-secret NAME
   --email-secret NAME --email-from agendas@example.com [--email-via smtp|cloudflare]`;
-
-export type SetupFlags = ReturnType<typeof parseSetupArgs>;
 
 export function parseSetupArgs(args: readonly string[]) {
   try {

@@ -42,7 +42,7 @@ export interface SetupDefaults {
   emailFrom?: string;
 }
 
-export type NotionPlan = {
+type NotionPlan = {
   kind: "notion";
   tokenSecret: string | null;
 } & (
@@ -50,7 +50,7 @@ export type NotionPlan = {
   | { databaseId: string; pairProperty: string | null }
 );
 
-export type GooglePlan = {
+type GooglePlan = {
   kind: "google-docs";
   impersonate: string | null;
 } & (
@@ -75,11 +75,11 @@ export interface SetupAnswers {
 }
 
 /** The flag naming each channel's secret: --slack-secret, --google-chat-secret, --email-secret. */
-export function secretFlag(kind: ChannelKind): string {
+function secretFlag(kind: ChannelKind): string {
   return `${kind}-secret`;
 }
 
-export const DEFAULT_DATABASE_TITLE = "1:1 agendas";
+const DEFAULT_DATABASE_TITLE = "1:1 agendas";
 
 export interface InterviewHooks {
   /** Before the Google questions: the target names the service account to share with. */

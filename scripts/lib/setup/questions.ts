@@ -17,7 +17,7 @@ export interface Question<T> {
 }
 
 /** One line asked of the operator; resolves with what they typed (without the line break). */
-export type Prompt = (text: string) => Promise<string>;
+type Prompt = (text: string) => Promise<string>;
 
 export interface Answering {
   /** Flag values as parsed from the command line; a flag not given is absent. */
@@ -38,7 +38,7 @@ export class InputError extends Error {
 }
 
 /** The value of a string flag, or undefined when it was not given. */
-export function flagText(answering: Answering, flag: string): string | undefined {
+function flagText(answering: Answering, flag: string): string | undefined {
   const value = answering.flags[flag];
   return typeof value === "string" ? value : undefined;
 }

@@ -9,7 +9,7 @@ import { localTimeZone } from "./answers";
 import type { SetupDefaults } from "./interview";
 import { InputError } from "./questions";
 
-export interface LocalSandbox {
+interface LocalSandbox {
   workerUrl: string;
   notionEmulatorUrl: string;
   googleEmulatorUrl: string;

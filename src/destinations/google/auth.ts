@@ -96,7 +96,7 @@ export interface TokenSource {
 }
 
 /** The claims of the assertion for `subject`, as Google's JWT bearer flow wants them. */
-export function assertionClaims(
+function assertionClaims(
   key: ServiceAccountKey,
   tokenUrl: string,
   nowMs: number,
@@ -114,7 +114,7 @@ export function assertionClaims(
 }
 
 /** An RS256 JWT assertion for `subject`, signed with the key (its `kid` names the key to Google). */
-export async function signAssertion(
+async function signAssertion(
   key: ServiceAccountKey,
   tokenUrl: string,
   nowMs: number,

@@ -22,7 +22,7 @@ import {
 } from "./schemas";
 import { type CallSpec, createTransport, TOKEN_ENDPOINT, type TransportOptions } from "./transport";
 
-export { type BaseFetch, DEFAULT_GOOGLE_QUOTAS, DEFAULT_GOOGLE_RETRY, type GoogleQuotas } from "./transport";
+export { type BaseFetch, DEFAULT_GOOGLE_RETRY } from "./transport";
 
 /** A dropdown option (discovery document `DropdownOption`). */
 interface DocsDropdownOption {
@@ -58,13 +58,13 @@ export type DocsRequest = docs_v1.Schema$Request & {
 };
 
 /** The body of `documents.batchUpdate`. */
-export interface BatchUpdateBody {
+interface BatchUpdateBody {
   requests: DocsRequest[];
   writeControl?: { requiredRevisionId?: string };
 }
 
 /** Drive file metadata this destination writes. */
-export type DriveFileMetadata = Pick<drive_v3.Schema$File, "name" | "mimeType" | "parents" | "appProperties">;
+type DriveFileMetadata = Pick<drive_v3.Schema$File, "name" | "mimeType" | "parents" | "appProperties">;
 
 /** Google's endpoints as this client names them in call counts. */
 export const ENDPOINTS = {
@@ -139,7 +139,10 @@ function query(params: Record<string, string | number | boolean | undefined>): s
   return search.toString();
 }
 
-/** The run's Google client. Create one per run and hand it to every Google pair's destination. */
+/**
+ * The Google client. Create one for the isolate's life (runtime.ts) and hand it to every Google pair's
+ * destination, so that all pairs share its token and pace.
+ */
 export function createGoogleClient(options: GoogleClientOptions): GoogleClient {
   const transport = createTransport(options);
   const docsBase = trimBase(options.docsBaseUrl ?? "https://docs.googleapis.com");

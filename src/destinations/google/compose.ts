@@ -12,7 +12,7 @@ import {
 import { type LayoutParagraph, layoutBlocks } from "./requests";
 
 /** The line written under every action-items heading. */
-export const DONE_HINT = "Mark an item done with its status chip (or strike it through).";
+const DONE_HINT = "Mark an item done with its status chip (or strike it through).";
 
 /** The hint as a block: small print, not an item (a plain paragraph is never read as one). */
 export function doneHintBlock(): Block {
@@ -25,7 +25,7 @@ export function mentionsDoneHint(text: string): boolean {
 }
 
 /** The agenda with the hint first in its action-items section. */
-export function withDoneHint(agenda: Agenda): Agenda {
+function withDoneHint(agenda: Agenda): Agenda {
   return {
     ...agenda,
     sections: agenda.sections.map(

@@ -51,7 +51,7 @@ const impersonate = z
 const kind = z.literal("google-docs", { error: 'kind must be "google-docs"' });
 
 /** One Google Doc for the pair; each meeting is a new dated section at the top, or a new tab. */
-export const runningDocSchema = z.strictObject({
+const runningDocSchema = z.strictObject({
   kind,
   mode: z.literal("running-doc"),
   documentId: googleId(
@@ -67,7 +67,7 @@ export const runningDocSchema = z.strictObject({
 });
 
 /** A Google Doc per meeting in a Drive folder, copied from a template Doc or written from the template. */
-export const docPerMeetingSchema = z.strictObject({
+const docPerMeetingSchema = z.strictObject({
   kind,
   mode: z.literal("doc-per-meeting"),
   folderId: googleId(

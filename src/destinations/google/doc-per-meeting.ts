@@ -3,8 +3,8 @@
 // away. Calls per agenda: `files.list` (locate), `documents.get` (the previous agenda's open items),
 // `files.copy` of the template or `files.create`, and one `documents.batchUpdate` — four, and one more
 // `documents.batchUpdate` of the previous document when a carried item has no named range yet (people
-// typed it; live sync follows items by their ranges, see items.ts). A template document is read once
-// per run and client, to know where its headings are: a copy has the same content, so the same
+// typed it; live sync follows items by their ranges, see items.ts). A template document is read at most
+// once every few minutes per client (see readTemplate), to know where its headings are: a copy has the same content, so the same
 // indices. The template's own example items are not carried. A live-sync pass reads both documents and
 // writes the new one once (sync.ts), and the previous one once more when it adds an item typed there.
 //
@@ -75,8 +75,8 @@ export interface DocPerMeetingOptions {
   log?: Logger;
 }
 
-// A template is read once per run (per client) and acting user, whichever pairs use it. The client may
-// outlive a run (it lives as long as the isolate), so a read is kept only briefly: a person who edits the
+// A template is read once per client and acting user, whichever pairs use it. The client lives as long
+// as the isolate (runtime.ts), across runs, so a read is kept only briefly: a person who edits the
 // template must not have their next agendas filled at the old template's indices.
 const TEMPLATE_TTL_MS = 5 * 60 * 1000;
 const templateCache = new WeakMap<GoogleClient, Map<string, { at: number; doc: Promise<DocDocument> }>>();
@@ -385,7 +385,7 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
         readDocs.get(agenda.id) ?? (await call(documentSubject(agenda.id), () => api.getDocument(agenda.id)));
       readDocs.delete(agenda.id);
       const read = readAgenda(partsOf(doc), roles, agenda.id);
-      // The same read `create` needs, once per run: it costs this agenda no extra call.
+      // The same read `create` needs (kept per client, see readTemplate): it costs this agenda no extra call.
       const template = await templateOf();
       const open = template === null ? read.open : withoutExamples(read.open, templateExamples(template.doc));
       const carried = new Set(
@@ -438,7 +438,7 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
       return refOf(file, meeting.date);
     },
 
-    /** Live sync: one `documents.get` of the agenda (and the template, once per run, when there is one). */
+    /** Live sync: one `documents.get` of the agenda (and the template, when there is one and its read has expired). */
     async readSyncItems(
       agenda: AgendaRef,
       roles: readonly CarryRole[],

@@ -22,7 +22,7 @@ const ITEM_RANGE_PREFIX = "oneonone.item.";
 const ITEM_RANGE_NAME = /^oneonone\.item\.([A-Za-z0-9_-]{1,64})$/;
 
 /** The named range that marks an item. */
-export function itemRangeName(id: string): string {
+function itemRangeName(id: string): string {
   return `${ITEM_RANGE_PREFIX}${id}`;
 }
 

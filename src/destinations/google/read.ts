@@ -8,9 +8,9 @@
 import type { Block, CarryRole } from "../../domain/agenda";
 import { closedTodoCounts, openTodoIndices } from "../../domain/sections";
 import type { ReadItems } from "../types";
-import type { PlacedParagraph, TabView } from "./document";
+import type { TabView } from "./document";
 import { doneOptionIds, statusDefinitionIds } from "./status";
-import { blocksFromParagraphs, isDoneByText, type ReadContext } from "./to-model";
+import { isDoneByText, type ReadContext } from "./to-model";
 
 type TodoBlock = Extract<Block, { kind: "todo" }>;
 
@@ -56,15 +56,6 @@ function open(block: TodoBlock, id: string | undefined): TodoBlock {
   const item: TodoBlock = { kind: "todo", text: block.text, checked: false, children: block.children };
   if (id !== undefined) item.id = id;
   return item;
-}
-
-/** The open items of an agenda given as paragraphs (a running doc's section, or a whole document). */
-export function readOpenItems(
-  paragraphs: readonly PlacedParagraph[],
-  context: ReadContext,
-  roles: readonly CarryRole[],
-): ReadItems {
-  return openItemsOf(blocksFromParagraphs(paragraphs, context), roles);
 }
 
 /** What reading a tab's paragraphs needs: its lists, and which of its dropdowns are status chips. */

@@ -20,7 +20,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** One piece of a paragraph: text, or a chip (one index each). */
-export type Piece =
+type Piece =
   | { kind: "text"; text: string; style?: TextStyle; link?: string }
   | { kind: "status"; done: boolean }
   | { kind: "person"; email: string; name?: string }
@@ -167,7 +167,7 @@ function rgb(name: string | undefined) {
 }
 
 /** The Docs text style and field mask for a model style and link; null when there is nothing to set. */
-export function docsTextStyle(style: TextStyle | undefined, link: string | undefined) {
+function docsTextStyle(style: TextStyle | undefined, link: string | undefined) {
   const textStyle: Record<string, unknown> = {};
   const fields: string[] = [];
   const set = (field: string, value: unknown) => {

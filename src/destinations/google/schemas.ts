@@ -13,7 +13,7 @@ const rgbSchema = z.looseObject({
 });
 
 /** The text styles this destination reads; everything else is passed over. */
-export const textStyleSchema = z.looseObject({
+const textStyleSchema = z.looseObject({
   bold: z.boolean().optional(),
   italic: z.boolean().optional(),
   underline: z.boolean().optional(),
@@ -28,7 +28,7 @@ export const textStyleSchema = z.looseObject({
 export type DocTextStyle = z.output<typeof textStyleSchema>;
 
 /** A paragraph element: a text run, or a chip (person, date, dropdown, rich link), one index each. */
-export const paragraphElementSchema = z.looseObject({
+const paragraphElementSchema = z.looseObject({
   startIndex: index.default(0),
   endIndex: index,
   textRun: z.looseObject({ content: z.string(), textStyle: textStyleSchema.optional() }).optional(),
@@ -76,7 +76,7 @@ export const paragraphElementSchema = z.looseObject({
 export type DocParagraphElement = z.output<typeof paragraphElementSchema>;
 
 /** A paragraph: its elements, its named style (headings), and its bullet when it is a list item. */
-export const paragraphSchema = z.looseObject({
+const paragraphSchema = z.looseObject({
   elements: z.array(paragraphElementSchema).default([]),
   paragraphStyle: z
     .looseObject({
@@ -101,7 +101,7 @@ export interface DocStructuralElement {
 }
 
 /** A body element; recursive through table cells. */
-export const structuralElementSchema: z.ZodType<DocStructuralElement, unknown> = z.lazy(() =>
+const structuralElementSchema: z.ZodType<DocStructuralElement, unknown> = z.lazy(() =>
   z.looseObject({
     startIndex: index.default(0),
     endIndex: index,
@@ -184,7 +184,7 @@ const documentTabSchema = z.looseObject({
   lists: listsSchema.default({}),
 });
 /** One tab's content, as read. */
-export type DocDocumentTab = z.output<typeof documentTabSchema>;
+type DocDocumentTab = z.output<typeof documentTabSchema>;
 
 /** A tab with its child tabs. */
 export interface DocTabNode {

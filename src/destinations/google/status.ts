@@ -6,7 +6,7 @@ import type { DocsRequest } from "./client";
 import type { DocDropdownDefinitions } from "./schemas";
 
 /** The title people see when they edit the dropdown's options; also how later runs find it. */
-export const STATUS_TITLE = "1:1 status";
+const STATUS_TITLE = "1:1 status";
 const DEFINITION_ID = "kix.oneOnOneStatus";
 const OPEN_OPTION_ID = "dropdownItem.open";
 const DONE_OPTION_ID = "dropdownItem.done";

@@ -87,7 +87,7 @@ function under(heading: FoundHeading, blocks: Block[]): Insertion {
 }
 
 /** The carried items' places in the template, last in the document first (so earlier indices hold). */
-export function templateInsertions(template: DocDocument, carried: OpenItems): Insertion[] {
+function templateInsertions(template: DocDocument, carried: OpenItems): Insertion[] {
   const tabs = documentTabs(template);
   const { found, text } = templateHeadings(tabs);
   const hint = mentionsDoneHint(text) ? [] : [doneHintBlock()];

@@ -92,7 +92,7 @@ function sameStyle(a: TextStyle | undefined, b: TextStyle | undefined): boolean 
 }
 
 /** Adjacent text runs with the same style and link as one: Google splits runs where we would not. */
-export function mergeRuns(text: RichText): RichText {
+function mergeRuns(text: RichText): RichText {
   const out: Inline[] = [];
   for (const inline of text) {
     const last = out[out.length - 1];

@@ -27,14 +27,14 @@ export type BaseFetch = (url: string, init: RequestInit) => Promise<Response>;
 export const TOKEN_ENDPOINT = "POST /token";
 
 /** Google's per-user quotas, per minute. */
-export interface GoogleQuotas {
+interface GoogleQuotas {
   docsReadsPerMinute: number;
   docsWritesPerMinute: number;
   driveRequestsPerMinute: number;
 }
 
 /** Docs' documented per-user quotas; Drive's is far higher, paced here well below it. */
-export const DEFAULT_GOOGLE_QUOTAS: GoogleQuotas = {
+const DEFAULT_GOOGLE_QUOTAS: GoogleQuotas = {
   docsReadsPerMinute: 300,
   docsWritesPerMinute: 60,
   driveRequestsPerMinute: 600,
@@ -70,7 +70,7 @@ export interface TransportOptions {
 }
 
 /** One quota of one acting user: whose it is and the pace that keeps within it. */
-export interface QuotaPace {
+interface QuotaPace {
   /** The service account's email. */
   serviceAccount: string;
   /** The delegated user, or null when the service account acts as itself. */
@@ -80,7 +80,7 @@ export interface QuotaPace {
 }
 
 /** Which of the acting user's pacers a request waits for. */
-export type Lane = GoogleQuota;
+type Lane = GoogleQuota;
 
 /** One request, as the client describes it. */
 export interface CallSpec {
@@ -107,7 +107,7 @@ const RATE_REASONS = new Set(["rateLimitExceeded", "userRateLimitExceeded"]);
  * A pace that keeps within `perMinute` over any minute while letting a short burst through at once:
  * a burst of B plus (60 s × rate) must not pass the quota, so the rate is set to leave room for it.
  */
-export function perMinutePace(perMinute: number): PaceSettings {
+function perMinutePace(perMinute: number): PaceSettings {
   const burst = Math.max(1, Math.floor(perMinute / 10));
   return { perSecond: Math.max(1e-3, (perMinute - burst) / 60), burst };
 }

@@ -184,7 +184,7 @@ export async function checkNotionDestination(
 }
 
 /** The database set-up makes for agendas: the properties the Notion destination writes by default. */
-export const AGENDA_DATABASE_PROPERTIES = {
+const AGENDA_DATABASE_PROPERTIES = {
   Name: { title: {} },
   Date: { date: {} },
   Pair: { rich_text: {} },

@@ -20,7 +20,7 @@ export const NOTION_API_VERSION = "2025-09-03";
 
 type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 /** The fetch signature the SDK calls (its type is not exported by name). */
-export type NotionFetch = NonNullable<ClientOptions["fetch"]>;
+type NotionFetch = NonNullable<ClientOptions["fetch"]>;
 type NotionRequestInit = NonNullable<Parameters<NotionFetch>[1]>;
 
 /** The plain fetch our wrapper sends through; `globalThis.fetch` unless a test gives another. */
@@ -57,7 +57,7 @@ export interface NotionClientOptions {
 }
 
 /** The default retry bounds: 4 attempts, waits of at most 20 s each and 60 s in all. */
-export const DEFAULT_NOTION_RETRY: RetryPolicy = {
+const DEFAULT_NOTION_RETRY: RetryPolicy = {
   maxAttempts: 4,
   baseDelayMs: 500,
   maxDelayMs: 20_000,
@@ -121,7 +121,7 @@ function describeFailure(error: unknown): string {
  * The fetch the SDK is given: limiter, retries and counting around `options.fetch`. Exported for the
  * unit tests of the retry rules; `createNotionClient` is the way in.
  */
-export function createNotionFetch(options: NotionClientOptions): {
+function createNotionFetch(options: NotionClientOptions): {
   fetch: NotionFetch;
   calls(): Record<string, number>;
 } {
@@ -199,9 +199,9 @@ function errorName(error: unknown): string {
 }
 
 /**
- * The run's Notion client: one SDK `Client` with its own retries off (ours know which requests are safe
- * to repeat) and our fetch wrapper under it. Create one per run and pass it to every pair's destination,
- * so that all pairs share the rate limiter.
+ * A Notion integration's client: one SDK `Client` with its own retries off (ours know which requests are
+ * safe to repeat) and our fetch wrapper under it. Create one per integration token for the isolate's life
+ * (runtime.ts) and pass it to every pair's destination, so that all pairs share the rate limiter.
  */
 export function createNotionClient(options: NotionClientOptions): NotionClient {
   const log = options.log ?? silentLogger;

@@ -79,7 +79,7 @@ const pairPropertySchema = z.strictObject(
 
 /**
  * A pair's Notion destination. Give `dataSourceId` (preferred: no lookup needed) or `databaseId` (resolved
- * to its single data source once per run). `pairProperty` lets several pairs share one database: each
+ * to its single data source once per isolate). `pairProperty` lets several pairs share one database: each
  * pair's agendas are told apart by that property's value. `tokenSecret` names the Worker secret holding
  * the integration token the pair writes with (NOTION_TOKEN by default).
  */

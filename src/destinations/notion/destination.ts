@@ -150,7 +150,8 @@ function addGroups(actions: readonly SyncAction[]): AddAction[][] {
   return groups;
 }
 
-// Resolving a database id to its data source costs a call; once per client (one per run) is enough.
+// Resolving a database id to its data source costs a call; once per client is enough. The client lives as
+// long as the isolate (runtime.ts), so this cache does too, across runs.
 const dataSourceCache = new WeakMap<NotionClient, Map<string, Promise<string>>>();
 
 async function lookUpDataSource(client: NotionClient, databaseId: string): Promise<string> {
@@ -552,7 +553,7 @@ export function createNotionDestination(options: NotionDestinationOptions): Dest
      * have written anything): one `blocks.children.list` of the previous agenda, the read
      * `readOpenItems` needs first anyway, which also shows the page is still there; no query. Otherwise,
      * or when that page is gone: one `dataSources.query` (see `query`). Plus one `databases.retrieve`
-     * per run when configured by database id.
+     * per isolate when configured by database id.
      */
     async locate(meeting: MeetingRef): Promise<Located> {
       const source = await dataSourceId();

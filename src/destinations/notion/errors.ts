@@ -13,7 +13,7 @@ import { DestinationError } from "../types";
 import { NotionNetworkError } from "./client";
 
 // Callers parse answers through the shared check; re-exported so each destination has one errors module.
-export { parseResponse, UnexpectedResponseError } from "../../lib/upstream";
+export { parseResponse } from "../../lib/upstream";
 
 /** What a failed request was about, so the message can name it. */
 export interface ErrorSubject {
@@ -39,7 +39,7 @@ const TRANSIENT_CODES: ReadonlySet<string> = new Set([
 const TOKEN_SHAPED = /\b(?:secret_|ntn_)[A-Za-z0-9]{10,}\b/g;
 
 /** Notion's message, token-free, on one line and short enough to store and show. */
-export function quoteNotionMessage(message: string): string {
+function quoteNotionMessage(message: string): string {
   const cleaned = message.replace(TOKEN_SHAPED, "[redacted]").replace(/\s+/g, " ").trim();
   return cleaned.length > 300 ? `${cleaned.slice(0, 297)}...` : cleaned;
 }

@@ -71,7 +71,7 @@ export function parseBlockList(response: unknown): { results: ListedBlock[]; nex
  * The children of `blockId` as model blocks, each with its own children loaded, however deep. A folded
  * heading's children follow it, as in the model a heading holds no children.
  */
-export async function loadChildren(blockId: string, list: ListChildren): Promise<Block[]> {
+async function loadChildren(blockId: string, list: ListChildren): Promise<Block[]> {
   const blocks: Block[] = [];
   for (const listed of await list(blockId)) {
     const children = hasOwnChildren(listed) ? await loadChildren(listed.id, list) : [];
@@ -160,7 +160,7 @@ export async function readOpenTodos(
 }
 
 /** A top-level to-do under a carried heading, as live sync follows it. */
-export interface SyncTodo {
+interface SyncTodo {
   id: string;
   role: CarryRole;
   text: RichText;
@@ -172,7 +172,7 @@ export interface SyncTodo {
 }
 
 /** Where a role's section starts: its heading, and whether its blocks are the heading's children (folded). */
-export interface SectionStart {
+interface SectionStart {
   headingId: string;
   parentId: string;
   folded: boolean;

@@ -16,7 +16,7 @@ export const MAX_RICH_TEXT_ITEMS = 100;
  * Bytes of text we put in one rich-text array. Notion caps a whole request at 500 KB; 100 runs of
  * 2,000 three-byte characters would break that alone, so a block's text is capped well below it.
  */
-export const MAX_RICH_TEXT_BYTES = 100_000;
+const MAX_RICH_TEXT_BYTES = 100_000;
 
 const API_COLORS: ReadonlySet<string> = new Set<ApiColor>([
   "default",
@@ -53,9 +53,7 @@ const NOTION_APP_ORIGIN = "https://www.notion.so";
 // Reading
 
 /** The model's style for Notion annotations: only the decorations that are on, colour when not default. */
-export function styleFromAnnotations(
-  annotations: RichTextItemResponse["annotations"],
-): TextStyle | undefined {
+function styleFromAnnotations(annotations: RichTextItemResponse["annotations"]): TextStyle | undefined {
   const style: TextStyle = {};
   if (annotations.bold) style.bold = true;
   if (annotations.italic) style.italic = true;

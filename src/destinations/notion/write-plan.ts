@@ -77,7 +77,7 @@ interface Measure {
 const encoder = new TextEncoder();
 
 /** Plans and performs the writes for one page's blocks; see the file header for the shape. */
-export class WritePlan {
+class WritePlan {
   #limits: WriteLimits;
   readonly #measures = new WeakMap<WriteNode, Measure>();
   readonly #ownBytes = new WeakMap<WriteNode, number>();

@@ -7,7 +7,7 @@ const encoder = new TextEncoder();
 const CHUNK = 0x8000;
 
 /** Standard base64 (RFC 4648 §4, with padding) of raw bytes, on one line. */
-export function base64Bytes(bytes: Uint8Array): string {
+function base64Bytes(bytes: Uint8Array): string {
   let binary = "";
   for (let start = 0; start < bytes.length; start += CHUNK) {
     binary += String.fromCharCode(...bytes.subarray(start, start + CHUNK));

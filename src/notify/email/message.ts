@@ -7,34 +7,31 @@
 // (`<dlv_…@from-domain>`) and the row's creation time as its Date, so every attempt sends the same
 // message and receivers can drop repeats by Message-ID.
 import * as z from "zod";
+import { hasControlCharacters, toOneLine } from "../../lib/control-characters";
 import type { EmailContent } from "./content";
 
 /** How an email delivery leaves the Worker. */
-export const EMAIL_VIA = ["cloudflare", "smtp"] as const;
+const EMAIL_VIA = ["cloudflare", "smtp"] as const;
 export type EmailVia = (typeof EMAIL_VIA)[number];
 
 /** At most this many recipients per message: Cloudflare's send builder's limit, well within SMTP servers'. */
 export const MAX_EMAIL_RECIPIENTS = 50;
 
-// CR or LF in a display name or subject would end the header line and start a header of the sender's
-// choosing; other control characters confuse mail clients. The composer encodes names and subjects
-// anyway, so this is defence in depth at the edge where the JSON is read back.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL = /[\u0000-\u001F\u007F-\u009F]/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_RUNS = /[\u0000-\u001F\u007F-\u009F\s]+/gu;
+// A display name or subject with control characters is refused (lib/control-characters.ts says why). The
+// composer encodes names and subjects anyway, so this is defence in depth at the edge where the JSON is
+// read back.
 
 const oneLine = (max: number) =>
   z
     .string()
     .max(max)
-    .refine((value) => !CONTROL.test(value), "must be one line without control characters");
+    .refine((value) => !hasControlCharacters(value), "must be one line without control characters");
 
 /**
  * An address as it goes into SMTP commands and headers. zod's email pattern is deliberately narrow
  * (ASCII, no quotes, spaces or angle brackets), which is what makes it safe in `RCPT TO:<…>` unescaped.
  */
-export const mailboxSchema = z.object({
+const mailboxSchema = z.object({
   name: oneLine(200).optional(),
   email: z.email("must be an email address").max(254),
 });
@@ -71,7 +68,7 @@ function describeIssues(error: z.ZodError): string {
 
 /** A display name as one clean line, or undefined when nothing printable is left. */
 function cleanName(name: string | undefined): string | undefined {
-  const cleaned = name?.replace(CONTROL_RUNS, " ").trim();
+  const cleaned = name === undefined ? undefined : toOneLine(name);
   return cleaned === undefined || cleaned === "" ? undefined : cleaned;
 }
 

@@ -14,6 +14,7 @@
 // Header injection: every piece of user text in a header is either an RFC 2047 encoded-word (base64, so
 // CR and LF cannot survive) or a quoted-string of printable ASCII; addresses are zod-validated (no
 // spaces, quotes, angle brackets or control characters) before they get here.
+import { controlCharactersAsSpaces } from "../../lib/control-characters";
 import { base64Utf8 } from "./base64";
 import type { Mailbox } from "./message";
 
@@ -41,8 +42,6 @@ const BODY_LINE = 76;
 
 const encoder = new TextEncoder();
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/u;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_RUNS = /[\u0000-\u001F\u007F-\u009F]+/gu;
 
 /**
  * Splits `text` into encoded-words. Each holds whole characters (RFC 2047 §5: an encoded-word must not
@@ -104,7 +103,7 @@ function plainWords(text: string, word: RegExp): string[] | null {
 
 /** Tokens for unstructured text (Subject): plain ASCII words when that is safe, else encoded-words. */
 function textTokens(text: string, firstLineUsed: number): string[] {
-  const clean = text.replace(CONTROL_RUNS, " ").trim();
+  const clean = controlCharactersAsSpaces(text);
   return plainWords(clean, /^[\x21-\x7E]+$/u) ?? encodedWords(clean, MAX_LINE - firstLineUsed - 1);
 }
 
@@ -113,7 +112,7 @@ function textTokens(text: string, firstLineUsed: number): string[] {
  * also cover names with specials ("Chen, Bo", quotes, angle brackets), so no quoting rules are needed.
  */
 function nameTokens(name: string, firstLineUsed: number): string[] {
-  const clean = name.replace(CONTROL_RUNS, " ").trim();
+  const clean = controlCharactersAsSpaces(name);
   return plainWords(clean, ATOM) ?? encodedWords(clean, MAX_LINE - firstLineUsed - 1);
 }
 

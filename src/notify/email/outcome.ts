@@ -7,6 +7,7 @@
 // A server's reply text can echo what it was sent (the user name, the recipient, the host it thinks we
 // are), so an SMTP reply enters a reason only as its code, its enhanced status code, and our own words
 // for the code. Runtime errors from the socket enter only as our words too: they can name the host.
+import { toOneLine } from "../../lib/control-characters";
 
 export type EmailOutcome =
   | { kind: "delivered" }
@@ -15,9 +16,6 @@ export type EmailOutcome =
 
 /** Longest piece of server or runtime text kept in a reason. */
 const MAX_DETAIL = 160;
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_RUNS = /[\u0000-\u001F\u007F-\u009F\s]+/gu;
 
 /**
  * Text from a server or the runtime made fit for a reason: each secret (and its base64, which AUTH
@@ -28,7 +26,7 @@ export function scrubDetail(text: string, secrets: readonly string[]): string {
   for (const secret of secrets) {
     if (secret.length >= 4) out = out.split(secret).join("[redacted]");
   }
-  out = out.replace(CONTROL_RUNS, " ").trim();
+  out = toOneLine(out);
   return out.length > MAX_DETAIL ? `${out.slice(0, MAX_DETAIL)}…` : out;
 }
 

@@ -13,7 +13,7 @@
 // reasons name the secret and say what is wrong.
 import * as z from "zod";
 
-export type SmtpSecurity = "starttls" | "implicit" | "none";
+type SmtpSecurity = "starttls" | "implicit" | "none";
 
 export interface SmtpSettings {
   security: SmtpSecurity;

@@ -34,7 +34,7 @@ export const DISCORD_MAX_EMBED_TOTAL = 6000;
 /** Message `content`: 2000 characters. */
 export const DISCORD_MAX_CONTENT = 2000;
 /** Our own cap per item text, so one long item cannot use the whole 6000-character budget. */
-export const DISCORD_ITEM_TEXT_BUDGET = 600;
+const DISCORD_ITEM_TEXT_BUDGET = 600;
 
 const RED = 0xed4245;
 const BLURPLE = 0x5865f2;

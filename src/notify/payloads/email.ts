@@ -19,7 +19,7 @@ import { fittingCount, headline, httpUrl, isolate, overflowWords, truncate, urge
 /** Our own cap per item text, in UTF-16 code units; longer text ends in "…". */
 export const EMAIL_ITEM_TEXT_MAX = 2000;
 /** Cap on the title part of the subject, so the counts after it always show. */
-export const EMAIL_SUBJECT_TITLE_MAX = 150;
+const EMAIL_SUBJECT_TITLE_MAX = 150;
 
 const MUTED = EMAIL_MUTED_COLOR;
 const OVERDUE = "#cf222e";

@@ -13,7 +13,7 @@ export const GOOGLE_CHAT_MAX_WIDGETS = 100;
 /** Message `text`: 4,096 characters (Message resource reference). */
 export const GOOGLE_CHAT_MAX_TEXT = 4096;
 /** Our own cap per item, so one pasted essay cannot take the room of the others. */
-export const GOOGLE_CHAT_ITEM_TEXT_BUDGET = 1000;
+const GOOGLE_CHAT_ITEM_TEXT_BUDGET = 1000;
 
 export interface GoogleChatWidget {
   decoratedText?: { topLabel?: string; text: string; bottomLabel?: string; wrapText: true };

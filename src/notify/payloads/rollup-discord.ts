@@ -23,7 +23,7 @@ import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from 
 import { fitEscaped, fittingCount, httpUrl, isolate, markdownUrl, truncate, urgencyLabel } from "./text";
 
 /** Our own cap per item: all reports share 6000 characters, so items are listed short. */
-export const DISCORD_ROLLUP_ITEM_TEXT_BUDGET = 200;
+const DISCORD_ROLLUP_ITEM_TEXT_BUDGET = 200;
 /** Our own cap on a report's or owner's name, for the same reason. */
 const NAME_BUDGET = 100;
 

@@ -18,9 +18,9 @@ import { httpUrl, isolate, truncate, urgencyLabel } from "./text";
 /** The roll-up keeps to the budget every email does (see EMAIL_HTML_BUDGET_BYTES). */
 export const EMAIL_ROLLUP_HTML_BUDGET_BYTES = EMAIL_HTML_BUDGET_BYTES;
 /** Our own cap per item, so one pasted essay does not push the other reports out of the budget. */
-export const EMAIL_ROLLUP_ITEM_TEXT_BUDGET = 500;
+const EMAIL_ROLLUP_ITEM_TEXT_BUDGET = 500;
 /** A subject is one line in a list of mail: long ones are cut by every client anyway, so say it first. */
-export const EMAIL_ROLLUP_MAX_SUBJECT = 200;
+const EMAIL_ROLLUP_MAX_SUBJECT = 200;
 /** Our own cap on a report's or owner's name. */
 const NAME_BUDGET = 120;
 

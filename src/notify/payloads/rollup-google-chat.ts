@@ -18,11 +18,11 @@ import { payloadBytes } from "./teams";
 import { fitEscaped, httpUrl, isolate, truncate, urgencyLabel } from "./text";
 
 /** Our own cap per item: every report shares one 28,000-byte budget. */
-export const GOOGLE_CHAT_ROLLUP_ITEM_TEXT_BUDGET = 300;
+const GOOGLE_CHAT_ROLLUP_ITEM_TEXT_BUDGET = 300;
 /** Our own cap on a report's or owner's name, for the same reason. */
 const NAME_BUDGET = 120;
 
-export interface GoogleChatRollupSection {
+interface GoogleChatRollupSection {
   /** Chat reads section headers as its small HTML subset, so user text in one is escaped. */
   header?: string;
   widgets: GoogleChatWidget[];

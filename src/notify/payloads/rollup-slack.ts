@@ -19,7 +19,7 @@ import {
 import { fitEscaped, fittingCount, httpUrl, isolate, truncate, urgencyLabel } from "./text";
 
 /** Our own cap per item: a roll-up lists many reports' items, so one essay must not fill a section. */
-export const SLACK_ROLLUP_ITEM_TEXT_BUDGET = 300;
+const SLACK_ROLLUP_ITEM_TEXT_BUDGET = 300;
 /** Our own cap on a report's or owner's name, for the same reason. */
 const NAME_BUDGET = 120;
 

@@ -17,7 +17,7 @@ import {
 import { fitEscaped, httpUrl, isolate, markdownUrl, urgencyLabel } from "./text";
 
 /** Our own cap per item: a roll-up lists many reports' items in one 28 KB card. */
-export const TEAMS_ROLLUP_ITEM_TEXT_BUDGET = 300;
+const TEAMS_ROLLUP_ITEM_TEXT_BUDGET = 300;
 /** Our own cap on a report's or owner's name, for the same reason. */
 const NAME_BUDGET = 120;
 
@@ -25,7 +25,7 @@ const NAME_BUDGET = 120;
  * The card has no actions: each report links its own agenda in its container. (Microsoft's parser
  * drops an empty `actions` array, so the field is left out rather than sent empty.)
  */
-export type RollupAdaptiveCard = Omit<AdaptiveCard, "actions">;
+type RollupAdaptiveCard = Omit<AdaptiveCard, "actions">;
 
 export interface TeamsRollupPayload {
   type: "message";

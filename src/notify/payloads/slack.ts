@@ -11,15 +11,14 @@ export const SLACK_MAX_BLOCKS = 50;
 export const SLACK_MAX_SECTION_TEXT = 3000;
 /** Header `text`: "Maximum length for the text in this field is 150 characters" (header block reference). */
 export const SLACK_MAX_HEADER_TEXT = 150;
-/** chat.postMessage: "truncate messages containing more than 40,000 characters"; webhooks share the limit. */
-export const SLACK_MAX_TEXT = 40_000;
 /**
  * Our own cap on the fallback `text`: it is the notification preview and the screen-reader summary, so
- * it lists items but stays short. Well under SLACK_MAX_TEXT.
+ * it lists items but stays short. Well under chat.postMessage's limit ("truncate messages containing more
+ * than 40,000 characters"; webhooks share it).
  */
 export const SLACK_FALLBACK_BUDGET = 3000;
 /** Our own cap per item, so one pasted essay cannot crowd out the other items' sections. */
-export const SLACK_ITEM_TEXT_BUDGET = 1000;
+const SLACK_ITEM_TEXT_BUDGET = 1000;
 
 export interface SlackPayload {
   text: string;

@@ -21,7 +21,7 @@ export const TEAMS_PAYLOAD_BUDGET_BYTES = 24 * 1024;
  */
 export const TEAMS_CARD_VERSION = "1.4";
 /** Our own cap per item, so one pasted essay cannot take the space of the other items. */
-export const TEAMS_ITEM_TEXT_BUDGET = 1000;
+const TEAMS_ITEM_TEXT_BUDGET = 1000;
 
 /** The Adaptive Card elements this builder emits; a small subset of the schema, typed so mistakes fail tsc. */
 export interface TextBlock {

@@ -2,7 +2,7 @@
 // test, signing in through the console's own form, reading a page the way a person does (its heading, its
 // flash message, a table's rows) and axe-core's accessibility check.
 import { readFileSync } from "node:fs";
-import path from "node:path";
+import { createRequire } from "node:module";
 import type { Browser, ElementHandle, Page } from "puppeteer-core";
 import puppeteer from "puppeteer-core";
 import { afterAll, beforeAll, inject } from "vitest";
@@ -121,10 +121,8 @@ export async function signInLink(): Promise<string> {
   return url;
 }
 
-const AXE_SOURCE = readFileSync(
-  path.join(import.meta.dirname, "../../../node_modules/axe-core/axe.min.js"),
-  "utf8",
-);
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
 interface AxeViolation {
   id: string;

@@ -31,7 +31,7 @@ export function controlFailure(
   return { status, body: { error: error instanceof Error ? error.message : String(error) } };
 }
 
-export function faultInfo<Spec extends CommonFaultSpec>(fault: Fault<Spec>): FaultInfoOf<Spec> {
+function faultInfo<Spec extends CommonFaultSpec>(fault: Fault<Spec>): FaultInfoOf<Spec> {
   // JSON has no Infinity: a fault without a limit says -1.
   const remaining = Number.isFinite(fault.remaining) ? fault.remaining : -1;
   return { id: fault.id, remaining, fired: fault.fired, spec: fault.spec };

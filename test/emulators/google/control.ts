@@ -77,7 +77,7 @@ export interface GoogleControl {
   view(documentId: string): Promise<string>;
 }
 
-export class ControlApiError extends EmulatorControlError {
+class ControlApiError extends EmulatorControlError {
   constructor(status: number, body: unknown) {
     super("Google emulator", status, body);
   }

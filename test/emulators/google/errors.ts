@@ -39,7 +39,7 @@ const MESSAGE: Record<number, string> = {
   504: "The service is currently unavailable.",
 };
 
-export interface GoogleErrorItem {
+interface GoogleErrorItem {
   message: string;
   domain: string;
   reason: string;

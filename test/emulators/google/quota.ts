@@ -4,7 +4,7 @@ import type { QuotaSpec } from "./control-types";
 export type QuotaKind = "docsRead" | "docsWrite" | "drive";
 
 /** Google's published per-user defaults. */
-export const DEFAULT_QUOTA: Required<QuotaSpec> = {
+const DEFAULT_QUOTA: Required<QuotaSpec> = {
   docsReadsPerMinute: 300,
   docsWritesPerMinute: 60,
   driveRequestsPerMinute: 12_000,

@@ -1,13 +1,13 @@
 // The JSON shapes Docs v1 and Drive v3 send, as far as tests and clients read them (the discovery documents are the full reference).
 
-export interface DocsLink {
+interface DocsLink {
   url?: string;
   headingId?: string;
   bookmarkId?: string;
   tabId?: string;
 }
 
-export interface DocsTextStyle {
+interface DocsTextStyle {
   bold?: boolean;
   italic?: boolean;
   underline?: boolean;
@@ -17,12 +17,12 @@ export interface DocsTextStyle {
   [other: string]: unknown;
 }
 
-export interface DocsTextRun {
+interface DocsTextRun {
   content: string;
   textStyle: DocsTextStyle;
 }
 
-export interface DocsPerson {
+interface DocsPerson {
   personId: string;
   personProperties: { email: string; name?: string };
   textStyle?: DocsTextStyle;
@@ -42,7 +42,7 @@ export type DocsTimeFormat =
   | "TIME_FORMAT_HOUR_MINUTE"
   | "TIME_FORMAT_HOUR_MINUTE_TIMEZONE";
 
-export interface DocsDateElementProperties {
+interface DocsDateElementProperties {
   timestamp?: string;
   dateFormat?: DocsDateFormat;
   timeFormat?: DocsTimeFormat;
@@ -51,19 +51,19 @@ export interface DocsDateElementProperties {
   displayText?: string;
 }
 
-export interface DocsDateElement {
+interface DocsDateElement {
   dateId: string;
   dateElementProperties: DocsDateElementProperties;
   textStyle?: DocsTextStyle;
 }
 
-export interface DocsDropdown {
+interface DocsDropdown {
   dropdownId: string;
   dropdownProperties: { dropdownDefinitionId: string; selectedOptionId?: string; displayValue?: string };
   textStyle?: DocsTextStyle;
 }
 
-export interface DocsParagraphElement {
+interface DocsParagraphElement {
   startIndex?: number;
   endIndex: number;
   textRun?: DocsTextRun;
@@ -72,7 +72,7 @@ export interface DocsParagraphElement {
   dropdown?: DocsDropdown;
 }
 
-export type DocsNamedStyleType =
+type DocsNamedStyleType =
   | "NAMED_STYLE_TYPE_UNSPECIFIED"
   | "NORMAL_TEXT"
   | "TITLE"
@@ -84,14 +84,14 @@ export type DocsNamedStyleType =
   | "HEADING_5"
   | "HEADING_6";
 
-export interface DocsParagraphStyle {
+interface DocsParagraphStyle {
   namedStyleType?: DocsNamedStyleType;
   headingId?: string;
   direction?: string;
   [other: string]: unknown;
 }
 
-export interface DocsBullet {
+interface DocsBullet {
   listId: string;
   /** Absent at level 0: proto3 JSON leaves out zeros. */
   nestingLevel?: number;
@@ -112,46 +112,46 @@ export interface DocsStructuralElement {
   sectionBreak?: Record<string, unknown>;
 }
 
-export interface DocsBody {
+interface DocsBody {
   content: DocsStructuralElement[];
 }
 
-export interface DocsRange {
+interface DocsRange {
   startIndex?: number;
   endIndex: number;
   tabId?: string;
   segmentId?: string;
 }
 
-export interface DocsNamedRange {
+interface DocsNamedRange {
   namedRangeId: string;
   name: string;
   ranges: DocsRange[];
 }
 
-export interface DocsNestingLevel {
+interface DocsNestingLevel {
   glyphType?: string;
   glyphSymbol?: string;
   glyphFormat?: string;
   [other: string]: unknown;
 }
 
-export interface DocsList {
+interface DocsList {
   listProperties: { nestingLevels: DocsNestingLevel[] };
 }
 
-export interface DocsDropdownOption {
+interface DocsDropdownOption {
   optionId: string;
   displayValue: string;
   textStyle?: DocsTextStyle;
 }
 
-export interface DocsDropdownDefinition {
+interface DocsDropdownDefinition {
   dropdownDefinitionId: string;
   dropdownDefinitionProperties: { title?: string; options: DocsDropdownOption[] };
 }
 
-export interface DocsDocumentTab {
+interface DocsDocumentTab {
   body: DocsBody;
   lists?: Record<string, DocsList>;
   namedRanges?: Record<string, { name: string; namedRanges: DocsNamedRange[] }>;
@@ -160,7 +160,7 @@ export interface DocsDocumentTab {
   namedStyles?: Record<string, unknown>;
 }
 
-export interface DocsTabProperties {
+interface DocsTabProperties {
   tabId: string;
   title: string;
   /** Absent for the first tab: proto3 JSON leaves out zeros. */
@@ -170,7 +170,7 @@ export interface DocsTabProperties {
   iconEmoji?: string;
 }
 
-export interface DocsTab {
+interface DocsTab {
   tabProperties: DocsTabProperties;
   documentTab: DocsDocumentTab;
   childTabs?: DocsTab[];
@@ -232,7 +232,7 @@ export interface DriveStartPageToken {
   startPageToken?: string;
 }
 
-export interface DriveChange {
+interface DriveChange {
   kind?: string;
   changeType?: string;
   time?: string;

@@ -13,7 +13,7 @@ export type PropertyValues = NonNullable<CreatePageParameters["properties"]>;
 export type SeedBlock = Record<string, unknown>;
 
 /** The property types the emulator stores; one list, owned by the store. */
-export type PropertyTypeName = PropertyType;
+type PropertyTypeName = PropertyType;
 
 /** Short form `{ type: "select", options: ["Open", "Done"] }`; Notion's `{ select: { options } }` works too. */
 export type PropertySpec =
@@ -85,7 +85,7 @@ export interface SeededDatabase {
   pages: SeededPage[];
 }
 
-export type PageParentSpec =
+type PageParentSpec =
   | { databaseId: string }
   | { dataSourceId: string }
   | { pageId: string }

@@ -24,7 +24,7 @@ import type {
 export type * from "./control-types";
 
 /** The body of PATCH /v1/blocks/:id, without the path parameter. */
-export type BlockUpdate = Omit<UpdateBlockParameters, "block_id">;
+type BlockUpdate = Omit<UpdateBlockParameters, "block_id">;
 
 export interface NotionControl {
   readonly url: string;
@@ -178,10 +178,6 @@ export function date(
 
 export function select(name: string): { select: { name: string } } {
   return { select: { name } };
-}
-
-export function people(...ids: string[]): { people: Array<{ id: string }> } {
-  return { people: ids.map((id) => ({ id })) };
 }
 
 export function checkbox(checked: boolean): { checkbox: boolean } {

@@ -1,5 +1,5 @@
 // Notion's error responses: the JSON shape, the codes and the messages integrations see.
-export type NotionErrorCode =
+type NotionErrorCode =
   | "invalid_json"
   | "invalid_request_url"
   | "invalid_request"

@@ -4,9 +4,9 @@ import { controlTransport } from "../common/control";
 import { ControlApiError } from "./control";
 import type { DeliveryRecord, SubscriptionSpec, WebhookFaults } from "./webhooks";
 
-export type { DeliveryRecord, SubscriptionSpec, WebhookEventType, WebhookFaults } from "./webhooks";
+export type { DeliveryRecord } from "./webhooks";
 
-export interface CreatedSubscription {
+interface CreatedSubscription {
   id: string;
   /** What Notion shows in the integration's settings after the handshake; a test may skip reading it back. */
   verificationToken: string;

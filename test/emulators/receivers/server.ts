@@ -13,7 +13,7 @@ import { seededRandom } from "../common/faults";
 import { readBody, send } from "../common/http";
 import { asNumber, asRecord, asString } from "../common/json";
 
-export const RECEIVER_KINDS = ["slack", "teams", "discord", "google-chat", "webhook"] as const;
+const RECEIVER_KINDS = ["slack", "teams", "discord", "google-chat", "webhook"] as const;
 export type ReceiverKind = (typeof RECEIVER_KINDS)[number];
 
 /** One request as a receiver saw it. */

@@ -14,7 +14,7 @@ export const store = new DeliveryStore(env.DB);
 export const FROM: Mailbox = { name: "Zoë Åström", email: "digest@agendas.test" };
 
 /** A digest with an emoji and accents in the names, an overdue item and a long-carried one. */
-export function digestInput(overrides: Partial<DigestInput> = {}): DigestInput {
+function digestInput(overrides: Partial<DigestInput> = {}): DigestInput {
   return input(
     [
       item({ text: "Write the migration plan", dueDate: "2026-03-27", timesCarried: 4 }),
@@ -72,7 +72,7 @@ export function capture() {
 }
 
 /** A fetch that fails the test if anything reaches for the network over HTTP. */
-export const noFetch: typeof fetch = async (request) => {
+const noFetch: typeof fetch = async (request) => {
   throw new Error(`unexpected fetch to ${String(request)}`);
 };
 

@@ -64,7 +64,7 @@ export const HOSTILE_URLS = {
 } as const;
 
 /** Report names that try to ping, format or link; the RTL text checks bidi isolation in headings. */
-export const HOSTILE_NAMES = [
+const HOSTILE_NAMES = [
   "Rep @here",
   "<@U0123ABC> *Rep* <!channel>",
   "Rep `x` [l](https://evil.example) <b>",

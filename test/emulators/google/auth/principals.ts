@@ -31,7 +31,7 @@ export type TokenLookup =
   | { ok: true; record: AccessTokenRecord }
   | { ok: false; why: "missing" | "unknown" | "expired" };
 
-export const DEFAULT_DOMAIN = "example.com";
+const DEFAULT_DOMAIN = "example.com";
 export const ADMIN_EMAIL = `admin@${DEFAULT_DOMAIN}`;
 
 export class Principals {

@@ -9,7 +9,7 @@ const FULL: Record<"docs" | "drive", readonly string[]> = {
   drive: ["drive", "drive.readonly", "drive.metadata", "drive.metadata.readonly"].map((s) => AUTH + s),
 };
 
-export const DRIVE_FILE = `${AUTH}drive.file`;
+const DRIVE_FILE = `${AUTH}drive.file`;
 
 export function hasMethodScope(scopes: readonly string[], method: DiscoveryMethod): boolean {
   return scopes.some((scope) => method.scopes?.includes(scope) === true);

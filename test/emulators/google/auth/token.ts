@@ -4,8 +4,8 @@ import { isRecord } from "../../common/json";
 import { OAuthError } from "../errors";
 import type { AccessTokenRecord, Principals, ServiceAccountRecord } from "./principals";
 
-export const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-export const TOKEN_LIFETIME_SECONDS = 3600;
+const JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+const TOKEN_LIFETIME_SECONDS = 3600;
 /** Google tolerates a little clock skew on iat. */
 const SKEW_SECONDS = 300;
 
@@ -30,7 +30,7 @@ export function inTimeframe(iat: unknown, exp: unknown, nowSeconds: number): boo
 }
 
 /** Scopes Google knows for these APIs; anything else is refused at the token endpoint as Google does. */
-export const KNOWN_SCOPES = new Set([
+const KNOWN_SCOPES = new Set([
   "https://www.googleapis.com/auth/documents",
   "https://www.googleapis.com/auth/documents.readonly",
   "https://www.googleapis.com/auth/drive",

@@ -49,7 +49,7 @@ function stringSchema(node: DiscoverySchema): JsonObject {
 }
 
 /** One discovery node to JSON Schema; `$ref` names become local definition references. */
-export function convertNode(node: DiscoverySchema): JsonObject {
+function convertNode(node: DiscoverySchema): JsonObject {
   if (node.$ref !== undefined) return { $ref: `#/definitions/${node.$ref}` };
   switch (node.type) {
     case "string":

@@ -61,7 +61,7 @@ export interface LoadedDiscovery {
 }
 
 /** The repository root is the nearest folder above this file with a package.json and test/emulators. */
-export function repoRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
+function repoRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
   for (;;) {
     if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "test", "emulators"))) {
@@ -74,7 +74,7 @@ export function repoRoot(from: string = path.dirname(fileURLToPath(import.meta.u
 }
 
 /** The folder of this file, which holds docs-v1.json and drive-v3.json. */
-export function defaultSpecsDir(): string {
+function defaultSpecsDir(): string {
   return path.join(repoRoot(), "test", "emulators", "google", "discovery");
 }
 

@@ -23,7 +23,7 @@ function snake(key: string): string {
 }
 
 /** "/requests/0/insertText" -> "requests[0].insert_text", the way Google names fields in errors. */
-export function googlePath(instancePath: string): string {
+function googlePath(instancePath: string): string {
   let out = "";
   for (const part of instancePath.split("/").slice(1)) {
     const key = part.replaceAll("~1", "/").replaceAll("~0", "~");

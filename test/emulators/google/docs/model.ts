@@ -4,9 +4,9 @@ import type { JsonObject } from "../../common/json";
 import { headingId } from "../ids";
 
 export type TextStyle = JsonObject;
-export type ParagraphStyle = JsonObject;
+type ParagraphStyle = JsonObject;
 
-export interface Bullet {
+interface Bullet {
   listId: string;
   nestingLevel: number;
   textStyle: TextStyle;
@@ -35,13 +35,13 @@ export type Unit =
   | { kind: "date"; id: string; date: DateProps; style: TextStyle }
   | { kind: "dropdown"; id: string; definitionId: string; selectedOptionId?: string; style: TextStyle };
 
-export interface NamedRangeRecord {
+interface NamedRangeRecord {
   id: string;
   name: string;
   ranges: Array<{ start: number; end: number }>;
 }
 
-export interface ListRecord {
+interface ListRecord {
   preset: string;
   nestingLevels: JsonObject[];
 }
@@ -52,7 +52,7 @@ export interface DropdownOptionRecord {
   textStyle?: JsonObject;
 }
 
-export interface DropdownDefinitionRecord {
+interface DropdownDefinitionRecord {
   id: string;
   title?: string;
   options: DropdownOptionRecord[];
@@ -143,7 +143,7 @@ export function tabSlot(
   return walk(doc.tabs, undefined);
 }
 
-export function isChip(unit: Unit): unit is Extract<Unit, { kind: "person" | "date" | "dropdown" }> {
+function isChip(unit: Unit): unit is Extract<Unit, { kind: "person" | "date" | "dropdown" }> {
   return unit.kind === "person" || unit.kind === "date" || unit.kind === "dropdown";
 }
 
@@ -155,7 +155,7 @@ export interface Span {
   end: number;
 }
 
-export function paragraphStart(tab: TabModel, index: number): number {
+function paragraphStart(tab: TabModel, index: number): number {
   let i = Math.min(index, tab.units.length) - 1;
   while (i >= 0) {
     const kind = tab.units[i]?.kind;
@@ -165,7 +165,7 @@ export function paragraphStart(tab: TabModel, index: number): number {
   return 1;
 }
 
-export function paragraphEnd(tab: TabModel, index: number): number {
+function paragraphEnd(tab: TabModel, index: number): number {
   for (let i = Math.max(index, 1); i < tab.units.length; i++) {
     if (tab.units[i]?.kind === "newline") return i + 1;
   }
@@ -208,7 +208,7 @@ export function setProps(tab: TabModel, span: Span, para: ParagraphProps): void 
 }
 
 /** A copy for a new paragraph: headings get their own headingId, as Docs gives each heading one. */
-export function copyProps(para: ParagraphProps): ParagraphProps {
+function copyProps(para: ParagraphProps): ParagraphProps {
   const copy = structuredClone(para);
   if (typeof copy.style.headingId === "string") copy.style.headingId = headingId();
   return copy;

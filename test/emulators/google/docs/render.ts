@@ -21,7 +21,7 @@ const SECTION_BREAK: JsonObject = {
   },
 };
 
-export function documentStyle(): JsonObject {
+function documentStyle(): JsonObject {
   return {
     background: { color: {} },
     pageNumberStart: 1,
@@ -48,7 +48,7 @@ const NAMED_STYLE_SIZES: ReadonlyArray<[string, number]> = [
   ["HEADING_6", 11],
 ];
 
-export function namedStyles(): JsonObject {
+function namedStyles(): JsonObject {
   return {
     styles: NAMED_STYLE_SIZES.map(([type, size]) => ({
       namedStyleType: type,
@@ -97,7 +97,7 @@ function chipElement(unit: Unit, tab: TabModel): JsonObject | undefined {
   }
 }
 
-export function renderBody(tab: TabModel): JsonObject {
+function renderBody(tab: TabModel): JsonObject {
   const content: JsonObject[] = [SECTION_BREAK];
   let paragraphStart = 1;
   let elements: JsonObject[] = [];

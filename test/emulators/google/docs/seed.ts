@@ -23,7 +23,7 @@ import {
   type Unit,
 } from "./model";
 
-export class SeedError extends Error {}
+class SeedError extends Error {}
 
 export interface SeedResult {
   doc: DocumentModel;

@@ -11,7 +11,7 @@ export class QueryError extends Error {
   }
 }
 
-export interface QueryContext {
+interface QueryContext {
   /** The app (service account) whose private appProperties the query sees. */
   app: string;
   /** Lowercased searchable text of a file (name + document text), for fullText. */

@@ -36,7 +36,7 @@ function versionOf(dir: string): string {
 }
 
 /** test/.generated, which git ignores. */
-export function generatedDir(): string {
+function generatedDir(): string {
   return path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../../../.generated");
 }
 

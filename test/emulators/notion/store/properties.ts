@@ -245,7 +245,7 @@ export function valuesFromRequest(
   return out;
 }
 
-export function emptyValue(type: PropertyType): StoredValue | undefined {
+function emptyValue(type: PropertyType): StoredValue | undefined {
   switch (type) {
     case "title":
     case "rich_text":

@@ -68,7 +68,7 @@ export type WorkspaceChange =
   | { type: "page.properties_updated"; pageId: string; propertyIds: string[]; actor: string };
 
 /** Notion reports times to the minute. */
-export function minuteIso(date: Date): string {
+function minuteIso(date: Date): string {
   return new Date(Math.floor(date.getTime() / 60_000) * 60_000).toISOString();
 }
 

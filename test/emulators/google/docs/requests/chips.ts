@@ -97,7 +97,7 @@ function options(raw: unknown): DropdownOptionRecord[] {
   });
 }
 
-export function definitionJson(tab: TabModel, id: string): JsonObject {
+function definitionJson(tab: TabModel, id: string): JsonObject {
   const definition = tab.dropdowns[id];
   if (definition === undefined) return {};
   return {
@@ -199,15 +199,3 @@ export const updateDropdownProperties: Applier = (ctx, body) => {
   };
   return undefined;
 };
-
-/** Where a dropdown is, across tabs (for the control API's person-side edits). */
-export function findDropdown(
-  tabs: TabModel[],
-  dropdownId: string,
-): { tab: TabModel; index: number } | undefined {
-  for (const tab of tabs) {
-    const index = tab.units.findIndex((u) => u.kind === "dropdown" && u.id === dropdownId);
-    if (index >= 0) return { tab, index };
-  }
-  return undefined;
-}

@@ -6,7 +6,7 @@ import { HEADING_TYPES, paragraphsOverlapping, propsAt, setProps, type TextStyle
 import { type Applier, applyMask, maskFields, RequestError, resolveRange } from "./context";
 
 /** Setting a style to what the paragraph would inherit (false, for the booleans) stores "inherit", i.e. nothing. */
-export function normalizeTextStyle(style: JsonObject): TextStyle {
+function normalizeTextStyle(style: JsonObject): TextStyle {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(style)) {
     if (value === false || value === undefined || value === null) continue;

@@ -35,7 +35,7 @@ function isHighSurrogate(unit: TabModel["units"][number] | undefined): boolean {
 }
 
 /** Inserts text at `index` with the inherited style; new paragraphs copy the paragraph it lands in. */
-export function insertTextAt(tab: TabModel, index: number, text: string): number {
+function insertTextAt(tab: TabModel, index: number, text: string): number {
   const clean = strip(text);
   const para = propsAt(tab, paragraphAt(tab, index));
   insertUnits(tab, index, textUnits(clean, inheritedStyle(tab, index), para));
@@ -53,7 +53,7 @@ export const insertText: Applier = (ctx, body) => {
   return undefined;
 };
 
-export function checkDeletable(tab: TabModel, start: number, end: number): void {
+function checkDeletable(tab: TabModel, start: number, end: number): void {
   if (end >= tab.units.length) {
     throw new RequestError("The range cannot include the newline character at the end of the segment.");
   }
