@@ -2,14 +2,9 @@
 // calendar weekdays, and the error messages the admin API shows. Expected instants are written as UTC
 // strings and read with Date.parse, so no expectation is computed by the code under test.
 import { describe, expect, it } from "vitest";
-import type { Occurrence } from "../../src/domain/schedule";
-import {
-  dueOccurrences,
-  meetingKey,
-  nextOccurrence,
-  occurrencesBetween,
-  scheduleSchema,
-} from "../../src/domain/schedule";
+import type { Occurrence } from "../../src/domain/occurrences";
+import { dueOccurrences, meetingKey, nextOccurrence, occurrencesBetween } from "../../src/domain/occurrences";
+import { scheduleSchema } from "../../src/domain/schedule";
 
 const utc = (iso: string): number => Date.parse(iso);
 
