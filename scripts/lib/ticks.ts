@@ -2,8 +2,10 @@
 // date seeded history), and the 15-minute cron tick at which its agenda becomes due. Uses the Worker's own
 // schedule code, so the scripts and the Worker agree on every date, time zone and DST rule.
 import { Temporal } from "temporal-polyfill";
-import type { Occurrence, Schedule } from "../../src/domain/schedule";
-import { CRON_INTERVAL_MINUTES, nextOccurrence, occurrencesBetween } from "../../src/domain/schedule";
+import type { Occurrence } from "../../src/domain/occurrences";
+import { nextOccurrence, occurrencesBetween } from "../../src/domain/occurrences";
+import type { Schedule } from "../../src/domain/schedule";
+import { CRON_INTERVAL_MINUTES } from "../../src/domain/schedule";
 import { ScriptError } from "./run";
 
 /** wrangler.toml's cron: every 15 minutes. */

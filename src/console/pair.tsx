@@ -3,7 +3,7 @@
 // and what each meeting's digests did.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { nextOccurrence } from "../domain/schedule";
+import { nextOccurrence } from "../domain/occurrences";
 import type { LedgerEntry, MeetingRecord } from "../store/meetings";
 import type { ConsoleEnv } from "./context";
 import { DeliveryRows } from "./deliveries";

@@ -3,8 +3,8 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import * as z from "zod";
+import { nextOccurrence } from "../domain/occurrences";
 import { pairIdSchema } from "../domain/pair-id";
-import { nextOccurrence } from "../domain/schedule";
 import type { MeetingRecord } from "../store/meetings";
 import type { StoredPair } from "../store/pairs";
 import type { ConsoleEnv } from "./context";

@@ -3,7 +3,7 @@
 // reads the previous agenda to carry its items, and writes nothing.
 import type { Context } from "hono";
 import { Hono } from "hono";
-import { meetingKey, nextOccurrence } from "../domain/schedule";
+import { meetingKey, nextOccurrence } from "../domain/occurrences";
 import { runTick } from "../jobs/run-tick";
 import { AgendaView } from "./agenda-html";
 import type { ConsoleEnv } from "./context";

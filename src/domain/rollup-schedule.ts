@@ -1,10 +1,11 @@
 // A manager's weekly roll-up: when it goes out (a weekday and a wall-clock time in the manager's zone)
-// and to which channels. The send times come from the same schedule code as meetings, so DST changes,
+// and to which channels. The send times come from the same occurrence code as meetings, so DST changes,
 // missed ticks and catch-up behave the same way.
 import * as z from "zod";
 import { digestChannelsSchema, duplicateChannelProblems, emailAddressSchema } from "./channels";
+import { occurrencesBetween } from "./occurrences";
 import type { Schedule } from "./schedule";
-import { localTimeSchema, occurrencesBetween, timeZoneSchema, weekdaySchema } from "./schedule";
+import { localTimeSchema, timeZoneSchema, weekdaySchema } from "./schedule";
 
 /** A roll-up whose time passed while the Worker was not running is still sent within this window. */
 export const ROLLUP_CATCH_UP_MS = 12 * 3_600_000;

@@ -11,7 +11,7 @@ import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
 import type { CarriedItem } from "../domain/carry";
 import { WORK_RETRY_FIRST_DELAY_MS } from "../domain/leases";
-import { dueOccurrences, meetingKey } from "../domain/schedule";
+import { dueOccurrences, meetingKey } from "../domain/occurrences";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
 import { mapWithConcurrency } from "../lib/pool";

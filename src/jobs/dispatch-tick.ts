@@ -5,7 +5,7 @@
 // consumer may have left: the digests of meetings created but not yet enqueued, the roll-ups that are
 // due, and outbox rows that are due again (retries, or rows whose message was lost), one "deliver"
 // message each.
-import { meetingKey } from "../domain/schedule";
+import { meetingKey } from "../domain/occurrences";
 import { expireOverdue, OUTBOX_CHANNELS } from "../notify/outbox";
 import type { TickStore } from "../store/ticks";
 import type { ConsumeDeps } from "./consume";

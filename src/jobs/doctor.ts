@@ -7,7 +7,7 @@
 import type { Pair } from "../config/pair";
 import type { CheckMemo, CheckResult } from "../destinations/types";
 import { checkOk, checkProblem, checkSkipped } from "../destinations/types";
-import { nextOccurrence } from "../domain/schedule";
+import { nextOccurrence } from "../domain/occurrences";
 import { mapWithConcurrency } from "../lib/pool";
 import { checkChannels } from "../notify/channel-check";
 import type { Runtime } from "../runtime";

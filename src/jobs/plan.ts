@@ -1,8 +1,8 @@
 // Owns planning: which meetings a tick owes an agenda, and which of those need a run at all. Pure, so
 // the rules are tested without D1 or a destination.
 import type { Pair } from "../config/pair";
-import type { Occurrence } from "../domain/schedule";
-import { dueOccurrences } from "../domain/schedule";
+import type { Occurrence } from "../domain/occurrences";
+import { dueOccurrences } from "../domain/occurrences";
 import type { PlanState } from "../store/meetings";
 
 export interface DueMeeting {

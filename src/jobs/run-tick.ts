@@ -10,7 +10,7 @@
 import type { Pair } from "../config/pair";
 import type { SharingCheck } from "../destinations/sharing";
 import type { Destination } from "../destinations/types";
-import { meetingKey } from "../domain/schedule";
+import { meetingKey } from "../domain/occurrences";
 import type { Leases } from "../env";
 import { mapWithConcurrency } from "../lib/pool";
 import { deliverDue } from "../notify/outbox";

@@ -4,8 +4,9 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/config/pair";
+import { dueOccurrences } from "../../src/domain/occurrences";
 import type { Schedule } from "../../src/domain/schedule";
-import { dueOccurrences, scheduleSchema } from "../../src/domain/schedule";
+import { scheduleSchema } from "../../src/domain/schedule";
 import type { SeedBlock } from "../emulators/notion/control";
 import { date, heading, notionControl, paragraph, richText, title, todo } from "../emulators/notion/control";
 import type { RichItem, TreeTodo } from "../support/agenda-tree";

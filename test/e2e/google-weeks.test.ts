@@ -5,7 +5,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/config/pair";
-import { dueOccurrences, scheduleSchema } from "../../src/domain/schedule";
+import { dueOccurrences } from "../../src/domain/occurrences";
+import { scheduleSchema } from "../../src/domain/schedule";
 import type { DocsRequest } from "../emulators/google/control";
 import { googleControl } from "../emulators/google/control";
 import { actionsHeading, bodyOf, paragraphText, strikeThrough, typeItem } from "../support/docs-people";

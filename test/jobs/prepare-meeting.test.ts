@@ -7,7 +7,7 @@ import type { Pair } from "../../src/config/pair";
 import { pairSchema } from "../../src/config/pair";
 import type { ReadItems } from "../../src/destinations/types";
 import { MEETING_CLAIM_LEASE_MS } from "../../src/domain/leases";
-import { dueOccurrences } from "../../src/domain/schedule";
+import { dueOccurrences } from "../../src/domain/occurrences";
 import { prepareMeeting } from "../../src/jobs/prepare-meeting";
 import { createLogger } from "../../src/lib/log";
 import { MeetingStore } from "../../src/store/meetings";

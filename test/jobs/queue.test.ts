@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, inject, it } from "vitest";
 import type { PairInput } from "../../src/config/pair";
 import { pairSchema } from "../../src/config/pair";
-import { nextOccurrence } from "../../src/domain/schedule";
+import { nextOccurrence } from "../../src/domain/occurrences";
 import { DeliveryStore } from "../../src/store/deliveries";
 import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { receiversControl } from "../emulators/receivers/control";

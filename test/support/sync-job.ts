@@ -4,7 +4,7 @@
 import { env } from "cloudflare:workers";
 import type { Pair } from "../../src/config/pair";
 import type { Destination } from "../../src/destinations/types";
-import { dueOccurrences } from "../../src/domain/schedule";
+import { dueOccurrences } from "../../src/domain/occurrences";
 import { prepareMeeting } from "../../src/jobs/prepare-meeting";
 import { syncMeeting } from "../../src/jobs/sync-meeting";
 import { createLogger } from "../../src/lib/log";

@@ -4,7 +4,7 @@
 // is reported apart: the Worker keeps an access token for its hour, so a refresh belongs to no one agenda.
 // The run that wrote the previous agenda is counted too, for the one-off calls a first agenda makes.
 import { z } from "zod";
-import { nextOccurrence } from "../../../src/domain/schedule";
+import { nextOccurrence } from "../../../src/domain/occurrences";
 import { editorOf, prepareMeetingOf } from "../google/history";
 import type { GoogleMode } from "../google/pairs";
 import { googleImport, seedGooglePairs } from "../google/pairs";

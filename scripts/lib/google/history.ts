@@ -3,7 +3,7 @@
 // ranges, status chips, carry marks — rather than a copy of it that could drift. Running one pair alone
 // also keeps the other pairs' meetings out of these past moments.
 import { sectionRangeName } from "../../../src/destinations/google/document";
-import type { Occurrence } from "../../../src/domain/schedule";
+import type { Occurrence } from "../../../src/domain/occurrences";
 import type { AdminClient, Meeting } from "../admin";
 import { utcTime } from "../demo/describe";
 import type { GoogleSide } from "../google-side";

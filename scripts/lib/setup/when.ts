@@ -1,7 +1,8 @@
 // Owns "when is this pair's next agenda due": the moment a run (dry or real) must be asked for, so the set-up
 // shows the agenda of the next meeting before its time. The Worker's own schedule code decides.
-import type { Occurrence } from "../../../src/domain/schedule";
-import { nextOccurrence, scheduleSchema } from "../../../src/domain/schedule";
+import type { Occurrence } from "../../../src/domain/occurrences";
+import { nextOccurrence } from "../../../src/domain/occurrences";
+import { scheduleSchema } from "../../../src/domain/schedule";
 
 export interface NextAgenda {
   meeting: Occurrence;
