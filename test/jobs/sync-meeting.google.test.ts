@@ -5,7 +5,7 @@
 import { describe, expect, inject, it } from "vitest";
 import type { Pair } from "../../src/config/pair";
 import { pairSchema } from "../../src/config/pair";
-import { createGoogleClient } from "../../src/destinations/google/client";
+import { createGoogleClient } from "../../src/destinations/google/api/client";
 import {
   type GoogleDocsDestinationInput,
   googleDocsDestinationSchema,

@@ -2,7 +2,7 @@
 // Drive) is one pace object, the same one for every client that holds the key, so two runtimes spend a
 // user's write quota together; a quota refusal's Retry-After reaches that quota's object only.
 import { describe, expect, it } from "vitest";
-import { createGoogleClient } from "../../src/destinations/google/client";
+import { createGoogleClient } from "../../src/destinations/google/api/client";
 import { PaceSchedule, type PaceSettings } from "../../src/lib/rate-limit";
 import { googlePaceName } from "../../src/pace/names";
 import { createDurablePacer, type PaceNamespace } from "../../src/pace/pacer";

@@ -7,7 +7,7 @@
 // sections (the copies must show Done, nothing else move), and the tick after that, which sees the
 // Worker's own writes to those documents. Counts come from the emulator, budgets from the Worker.
 
-import { sectionRangeName } from "../../../src/destinations/google/document";
+import { sectionRangeName } from "../../../src/destinations/google/read/document";
 import { mapWithConcurrency } from "../../../src/lib/pool";
 import type { BlockSpec } from "../../../test/emulators/google/control";
 import type { GoogleDoc, Paragraph } from "../google/document";

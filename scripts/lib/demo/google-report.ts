@@ -1,7 +1,7 @@
 // Owns the demo's account of a Google pair, in the same form as a Notion pair's: the agenda the Worker made
 // (its link is the emulator's text view of the document), what it carried and what it left behind, the
 // previous agenda read back from the document itself. Also shows one Google agenda as that text view.
-import { sectionRangeName } from "../../../src/destinations/google/document";
+import { sectionRangeName } from "../../../src/destinations/google/read/document";
 import type { Meeting } from "../admin";
 import { googleAgendaTodos } from "../google/agenda-read";
 import type { Paragraph } from "../google/document";
@@ -68,7 +68,7 @@ export async function printGoogleReport(
   return { documentId, viewUrl, olderSections };
 }
 
-/** A running doc section's heading in the text view (compose.ts `sectionTitle`, at heading level 1). */
+/** A running doc section's heading in the text view (write/compose.ts `sectionTitle`, at heading level 1). */
 const SECTION_HEADING = /^# 1:1 · \d{4}-\d{2}-\d{2}/;
 
 /** The emulator's text view of the agenda; of a running doc, everything down to its second section. */

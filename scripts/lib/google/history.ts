@@ -2,7 +2,7 @@
 // pair alone, at that meeting's cron tick), so the document holds exactly what the Worker writes — named
 // ranges, status chips, carry marks — rather than a copy of it that could drift. Running one pair alone
 // also keeps the other pairs' meetings out of these past moments.
-import { sectionRangeName } from "../../../src/destinations/google/document";
+import { sectionRangeName } from "../../../src/destinations/google/read/document";
 import type { Occurrence } from "../../../src/domain/occurrences";
 import type { AdminClient, Meeting } from "../admin";
 import { utcTime } from "../demo/describe";

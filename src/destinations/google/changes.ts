@@ -3,8 +3,8 @@
 // Every pair whose agendas that account reaches shares the look, so a tick costs one `changes.list` per
 // account (one more per 1,000 changes), whatever the number of pairs.
 import type { ChangeLook, ChangeWatch } from "../types";
-import type { GoogleApi, GoogleClient } from "./client";
-import { GoogleApiError, toDestinationError } from "./errors";
+import type { GoogleApi, GoogleClient } from "./api/client";
+import { GoogleApiError, toDestinationError } from "./api/errors";
 
 /** Drive's largest page. */
 export const CHANGES_PAGE_SIZE = 1000;

@@ -5,9 +5,15 @@
 import * as z from "zod";
 import type { CheckMemo, CheckResult, DestinationCheck } from "../types";
 import { checkOk, checkProblem, checkSkipped } from "../types";
-import type { GoogleApi } from "./client";
+import type { GoogleApi } from "./api/client";
+import {
+  GoogleApiError,
+  GoogleAuthError,
+  isRateLimited,
+  parseResponse,
+  toDestinationError,
+} from "./api/errors";
 import type { GoogleDocsDestinationConfig } from "./config";
-import { GoogleApiError, GoogleAuthError, isRateLimited, parseResponse, toDestinationError } from "./errors";
 
 const DOCUMENT = "application/vnd.google-apps.document";
 const FOLDER = "application/vnd.google-apps.folder";

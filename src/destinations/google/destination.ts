@@ -2,11 +2,11 @@
 // tab per meeting) or a document per meeting in a Drive folder. Each mode's file says what it costs.
 import type { Logger } from "../../lib/log";
 import type { Destination } from "../types";
+import type { GoogleClient } from "./api/client";
 import { checkGoogleDestination } from "./check";
-import type { GoogleClient } from "./client";
 import type { GoogleDocsDestinationConfig } from "./config";
-import { createDocPerMeetingDestination } from "./doc-per-meeting";
-import { createRunningDocDestination } from "./running-doc";
+import { createDocPerMeetingDestination } from "./modes/doc-per-meeting";
+import { createRunningDocDestination } from "./modes/running-doc";
 
 /** One pair's Google Docs destination: the run's shared client, the pair's parsed config and its id. */
 export interface GoogleDocsDestinationOptions {

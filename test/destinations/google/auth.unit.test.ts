@@ -8,9 +8,9 @@ import {
   GOOGLE_SCOPES,
   parseServiceAccountKey,
   type TokenSourceOptions,
-} from "../../../src/destinations/google/auth";
-import { DEFAULT_GOOGLE_RETRY } from "../../../src/destinations/google/client";
-import { GoogleAuthError } from "../../../src/destinations/google/errors";
+} from "../../../src/destinations/google/api/auth";
+import { DEFAULT_GOOGLE_RETRY } from "../../../src/destinations/google/api/client";
+import { GoogleAuthError } from "../../../src/destinations/google/api/errors";
 import { fakeClock, serviceAccount } from "./keys";
 
 const TOKEN_URL = "https://oauth2.googleapis.com/token";

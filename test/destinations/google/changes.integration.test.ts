@@ -3,8 +3,8 @@
 // document's agendas only, pages past 1,000 changes are followed, another account's documents are never
 // seen, and a token Drive rejects starts afresh. Every request is checked against the discovery document.
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { createGoogleClient } from "../../../src/destinations/google/api/client";
 import { CHANGES_PAGE_SIZE, documentIdOf } from "../../../src/destinations/google/changes";
-import { createGoogleClient } from "../../../src/destinations/google/client";
 import {
   type GoogleDocsDestinationInput,
   googleDocsDestinationSchema,

@@ -2,6 +2,9 @@
 // (more than MAX_CHANGE_PAGES pages) is given up for "everything changed", a 5xx is a retryable failure
 // rather than a rejected token, and how agenda ids and acting accounts map to documents and scopes.
 import { describe, expect, it } from "vitest";
+import type { GoogleApi, GoogleClient } from "../../../src/destinations/google/api/client";
+import { GoogleApiError } from "../../../src/destinations/google/api/errors";
+import type { DriveChangeList } from "../../../src/destinations/google/api/schemas";
 import {
   CHANGES_FIELDS,
   CHANGES_PAGE_SIZE,
@@ -10,9 +13,6 @@ import {
   googleWatchScope,
   MAX_CHANGE_PAGES,
 } from "../../../src/destinations/google/changes";
-import type { GoogleApi, GoogleClient } from "../../../src/destinations/google/client";
-import { GoogleApiError } from "../../../src/destinations/google/errors";
-import type { DriveChangeList } from "../../../src/destinations/google/schemas";
 import { DestinationError } from "../../../src/destinations/types";
 
 function unused(): never {

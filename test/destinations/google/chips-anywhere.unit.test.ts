@@ -2,8 +2,8 @@
 // done, a person chip anywhere in it stays a mention (the owner), and a dropdown that is not a status
 // (a priority) keeps its words.
 import { describe, expect, it } from "vitest";
-import { statusDefinitionIds } from "../../../src/destinations/google/status";
-import { blockFromParagraph, type ReadContext } from "../../../src/destinations/google/to-model";
+import { statusDefinitionIds } from "../../../src/destinations/google/read/status";
+import { blockFromParagraph, type ReadContext } from "../../../src/destinations/google/read/to-model";
 import { plainText } from "../../../src/domain/agenda";
 import { ownerOf } from "../../../src/domain/carry";
 

@@ -3,12 +3,12 @@
 // retried for reads only, a refused token refreshed once, per-user pacing, answers checked with zod, and
 // failures mapped to messages that name the document and the account but never a key or a token.
 import { describe, expect, it } from "vitest";
-import { createGoogleClient, type GoogleClientOptions } from "../../../src/destinations/google/client";
+import { createGoogleClient, type GoogleClientOptions } from "../../../src/destinations/google/api/client";
 import {
   GoogleApiError,
   toDestinationError,
   UnexpectedResponseError,
-} from "../../../src/destinations/google/errors";
+} from "../../../src/destinations/google/api/errors";
 import { DestinationError } from "../../../src/destinations/types";
 import { FAKE_BASE, fakeGoogle, googleError, TOKEN_URL } from "./fake-google";
 import { fakeClock, serviceAccount } from "./keys";

@@ -1,7 +1,7 @@
 // Reading the date people put in a heading or a file name, in the forms people write, so hand-kept
 // notes can be taken over: the year a date without one belongs to, and how ambiguous numbers read.
 import { describe, expect, it } from "vitest";
-import { dateInTitle, numericOrderOf } from "../../../src/destinations/google/dated";
+import { dateInTitle, numericOrderOf } from "../../../src/destinations/google/read/dated";
 
 const MEETING = "2026-12-08";
 

@@ -4,7 +4,7 @@
 // it, shared drives and impersonation, and every request we send checked by the emulator against
 // Google's discovery documents.
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { createGoogleClient } from "../../../src/destinations/google/client";
+import { createGoogleClient } from "../../../src/destinations/google/api/client";
 import {
   type GoogleDocsDestinationInput,
   googleDocsDestinationSchema,

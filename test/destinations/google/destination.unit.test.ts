@@ -2,7 +2,7 @@
 // calls each agenda costs (running doc ≤ 2, doc per meeting ≤ 4), people's edits between runs, a person
 // editing while we write, tabs, templates, shared drives, and failures named for a person.
 import { describe, expect, it } from "vitest";
-import { ENDPOINTS } from "../../../src/destinations/google/client";
+import { ENDPOINTS } from "../../../src/destinations/google/api/client";
 import { DestinationError } from "../../../src/destinations/types";
 import { plainText } from "../../../src/domain/agenda";
 import { carryForward, dueDateOf, markedTodo, ownerOf } from "../../../src/domain/carry";

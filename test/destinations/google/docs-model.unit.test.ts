@@ -2,8 +2,12 @@
 // the way Google builds it → model again, keeping styles, links, chips and nesting; and the indices of
 // the requests, which must hold for every chip, tab and newline.
 import { describe, expect, it } from "vitest";
-import { insertRequests, layoutBlocks } from "../../../src/destinations/google/requests";
-import { blockFromParagraph, dateOfChip, styleFromDocs } from "../../../src/destinations/google/to-model";
+import {
+  blockFromParagraph,
+  dateOfChip,
+  styleFromDocs,
+} from "../../../src/destinations/google/read/to-model";
+import { insertRequests, layoutBlocks } from "../../../src/destinations/google/write/requests";
 import type { Block } from "../../../src/domain/agenda";
 import { FakeDoc } from "./fake-docs";
 import { bullet, heading, para, readBlocks, requestsFor, statusOf, text, todo, written } from "./support";

@@ -3,7 +3,7 @@
 // and for scripting failures precisely. Documents are FakeDocs, so batchUpdates really apply. The
 // full-fidelity emulator lives in test/emulators/google.
 import { decodeJwt, errors, jwtVerify } from "jose";
-import type { BaseFetch } from "../../../src/destinations/google/client";
+import type { BaseFetch } from "../../../src/destinations/google/api/client";
 import { inTimeframe, JWT_REFUSALS } from "../../emulators/google/auth/token";
 import { DocsRequestError, FakeDoc, type FakeDocOptions } from "./fake-docs";
 

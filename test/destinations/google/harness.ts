@@ -1,6 +1,6 @@
 // Test helper: the Google destination wired to the fake Google, with a run of the job's own steps
 // (locate, read the previous agenda's open items, carry them, create) and the call counts it cost.
-import { createGoogleClient } from "../../../src/destinations/google/client";
+import { createGoogleClient } from "../../../src/destinations/google/api/client";
 import {
   type GoogleDocsDestinationInput,
   googleDocsDestinationSchema,

@@ -1,10 +1,10 @@
-// Naming items in a Google agenda (items.ts): where written paragraphs end up once bullets took their
+// Naming items in a Google agenda (read/items.ts): where written paragraphs end up once bullets took their
 // nesting tabs (the ranges are created at those places), which paragraph a named range names, and the ids
 // of items no range names, the same on every read and apart for equal words.
 import { describe, expect, it } from "vitest";
-import { documentTabs, paragraphsOf } from "../../../src/destinations/google/document";
-import { itemRangeRequest, readAgenda } from "../../../src/destinations/google/items";
-import { insertRequests, layoutBlocks } from "../../../src/destinations/google/requests";
+import { documentTabs, paragraphsOf } from "../../../src/destinations/google/read/document";
+import { itemRangeRequest, readAgenda } from "../../../src/destinations/google/read/items";
+import { insertRequests, layoutBlocks } from "../../../src/destinations/google/write/requests";
 import { FakeDoc } from "./fake-docs";
 import { bullet, heading, parsed, statusOf, text, todo } from "./support";
 

@@ -3,7 +3,7 @@
 // the connection (the run never hears, as when it dies right after the call); the next run must end with
 // exactly one finished agenda for the meeting, its placeholders filled and every open item carried once.
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { createGoogleClient, type GoogleClient } from "../../../src/destinations/google/client";
+import { createGoogleClient, type GoogleClient } from "../../../src/destinations/google/api/client";
 import {
   type GoogleDocsDestinationInput,
   googleDocsDestinationSchema,

@@ -2,13 +2,13 @@
 // prominent level dated headings have, outside the Worker's sections, a date chip counting as a date),
 // and where a meeting ends (the next meeting's heading or the Worker's next section).
 import { describe, expect, it } from "vitest";
-import type { TabView } from "../../../src/destinations/google/document";
-import { meetingSections } from "../../../src/destinations/google/document";
+import type { TabView } from "../../../src/destinations/google/read/document";
+import { meetingSections } from "../../../src/destinations/google/read/document";
 import {
   headedMeetings,
   latestHeadedBefore,
   paragraphsToNextMeeting,
-} from "../../../src/destinations/google/meetings-by-heading";
+} from "../../../src/destinations/google/read/meetings-by-heading";
 
 type Line = { text: string; style?: string; chip?: string };
 

@@ -2,8 +2,8 @@
 // (chip or not) when all its words are struck through or it starts with a done marker; everything else,
 // including anything unclear, is open and carried with its owner, due date, links, styles and sub-items.
 import { describe, expect, it } from "vitest";
-import { openItemsOf } from "../../../src/destinations/google/read";
-import { isDoneByText } from "../../../src/destinations/google/to-model";
+import { openItemsOf } from "../../../src/destinations/google/read/read";
+import { isDoneByText } from "../../../src/destinations/google/read/to-model";
 import type { Block } from "../../../src/domain/agenda";
 import { plainText } from "../../../src/domain/agenda";
 import { dueDateOf, ownerOf } from "../../../src/domain/carry";

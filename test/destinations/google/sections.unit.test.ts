@@ -7,7 +7,7 @@ import {
   pairSections,
   sectionParagraphs,
   type TabView,
-} from "../../../src/destinations/google/document";
+} from "../../../src/destinations/google/read/document";
 
 function line(start: number, text: string) {
   return {

@@ -1,12 +1,16 @@
 // Test helpers for the Google destination: write model blocks into a fake document the way the
 // destination does, and read a fake document back the way the destination does.
 
-import type { DocsRequest } from "../../../src/destinations/google/client";
-import { documentTabs, paragraphsOf } from "../../../src/destinations/google/document";
-import { type InsertOptions, insertRequests, layoutBlocks } from "../../../src/destinations/google/requests";
-import { documentSchema } from "../../../src/destinations/google/schemas";
-import { doneOptionIds, statusDropdownFor } from "../../../src/destinations/google/status";
-import { blocksFromParagraphs } from "../../../src/destinations/google/to-model";
+import type { DocsRequest } from "../../../src/destinations/google/api/client";
+import { documentSchema } from "../../../src/destinations/google/api/schemas";
+import { documentTabs, paragraphsOf } from "../../../src/destinations/google/read/document";
+import { doneOptionIds, statusDropdownFor } from "../../../src/destinations/google/read/status";
+import { blocksFromParagraphs } from "../../../src/destinations/google/read/to-model";
+import {
+  type InsertOptions,
+  insertRequests,
+  layoutBlocks,
+} from "../../../src/destinations/google/write/requests";
 import type { Block, Inline, RichText } from "../../../src/domain/agenda";
 import { FakeDoc } from "./fake-docs";
 

@@ -3,7 +3,7 @@
 // in one batchUpdate under the revision it read, in both modes. Every request is checked by the emulator
 // against Google's discovery document. Each test has its own service account and document or folder.
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { createGoogleClient } from "../../../src/destinations/google/client";
+import { createGoogleClient } from "../../../src/destinations/google/api/client";
 import {
   type GoogleDocsDestinationInput,
   googleDocsDestinationSchema,

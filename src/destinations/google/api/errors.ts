@@ -2,12 +2,12 @@
 // answer at all, a refused key or grant, an answer we do not understand) and how each becomes a
 // DestinationError a person can act on. Messages name the document, folder or template and the account
 // that must be given access; they never hold the key, an assertion or an access token.
-import { UnexpectedResponseError } from "../../lib/upstream";
+import { UnexpectedResponseError } from "../../../lib/upstream";
 
-import { DestinationError } from "../types";
+import { DestinationError } from "../../types";
 
 // Callers parse answers through the shared check; re-exported so each destination has one errors module.
-export { parseResponse, UnexpectedResponseError } from "../../lib/upstream";
+export { parseResponse, UnexpectedResponseError } from "../../../lib/upstream";
 
 /** Google answered with an error: `{ error: { code, message, status, errors: [{ reason }] } }`. */
 export class GoogleApiError extends Error {

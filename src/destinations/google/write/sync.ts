@@ -11,21 +11,21 @@
 //   a new heading at the end when the agenda has none; each with its item range.
 // Index-based edits go bottom-up, so each one's indices are those of the read. Nothing else is touched:
 // no paragraph is deleted or moved.
-import type { Block, CarryRole, RichText } from "../../domain/agenda";
-import { plainText, textOf } from "../../domain/agenda";
-import { ROLE_HEADINGS } from "../../domain/carry";
-import { carryRoleOfHeading } from "../../domain/sections";
-import type { SourceItem, SyncAction } from "../../domain/sync";
-import type { SyncApplied } from "../types";
-import { DestinationError } from "../types";
-import type { DocsRequest, GoogleApi } from "./client";
+import type { Block, CarryRole, RichText } from "../../../domain/agenda";
+import { plainText, textOf } from "../../../domain/agenda";
+import { ROLE_HEADINGS } from "../../../domain/carry";
+import { carryRoleOfHeading } from "../../../domain/sections";
+import type { SourceItem, SyncAction } from "../../../domain/sync";
+import type { SyncApplied } from "../../types";
+import { DestinationError } from "../../types";
+import type { DocsRequest, GoogleApi } from "../api/client";
+import { type ErrorSubject, isRevisionConflict, toDestinationError } from "../api/errors";
+import type { DocDocument } from "../api/schemas";
+import type { PlacedParagraph, TabView } from "../read/document";
+import { type AgendaItem, type AgendaRead, itemIdFrom, itemRangeRequest } from "../read/items";
+import { type StatusDropdown, statusDropdownFor, statusOptionsOf } from "../read/status";
 import { mentionsDoneHint } from "./compose";
-import type { PlacedParagraph, TabView } from "./document";
-import { type ErrorSubject, isRevisionConflict, toDestinationError } from "./errors";
-import { type AgendaItem, type AgendaRead, itemIdFrom, itemRangeRequest } from "./items";
 import { insertRequests, type LayoutParagraph, layoutBlocks } from "./requests";
-import type { DocDocument } from "./schemas";
-import { type StatusDropdown, statusDropdownFor, statusOptionsOf } from "./status";
 
 /** An agenda's items as live sync's planner takes them; sub-items only where `withChildren` asks. */
 export function syncItemsOf(read: AgendaRead, withChildren: (todoId: string) => boolean): SourceItem[] {

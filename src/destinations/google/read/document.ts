@@ -9,7 +9,7 @@ import type {
   DocParagraph,
   DocStructuralElement,
   DocTabNode,
-} from "./schemas";
+} from "../api/schemas";
 
 /** One tab's content and the per-tab tables that go with it. */
 export interface TabView {

@@ -5,17 +5,17 @@
 // reasons) waits for Retry-After and goes again whatever it is, since Google did not act on it; a refused
 // token is refreshed once; 5xx and lost answers are retried only for requests safe to repeat. Answers
 // that are not 2xx become GoogleApiErrors; no message carries the key or a token.
-import { type Logger, redact, silentLogger } from "../../lib/log";
+import { type Logger, redact, silentLogger } from "../../../lib/log";
 import {
   type Clock,
   createRateLimiter,
   type PaceSettings,
   type RateLimiter,
   systemClock,
-} from "../../lib/rate-limit";
-import { type Attempt, parseRetryAfter, type RetryPolicy, retry } from "../../lib/retry";
-import type { GoogleQuota } from "../../pace/names";
-import { PaceUnavailableError } from "../../pace/pacer";
+} from "../../../lib/rate-limit";
+import { type Attempt, parseRetryAfter, type RetryPolicy, retry } from "../../../lib/retry";
+import type { GoogleQuota } from "../../../pace/names";
+import { PaceUnavailableError } from "../../../pace/pacer";
 import { createTokenSource, DEFAULT_TOKEN_URL, parseServiceAccountKey, type TokenSource } from "./auth";
 import { GoogleApiError, GoogleAuthError, GoogleNetworkError, quoteGoogleMessage } from "./errors";
 import { googleErrorSchema } from "./schemas";

@@ -5,20 +5,20 @@
 // whole agenda into a new, empty document. Both end their batch with the completion mark (a named range
 // over the whole first tab) when asked: a batchUpdate is applied whole or not at all, so a document that
 // holds the mark was filled, and one without it is a bare copy that a later run must finish.
-import type { Agenda, Block, CarryRole, RichText } from "../../domain/agenda";
-import { CARRY_ROLES, plainText, textOf } from "../../domain/agenda";
-import { ROLE_HEADINGS, readCarryMark } from "../../domain/carry";
-import { carryRoleOfHeading } from "../../domain/sections";
-import type { AgendaDraft, OpenItems, ReadItems } from "../types";
-import type { DocsRequest } from "./client";
+import type { Agenda, Block, CarryRole, RichText } from "../../../domain/agenda";
+import { CARRY_ROLES, plainText, textOf } from "../../../domain/agenda";
+import { ROLE_HEADINGS, readCarryMark } from "../../../domain/carry";
+import { carryRoleOfHeading } from "../../../domain/sections";
+import type { AgendaDraft, OpenItems, ReadItems } from "../../types";
+import type { DocsRequest } from "../api/client";
+import type { DocDocument } from "../api/schemas";
+import { documentTabs, type PlacedParagraph, paragraphsOf, type TabView, topIndex } from "../read/document";
+import { copyRanges } from "../read/items";
+import { openItemsOf } from "../read/read";
+import { type StatusDropdown, statusDropdownFor } from "../read/status";
+import { blockFromParagraph, blocksFromParagraphs } from "../read/to-model";
 import { documentLayout, doneHintBlock, mentionsDoneHint } from "./compose";
-import { documentTabs, type PlacedParagraph, paragraphsOf, type TabView, topIndex } from "./document";
-import { copyRanges } from "./items";
-import { openItemsOf } from "./read";
 import { insertRequests, type LayoutParagraph, layoutBlocks, type Span } from "./requests";
-import type { DocDocument } from "./schemas";
-import { type StatusDropdown, statusDropdownFor } from "./status";
-import { blockFromParagraph, blocksFromParagraphs } from "./to-model";
 
 /** Where a group of blocks goes in the template, and the blocks. */
 interface Insertion {

@@ -5,17 +5,17 @@
 // existed) gets an id from its words and place among equal words, the same on every read, so the id a
 // caller records before the range is written is the one the range then carries.
 // Also reads an agenda's items with their paragraphs, for the writes that name them and for live sync.
-import type { Block, CarryRole } from "../../domain/agenda";
-import { plainText } from "../../domain/agenda";
-import type { TodoBlock } from "../../domain/carry";
-import { readCarryMark } from "../../domain/carry";
-import { todoIndices } from "../../domain/sections";
-import { hash64 } from "../../lib/hash";
-import type { ReadItems } from "../types";
-import type { DocsRequest } from "./client";
+import type { Block, CarryRole } from "../../../domain/agenda";
+import { plainText } from "../../../domain/agenda";
+import type { TodoBlock } from "../../../domain/carry";
+import { readCarryMark } from "../../../domain/carry";
+import { todoIndices } from "../../../domain/sections";
+import { hash64 } from "../../../lib/hash";
+import type { ReadItems } from "../../types";
+import type { DocsRequest } from "../api/client";
+import type { LayoutParagraph, Span } from "../write/requests";
 import type { PlacedParagraph, TabView } from "./document";
 import { itemBlocksOf, openItemsOf, readContextOf } from "./read";
-import type { LayoutParagraph, Span } from "./requests";
 import { blocksFromParagraphs } from "./to-model";
 
 const ITEM_RANGE_PREFIX = "oneonone.item.";

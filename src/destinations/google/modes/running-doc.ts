@@ -5,9 +5,9 @@
 // one batchUpdate guarded by the revision it read, so a person's edit in between is never overwritten
 // (the batch is refused, the document re-read and the section rebuilt). A tab per meeting costs one more
 // batchUpdate: a request cannot name a tab that an earlier request of its batch creates, because tab ids
-// are chosen by Google. The same batch names the carried items (see items.ts): the previous section's
+// are chosen by Google. The same batch names the carried items (see read/items.ts): the previous section's
 // items no range names yet, and the copies it writes. Live sync costs a pass one `documents.get` (both
-// agendas are sections of this document) and at most one `documents.batchUpdate` (sync.ts).
+// agendas are sections of this document) and at most one `documents.batchUpdate` (write/sync.ts).
 //
 // Nothing half-made is taken as an agenda. A section and its named range are written in one batchUpdate,
 // applied whole or not at all, so a section is either there, finished, or not there. A tab per meeting
@@ -16,11 +16,11 @@
 // never returned; the next `create` fills it instead of adding another (and removes any second such
 // tab in the same batch). If the content's own write fails, the new tab is removed only under the
 // revision the tab was added at, so a write that was in fact applied is never undone.
-import type { CarryRole } from "../../domain/agenda";
-import { CARRY_ROLES } from "../../domain/agenda";
-import type { SourceItem, SyncAction } from "../../domain/sync";
-import type { Logger } from "../../lib/log";
-import { silentLogger } from "../../lib/log";
+import type { CarryRole } from "../../../domain/agenda";
+import { CARRY_ROLES } from "../../../domain/agenda";
+import type { SourceItem, SyncAction } from "../../../domain/sync";
+import type { Logger } from "../../../lib/log";
+import { silentLogger } from "../../../lib/log";
 import type {
   AgendaDraft,
   AgendaRef,
@@ -29,12 +29,13 @@ import type {
   MeetingRef,
   ReadItems,
   SyncApplied,
-} from "../types";
-import { DestinationError } from "../types";
-import { createDriveChangeWatch } from "./changes";
-import type { DocsRequest, GoogleClient } from "./client";
-import { sectionLayout, sectionTitle } from "./compose";
-import type { RunningDocConfig } from "./config";
+} from "../../types";
+import { DestinationError } from "../../types";
+import type { DocsRequest, GoogleClient } from "../api/client";
+import { type ErrorSubject, isRevisionConflict, toDestinationError } from "../api/errors";
+import type { DocDocument } from "../api/schemas";
+import { createDriveChangeWatch } from "../changes";
+import type { RunningDocConfig } from "../config";
 import {
   documentTabs,
   documentUrl,
@@ -48,19 +49,18 @@ import {
   sectionRangeName,
   type TabView,
   topIndex,
-} from "./document";
-import { type ErrorSubject, isRevisionConflict, toDestinationError } from "./errors";
-import { type AgendaPart, copyRanges, readAgenda, unnamedOpenRanges } from "./items";
+} from "../read/document";
+import { type AgendaPart, copyRanges, readAgenda, unnamedOpenRanges } from "../read/items";
 import {
   type HeadedMeeting,
   headedMeetings,
   latestHeadedBefore,
   paragraphsToNextMeeting,
-} from "./meetings-by-heading";
-import { insertRequests } from "./requests";
-import type { DocDocument } from "./schemas";
-import { statusDropdownFor } from "./status";
-import { syncBatch, syncItemsOf, writeSyncBatch } from "./sync";
+} from "../read/meetings-by-heading";
+import { statusDropdownFor } from "../read/status";
+import { sectionLayout, sectionTitle } from "../write/compose";
+import { insertRequests } from "../write/requests";
+import { syncBatch, syncItemsOf, writeSyncBatch } from "../write/sync";
 
 /** Marks the id of a meeting people headed by hand (`documentId#heading=…`), taken over as an agenda. */
 const HEADED_MARK = "#heading=";
@@ -388,7 +388,7 @@ export function createRunningDocDestination(options: RunningDocOptions): Destina
   };
 
   return {
-    /** One Drive change log per acting account, shared with every pair it reaches (see changes.ts). */
+    /** One Drive change log per acting account, shared with every pair it reaches (see ../changes.ts). */
     changeWatch: async () => createDriveChangeWatch(client, config.impersonate),
 
     /** One `documents.get`, kept for the `readOpenItems` and `create` of this meeting. */

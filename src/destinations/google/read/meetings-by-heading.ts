@@ -3,9 +3,10 @@
 // twice: to take over a doc people kept by hand before the Worker came (its newest dated section is the
 // previous agenda), and to give a section the Worker made what people typed just below its named range
 // (the range ends where the Worker stopped writing; the meeting ends where the next one starts).
+
+import type { DocParagraph } from "../api/schemas";
 import { dateInTitle, numericOrderOf } from "./dated";
 import { type PlacedParagraph, paragraphsOf, type SectionRange, type TabView } from "./document";
-import type { DocParagraph } from "./schemas";
 import { dateOfChip } from "./to-model";
 
 /** A meeting people headed with its date, outside every section the Worker made. */

@@ -5,12 +5,12 @@
 // one token request. No message this file produces contains the key, the assertion or a token.
 import { importPKCS8, SignJWT } from "jose";
 import * as z from "zod";
-import type { Logger } from "../../lib/log";
-import { silentLogger } from "../../lib/log";
-import type { Clock } from "../../lib/rate-limit";
-import { systemClock } from "../../lib/rate-limit";
-import type { Attempt, RetryPolicy } from "../../lib/retry";
-import { parseRetryAfter, retry } from "../../lib/retry";
+import type { Logger } from "../../../lib/log";
+import { silentLogger } from "../../../lib/log";
+import type { Clock } from "../../../lib/rate-limit";
+import { systemClock } from "../../../lib/rate-limit";
+import type { Attempt, RetryPolicy } from "../../../lib/retry";
+import { parseRetryAfter, retry } from "../../../lib/retry";
 import { GoogleAuthError, quoteGoogleMessage } from "./errors";
 
 /** Docs to read and write documents; Drive to list, copy and create files in folders and shared drives. */

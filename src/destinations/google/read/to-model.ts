@@ -2,9 +2,9 @@
 // as user mentions (the user id is the email in this destination), date chips as date mentions, headings
 // from the named style, list items nested by their bullets' nesting levels, and a paragraph with a status
 // dropdown anywhere in it as a to-do. What the model has no kind for keeps its words as text.
-import type { Block, HeadingLevel, Inline, RichText, TextStyle } from "../../domain/agenda";
+import type { Block, HeadingLevel, Inline, RichText, TextStyle } from "../../../domain/agenda";
+import type { DocLists, DocParagraph, DocParagraphElement, DocTextStyle } from "../api/schemas";
 import type { PlacedParagraph } from "./document";
-import type { DocLists, DocParagraph, DocParagraphElement, DocTextStyle } from "./schemas";
 import { isDoneValue, isStatusValue } from "./status";
 
 /** What reading needs besides the paragraphs: the tab's lists and the option ids that mean done. */

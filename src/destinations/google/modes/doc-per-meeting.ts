@@ -3,10 +3,10 @@
 // away. Calls per agenda: `files.list` (locate), `documents.get` (the previous agenda's open items),
 // `files.copy` of the template or `files.create`, and one `documents.batchUpdate` — four, and one more
 // `documents.batchUpdate` of the previous document when a carried item has no named range yet (people
-// typed it; live sync follows items by their ranges, see items.ts). A template document is read at most
+// typed it; live sync follows items by their ranges, see read/items.ts). A template document is read at most
 // once every few minutes per client (see readTemplate), to know where its headings are: a copy has the same content, so the same
 // indices. The template's own example items are not carried. A live-sync pass reads both documents and
-// writes the new one once (sync.ts), and the previous one once more when it adds an item typed there.
+// writes the new one once (write/sync.ts), and the previous one once more when it adds an item typed there.
 //
 // A team that kept a folder of meeting notes before the Worker came keeps its open items: while the
 // Worker has made no earlier agenda here, the newest document people made with a date in its name
@@ -23,11 +23,11 @@
 // unfinished: `locate` never returns it as the meeting's agenda nor as the previous one, and `create`
 // finishes it in place (filling the bare copy it is) instead of copying again. Documents made before the
 // property existed are taken as finished, as they always were.
-import type { CarryRole } from "../../domain/agenda";
-import { CARRY_ROLES } from "../../domain/agenda";
-import type { SourceItem, SyncAction } from "../../domain/sync";
-import type { Logger } from "../../lib/log";
-import { silentLogger } from "../../lib/log";
+import type { CarryRole } from "../../../domain/agenda";
+import { CARRY_ROLES } from "../../../domain/agenda";
+import type { SourceItem, SyncAction } from "../../../domain/sync";
+import type { Logger } from "../../../lib/log";
+import { silentLogger } from "../../../lib/log";
 import type {
   AgendaDraft,
   AgendaRef,
@@ -36,12 +36,14 @@ import type {
   MeetingRef,
   ReadItems,
   SyncApplied,
-} from "../types";
-import { DestinationError } from "../types";
-import { createDriveChangeWatch } from "./changes";
-import type { DocsRequest, GoogleApi, GoogleClient } from "./client";
-import type { DocPerMeetingConfig } from "./config";
-import { dateInTitle, numericOrderOf } from "./dated";
+} from "../../types";
+import { DestinationError } from "../../types";
+import type { DocsRequest, GoogleApi, GoogleClient } from "../api/client";
+import { type ErrorSubject, isRevisionConflict, mayHaveApplied, toDestinationError } from "../api/errors";
+import type { DocDocument, DriveFile } from "../api/schemas";
+import { createDriveChangeWatch } from "../changes";
+import type { DocPerMeetingConfig } from "../config";
+import { dateInTitle, numericOrderOf } from "../read/dated";
 import {
   documentTabs,
   documentUrl,
@@ -49,12 +51,10 @@ import {
   pairSections,
   paragraphsOf,
   sectionRangeName,
-} from "./document";
-import { type ErrorSubject, isRevisionConflict, mayHaveApplied, toDestinationError } from "./errors";
-import { type AgendaPart, type AgendaRead, readAgenda, unnamedOpenRanges } from "./items";
-import type { DocDocument, DriveFile } from "./schemas";
-import { syncBatch, syncItemsOf, writeSyncBatch } from "./sync";
-import { blankRequests, templateExamples, templateRequests, withoutExamples } from "./template";
+} from "../read/document";
+import { type AgendaPart, type AgendaRead, readAgenda, unnamedOpenRanges } from "../read/items";
+import { syncBatch, syncItemsOf, writeSyncBatch } from "../write/sync";
+import { blankRequests, templateExamples, templateRequests, withoutExamples } from "../write/template";
 
 const GOOGLE_DOC = "application/vnd.google-apps.document";
 const PAIR_PROPERTY = "oneOnOnePair";
@@ -296,7 +296,7 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
   };
 
   return {
-    /** One Drive change log per acting account, shared with every pair it reaches (see changes.ts). */
+    /** One Drive change log per acting account, shared with every pair it reaches (see ../changes.ts). */
     changeWatch: async () => createDriveChangeWatch(client, config.impersonate),
 
     /**

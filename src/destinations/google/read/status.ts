@@ -2,8 +2,8 @@
 // found again by its title on later runs or created (with an id we choose, so the same batchUpdate can
 // insert dropdowns that use it: the discovery document lets a client pick `kix.` ids for definitions and
 // `dropdownItem.` ids for options), and what a chip's selection means when an agenda is read.
-import type { DocsRequest } from "./client";
-import type { DocDropdownDefinitions } from "./schemas";
+import type { DocsRequest } from "../api/client";
+import type { DocDropdownDefinitions } from "../api/schemas";
 
 /** The title people see when they edit the dropdown's options; also how later runs find it. */
 const STATUS_TITLE = "1:1 status";

@@ -5,9 +5,9 @@
 // done when its chip says Done, or its words say so (all struck through, or a done marker first); anything
 // else is open and carried, because an item wrongly carried costs a glance while an item wrongly dropped
 // is lost.
-import type { Block, CarryRole } from "../../domain/agenda";
-import { closedTodoCounts, openTodoIndices } from "../../domain/sections";
-import type { ReadItems } from "../types";
+import type { Block, CarryRole } from "../../../domain/agenda";
+import { closedTodoCounts, openTodoIndices } from "../../../domain/sections";
+import type { ReadItems } from "../../types";
 import type { TabView } from "./document";
 import { doneOptionIds, statusDefinitionIds } from "./status";
 import { isDoneByText, type ReadContext } from "./to-model";

@@ -8,11 +8,11 @@
 //      nesting level from its leading tabs and deletes them, which moves everything after; going from
 //      the last list to the first keeps the ranges still to come where they were computed.
 // After step 3 the content is shorter by the tabs removed; `length` reports the final length.
-import type { Block, Inline, RichText, TextStyle } from "../../domain/agenda";
-import type { TodoBlock } from "../../domain/carry";
-import type { DocsRequest } from "./client";
-import type { StatusDropdown } from "./status";
-import { TEXT_COLORS } from "./to-model";
+import type { Block, Inline, RichText, TextStyle } from "../../../domain/agenda";
+import type { TodoBlock } from "../../../domain/carry";
+import type { DocsRequest } from "../api/client";
+import type { StatusDropdown } from "../read/status";
+import { TEXT_COLORS } from "../read/to-model";
 
 /** Docs allows nesting levels 0..8. */
 const MAX_LEVEL = 8;

@@ -8,7 +8,7 @@ import {
   type HeadingLevel,
   type Section,
   textOf,
-} from "../../domain/agenda";
+} from "../../../domain/agenda";
 import { type LayoutParagraph, layoutBlocks } from "./requests";
 
 /** The line written under every action-items heading. */
