@@ -6,7 +6,7 @@
 // be carried is known. Its figures are what users see: agendas and items in Notion, digests at the
 // receivers; each one that is not 0 is a product bug.
 import type { PageObjectResponse } from "@notionhq/client";
-import { UNFINISHED_MARK } from "../../../src/destinations/notion/destination";
+import { UNFINISHED_MARK } from "../../../src/destinations/notion/pages";
 import type { BlockTreeNode, FaultSpec } from "../../../test/emulators/notion/control";
 import type { ReceivedRequest, ReceiverKind } from "../../../test/emulators/receivers/server";
 import { DEMO_HOOKS } from "../digest-side";

@@ -7,9 +7,10 @@
 // agree to well under that minute), never from the clock a tick plans by.
 import * as z from "zod";
 import type { ChangeLook, ChangeWatch } from "../types";
+import { call as callNotion, NOTION_ENDPOINTS } from "./api";
 import type { NotionClient } from "./client";
 import { normalizeNotionId } from "./config";
-import { type ErrorSubject, parseResponse, toDestinationError } from "./errors";
+import { type ErrorSubject, toDestinationError } from "./errors";
 
 /** Notion's largest page of query results. */
 const PAGE_SIZE = 100;
@@ -63,17 +64,20 @@ export function notionChangeWatch(
       const changed = new Set<string>();
       let next: string | undefined;
       for (let page = 1; page <= MAX_PAGES; page += 1) {
-        const list = await call(subject, async () =>
-          parseResponse(
-            changedPagesSchema,
-            await client.sdk.dataSources.query({
-              data_source_id: dataSourceId,
-              filter: { timestamp: "last_edited_time", last_edited_time: { on_or_after: from } },
-              page_size: PAGE_SIZE,
-              ...(next === undefined ? {} : { start_cursor: next }),
-            }),
-            "data source query",
-          ),
+        const cursorFrom = next;
+        // Its own schema: only the ids of the changed pages are read, not the pages.
+        const list = await call(subject, () =>
+          callNotion({
+            endpoint: NOTION_ENDPOINTS.queryDataSource,
+            schema: changedPagesSchema,
+            send: () =>
+              client.sdk.dataSources.query({
+                data_source_id: dataSourceId,
+                filter: { timestamp: "last_edited_time", last_edited_time: { on_or_after: from } },
+                page_size: PAGE_SIZE,
+                ...(cursorFrom === undefined ? {} : { start_cursor: cursorFrom }),
+              }),
+          }),
         );
         for (const result of list.results) {
           const id = result.object === "page" ? normalizeNotionId(result.id) : null;

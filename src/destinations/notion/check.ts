@@ -4,22 +4,12 @@
 // The check only reads (a database or data source retrieve): Notion has no call that tests write access
 // without writing, so the summary says that the first agenda shows it.
 import { APIErrorCode, APIResponseError } from "@notionhq/client";
-import * as z from "zod";
 import type { CheckMemo, CheckResult, DestinationCheck } from "../types";
 import { checkOk, checkProblem, checkSkipped, DestinationError } from "../types";
+import { type NotionDatabase, type NotionDataSource, notionApi } from "./api";
 import type { NotionClient } from "./client";
 import { DEFAULT_NOTION_TOKEN_SECRET, type NotionDestinationConfig, normalizeNotionId } from "./config";
-import { type ErrorSubject, parseResponse, toDestinationError } from "./errors";
-
-const databaseSchema = z.looseObject({
-  url: z.string().optional(),
-  in_trash: z.boolean().optional(),
-  data_sources: z.array(z.looseObject({ id: z.string(), name: z.string().optional() })),
-});
-const dataSourceSchema = z.looseObject({
-  in_trash: z.boolean().optional(),
-  properties: z.record(z.string(), z.looseObject({ type: z.string() })),
-});
+import { type ErrorSubject, toDestinationError } from "./errors";
 
 /** The capabilities the Worker needs, as Notion's integration settings name them. */
 const CAPABILITIES = "Read content, Insert content and Update content";
@@ -83,6 +73,56 @@ function propertyProblems(
   return { problems, fixes };
 }
 
+/**
+ * The one data source of the pair's database (one `databases.retrieve`, through `memo`), or the check's
+ * answer when there is no database, it cannot be read, or it does not hold exactly one data source.
+ */
+async function databaseSource(
+  client: NotionClient,
+  databaseId: string | undefined,
+  secret: string,
+  memo: CheckMemo,
+): Promise<{ dataSourceId: string } | { check: DestinationCheck }> {
+  const skipped = checkSkipped("not checked: the destination cannot be reached");
+  if (databaseId === undefined) {
+    return {
+      check: {
+        destination: checkProblem("the pair names no dataSourceId or databaseId", [
+          "Set dataSourceId (or databaseId) in the pair's destination.",
+        ]),
+        properties: skipped,
+      },
+    };
+  }
+  const subject: ErrorSubject = { kind: "database", id: databaseId };
+  let database: NotionDatabase;
+  try {
+    database = await memo(`notion:${secret}:database:${databaseId}`, () =>
+      notionApi(client).retrieveDatabase(databaseId),
+    );
+  } catch (error) {
+    return { check: { destination: refusal(error, subject, secret), properties: skipped } };
+  }
+  const sources = database.data_sources;
+  const [only] = sources;
+  if (only !== undefined && sources.length === 1)
+    return { dataSourceId: normalizeNotionId(only.id) ?? only.id };
+  const choices = sources.map((s) => `${normalizeNotionId(s.id) ?? s.id} ("${s.name ?? ""}")`).join(", ");
+  return {
+    check: {
+      destination: checkOk(`Notion database ${databaseId} is reachable with ${secret}`),
+      properties: checkProblem(
+        `Notion database ${databaseId} has ${sources.length} data sources; agendas need exactly one`,
+        [
+          sources.length === 0
+            ? "Add a data source (a table) to the database in Notion, or name another database."
+            : `Set dataSourceId instead of databaseId, to one of: ${choices}.`,
+        ],
+      ),
+    },
+  };
+}
+
 /** The set-up check of one pair's Notion destination; see the file header. */
 export async function checkNotionDestination(
   client: NotionClient,
@@ -95,57 +135,17 @@ export async function checkNotionDestination(
   let source = config.dataSourceId;
   let oneSource: string | null = null;
   if (source === undefined) {
-    const databaseId = config.databaseId;
-    if (databaseId === undefined) {
-      return {
-        destination: checkProblem("the pair names no dataSourceId or databaseId", [
-          "Set dataSourceId (or databaseId) in the pair's destination.",
-        ]),
-        properties: skipped,
-      };
-    }
-    const subject: ErrorSubject = { kind: "database", id: databaseId };
-    let database: z.output<typeof databaseSchema>;
-    try {
-      database = await memo(`notion:${secret}:database:${databaseId}`, async () =>
-        parseResponse(
-          databaseSchema,
-          await client.sdk.databases.retrieve({ database_id: databaseId }),
-          "database",
-        ),
-      );
-    } catch (error) {
-      return { destination: refusal(error, subject, secret), properties: skipped };
-    }
-    const sources = database.data_sources;
-    const [only] = sources;
-    if (only === undefined || sources.length > 1) {
-      const choices = sources.map((s) => `${normalizeNotionId(s.id) ?? s.id} ("${s.name ?? ""}")`).join(", ");
-      return {
-        destination: checkOk(`Notion database ${databaseId} is reachable with ${secret}`),
-        properties: checkProblem(
-          `Notion database ${databaseId} has ${sources.length} data sources; agendas need exactly one`,
-          [
-            sources.length === 0
-              ? "Add a data source (a table) to the database in Notion, or name another database."
-              : `Set dataSourceId instead of databaseId, to one of: ${choices}.`,
-          ],
-        ),
-      };
-    }
-    source = normalizeNotionId(only.id) ?? only.id;
+    const found = await databaseSource(client, config.databaseId, secret, memo);
+    if ("check" in found) return found.check;
+    source = found.dataSourceId;
     oneSource = `, its one data source ${source}`;
   }
   const dataSourceId = source;
   const subject: ErrorSubject = { kind: "data source", id: dataSourceId };
-  let dataSource: z.output<typeof dataSourceSchema>;
+  let dataSource: NotionDataSource;
   try {
-    dataSource = await memo(`notion:${secret}:data-source:${dataSourceId}`, async () =>
-      parseResponse(
-        dataSourceSchema,
-        await client.sdk.dataSources.retrieve({ data_source_id: dataSourceId }),
-        "data source",
-      ),
+    dataSource = await memo(`notion:${secret}:data-source:${dataSourceId}`, () =>
+      notionApi(client).retrieveDataSource(dataSourceId),
     );
   } catch (error) {
     return { destination: refusal(error, subject, secret), properties: skipped };
@@ -190,12 +190,6 @@ const AGENDA_DATABASE_PROPERTIES = {
   Pair: { rich_text: {} },
 } as const;
 
-const createdDatabaseSchema = z.looseObject({
-  id: z.string(),
-  url: z.string(),
-  data_sources: z.array(z.looseObject({ id: z.string() })).min(1),
-});
-
 export interface CreatedDatabase {
   databaseId: string;
   dataSourceId: string;
@@ -219,12 +213,11 @@ export async function createAgendaDatabase(
 ): Promise<{ ok: true; created: CreatedDatabase } | { ok: false; failure: CreateDatabaseFailure }> {
   const subject: ErrorSubject = { kind: "page", id: options.parentPageId };
   try {
-    const response = await client.sdk.databases.create({
+    const database = await notionApi(client).createDatabase({
       parent: { type: "page_id", page_id: options.parentPageId },
       title: [{ type: "text", text: { content: options.title } }],
       initial_data_source: { properties: AGENDA_DATABASE_PROPERTIES },
     });
-    const database = parseResponse(createdDatabaseSchema, response, "created database");
     const [source] = database.data_sources;
     if (source === undefined)
       throw new DestinationError("Notion created a database without a data source", false);

@@ -8,7 +8,6 @@ import { CARRY_ROLES, plainText } from "../../domain/agenda";
 import { carryRoleOfHeading, closedTodoCounts, openTodoIndices, todoIndices } from "../../domain/sections";
 import type { ReadItems } from "../types";
 import { blockFromNotion, hasOwnChildren, isToggleableHeading } from "./blocks";
-import { parseResponse } from "./errors";
 
 /** A block as Notion lists it (full, or only its id when the integration may not see more). */
 export type ListedBlock = BlockObjectResponse | PartialBlockObjectResponse;
@@ -53,19 +52,21 @@ const listedBlockSchema = z
       ctx.addIssue({ code: "custom", message: "to_do.checked is missing" });
     }
   });
-const blockListSchema = z.looseObject({
-  results: z.array(listedBlockSchema),
-  has_more: z.boolean(),
-  next_cursor: z.string().nullable(),
-});
-
-/** One page of "retrieve block children", checked for the fields the reader depends on. */
-export function parseBlockList(response: unknown): { results: ListedBlock[]; nextCursor: string | null } {
-  const list = parseResponse(blockListSchema, response, "block children");
-  // Checked above for what we read; the SDK's types describe the rest.
-  const results = list.results as unknown as ListedBlock[];
-  return { results, nextCursor: list.has_more ? list.next_cursor : null };
-}
+/**
+ * One page of "retrieve block children", checked for the fields the reader depends on, with the cursor of
+ * the next page only when there is more.
+ */
+export const blockListSchema = z
+  .looseObject({
+    results: z.array(listedBlockSchema),
+    has_more: z.boolean(),
+    next_cursor: z.string().nullable(),
+  })
+  .transform((list) => ({
+    // Checked above for what we read; the SDK's types describe the rest.
+    results: list.results as unknown as ListedBlock[],
+    nextCursor: list.has_more ? list.next_cursor : null,
+  }));
 
 /**
  * The children of `blockId` as model blocks, each with its own children loaded, however deep. A folded

@@ -8,7 +8,8 @@ import {
   type NotionDestinationInput,
   notionDestinationSchema,
 } from "../../../src/destinations/notion/config";
-import { createNotionDestination, UNFINISHED_MARK } from "../../../src/destinations/notion/destination";
+import { addGroups, createNotionDestination } from "../../../src/destinations/notion/destination";
+import { UNFINISHED_MARK } from "../../../src/destinations/notion/pages";
 import { DestinationError, type MeetingRef } from "../../../src/destinations/types";
 import type { Agenda, Block } from "../../../src/domain/agenda";
 import { draftOf } from "../../support/pairs";
@@ -362,5 +363,27 @@ describe("create", () => {
     await expect(destination.create(MEETING, draftOf(agenda([])))).rejects.toThrow(
       `Notion data source ${DS} has no property "Title"`,
     );
+  });
+});
+
+describe("addGroups", () => {
+  const block = { kind: "todo" as const, text: [], checked: false, children: [] };
+  const add = (itemId: string, role: "actions" | "discussion", afterId: string | null) =>
+    ({ kind: "add", itemId, role, afterId, block }) as const;
+
+  it("groups consecutive adds that go in at one place, in order, and leaves other actions out", () => {
+    const groups = addGroups([
+      add("a", "actions", "x"),
+      { kind: "check", itemId: "c", targetId: "t" },
+      add("b", "actions", "x"),
+      add("c", "discussion", "x"),
+      add("d", "discussion", null),
+      add("e", "discussion", null),
+    ]);
+    expect(groups.map((group) => group.map((action) => action.itemId))).toEqual([
+      ["a", "b"],
+      ["c"],
+      ["d", "e"],
+    ]);
   });
 });

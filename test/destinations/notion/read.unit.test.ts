@@ -2,7 +2,8 @@
 // "retrieve block children" calls as the page allows.
 import type { BlockObjectResponse } from "@notionhq/client";
 import { describe, expect, it } from "vitest";
-import { type ListedBlock, parseBlockList, readOpenTodos } from "../../../src/destinations/notion/read";
+import { call, NOTION_ENDPOINTS } from "../../../src/destinations/notion/api";
+import { blockListSchema, type ListedBlock, readOpenTodos } from "../../../src/destinations/notion/read";
 import { blockMeta, plain } from "./echo";
 
 const PAGE = "page-0";
@@ -148,9 +149,12 @@ describe("readOpenTodos", () => {
   });
 });
 
-describe("parseBlockList", () => {
-  it("accepts Notion's list shape and reports the next cursor only when there is more", () => {
-    const list = parseBlockList({
+describe("blockListSchema", () => {
+  const listed = (answer: unknown) =>
+    call({ endpoint: NOTION_ENDPOINTS.listBlockChildren, schema: blockListSchema, send: async () => answer });
+
+  it("accepts Notion's list shape and reports the next cursor only when there is more", async () => {
+    const list = await listed({
       object: "list",
       results: [todo("t1", "x")],
       has_more: true,
@@ -158,12 +162,14 @@ describe("parseBlockList", () => {
     });
     expect(list.nextCursor).toBe("c2");
     expect(list.results).toHaveLength(1);
+    const last = await listed({ object: "list", results: [], has_more: false, next_cursor: "c3" });
+    expect(last.nextCursor).toBeNull();
   });
 
-  it("error: refuses a to-do without its checked flag, naming the field", () => {
+  it("error: refuses a to-do without its checked flag, naming the endpoint and the field", async () => {
     const broken = { ...todo("t1", "x"), to_do: { rich_text: [] } };
-    expect(() => parseBlockList({ results: [broken], has_more: false, next_cursor: null })).toThrow(
-      /to_do.checked/,
+    await expect(listed({ results: [broken], has_more: false, next_cursor: null })).rejects.toThrow(
+      /GET \/v1\/blocks\/:id\/children: results\.0 to_do\.checked/,
     );
   });
 });

@@ -5,7 +5,8 @@
 import { describe, expect, inject, it } from "vitest";
 import { createNotionClient } from "../../../src/destinations/notion/client";
 import { notionDestinationSchema } from "../../../src/destinations/notion/config";
-import { createNotionDestination, UNFINISHED_MARK } from "../../../src/destinations/notion/destination";
+import { createNotionDestination } from "../../../src/destinations/notion/destination";
+import { UNFINISHED_MARK } from "../../../src/destinations/notion/pages";
 import {
   type AgendaRef,
   type Destination,
