@@ -7,12 +7,14 @@
 // being worth sending, go by the real clock (`deps.clock`), like the rest of the outbox. A meeting's
 // digest expires when the meeting begins; a roll-up a week after it was queued, when the next one is due.
 import type { Pair } from "../config/pair";
+import type { Digest, DigestInput, DigestItemInput } from "../domain/digest";
+import { buildDigest } from "../domain/digest";
+import type { Rollup, RollupInput } from "../domain/rollup";
+import { buildRollup } from "../domain/rollup";
 import type { RollupConfig } from "../domain/rollup-schedule";
 import { dueRollupDate, rollupKey } from "../domain/rollup-schedule";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
-import type { Digest, DigestInput, DigestItemInput } from "../notify/digest";
-import { buildDigest } from "../notify/digest";
 import type { Mailbox } from "../notify/email/message";
 import type { Renderers } from "../notify/outbox-entry";
 import { outboxEntry } from "../notify/outbox-entry";
@@ -30,8 +32,6 @@ import { rollupGoogleChatPayload } from "../notify/payloads/rollup-google-chat";
 import { rollupSlackPayload } from "../notify/payloads/rollup-slack";
 import { rollupTeamsPayload } from "../notify/payloads/rollup-teams";
 import { rollupWebhookPayload } from "../notify/payloads/rollup-webhook";
-import type { Rollup, RollupInput } from "../notify/rollup";
-import { buildRollup } from "../notify/rollup";
 import type { DeliveryStore } from "../store/deliveries";
 import type { LedgerEntry, MeetingRecord, MeetingStore } from "../store/meetings";
 import type { PairStore } from "../store/pairs";

@@ -1,7 +1,7 @@
 // Owns the digest figures: for a usual digest (8 items) and a worst case (200 items of 300 characters),
 // each channel's payload measured the way its vendor limits it, and how many items it shows before its
 // "and N more" line. Pure: the Worker's own builders, run here on made-up digests.
-import { buildDigest, type DigestInput } from "../../../src/notify/digest";
+import { buildDigest, type DigestInput } from "../../../src/domain/digest";
 import { EMAIL_HTML_BUDGET_BYTES, htmlBytes } from "../../../src/notify/email/html";
 import {
   discordPayload,

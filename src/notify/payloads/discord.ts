@@ -2,8 +2,8 @@
 // discord-api-types' own webhook body, so a renamed or removed field fails `tsc`, and kept within the
 // embed limits Discord documents. Pure; the sender only POSTs it.
 import type { APIEmbed, APIEmbedField, RESTPostAPIWebhookWithTokenJSONBody } from "discord-api-types/v10";
-import type { Digest, DigestItem } from "../digest";
-import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
+import type { Digest, DigestItem } from "../../domain/digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../../domain/digest";
 import {
   fitEscaped,
   fittingCount,

@@ -5,7 +5,13 @@
 // line with the agenda link, in both parts. A single item's text is capped, visibly, so one pasted
 // essay cannot bury the others.
 
-import { type Digest, type DigestItem, PARKING_LOT_HEADING, plural, startsParkingLot } from "../digest";
+import {
+  type Digest,
+  type DigestItem,
+  PARKING_LOT_HEADING,
+  plural,
+  startsParkingLot,
+} from "../../domain/digest";
 import type { EmailContent } from "../email/content";
 import {
   EMAIL_HTML_BUDGET_BYTES,

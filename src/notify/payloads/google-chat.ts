@@ -1,7 +1,7 @@
 // Google Chat incoming-webhook payload: a one-line `text` (notification and fallback) and a Cards v2
 // card listing the items. Pure; the sender only POSTs it.
-import type { Digest, DigestItem } from "../digest";
-import { PARKING_LOT_HEADING } from "../digest";
+import type { Digest, DigestItem } from "../../domain/digest";
+import { PARKING_LOT_HEADING } from "../../domain/digest";
 import { fitEscaped, fittingCount, headline, isolate, overflowWords, truncate, urgencyLabel } from "./text";
 
 /** "The maximum message size, including text and cards, is 32,000 bytes" (developers.google.com/workspace/chat/create-messages). */

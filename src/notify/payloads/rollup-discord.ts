@@ -3,9 +3,9 @@
 // an embed per report, because a message holds only 10 embeds and a manager may have more reports.
 // Escaping and the documented limits are discord.ts's. Pure; the sender only POSTs it.
 import type { APIEmbed, APIEmbedField, RESTPostAPIWebhookWithTokenJSONBody } from "discord-api-types/v10";
-import type { DigestItem } from "../digest";
-import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
-import type { Rollup, RollupReport } from "../rollup";
+import type { DigestItem } from "../../domain/digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../../domain/digest";
+import type { Rollup, RollupReport } from "../../domain/rollup";
 import {
   DISCORD_MAX_CONTENT,
   DISCORD_MAX_DESCRIPTION,

@@ -2,7 +2,8 @@
 // channels (headline, totals, then each report with its last agenda link and items). Every string in
 // the HTML passes through `escapeHtml`, and only http(s) URLs become links. Addressing and MIME
 // encoding are the email sender's job. Pure.
-import { type DigestItem, PARKING_LOT_HEADING, plural, startsParkingLot } from "../digest";
+import { type DigestItem, PARKING_LOT_HEADING, plural, startsParkingLot } from "../../domain/digest";
+import type { Rollup, RollupReport } from "../../domain/rollup";
 import type { EmailContent } from "../email/content";
 import {
   EMAIL_HTML_BUDGET_BYTES,
@@ -11,7 +12,6 @@ import {
   escapeHtml,
   htmlBytes,
 } from "../email/html";
-import type { Rollup, RollupReport } from "../rollup";
 import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
 import { httpUrl, isolate, truncate, urgencyLabel } from "./text";
 

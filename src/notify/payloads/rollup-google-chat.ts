@@ -2,9 +2,9 @@
 // fallback) and a Cards v2 card with a section per report (its name as the section header, the last
 // agenda link and summary, its items). Escaping, widget types and limits are google-chat.ts's. Pure;
 // the sender only POSTs it.
-import type { DigestItem } from "../digest";
-import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
-import type { Rollup, RollupReport } from "../rollup";
+import type { DigestItem } from "../../domain/digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../../domain/digest";
+import type { Rollup, RollupReport } from "../../domain/rollup";
 import {
   escapeChatHtml,
   escapeChatText,

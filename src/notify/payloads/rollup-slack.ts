@@ -3,9 +3,9 @@
 // manager with many reports inside Slack's 50 blocks; each section stays within 3000 characters.
 // Escaping, limits and the fallback text's budget are slack.ts's. Pure; the sender only POSTs it.
 import type { HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
-import type { DigestItem } from "../digest";
-import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
-import type { Rollup, RollupReport } from "../rollup";
+import type { DigestItem } from "../../domain/digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../../domain/digest";
+import type { Rollup, RollupReport } from "../../domain/rollup";
 import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
 import {
   escapeMrkdwn,

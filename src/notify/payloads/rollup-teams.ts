@@ -1,9 +1,9 @@
 // Microsoft Teams Workflows payload for the weekly roll-up: an Adaptive Card with the headline and
 // totals, then one container per report (name, last agenda link, summary, its items). Element types,
 // escaping and the 28 KB budget are teams.ts's. Pure; the sender only POSTs it.
-import type { DigestItem } from "../digest";
-import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
-import type { Rollup, RollupReport } from "../rollup";
+import type { DigestItem } from "../../domain/digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../../domain/digest";
+import type { Rollup, RollupReport } from "../../domain/rollup";
 import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "./rollup-text";
 import {
   type AdaptiveCard,

@@ -1,8 +1,8 @@
 // What every roll-up payload shares: the headline, the words for reports that do not fit, which links
 // may be links, and the plan of how many reports and items a channel's limits leave room for. Item
 // wording, escaping and truncation come from text.ts and each channel's own file.
-import { plural } from "../digest";
-import type { Rollup } from "../rollup";
+import { plural } from "../../domain/digest";
+import type { Rollup } from "../../domain/rollup";
 
 /** The roll-up's heading line, shared so all channels say the same thing. */
 export function rollupHeadline(rollup: Rollup): string {

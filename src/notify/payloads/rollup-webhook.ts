@@ -3,7 +3,7 @@
 // webhook.ts, whose item schema it reuses so an item reads the same in both events. Breaking changes
 // bump `version`.
 import * as z from "zod";
-import type { Rollup } from "../rollup";
+import type { Rollup } from "../../domain/rollup";
 import { webhookItem, webhookItemSchema } from "./webhook";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u);

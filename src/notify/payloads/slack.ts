@@ -1,8 +1,8 @@
 // Slack incoming-webhook payload: Block Kit blocks plus the plain `text` Slack shows in notifications
 // and in clients that cannot render blocks. Pure; the sender only POSTs it.
 import type { HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
-import type { Digest, DigestItem } from "../digest";
-import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
+import type { Digest, DigestItem } from "../../domain/digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../../domain/digest";
 import { fitEscaped, fittingCount, headline, isolate, overflowWords, truncate, urgencyLabel } from "./text";
 
 /** "Messages can contain up to 50 blocks" (api.slack.com/reference/block-kit/blocks). */

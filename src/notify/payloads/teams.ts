@@ -1,8 +1,8 @@
 // Microsoft Teams payload for a Workflows ("Post to a channel when a webhook request is received")
 // webhook: a message whose one attachment is an Adaptive Card. Checked in tests with Microsoft's own
 // `adaptivecards` parser. Pure; the sender only POSTs it.
-import type { Digest, DigestItem } from "../digest";
-import { PARKING_LOT_HEADING, startsParkingLot } from "../digest";
+import type { Digest, DigestItem } from "../../domain/digest";
+import { PARKING_LOT_HEADING, startsParkingLot } from "../../domain/digest";
 import { fitEscaped, fittingCount, headline, isolate, markdownUrl, urgencyLabel } from "./text";
 
 /**

@@ -1,6 +1,6 @@
 // Text helpers every chat payload shares: visible truncation that never splits an emoji or a
 // combining sequence, bidi isolation of user text, and the "and N more" overflow line.
-import type { Digest, DigestItem } from "../digest";
+import type { Digest, DigestItem } from "../../domain/digest";
 
 const ELLIPSIS = "…";
 

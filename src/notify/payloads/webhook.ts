@@ -2,7 +2,7 @@
 // own message. Its zod schema is the documentation and the contract; a receiver can validate with it,
 // and tests check every payload this builder emits against it. Breaking changes bump `version`.
 import * as z from "zod";
-import type { Digest, DigestItem } from "../digest";
+import type { Digest, DigestItem } from "../../domain/digest";
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/u);
 

@@ -3,7 +3,7 @@
 // then "and N more" in both), a visible cap on one item's text, an agenda link that is only ever
 // http(s), and hostile item text that arrives as the characters a person typed.
 import { describe, expect, it } from "vitest";
-import { buildDigest } from "../../../src/notify/digest";
+import { buildDigest } from "../../../src/domain/digest";
 import { EMAIL_HTML_BUDGET_BYTES, htmlBytes } from "../../../src/notify/email/html";
 import { EMAIL_ITEM_TEXT_MAX, emailContent } from "../../../src/notify/payloads/email";
 import { AGENDA_URL, HOSTILE_TEXTS, hostileInput, input, item, manyItems } from "../payloads/fixtures";

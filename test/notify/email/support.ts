@@ -1,8 +1,8 @@
 // Shared pieces of the email tests: a digest about people with non-ASCII names, email deliveries
 // enqueued the way the digest job enqueues them, one outbox tick, log capture, and the HTML tags we write.
 import { env } from "cloudflare:workers";
+import { buildDigest, type DigestInput } from "../../../src/domain/digest";
 import { createLogger } from "../../../src/lib/log";
-import { buildDigest, type DigestInput } from "../../../src/notify/digest";
 import { type EmailVia, emailMessagePayload, type Mailbox } from "../../../src/notify/email/message";
 import { type DeliverDueOptions, deliverDue } from "../../../src/notify/outbox";
 import { emailContent } from "../../../src/notify/payloads/email";

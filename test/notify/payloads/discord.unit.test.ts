@@ -3,7 +3,7 @@
 // which the types cannot express, the overflow count, and hostile text.
 
 import { describe, expect, it } from "vitest";
-import { buildDigest } from "../../../src/notify/digest";
+import { buildDigest } from "../../../src/domain/digest";
 import { discordPayload, escapeDiscord } from "../../../src/notify/payloads/discord";
 import { embedFields, expectWithinDiscordLimits } from "./discord-limits";
 import { AGENDA_URL, HOSTILE_TEXTS, hostileInput, input, item, manyItems, unescapeAll } from "./fixtures";

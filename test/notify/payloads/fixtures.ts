@@ -1,6 +1,6 @@
 // Shared digest inputs for the payload tests: an ordinary meeting, hostile item text, and a pile of
 // items that overflows every channel's limits.
-import type { DigestInput, DigestItemInput } from "../../../src/notify/digest";
+import type { DigestInput, DigestItemInput } from "../../../src/domain/digest";
 
 export const AGENDA_URL = "https://www.notion.so/acme/1-1-Ada-Charles-2026-03-31-0123456789abcdef";
 

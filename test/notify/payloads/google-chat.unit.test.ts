@@ -1,7 +1,7 @@
 // Google Chat payloads: Cards v2 shape, the documented message and widget limits, the overflow
 // count, and hostile text in both the card (HTML subset) and the message text (mention syntax).
 import { describe, expect, it } from "vitest";
-import { buildDigest } from "../../../src/notify/digest";
+import { buildDigest } from "../../../src/domain/digest";
 import {
   GOOGLE_CHAT_MAX_MESSAGE_BYTES,
   GOOGLE_CHAT_MAX_TEXT,

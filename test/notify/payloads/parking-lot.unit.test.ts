@@ -2,7 +2,8 @@
 // agenda's own "Parking lot" heading, said once; a digest with many parked items still keeps each
 // channel's limits. The roll-up shows each report's week in figures.
 import { describe, expect, it } from "vitest";
-import { buildDigest, type DigestItemInput, PARKING_LOT_HEADING } from "../../../src/notify/digest";
+import { buildDigest, type DigestItemInput, PARKING_LOT_HEADING } from "../../../src/domain/digest";
+import { buildRollup } from "../../../src/domain/rollup";
 import { discordPayload } from "../../../src/notify/payloads/discord";
 import { emailContent } from "../../../src/notify/payloads/email";
 import {
@@ -17,7 +18,6 @@ import { rollupSlackPayload } from "../../../src/notify/payloads/rollup-slack";
 import { rollupTeamsPayload } from "../../../src/notify/payloads/rollup-teams";
 import { SLACK_MAX_BLOCKS, SLACK_MAX_SECTION_TEXT, slackPayload } from "../../../src/notify/payloads/slack";
 import { payloadBytes, TEAMS_MAX_PAYLOAD_BYTES, teamsPayload } from "../../../src/notify/payloads/teams";
-import { buildRollup } from "../../../src/notify/rollup";
 import { report, rollupInput } from "../rollup/support";
 import { embedFields, expectWithinDiscordLimits } from "./discord-limits";
 import { input, item } from "./fixtures";

@@ -1,7 +1,7 @@
 // Slack payloads against a JSON Schema generated from @slack/types' `KnownBlock` (see
 // generate-vendor-schemas.ts for why it is committed), Slack's documented limits, and hostile text.
 import { describe, expect, it } from "vitest";
-import { buildDigest } from "../../../src/notify/digest";
+import { buildDigest } from "../../../src/domain/digest";
 import {
   SLACK_FALLBACK_BUDGET,
   SLACK_MAX_BLOCKS,

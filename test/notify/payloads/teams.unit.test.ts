@@ -3,7 +3,7 @@
 // the 28 KB message limit, the overflow count and hostile text.
 import * as AC from "adaptivecards";
 import { describe, expect, it } from "vitest";
-import { buildDigest } from "../../../src/notify/digest";
+import { buildDigest } from "../../../src/domain/digest";
 import {
   escapeTeams,
   payloadBytes,

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
-import { buildDigest } from "../../../src/notify/digest";
+import { buildDigest } from "../../../src/domain/digest";
 import { webhookPayload, webhookPayloadSchema } from "../../../src/notify/payloads/webhook";
 import { HOSTILE_TEXTS, hostileInput, input, item, manyItems } from "./fixtures";
 

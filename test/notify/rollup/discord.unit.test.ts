@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { buildRollup } from "../../../src/domain/rollup";
 import type { DiscordPayload } from "../../../src/notify/payloads/discord";
 import { rollupDiscordPayload } from "../../../src/notify/payloads/rollup-discord";
-import { buildRollup } from "../../../src/notify/rollup";
 import { embedFields, expectWithinDiscordLimits } from "../payloads/discord-limits";
 import { item, unescapeAll } from "../payloads/fixtures";
 import {

@@ -3,11 +3,11 @@
 // hostile string arriving as text. Plus the plain-text part, the subject, and the size budget that keeps
 // Gmail from clipping the tail unannounced.
 import { describe, expect, it } from "vitest";
+import { buildRollup } from "../../../src/domain/rollup";
 import {
   EMAIL_ROLLUP_HTML_BUDGET_BYTES,
   rollupEmailContent,
 } from "../../../src/notify/payloads/rollup-email";
-import { buildRollup } from "../../../src/notify/rollup";
 import { HOSTILE_TEXTS, unescapeAll } from "../payloads/fixtures";
 import {
   agendaUrlOf,

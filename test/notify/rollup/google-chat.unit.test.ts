@@ -2,6 +2,7 @@
 // visible overflow that links each report's agenda, and hostile text in both the card (HTML subset)
 // and the message text (mention syntax).
 import { describe, expect, it } from "vitest";
+import { buildRollup } from "../../../src/domain/rollup";
 import {
   GOOGLE_CHAT_MAX_MESSAGE_BYTES,
   GOOGLE_CHAT_MAX_TEXT,
@@ -12,7 +13,6 @@ import {
   rollupGoogleChatPayload,
   rollupWidgetCount,
 } from "../../../src/notify/payloads/rollup-google-chat";
-import { buildRollup } from "../../../src/notify/rollup";
 import { unescapeAll } from "../payloads/fixtures";
 import {
   agendaUrlOf,

@@ -2,6 +2,7 @@
 // documented limits (50 blocks, 3000 per section, 150 per header), visible overflow with each report's
 // own agenda link, and hostile text in names, items and links.
 import { describe, expect, it } from "vitest";
+import { buildRollup } from "../../../src/domain/rollup";
 import { rollupSlackPayload } from "../../../src/notify/payloads/rollup-slack";
 import {
   SLACK_FALLBACK_BUDGET,
@@ -10,7 +11,6 @@ import {
   SLACK_MAX_SECTION_TEXT,
   type SlackPayload,
 } from "../../../src/notify/payloads/slack";
-import { buildRollup } from "../../../src/notify/rollup";
 import { unescapeAll } from "../payloads/fixtures";
 import {
   agendaUrlOf,

@@ -5,9 +5,9 @@
 import * as AC from "adaptivecards";
 import { Temporal } from "temporal-polyfill";
 import { expect } from "vitest";
-import type { DigestItemInput } from "../../../src/notify/digest";
-import type { Rollup, RollupInput } from "../../../src/notify/rollup";
-import { buildRollup } from "../../../src/notify/rollup";
+import type { DigestItemInput } from "../../../src/domain/digest";
+import type { Rollup, RollupInput } from "../../../src/domain/rollup";
+import { buildRollup } from "../../../src/domain/rollup";
 import { HOSTILE_TEXTS, item } from "../payloads/fixtures";
 
 type ReportInput = RollupInput["reports"][number];

@@ -2,9 +2,9 @@
 // events, nothing dropped in a round trip), within the 28 KB message limit, with visible overflow that
 // links each report's agenda, and hostile text made harmless.
 import { describe, expect, it } from "vitest";
+import { buildRollup } from "../../../src/domain/rollup";
 import { rollupTeamsPayload, type TeamsRollupPayload } from "../../../src/notify/payloads/rollup-teams";
 import { TEAMS_MAX_PAYLOAD_BYTES } from "../../../src/notify/payloads/teams";
-import { buildRollup } from "../../../src/notify/rollup";
 import { unescapeAll } from "../payloads/fixtures";
 import {
   agendaUrlOf,

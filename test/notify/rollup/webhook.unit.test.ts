@@ -3,12 +3,12 @@
 // carried whole (cleaned, not escaped) for the receiver to escape.
 import { describe, expect, it } from "vitest";
 import * as z from "zod";
+import { buildRollup } from "../../../src/domain/rollup";
 import {
   rollupWebhookPayload,
   rollupWebhookPayloadSchema,
 } from "../../../src/notify/payloads/rollup-webhook";
 import { webhookPayload } from "../../../src/notify/payloads/webhook";
-import { buildRollup } from "../../../src/notify/rollup";
 import { HOSTILE_TEXTS, item } from "../payloads/fixtures";
 import {
   bigRollupInput,

@@ -2,10 +2,10 @@
 // reports' own meeting digests, overdue days counted by buildDigest on each pair's calendar (also across
 // DST changes), names cleaned to one line, and the same roll-up for the same input whatever its order.
 import { describe, expect, it } from "vitest";
-import { buildDigest } from "../../../src/notify/digest";
-import { buildRollup, type RollupInput } from "../../../src/notify/rollup";
-import { item } from "../payloads/fixtures";
-import { noAgenda, overdueItem, report, rollupInput } from "./support";
+import { buildDigest } from "../../src/domain/digest";
+import { buildRollup, type RollupInput } from "../../src/domain/rollup";
+import { item } from "../notify/payloads/fixtures";
+import { noAgenda, overdueItem, report, rollupInput } from "../notify/rollup/support";
 
 describe("buildRollup", () => {
   it("orders reports by overdue items, then open items, then name, and lists those without an agenda last", () => {

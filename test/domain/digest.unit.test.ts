@@ -1,8 +1,8 @@
 // The digest model: order, overdue days counted on the pair's calendar (also across DST changes),
 // long-carried flags, display strings in the pair's zone, and text cleaned to one safe line.
 import { describe, expect, it } from "vitest";
-import { buildDigest, cleanText, overdueDaysOf, startsParkingLot } from "../../src/notify/digest";
-import { input, item } from "./payloads/fixtures";
+import { buildDigest, cleanText, overdueDaysOf, startsParkingLot } from "../../src/domain/digest";
+import { input, item } from "../notify/payloads/fixtures";
 
 describe("buildDigest", () => {
   it("sorts by overdue days, then times carried, then due date (none last)", () => {
