@@ -1,5 +1,5 @@
-// The layers of src/, and no import cycles in src/, scripts/ or test/: checked by `npm test`
-// (`depcruise src scripts test`). The shape of src/, top to bottom (the README's code map):
+// The layers of src/, and no import cycles in src/, scripts/, test/ or emulators/: checked by `npm test`
+// (`depcruise src scripts test emulators`). The shape of src/, top to bottom (the README's code map):
 //   index.ts, worker.ts, runtime.ts, env.ts   the entry and the wiring
 //   app/, console/                            HTTP: the admin API and the console
 //   jobs/                                     the work: plan, prepare, sync, send
@@ -129,7 +129,16 @@ module.exports = {
       comment: "The Worker ships src/ alone; the tests, emulators and scripts are built around it.",
       severity: "error",
       from: { path: "^src/" },
-      to: { path: "^(test|scripts)/" },
+      to: { path: "^(test|scripts|emulators)/" },
+    },
+    {
+      name: "emulators-stand-alone",
+      comment:
+        "The emulators serve npm start, the bench and the tests alike; they are the vendors, not our code " +
+        "nor its tests, so they import neither.",
+      severity: "error",
+      from: { path: "^emulators/" },
+      to: { path: "^(src|test|scripts)/" },
     },
     {
       name: "not-to-unresolvable",

@@ -28,8 +28,8 @@ const markdownAsText: Plugin = {
   },
 };
 
-/** Test-only CA that signed the SMTP test server's certificate (see test/smtp/certs/generate.sh). */
-const TEST_CA = path.join(import.meta.dirname, "test/smtp/certs/ca.pem");
+/** Test-only CA that signed the SMTP test server's certificate (see emulators/smtp/certs/generate.sh). */
+const TEST_CA = path.join(import.meta.dirname, "emulators/smtp/certs/ca.pem");
 
 /**
  * The file NODE_EXTRA_CA_CERTS should name: the test CA, plus any CAs the environment already trusts

@@ -1,7 +1,7 @@
 // Owns the earlier agendas the scripts seed into the emulator: pages built like the weekly template, as
 // two people would have left them after a meeting, with open and done action items in Notion's own
 // request JSON (owners as user mentions, due dates as date mentions, bold text, links, sub-items).
-import type { PropertyValues, SeedBlock } from "../../test/emulators/notion/control";
+import type { PropertyValues, SeedBlock } from "../../emulators/notion/control";
 
 export interface Person {
   name: string;

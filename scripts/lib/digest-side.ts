@@ -4,12 +4,12 @@
 // channels at them. Every value here is a demo value for loopback only: the hook URLs, the signing
 // secret and the SMTP URL (no TLS, no password: the Worker allows that only for a relay on loopback).
 import { z } from "zod";
-import type { ReceiversControl } from "../../test/emulators/receivers/control";
-import { receiversControl } from "../../test/emulators/receivers/control";
-import type { ReceiverKind, Receivers } from "../../test/emulators/receivers/server";
-import { startReceivers } from "../../test/emulators/receivers/server";
-import type { SmtpTestServer } from "../../test/smtp/start";
-import { startSmtpTestServer } from "../../test/smtp/start";
+import type { ReceiversControl } from "../../emulators/receivers/control";
+import { receiversControl } from "../../emulators/receivers/control";
+import type { ReceiverKind, Receivers } from "../../emulators/receivers/server";
+import { startReceivers } from "../../emulators/receivers/server";
+import type { SmtpTestServer } from "../../emulators/smtp/start";
+import { startSmtpTestServer } from "../../emulators/smtp/start";
 import { request } from "./http";
 import { onCleanup, ScriptError } from "./run";
 
@@ -32,7 +32,7 @@ export const DEMO_HOOKS: Readonly<Record<string, { kind: ReceiverKind; hook: str
 };
 
 const addressSchema = z.looseObject({ name: z.string(), address: z.string() });
-/** What the demo reads of a message the SMTP server received and parsed (test/smtp/constants.ts). */
+/** What the demo reads of a message the SMTP server received and parsed (emulators/smtp/constants.ts). */
 const messageSchema = z.looseObject({
   listener: z.string(),
   envelope: z.looseObject({ mailFrom: z.string(), rcptTo: z.array(z.string()) }),

@@ -2,10 +2,10 @@
 // in this process, the service account the Worker acts as, and the Worker vars that point it there. The
 // key is a demo value, not a secret: it signs tokens only the local emulator accepts.
 import { z } from "zod";
-import type { GoogleControl, QuotaSpec, ServiceAccountSpec } from "../../test/emulators/google/control";
-import { googleControl } from "../../test/emulators/google/control";
-import type { GoogleEmulator } from "../../test/emulators/google/server";
-import { startGoogleEmulator } from "../../test/emulators/google/server";
+import type { GoogleControl, QuotaSpec, ServiceAccountSpec } from "../../emulators/google/control";
+import { googleControl } from "../../emulators/google/control";
+import type { GoogleEmulator } from "../../emulators/google/server";
+import { startGoogleEmulator } from "../../emulators/google/server";
 import { onCleanup, ScriptError } from "./run";
 
 export interface GoogleSide {

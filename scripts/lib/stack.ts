@@ -5,10 +5,10 @@
 // Everything started here is stopped by the run's cleanup, whatever way the script ends.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { NotionControl } from "../../test/emulators/notion/control";
-import { notionControl } from "../../test/emulators/notion/control";
-import type { NotionEmulator } from "../../test/emulators/notion/server";
-import { startNotionEmulator } from "../../test/emulators/notion/server";
+import type { NotionControl } from "../../emulators/notion/control";
+import { notionControl } from "../../emulators/notion/control";
+import type { NotionEmulator } from "../../emulators/notion/server";
+import { startNotionEmulator } from "../../emulators/notion/server";
 import type { AdminClient } from "./admin";
 import { adminClient } from "./admin";
 import type { DigestSide } from "./digest-side";

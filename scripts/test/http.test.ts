@@ -1,6 +1,6 @@
 // The scripts' HTTP client reaches a Worker over https as well as http (`npm run doctor -- --url
 // https://…` against a deployed Worker). The https server is on loopback with the tests' throwaway
-// certificate (test/smtp/certs), which this process trusts through the global agent alone. Run with
+// certificate (emulators/smtp/certs), which this process trusts through the global agent alone. Run with
 // `node --import tsx --test scripts/test/*.test.ts`.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -10,7 +10,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { request } from "../lib/http";
 
-const CERTS = path.resolve(import.meta.dirname, "../../test/smtp/certs");
+const CERTS = path.resolve(import.meta.dirname, "../../emulators/smtp/certs");
 
 test("request speaks https to an https URL", async () => {
   https.globalAgent.options.ca = readFileSync(path.join(CERTS, "ca.pem"));

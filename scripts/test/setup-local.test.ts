@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
-import { notionControl } from "../../test/emulators/notion/control";
+import { notionControl } from "../../emulators/notion/control";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const RUN_TIMEOUT_MS = 240_000;

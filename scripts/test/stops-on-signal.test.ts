@@ -72,7 +72,7 @@ for (const signal of ["SIGTERM", "SIGHUP"] as const) {
       });
       assert.ok(serving, `the stack did not start:\n${output}`);
       const running = groupMembers(pgid);
-      for (const name of ["workerd", "test/smtp/server.ts"]) {
+      for (const name of ["workerd", "emulators/smtp/server.ts"]) {
         assert.ok(
           running.some((line) => line.includes(name)),
           `${name} is not running:\n${running.join("\n")}`,

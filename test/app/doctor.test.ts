@@ -2,9 +2,9 @@
 // stored pairs (and its dry run), POST /admin/setup/notion-database then POST /admin/setup/check of a pair
 // that uses the new database (all ok), the refusals with their fixes, and GET /admin/setup/google.
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { googleControl } from "../../emulators/google/control";
+import { notionControl } from "../../emulators/notion/control";
 import type { PairInput } from "../../src/config/pair";
-import { googleControl } from "../emulators/google/control";
-import { notionControl } from "../emulators/notion/control";
 import { admin, envFor, googleEnvFor, testClock } from "../support/worker";
 
 const notionUrl = inject("notionUrl");

@@ -7,11 +7,11 @@
 import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
+import { date, notionControl, richText, title, todo } from "../../emulators/notion/control";
+import { notionWebhooksControl } from "../../emulators/notion/webhooks-control";
+import { receiversControl } from "../../emulators/receivers/control";
 import { type ChangeSignal, ChangeSignalStore } from "../../src/store/change-signals";
 import { createWorker } from "../../src/worker";
-import { date, notionControl, richText, title, todo } from "../emulators/notion/control";
-import { notionWebhooksControl } from "../emulators/notion/webhooks-control";
-import { receiversControl } from "../emulators/receivers/control";
 import { admin, envFor, testClock } from "../support/worker";
 
 const notionUrl = inject("notionUrl");

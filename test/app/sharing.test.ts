@@ -4,10 +4,10 @@
 // resolves at run time. Runs the real Worker in workerd against the Notion emulator.
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
+import { date, notionControl, title } from "../../emulators/notion/control";
 import type { Pair, PairInput } from "../../src/config/pair";
 import { pairSchema } from "../../src/config/pair";
 import { PairStore } from "../../src/store/pairs";
-import { date, notionControl, title } from "../emulators/notion/control";
 import { pairInput } from "../support/pairs";
 import { admin, envFor, tick } from "../support/worker";
 

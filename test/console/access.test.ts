@@ -5,9 +5,9 @@ import { env } from "cloudflare:workers";
 import type { CryptoKey as JoseKey, JWK } from "jose";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { receiversControl } from "../../emulators/receivers/control";
 import { DeadLetterStore } from "../../src/store/dead-letters";
 import { DeliveryStore } from "../../src/store/deliveries";
-import { receiversControl } from "../emulators/receivers/control";
 import { ADMIN_TOKEN, admin, testClock, workerFetch } from "../support/worker";
 import { consoleFetch, csrfOf, sessionCookieOf, signIn } from "./support";
 

@@ -3,8 +3,8 @@
 // below the table, its fix; each row links to its pair's preview; no secret's value is on the page; and
 // without a session the page sends to sign-in.
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { notionControl } from "../../emulators/notion/control";
 import type { PairInput } from "../../src/config/pair";
-import { notionControl } from "../emulators/notion/control";
 import { ADMIN_TOKEN, admin, envFor, testClock } from "../support/worker";
 import { consoleFetch, page, signIn } from "./support";
 

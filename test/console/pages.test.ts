@@ -4,10 +4,10 @@
 // the stores as the admin API would; no page holds the admin token or any secret's value.
 import { env } from "cloudflare:workers";
 import { beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { bullet, date, heading, notionControl, paragraph, title, todo } from "../../emulators/notion/control";
+import { receiversControl } from "../../emulators/receivers/control";
 import type { PairInput } from "../../src/config/pair";
 import { DeliveryStore } from "../../src/store/deliveries";
-import { bullet, date, heading, notionControl, paragraph, title, todo } from "../emulators/notion/control";
-import { receiversControl } from "../emulators/receivers/control";
 import {
   ADMIN_TOKEN,
   admin,

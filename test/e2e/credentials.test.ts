@@ -2,8 +2,8 @@
 // and never the pairs of the other vendor; no secret appears in what is stored.
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
+import { date, heading, notionControl, title, todo } from "../../emulators/notion/control";
 import type { PairInput } from "../../src/config/pair";
-import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { admin, envFor, tick } from "../support/worker";
 
 const notion = notionControl(inject("notionUrl"));

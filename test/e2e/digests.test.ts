@@ -5,14 +5,14 @@
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { beforeEach, describe, expect, inject, it } from "vitest";
+import type { SeedBlock } from "../../emulators/notion/control";
+import { date, heading, notionControl, title, todo } from "../../emulators/notion/control";
+import { receiversControl } from "../../emulators/receivers/control";
+import { SMTP_TEST_PASSWORD, SMTP_TEST_USER } from "../../emulators/smtp/constants";
+import { smtpControl } from "../../emulators/smtp/control";
 import type { PairInput } from "../../src/config/pair";
 import type { DigestChannel } from "../../src/domain/channels";
 import { webhookPayloadSchema } from "../../src/notify/payloads";
-import type { SeedBlock } from "../emulators/notion/control";
-import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
-import { receiversControl } from "../emulators/receivers/control";
-import { SMTP_TEST_PASSWORD, SMTP_TEST_USER } from "../smtp/constants";
-import { smtpControl } from "../smtp/control";
 import { admin, envFor, testClock, tick } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));

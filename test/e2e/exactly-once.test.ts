@@ -3,8 +3,8 @@
 // run that shows the agenda without writing anything.
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
+import { date, heading, notionControl, title, todo } from "../../emulators/notion/control";
 import type { PairInput } from "../../src/config/pair";
-import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { admin, envFor, tick } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));

@@ -3,12 +3,20 @@
 // admin API) in workerd against the Notion emulator, and checks what the people would see in Notion.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { SeedBlock } from "../../emulators/notion/control";
+import {
+  date,
+  heading,
+  notionControl,
+  paragraph,
+  richText,
+  title,
+  todo,
+} from "../../emulators/notion/control";
 import type { PairInput } from "../../src/config/pair";
 import { dueOccurrences } from "../../src/domain/occurrences";
 import type { Schedule } from "../../src/domain/schedule";
 import { scheduleSchema } from "../../src/domain/schedule";
-import type { SeedBlock } from "../emulators/notion/control";
-import { date, heading, notionControl, paragraph, richText, title, todo } from "../emulators/notion/control";
 import type { RichItem, TreeTodo } from "../support/agenda-tree";
 import { labelOf, sectionTodos } from "../support/agenda-tree";
 import { admin, envFor, tick } from "../support/worker";

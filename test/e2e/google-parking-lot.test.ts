@@ -4,9 +4,9 @@
 // from there. An item struck through in the week it was typed counts as closed within a week.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { DocsStructuralElement } from "../../emulators/google/control";
+import { googleControl } from "../../emulators/google/control";
 import type { PairInput } from "../../src/config/pair";
-import type { DocsStructuralElement } from "../emulators/google/control";
-import { googleControl } from "../emulators/google/control";
 import { bodyOf, paragraphText, strikeThrough, typeItem } from "../support/docs-people";
 import { admin, googleEnvFor, tick } from "../support/worker";
 

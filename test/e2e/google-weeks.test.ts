@@ -4,11 +4,11 @@
 // strike items through, type new items without chips, write above the sections and rename headings.
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { DocsRequest } from "../../emulators/google/control";
+import { googleControl } from "../../emulators/google/control";
 import type { PairInput } from "../../src/config/pair";
 import { dueOccurrences } from "../../src/domain/occurrences";
 import { scheduleSchema } from "../../src/domain/schedule";
-import type { DocsRequest } from "../emulators/google/control";
-import { googleControl } from "../emulators/google/control";
 import { actionsHeading, bodyOf, paragraphText, strikeThrough, typeItem } from "../support/docs-people";
 import { admin, googleEnvFor, tick } from "../support/worker";
 

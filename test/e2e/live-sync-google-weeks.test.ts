@@ -10,9 +10,9 @@
 // them. Then a pair whose agenda is made six days ahead (right after the meeting before) is followed
 // over three weeks.
 import { afterEach, describe, expect, inject, it } from "vitest";
+import type { BlockSpec, DocsStructuralElement } from "../../emulators/google/control";
+import { googleControl } from "../../emulators/google/control";
 import type { PairInput } from "../../src/config/pair";
-import type { BlockSpec, DocsStructuralElement } from "../emulators/google/control";
-import { googleControl } from "../emulators/google/control";
 import {
   actionItemsIn,
   agendaPart,

@@ -3,8 +3,8 @@
 // agenda; the next tick's Drive look finds the previous agenda changed, and its pass marks the copy Done
 // and adds the new item, once. Each test has its own service account, document or folder, and pair.
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { googleControl } from "../../emulators/google/control";
 import type { PairInput } from "../../src/config/pair";
-import { googleControl } from "../emulators/google/control";
 import { bodyOf, paragraphText } from "../support/docs-people";
 import { admin, googleEnvFor, tick } from "../support/worker";
 

@@ -4,10 +4,10 @@
 // new agenda along without overwriting what a person wrote there. Each test has its own integration,
 // database and pair.
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { date, heading, notionControl, title, todo } from "../../emulators/notion/control";
+import { notionWebhooksControl } from "../../emulators/notion/webhooks-control";
+import { receiversControl } from "../../emulators/receivers/control";
 import type { PairInput } from "../../src/config/pair";
-import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
-import { notionWebhooksControl } from "../emulators/notion/webhooks-control";
-import { receiversControl } from "../emulators/receivers/control";
 import { carriedTodoLines, plainOf } from "../support/agenda-tree";
 import { admin, envFor, tick, workerFetch } from "../support/worker";
 

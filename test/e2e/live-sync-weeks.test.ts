@@ -6,9 +6,17 @@
 // after the previous meeting) is followed over three weeks. All pairs of a test share one database, told
 // apart by a Pair property, so a tick asks Notion once for all of them.
 import { afterEach, describe, expect, inject, it } from "vitest";
+import type { SeedPageSpec } from "../../emulators/notion/control";
+import {
+  date,
+  heading,
+  notionControl,
+  paragraph,
+  richText,
+  title,
+  todo,
+} from "../../emulators/notion/control";
 import type { PairInput } from "../../src/config/pair";
-import type { SeedPageSpec } from "../emulators/notion/control";
-import { date, heading, notionControl, paragraph, richText, title, todo } from "../emulators/notion/control";
 import { labelOf, plainOf, type RichItem, sectionTodos, type TreeTodo } from "../support/agenda-tree";
 import { permutations, stepsOf } from "../support/orders";
 import { admin, envFor, tick } from "../support/worker";

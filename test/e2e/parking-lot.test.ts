@@ -5,11 +5,11 @@
 // stuck).
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import type { BlockTreeNode, SeedBlock } from "../../emulators/notion/control";
+import { date, heading, notionControl, title, todo } from "../../emulators/notion/control";
+import { receiversControl } from "../../emulators/receivers/control";
 import type { PairInput } from "../../src/config/pair";
 import { webhookPayloadSchema } from "../../src/notify/payloads";
-import type { BlockTreeNode, SeedBlock } from "../emulators/notion/control";
-import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
-import { receiversControl } from "../emulators/receivers/control";
 import { plainOf } from "../support/agenda-tree";
 import { admin, envFor, tick } from "../support/worker";
 

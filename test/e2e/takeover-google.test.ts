@@ -4,8 +4,8 @@
 // items and not their done ones, says where they came from, and a later agenda carries what people
 // typed just below the Worker's section.
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { googleControl } from "../../emulators/google/control";
 import type { PairInput } from "../../src/config/pair";
-import { googleControl } from "../emulators/google/control";
 import { bodyOf, paragraphText, typeItemAt } from "../support/docs-people";
 import { admin, googleEnvFor, tick } from "../support/worker";
 

@@ -4,8 +4,8 @@
 // source that marks pages by pair, a page without the mark is taken when no other pair is there, and a
 // page of another pair never is.
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import { date, heading, notionControl, paragraph, select, title, todo } from "../../emulators/notion/control";
 import type { PairInput } from "../../src/config/pair";
-import { date, heading, notionControl, paragraph, select, title, todo } from "../emulators/notion/control";
 import { admin, envFor, tick } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));

@@ -9,7 +9,7 @@ import {
   type DriveStartPageToken,
   googleControl,
   type ServiceAccountSpec,
-} from "./google/control";
+} from "../../emulators/google/control";
 
 const url = inject("googleUrl");
 const emu = googleControl(url);

@@ -3,7 +3,7 @@
 // around it, text typed at its end stays outside, and a range whose text is deleted is gone from
 // documents.get. Person-side edits through the control API; each test has its own document.
 import { describe, expect, inject, it } from "vitest";
-import { googleControl } from "./google/control";
+import { googleControl } from "../../emulators/google/control";
 
 const emu = googleControl(inject("googleUrl"));
 const PERSON = "named-ranges-editor@example.com";

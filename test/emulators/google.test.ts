@@ -12,7 +12,7 @@ import {
   googleControl,
   type ServiceAccountKey,
   type ServiceAccountSpec,
-} from "./google/control";
+} from "../../emulators/google/control";
 
 const url = inject("googleUrl");
 const emu = googleControl(url);

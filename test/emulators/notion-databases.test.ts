@@ -4,8 +4,8 @@
 // content capability; every content endpoint answers 403 restricted_resource without its capability.
 import { APIErrorCode, APIResponseError, Client, LogLevel } from "@notionhq/client";
 import { describe, expect, inject, it } from "vitest";
-import type { IntegrationSpec } from "./notion/control";
-import { notionControl } from "./notion/control";
+import type { IntegrationSpec } from "../../emulators/notion/control";
+import { notionControl } from "../../emulators/notion/control";
 
 const url = inject("notionUrl");
 const emu = notionControl(url);

@@ -3,9 +3,9 @@
 // emulator answers a request that names another.
 import { Client } from "@notionhq/client";
 import { describe, expect, it } from "vitest";
+import { NotionApiError } from "../../emulators/notion/errors";
+import { checkVersion, EMULATED_VERSION, NOTION_VERSIONS } from "../../emulators/notion/version";
 import { NOTION_API_VERSION } from "../../src/destinations/notion/client";
-import { NotionApiError } from "./notion/errors";
-import { checkVersion, EMULATED_VERSION, NOTION_VERSIONS } from "./notion/version";
 
 function refusal(header: string | undefined): NotionApiError {
   try {

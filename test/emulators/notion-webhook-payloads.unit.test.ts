@@ -2,10 +2,10 @@
 // payload types (PageContentUpdatedWebhookPayload, ...). It accepts Notion's shape and refuses a body
 // that strays from it, so the emulator test that finds no violations means something.
 import { describe, expect, it } from "vitest";
-import { SCHEMA_TYPES } from "./notion/router";
-import { loadNotionSchema } from "./notion/schema/generate";
-import { SchemaValidator } from "./notion/schema/validator";
-import { WEBHOOK_PAYLOAD_TYPES } from "./notion/webhooks";
+import { SCHEMA_TYPES } from "../../emulators/notion/router";
+import { loadNotionSchema } from "../../emulators/notion/schema/generate";
+import { SchemaValidator } from "../../emulators/notion/schema/validator";
+import { WEBHOOK_PAYLOAD_TYPES } from "../../emulators/notion/webhooks";
 
 // The emulator's own type list, so the cached schema is the one it uses.
 const schema = loadNotionSchema([...SCHEMA_TYPES, ...Object.values(WEBHOOK_PAYLOAD_TYPES)]);

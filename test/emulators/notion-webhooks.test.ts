@@ -2,9 +2,9 @@
 // one page merged within the window, bodies the SDK's payload types accept, and the delivery faults.
 import { verifyWebhookSignature } from "@notionhq/client";
 import { describe, expect, inject, it, vi } from "vitest";
-import { checkbox, date, notionControl, richText, title, todo } from "./notion/control";
-import { type DeliveryRecord, notionWebhooksControl } from "./notion/webhooks-control";
-import { receiversControl } from "./receivers/control";
+import { checkbox, date, notionControl, richText, title, todo } from "../../emulators/notion/control";
+import { type DeliveryRecord, notionWebhooksControl } from "../../emulators/notion/webhooks-control";
+import { receiversControl } from "../../emulators/receivers/control";
 
 const url = inject("notionUrl");
 const emu = notionControl(url);

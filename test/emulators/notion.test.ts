@@ -10,7 +10,16 @@ import {
   type QueryDataSourceResponse,
 } from "@notionhq/client";
 import { describe, expect, inject, it } from "vitest";
-import { checkbox, date, heading, notionControl, richText, select, title, todo } from "./notion/control";
+import {
+  checkbox,
+  date,
+  heading,
+  notionControl,
+  richText,
+  select,
+  title,
+  todo,
+} from "../../emulators/notion/control";
 
 const url = inject("notionUrl");
 const emu = notionControl(url);

@@ -1,9 +1,9 @@
 // The webhook receivers' seeded failures, in plain Node: a hook told to fail with a chance fails about
 // that share of requests, the same ones for the same seed, and answers Retry-After with each failure.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { receiversControl } from "./receivers/control";
-import type { Receivers } from "./receivers/server";
-import { startReceivers } from "./receivers/server";
+import { receiversControl } from "../../emulators/receivers/control";
+import type { Receivers } from "../../emulators/receivers/server";
+import { startReceivers } from "../../emulators/receivers/server";
 
 let receivers: Receivers;
 beforeAll(async () => {

@@ -3,12 +3,12 @@
 // Google doc not shared with the service account, and digest channels whose secrets are missing or hold
 // the wrong kind of value (never printed). Pairs that share a place are looked at once per run.
 import { describe, expect, inject, it } from "vitest";
+import { googleControl } from "../../emulators/google/control";
+import { notionControl, type PropertySpec } from "../../emulators/notion/control";
 import { type Pair, type PairInput, pairSchema } from "../../src/config/pair";
 import { parseEnv } from "../../src/env";
 import { checkPair, type PairCheckRow, runMemo } from "../../src/jobs/doctor";
 import { createRuntime } from "../../src/runtime";
-import { googleControl } from "../emulators/google/control";
-import { notionControl, type PropertySpec } from "../emulators/notion/control";
 import { envFor, googleEnvFor } from "../support/worker";
 
 const notionUrl = inject("notionUrl");

@@ -5,12 +5,12 @@
 // queue carries a message from a producer to the consumer.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, inject, it } from "vitest";
+import { date, heading, notionControl, title, todo } from "../../emulators/notion/control";
+import { receiversControl } from "../../emulators/receivers/control";
 import type { PairInput } from "../../src/config/pair";
 import { pairSchema } from "../../src/config/pair";
 import { nextOccurrence } from "../../src/domain/occurrences";
 import { DeliveryStore } from "../../src/store/deliveries";
-import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
-import { receiversControl } from "../emulators/receivers/control";
 import { pairInput } from "../support/pairs";
 import {
   admin,

@@ -3,6 +3,7 @@
 // adds the new item once, and the next pass finds nothing to do. Each test has its own pair, service
 // account and document or folder; the clock is the test's.
 import { describe, expect, inject, it } from "vitest";
+import { googleControl } from "../../emulators/google/control";
 import type { Pair } from "../../src/config/pair";
 import { pairSchema } from "../../src/config/pair";
 import { createGoogleClient } from "../../src/destinations/google/api/client";
@@ -13,7 +14,6 @@ import {
 import { createGoogleDocsDestination } from "../../src/destinations/google/destination";
 import { agendaWith, prepare } from "../destinations/google/harness";
 import { text, todo } from "../destinations/google/support";
-import { googleControl } from "../emulators/google/control";
 import { pairInput } from "../support/pairs";
 import { DUE_AT, HOUR, preparedForSync } from "../support/sync-job";
 

@@ -2,12 +2,12 @@
 // add one in the previous agenda; the pass checks the copy and adds the new item once, and records both
 // in the ledger. Each test has its own pair, integration and database; the clock is the test's.
 import { describe, expect, inject, it } from "vitest";
+import { date, heading, notionControl, title, todo } from "../../emulators/notion/control";
 import type { Pair } from "../../src/config/pair";
 import { pairSchema } from "../../src/config/pair";
 import { createNotionClient } from "../../src/destinations/notion/client";
 import { notionDestinationSchema } from "../../src/destinations/notion/config";
 import { createNotionDestination } from "../../src/destinations/notion/destination";
-import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { carriedTodoLines } from "../support/agenda-tree";
 import { pairInput } from "../support/pairs";
 import { DUE_AT, HOUR, preparedForSync } from "../support/sync-job";

@@ -3,6 +3,7 @@
 // counts, each ends with an `invocation.budget` line, and the admin API shows the peaks.
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
+import { date, heading, notionControl, title, todo } from "../../emulators/notion/control";
 import {
   budgetPeaks,
   countedD1,
@@ -13,7 +14,6 @@ import {
   withBudget,
 } from "../../src/lib/budget";
 import { createLogger } from "../../src/lib/log";
-import { date, heading, notionControl, title, todo } from "../emulators/notion/control";
 import { admin, envFor, tick } from "../support/worker";
 
 const notion = notionControl(inject("notionUrl"));

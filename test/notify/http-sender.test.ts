@@ -4,11 +4,11 @@
 // any part of the URL; a redirect is a failure, not a detour; a refused address is never contacted.
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
+import { receiversControl } from "../../emulators/receivers/control";
 import { createLogger } from "../../src/lib/log";
 import { type PostJsonRequest, postJson } from "../../src/notify/http-sender";
 import { deliverDue } from "../../src/notify/outbox";
 import { DeliveryStore } from "../../src/store/deliveries";
-import { receiversControl } from "../emulators/receivers/control";
 
 const receiversUrl = inject("receiversUrl");
 const receivers = receiversControl(receiversUrl);

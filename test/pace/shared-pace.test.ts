@@ -6,12 +6,12 @@
 import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
+import { notionControl, type RequestRecord } from "../../emulators/notion/control";
 import type { NotionClient } from "../../src/destinations/notion/client";
 import { parseEnv } from "../../src/env";
 import { silentLogger } from "../../src/lib/log";
 import { notionPaceName } from "../../src/pace/names";
 import { createRuntimeNotionClient } from "../../src/runtime";
-import { notionControl, type RequestRecord } from "../emulators/notion/control";
 import { envFor } from "../support/worker";
 
 const notionUrl = inject("notionUrl");

@@ -2,11 +2,11 @@
 // Vitest globalSetup (runs in Node): starts the vendor emulators, the SMTP server and the webhook receivers on
 // loopback, and fails the run on fidelity violations.
 import type { TestProject } from "vitest/node";
-import { startGoogleEmulator } from "../emulators/google/server";
-import { startNotionEmulator } from "../emulators/notion/server";
-import { startReceivers } from "../emulators/receivers/server";
-import type { SmtpTestServerInfo } from "../smtp/constants";
-import { startSmtpTestServer } from "../smtp/start";
+import { startGoogleEmulator } from "../../emulators/google/server";
+import { startNotionEmulator } from "../../emulators/notion/server";
+import { startReceivers } from "../../emulators/receivers/server";
+import type { SmtpTestServerInfo } from "../../emulators/smtp/constants";
+import { startSmtpTestServer } from "../../emulators/smtp/start";
 import { shiftClock } from "./clock-shift";
 
 declare module "vitest" {
@@ -15,7 +15,7 @@ declare module "vitest" {
     notionUrl: string;
     /** Base URL of the Google emulator (OAuth token endpoint, Docs v1, Drive v3); pass it to googleControl(). */
     googleUrl: string;
-    /** The SMTP test server (its own process): a port per listener and its control API; see test/smtp. */
+    /** The SMTP test server (its own process): a port per listener and its control API; see emulators/smtp. */
     smtp: SmtpTestServerInfo;
     /** Base URL of the local webhook receivers (Slack, Teams, Discord, Google Chat, webhook); see receiversControl(). */
     receiversUrl: string;

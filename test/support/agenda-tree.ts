@@ -1,8 +1,8 @@
 // Reads an agenda page's block tree (as the Notion emulator stores it) the way a person would look at
 // it: the to-dos under each carried heading, with their text, marks, owner, due date and sub-items.
 
+import type { BlockTreeNode } from "../../emulators/notion/control";
 import { carryRoleOfHeading } from "../../src/domain/sections";
-import type { BlockTreeNode } from "../emulators/notion/control";
 
 export interface RichItem {
   type: string;

@@ -7,7 +7,7 @@ import type {
   DocsRequest,
   DocsStructuralElement,
   GoogleControl,
-} from "../emulators/google/control";
+} from "../../emulators/google/control";
 
 /** The person who edits: the pairs of these tests have Ada as their manager. */
 const EDITOR = "ada@example.com";

@@ -2,7 +2,7 @@
 // that pair alone, and the emulator's count of what the Worker's integration sent, by endpoint. Measured
 // twice: the pair's first agenda (D1 knows no earlier one, so a query finds it), and the one after, the
 // usual case, whose previous agenda the Worker made itself.
-import type { CallCounts } from "../../../test/emulators/notion/control";
+import type { CallCounts } from "../../../emulators/notion/control";
 import { ScriptError } from "../run";
 import type { Stack } from "../stack";
 import type { PlannedMeeting } from "../ticks";

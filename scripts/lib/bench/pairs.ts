@@ -1,9 +1,10 @@
 // Owns the benchmark's pairs and their Notion side: every pair meets on the same weekly schedule, so one
 // cron tick prepares them all, and each has a previous agenda (built like the weekly template) to carry
 // from. Pairs are spread over databases shared through a Pair property, as teams do.
+
+import type { NotionControl, SeedPageSpec } from "../../../emulators/notion/control";
 import type { Schedule } from "../../../src/domain/schedule";
 import { scheduleSchema } from "../../../src/domain/schedule";
-import type { NotionControl, SeedPageSpec } from "../../../test/emulators/notion/control";
 import type { Person } from "../agenda-seed";
 import { agendaProperties, agendaTitle, countBlocks, earlierAgendaBlocks } from "../agenda-seed";
 import type { PlannedMeeting } from "../ticks";

@@ -6,9 +6,9 @@
 // be carried is known. Its figures are what users see: agendas and items in Notion, digests at the
 // receivers; each one that is not 0 is a product bug.
 import type { PageObjectResponse } from "@notionhq/client";
+import type { BlockTreeNode, FaultSpec } from "../../../emulators/notion/control";
+import type { ReceivedRequest, ReceiverKind } from "../../../emulators/receivers/server";
 import { UNFINISHED_MARK } from "../../../src/destinations/notion/pages";
-import type { BlockTreeNode, FaultSpec } from "../../../test/emulators/notion/control";
-import type { ReceivedRequest, ReceiverKind } from "../../../test/emulators/receivers/server";
 import { DEMO_HOOKS } from "../digest-side";
 import { ScriptError } from "../run";
 import type { Stack } from "../stack";

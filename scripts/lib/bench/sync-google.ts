@@ -7,9 +7,9 @@
 // sections (the copies must show Done, nothing else move), and the tick after that, which sees the
 // Worker's own writes to those documents. Counts come from the emulator, budgets from the Worker.
 
+import type { BlockSpec } from "../../../emulators/google/control";
 import { sectionRangeName } from "../../../src/destinations/google/read/document";
 import { mapWithConcurrency } from "../../../src/lib/pool";
-import type { BlockSpec } from "../../../test/emulators/google/control";
 import type { GoogleDoc, Paragraph } from "../google/document";
 import { paragraphsIn, readDocument } from "../google/document";
 import { ScriptError } from "../run";

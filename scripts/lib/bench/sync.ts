@@ -6,8 +6,8 @@
 // the first look (no cursor yet, so every meeting is owed one pass), a quiet tick, and a tick after people
 // ticked an item in a share of the previous agendas, whose copies must be checked and nothing else touched.
 
+import type { BlockTreeNode, CallCounts, SeedPageSpec } from "../../../emulators/notion/control";
 import { mapWithConcurrency } from "../../../src/lib/pool";
-import type { BlockTreeNode, CallCounts, SeedPageSpec } from "../../../test/emulators/notion/control";
 import type { Meeting } from "../admin";
 import type { Person } from "../agenda-seed";
 import { agendaProperties, agendaTitle, earlierAgendaBlocks } from "../agenda-seed";

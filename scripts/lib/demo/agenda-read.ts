@@ -1,7 +1,7 @@
 // Owns reading an agenda back from the emulator the way a person reads it: the top-level to-dos under a
 // section heading, open or done. The demo uses it to say which items should have been carried and which
 // were done and left behind, independently of what the Worker says it did.
-import type { BlockTreeNode } from "../../../test/emulators/notion/control";
+import type { BlockTreeNode } from "../../../emulators/notion/control";
 
 export interface AgendaTodo {
   section: string;

@@ -6,9 +6,9 @@
 // nothing, when its last answer was not a success, or when something arrived that no delivery explains.
 import { Webhook } from "standardwebhooks";
 import { z } from "zod";
+import type { ReceivedRequest } from "../../../emulators/receivers/server";
 import type { DigestChannel } from "../../../src/domain/channels";
 import { channelKey } from "../../../src/domain/channels";
-import type { ReceivedRequest } from "../../../test/emulators/receivers/server";
 import type { Delivery } from "../admin";
 import type { DigestSide, SmtpMessage } from "../digest-side";
 import { DEMO_HOOKS, DEMO_SIGNING_SECRET } from "../digest-side";

@@ -2,7 +2,7 @@
 // the previous agenda (through the emulator's control API, as Notion's editor would), the next cron tick
 // runs, and the demo shows the carried copy in the new agenda checked, with the calls that took. Judged by
 // what the emulator holds, not by what the Worker says.
-import type { BlockTreeNode } from "../../../test/emulators/notion/control";
+import type { BlockTreeNode } from "../../../emulators/notion/control";
 import { ScriptError, within } from "../run";
 import type { Stack } from "../stack";
 import { describeCounts, out, style } from "../terminal";

@@ -1,7 +1,7 @@
 // Owns the demo's Notion workspace: the people, one database per destination in the pairs file (shared
 // ones get a Pair property), and for each pair the agendas of its two previous meetings, dated by its own
 // schedule relative to today, so that the next cron tick has open items to carry.
-import type { NotionControl, SeedPageSpec } from "../../../test/emulators/notion/control";
+import type { NotionControl, SeedPageSpec } from "../../../emulators/notion/control";
 import type { EarlierAgenda, PairMark, Person } from "../agenda-seed";
 import { agendaProperties, agendaTitle, earlierAgendaBlocks } from "../agenda-seed";
 import { ScriptError } from "../run";

@@ -3,7 +3,7 @@
 // them (chips as @Name and dates), whether all its words are struck through, what its status chip says,
 // and where the named ranges are. The control API's answer is checked with zod, field by field we use.
 import { z } from "zod";
-import type { GoogleControl } from "../../../test/emulators/google/control";
+import type { GoogleControl } from "../../../emulators/google/control";
 import { ScriptError } from "../run";
 
 const styleSchema = z.looseObject({ strikethrough: z.boolean().optional() }).optional();

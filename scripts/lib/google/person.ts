@@ -2,7 +2,7 @@
 // (a new revision, as that person, not counted as the Worker's calls): type action items as plain bullets
 // with person and date chips, mark an item Done with its status chip, strike an item through, write above
 // everything, rename a heading. Every edit reads the document first, so indices are never stale.
-import type { DocsRequest, GoogleControl } from "../../../test/emulators/google/control";
+import type { DocsRequest, GoogleControl } from "../../../emulators/google/control";
 import { ScriptError } from "../run";
 import type { Paragraph } from "./document";
 import { isHeading, paragraphsIn, readDocument } from "./document";

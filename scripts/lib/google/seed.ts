@@ -3,7 +3,7 @@
 // with a template Doc that has `{{placeholders}}` and an "Action items" heading, shared with it to read.
 // Since 2025 a service account owns no Drive storage, so agendas can only be copied into a shared drive.
 import { z } from "zod";
-import type { GoogleControl } from "../../../test/emulators/google/control";
+import type { GoogleControl } from "../../../emulators/google/control";
 import { ScriptError } from "../run";
 
 export interface GooglePerson {

@@ -5,6 +5,10 @@
 // out (or when the test run that started it goes away). Its own process keeps the real clock (a
 // `test:future` run shifts the test runner's), and the scripts' signal handling and cleanup.
 import path from "node:path";
+import { notionControl } from "../../../emulators/notion/control";
+import { startNotionEmulator } from "../../../emulators/notion/server";
+import { receiversControl } from "../../../emulators/receivers/control";
+import { startReceivers } from "../../../emulators/receivers/server";
 import { adminClient } from "../../../scripts/lib/admin";
 import { readDemoPairs } from "../../../scripts/lib/demo/pairs";
 import { seedDemoWorkspace } from "../../../scripts/lib/demo/seed";
@@ -14,10 +18,6 @@ import { DEMO_ADMIN_TOKEN, DEMO_NOTION_TOKEN, REPO_ROOT } from "../../../scripts
 import { planMeeting, tickAtOrAfter } from "../../../scripts/lib/ticks";
 import { startWorker } from "../../../scripts/lib/worker";
 import { runWrangler } from "../../../scripts/lib/wrangler-cli";
-import { notionControl } from "../../emulators/notion/control";
-import { startNotionEmulator } from "../../emulators/notion/server";
-import { receiversControl } from "../../emulators/receivers/control";
-import { startReceivers } from "../../emulators/receivers/server";
 import type { StackInfo } from "./stack-info";
 import { READY } from "./stack-info";
 

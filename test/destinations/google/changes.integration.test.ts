@@ -3,6 +3,7 @@
 // document's agendas only, pages past 1,000 changes are followed, another account's documents are never
 // seen, and a token Drive rejects starts afresh. Every request is checked against the discovery document.
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { googleControl, type ServiceAccountSpec } from "../../../emulators/google/control";
 import { createGoogleClient } from "../../../src/destinations/google/api/client";
 import { CHANGES_PAGE_SIZE, documentIdOf } from "../../../src/destinations/google/changes";
 import {
@@ -12,7 +13,6 @@ import {
 import { createGoogleDocsDestination } from "../../../src/destinations/google/destination";
 import type { AgendaRef, ChangeWatch, Destination } from "../../../src/destinations/types";
 import { DestinationError } from "../../../src/destinations/types";
-import { googleControl, type ServiceAccountSpec } from "../../emulators/google/control";
 import { agendaWith, prepare } from "./harness";
 import { text, todo } from "./support";
 

@@ -4,6 +4,13 @@
 // it, shared drives and impersonation, and every request we send checked by the emulator against
 // Google's discovery documents.
 import { afterEach, describe, expect, inject, it } from "vitest";
+import {
+  type DocsDocument,
+  type DocsRequest,
+  type DocsStructuralElement,
+  googleControl,
+  type ServiceAccountKey,
+} from "../../../emulators/google/control";
 import { createGoogleClient } from "../../../src/destinations/google/api/client";
 import {
   type GoogleDocsDestinationInput,
@@ -12,13 +19,6 @@ import {
 import { createGoogleDocsDestination } from "../../../src/destinations/google/destination";
 import type { Destination } from "../../../src/destinations/types";
 import { plainText } from "../../../src/domain/agenda";
-import {
-  type DocsDocument,
-  type DocsRequest,
-  type DocsStructuralElement,
-  googleControl,
-  type ServiceAccountKey,
-} from "../../emulators/google/control";
 import { describeDestinationContract } from "../contract";
 import { agendaWith, meeting, prepare } from "./harness";
 import { text, todo } from "./support";

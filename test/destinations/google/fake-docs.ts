@@ -3,7 +3,7 @@
 // paragraph copies the style of the one it was inserted into, createParagraphBullets takes nesting from
 // leading tabs and deletes them, named ranges move with the text) and renders the `Document` JSON Google
 // returns (tabs, proto3-style omission of zero values). Small on purpose: the unit tests prove our indices
-// against it; the emulator in test/emulators/google is the full-fidelity check.
+// against it; the emulator in emulators/google is the full-fidelity check.
 import type { DocsRequest } from "../../../src/destinations/google/api/client";
 
 type Style = Record<string, unknown>;

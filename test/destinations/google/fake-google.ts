@@ -1,10 +1,10 @@
 // Test helper: a small in-memory Google (token endpoint, Docs documents.get/batchUpdate, Drive
 // files.list/get/copy/create/update) behind a fetch function, enough for this destination's own calls
 // and for scripting failures precisely. Documents are FakeDocs, so batchUpdates really apply. The
-// full-fidelity emulator lives in test/emulators/google.
+// full-fidelity emulator lives in emulators/google.
 import { decodeJwt, errors, jwtVerify } from "jose";
+import { inTimeframe, JWT_REFUSALS } from "../../../emulators/google/auth/token";
 import type { BaseFetch } from "../../../src/destinations/google/api/client";
-import { inTimeframe, JWT_REFUSALS } from "../../emulators/google/auth/token";
 import { DocsRequestError, FakeDoc, type FakeDocOptions } from "./fake-docs";
 
 export const FAKE_BASE = "https://fake.google";

@@ -3,6 +3,12 @@
 // the connection (the run never hears, as when it dies right after the call); the next run must end with
 // exactly one finished agenda for the meeting, its placeholders filled and every open item carried once.
 import { afterEach, describe, expect, inject, it } from "vitest";
+import {
+  type BlockSpec,
+  googleControl,
+  type Role,
+  type ServiceAccountKey,
+} from "../../../emulators/google/control";
 import { createGoogleClient, type GoogleClient } from "../../../src/destinations/google/api/client";
 import {
   type GoogleDocsDestinationInput,
@@ -10,12 +16,6 @@ import {
 } from "../../../src/destinations/google/config";
 import { createGoogleDocsDestination } from "../../../src/destinations/google/destination";
 import type { Destination } from "../../../src/destinations/types";
-import {
-  type BlockSpec,
-  googleControl,
-  type Role,
-  type ServiceAccountKey,
-} from "../../emulators/google/control";
 import { agendaWith, meeting, PAIR, prepare } from "./harness";
 import { text, todo } from "./support";
 

@@ -3,6 +3,7 @@
 // in one batchUpdate under the revision it read, in both modes. Every request is checked by the emulator
 // against Google's discovery document. Each test has its own service account and document or folder.
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { type DocsRequest, googleControl, type ServiceAccountKey } from "../../../emulators/google/control";
 import { createGoogleClient } from "../../../src/destinations/google/api/client";
 import {
   type GoogleDocsDestinationInput,
@@ -13,7 +14,6 @@ import type { AgendaRef, Destination } from "../../../src/destinations/types";
 import type { CarryRole } from "../../../src/domain/agenda";
 import { carryForward, markedTodo, type TodoBlock } from "../../../src/domain/carry";
 import { copiesOf, type SourceItem, type SyncAction } from "../../../src/domain/sync";
-import { type DocsRequest, googleControl, type ServiceAccountKey } from "../../emulators/google/control";
 import { agendaWith, meeting, prepare } from "./harness";
 import { text, todo } from "./support";
 

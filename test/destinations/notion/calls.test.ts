@@ -2,12 +2,6 @@
 // previous agenda) costs one read and one write; carried sub-items cost one read per carried block that
 // has children of its own, not one per sub-item; and a run that must recover still finds everything.
 import { describe, expect, inject, it } from "vitest";
-import { createNotionClient } from "../../../src/destinations/notion/client";
-import { notionDestinationSchema } from "../../../src/destinations/notion/config";
-import { createNotionDestination } from "../../../src/destinations/notion/destination";
-import type { AgendaRef, Destination, MeetingRef } from "../../../src/destinations/types";
-import type { Agenda, Block } from "../../../src/domain/agenda";
-import { plainText } from "../../../src/domain/agenda";
 import {
   bullet,
   date,
@@ -18,7 +12,13 @@ import {
   type SeedBlock,
   title,
   todo,
-} from "../../emulators/notion/control";
+} from "../../../emulators/notion/control";
+import { createNotionClient } from "../../../src/destinations/notion/client";
+import { notionDestinationSchema } from "../../../src/destinations/notion/config";
+import { createNotionDestination } from "../../../src/destinations/notion/destination";
+import type { AgendaRef, Destination, MeetingRef } from "../../../src/destinations/types";
+import type { Agenda, Block } from "../../../src/domain/agenda";
+import { plainText } from "../../../src/domain/agenda";
 import { draftOf } from "../../support/pairs";
 
 const url = inject("notionUrl");

@@ -1,9 +1,9 @@
 // The Notion destination passes the shared destination contract against the Notion emulator.
 import { inject } from "vitest";
+import { notionControl } from "../../../emulators/notion/control";
 import { createNotionClient } from "../../../src/destinations/notion/client";
 import { notionDestinationSchema } from "../../../src/destinations/notion/config";
 import { createNotionDestination } from "../../../src/destinations/notion/destination";
-import { notionControl } from "../../emulators/notion/control";
 import { describeDestinationContract } from "../contract";
 
 const url = inject("notionUrl");

@@ -3,14 +3,6 @@
 // deep and long agendas within Notion's limits, failures named for a person, and the retry rules.
 
 import { describe, expect, inject, it } from "vitest";
-import { createNotionClient } from "../../../src/destinations/notion/client";
-import {
-  type NotionDestinationInput,
-  notionDestinationSchema,
-} from "../../../src/destinations/notion/config";
-import { createNotionDestination } from "../../../src/destinations/notion/destination";
-import { DestinationError, type MeetingRef } from "../../../src/destinations/types";
-import type { Agenda, Block } from "../../../src/domain/agenda";
 import {
   type BlockTreeNode,
   date,
@@ -20,7 +12,15 @@ import {
   richText,
   title,
   todo,
-} from "../../emulators/notion/control";
+} from "../../../emulators/notion/control";
+import { createNotionClient } from "../../../src/destinations/notion/client";
+import {
+  type NotionDestinationInput,
+  notionDestinationSchema,
+} from "../../../src/destinations/notion/config";
+import { createNotionDestination } from "../../../src/destinations/notion/destination";
+import { DestinationError, type MeetingRef } from "../../../src/destinations/types";
+import type { Agenda, Block } from "../../../src/domain/agenda";
 import { draftOf } from "../../support/pairs";
 
 const url = inject("notionUrl");

@@ -1,6 +1,6 @@
 // Test helper: a small in-memory Notion behind a fetch function, enough for the destination's own calls
 // (query, retrieve database, list/append children, create/trash page). The full-fidelity emulator lives
-// in test/emulators/notion; this one lets unit tests script failures precisely and run without it.
+// in emulators/notion; this one lets unit tests script failures precisely and run without it.
 import type { BlockObjectResponse } from "@notionhq/client";
 import { childrenOf, type NotionBlockRequest } from "../../../src/destinations/notion/blocks";
 import type { BaseFetch } from "../../../src/destinations/notion/client";

@@ -4,13 +4,6 @@
 // Each test has its own integration and database.
 
 import { describe, expect, inject, it } from "vitest";
-import { createNotionClient } from "../../../src/destinations/notion/client";
-import { notionDestinationSchema } from "../../../src/destinations/notion/config";
-import { createNotionDestination } from "../../../src/destinations/notion/destination";
-import type { AgendaRef, Destination, MeetingRef } from "../../../src/destinations/types";
-import type { Agenda, Block } from "../../../src/domain/agenda";
-import { carryForward, markedTodo, withCarriedItems } from "../../../src/domain/carry";
-import { copiesOf, type SourceItem } from "../../../src/domain/sync";
 import {
   type BlockTreeNode,
   date,
@@ -19,7 +12,14 @@ import {
   paragraph,
   title,
   todo,
-} from "../../emulators/notion/control";
+} from "../../../emulators/notion/control";
+import { createNotionClient } from "../../../src/destinations/notion/client";
+import { notionDestinationSchema } from "../../../src/destinations/notion/config";
+import { createNotionDestination } from "../../../src/destinations/notion/destination";
+import type { AgendaRef, Destination, MeetingRef } from "../../../src/destinations/types";
+import type { Agenda, Block } from "../../../src/domain/agenda";
+import { carryForward, markedTodo, withCarriedItems } from "../../../src/domain/carry";
+import { copiesOf, type SourceItem } from "../../../src/domain/sync";
 import { plainOf } from "../../support/agenda-tree";
 import { draftOf } from "../../support/pairs";
 

@@ -3,6 +3,17 @@
 // turn, after Notion did the work, still ends with exactly one finished agenda for the meeting after
 // the next attempt, every carried item in it once, and the unfinished page in the trash.
 import { describe, expect, inject, it } from "vitest";
+import {
+  type BlockTreeNode,
+  bullet,
+  date,
+  heading,
+  notionControl,
+  paragraph,
+  type SeedBlock,
+  title,
+  todo,
+} from "../../../emulators/notion/control";
 import { createNotionClient } from "../../../src/destinations/notion/client";
 import { notionDestinationSchema } from "../../../src/destinations/notion/config";
 import { createNotionDestination } from "../../../src/destinations/notion/destination";
@@ -14,17 +25,6 @@ import {
   type MeetingRef,
 } from "../../../src/destinations/types";
 import type { Agenda, Block } from "../../../src/domain/agenda";
-import {
-  type BlockTreeNode,
-  bullet,
-  date,
-  heading,
-  notionControl,
-  paragraph,
-  type SeedBlock,
-  title,
-  todo,
-} from "../../emulators/notion/control";
 import { draftOf } from "../../support/pairs";
 
 const url = inject("notionUrl");

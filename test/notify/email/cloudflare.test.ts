@@ -5,7 +5,7 @@
 // binding, a refusal or an outage into a clear failure or a retry.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, inject, it } from "vitest";
-import { smtpControl } from "../../smtp/control";
+import { smtpControl } from "../../../emulators/smtp/control";
 import { capture, enqueueEmail, FROM, store, tick } from "./support";
 
 const control = smtpControl(inject("smtp").controlUrl);

@@ -3,6 +3,7 @@
 // (mailparser, on the SMTP test server's /parse): UTF-8 names and subjects survive, lines stay short,
 // nothing a name or subject holds can add a header, and the same input always gives the same bytes.
 import { describe, expect, inject, it } from "vitest";
+import { smtpControl } from "../../../emulators/smtp/control";
 import {
   EmailMessageError,
   emailMessagePayload,
@@ -13,7 +14,6 @@ import {
 import { composeMime, type MimeMessageInput, rfc5322Date } from "../../../src/notify/email/mime";
 import { messageIdFor } from "../../../src/notify/email/send";
 import { dataBlock } from "../../../src/notify/email/smtp";
-import { smtpControl } from "../../smtp/control";
 
 const control = smtpControl(inject("smtp").controlUrl);
 

@@ -1,19 +1,19 @@
-// Email digests through the outbox to a REAL SMTP server process on loopback (test/smtp/server.ts:
+// Email digests through the outbox to a REAL SMTP server process on loopback (emulators/smtp/server.ts:
 // nodemailer's smtp-server, every message parsed with mailparser on arrival), over STARTTLS and implicit
 // TLS that workerd verifies against the test CA. What a person's mail client would show is what is
 // asserted: names, subject, both parts, the Message-ID, one copy per retry story, and refusals that say
 // why without a password in sight.
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, inject, it } from "vitest";
-import { sendSmtp } from "../../../src/notify/email/smtp";
-import { parseSmtpUrl } from "../../../src/notify/email/smtp-url";
 import {
   type SessionEvent,
   SMTP_TEST_PASSWORD,
   SMTP_TEST_USER,
   type SmtpListener,
-} from "../../smtp/constants";
-import { smtpControl } from "../../smtp/control";
+} from "../../../emulators/smtp/constants";
+import { smtpControl } from "../../../emulators/smtp/control";
+import { sendSmtp } from "../../../src/notify/email/smtp";
+import { parseSmtpUrl } from "../../../src/notify/email/smtp-url";
 import { HOSTILE_TEXTS, input, item } from "../payloads/fixtures";
 import {
   capture,

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { vendorSchemaGenerator } from "../../support/schema-generator";
+import { vendorSchemaGenerator } from "../../../emulators/common/schema-generator";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../../..");

@@ -60,11 +60,11 @@ export interface LoadedDiscovery {
   dir: string;
 }
 
-/** The repository root is the nearest folder above this file with a package.json and test/emulators. */
+/** The repository root is the nearest folder above this file with a package.json and emulators/. */
 function repoRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
   for (;;) {
-    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "test", "emulators"))) {
+    if (fs.existsSync(path.join(dir, "package.json")) && fs.existsSync(path.join(dir, "emulators"))) {
       return dir;
     }
     const parent = path.dirname(dir);
@@ -75,7 +75,7 @@ function repoRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): 
 
 /** The folder of this file, which holds docs-v1.json and drive-v3.json. */
 function defaultSpecsDir(): string {
-  return path.join(repoRoot(), "test", "emulators", "google", "discovery");
+  return path.join(repoRoot(), "emulators", "google", "discovery");
 }
 
 function read(file: string): DiscoveryDocument {

@@ -1,5 +1,5 @@
 /// <reference types="node" />
-// Runs the Notion emulator on its own (`npx tsx test/emulators/notion/main.ts [port]`) for manual poking.
+// Runs the Notion emulator on its own (`npx tsx emulators/notion/main.ts [port]`) for manual poking.
 import { startNotionEmulator } from "./server";
 
 const port = Number(process.argv[2] ?? process.env.NOTION_EMULATOR_PORT ?? 0);

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { vendorSchemaGenerator } from "../../../support/schema-generator";
+import { vendorSchemaGenerator } from "../../common/schema-generator";
 
 export interface JsonSchemaDocument {
   definitions: Record<string, unknown>;

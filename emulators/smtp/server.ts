@@ -1,7 +1,7 @@
 /// <reference types="node" />
 // TEST ONLY. A real SMTP server on loopback for the email tests, run as its own Node process by
-// test/setup/global.ts (`node --import tsx test/smtp/server.ts`; run it by hand the same way). It is
-// nodemailer's `smtp-server` with the test CA's certificate (test/smtp/certs), so STARTTLS, implicit TLS
+// test/setup/global.ts (`node --import tsx emulators/smtp/server.ts`; run it by hand the same way). It is
+// nodemailer's `smtp-server` with the test CA's certificate (emulators/smtp/certs), so STARTTLS, implicit TLS
 // and AUTH are the real protocol, and every message is parsed on arrival with `mailparser`, so the tests
 // assert on what a mail client would show, not on the bytes our composer meant to write.
 //

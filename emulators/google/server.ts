@@ -22,7 +22,7 @@ import type { Workspace } from "./workspace";
 export interface GoogleEmulatorOptions {
   /** 0 (any free port) by default. */
   port?: number;
-  /** Where docs-v1.json and drive-v3.json are; test/emulators/google/discovery by default. */
+  /** Where docs-v1.json and drive-v3.json are; emulators/google/discovery by default. */
   specsDir?: string;
   /** Default per-user quotas (Google's: Docs 300 reads / 60 writes, Drive 12,000 queries, per minute). */
   quota?: QuotaSpec;

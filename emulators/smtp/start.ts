@@ -37,7 +37,7 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startSmtpTestServer(): Promise<SmtpTestServer> {
   const root = path.join(import.meta.dirname, "..", "..");
   // `--import tsx` runs the TypeScript in this one process (the tsx CLI would add a second one).
-  const child = spawn(process.execPath, ["--import", "tsx", path.join("test", "smtp", "server.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join("emulators", "smtp", "server.ts")], {
     cwd: root,
     // stdin stays open: the server exits when it closes, so it never outlives this process.
     stdio: ["pipe", "pipe", "pipe"],

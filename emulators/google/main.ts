@@ -1,5 +1,5 @@
 /// <reference types="node" />
-// Runs the Google emulator on its own (`npx tsx test/emulators/google/main.ts [port]`) for manual poking.
+// Runs the Google emulator on its own (`npx tsx emulators/google/main.ts [port]`) for manual poking.
 import { startGoogleEmulator } from "./server";
 
 const port = Number(process.argv[2] ?? process.env.GOOGLE_EMULATOR_PORT ?? 0);

@@ -1,10 +1,10 @@
 #!/bin/sh
 # TEST ONLY. Regenerates the throwaway CA and the loopback server certificate the SMTP test server uses
-# (test/smtp/server.ts) and workerd trusts in tests (vitest.config.ts points NODE_EXTRA_CA_CERTS at
+# (emulators/smtp/server.ts) and workerd trusts in tests (vitest.config.ts points NODE_EXTRA_CA_CERTS at
 # ca.pem). Nothing outside the tests trusts this CA. The CA's private key is deleted at the end, so these
 # files cannot be used to sign any other certificate. Also makes untrusted.pem: a self-signed certificate
 # for the same names that nothing trusts, for the test that proves workerd verifies certificates.
-# Run from anywhere: sh test/smtp/certs/generate.sh
+# Run from anywhere: sh emulators/smtp/certs/generate.sh
 set -eu
 cd "$(dirname "$0")"
 work="$(mktemp -d)"
