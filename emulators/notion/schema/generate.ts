@@ -35,9 +35,9 @@ function versionOf(dir: string): string {
   return typeof version === "string" ? version : "unknown";
 }
 
-/** test/.generated, which git ignores. */
+/** emulators/.generated, which git ignores. */
 function generatedDir(): string {
-  return path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../../../.generated");
+  return path.resolve(fileURLToPath(new URL(".", import.meta.url)), "../../.generated");
 }
 
 /**
