@@ -87,8 +87,8 @@ module.exports = {
     {
       name: "notify-imports-domain-and-lib",
       comment:
-        "notify/ builds and sends digests (payloads, signing, email); it knows no vendor document, " +
-        "template or job. Its imports of the store are a separate rule, below.",
+        "notify/ lays digests out per channel and sends them (signing, email); it knows no vendor " +
+        "document, template or job. Its imports of the store are a separate rule, below.",
       severity: "error",
       from: { path: under("notify") },
       to: { path: "^src/", pathNot: under("notify", "store", "domain", "lib") },
@@ -96,9 +96,9 @@ module.exports = {
     {
       name: "notify-not-store",
       comment:
-        "The outbox's claim, send and record loop is a job and belongs in jobs/; until it moves there, " +
-        "notify/ types its rows by the store's (a warning, so it is seen but does not fail the build).",
-      severity: "warn",
+        "notify/ lays digests out and sends one delivery; the outbox's claim, send and record loop over " +
+        "the store is a job (jobs/deliver.ts), and outbox rows are typed by the domain's channel names.",
+      severity: "error",
       from: { path: under("notify") },
       to: { path: under("store") },
     },

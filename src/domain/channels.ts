@@ -5,10 +5,18 @@ import * as z from "zod";
 import { MAX_CHANNELS, MAX_EMAIL_LENGTH, MAX_RECIPIENTS, MAX_SECRET_NAME_LENGTH } from "./limits";
 import { RESERVED_BINDING_NAMES } from "./reserved-names";
 
-export const WEBHOOK_CHANNELS = ["slack", "teams", "discord", "google-chat", "webhook"] as const;
-export type WebhookChannel = (typeof WEBHOOK_CHANNELS)[number];
+/**
+ * Every digest channel, by the name a config gives it: the one list. The outbox's rows, the channel
+ * registry (notify/channels/index.ts) and the setup wizard derive theirs from it.
+ */
+export const DIGEST_CHANNEL_NAMES = ["slack", "teams", "discord", "google-chat", "webhook", "email"] as const;
+export type DigestChannelName = (typeof DIGEST_CHANNEL_NAMES)[number];
 
-/** A generic webhook's signing key lives in `<secret>` + this suffix (see notify/outbox). */
+/** The channels whose config names a secret holding a webhook URL: all but email. */
+const webhookChannelName = z.enum(DIGEST_CHANNEL_NAMES).exclude(["email"]);
+export type WebhookChannel = z.infer<typeof webhookChannelName>;
+
+/** A generic webhook's signing key lives in `<secret>` + this suffix (see notify/channels/senders.ts). */
 export const SIGNING_SECRET_SUFFIX = "_SIGNING_SECRET";
 
 // The shape check comes first and alone: a value pasted by mistake must not be echoed by later checks.
@@ -33,7 +41,7 @@ export const emailAddressSchema = z
   .pipe(z.email("must be an email address"));
 
 const webhookChannelSchema = z.strictObject({
-  channel: z.enum(WEBHOOK_CHANNELS),
+  channel: webhookChannelName,
   /** The secret holding the webhook URL; a generic `webhook` also needs `<secret>_SIGNING_SECRET`. */
   secret: secretName,
 });

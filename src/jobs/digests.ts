@@ -15,23 +15,9 @@ import type { RollupConfig } from "../domain/rollup-schedule";
 import { dueRollupDate, rollupKey } from "../domain/rollup-schedule";
 import type { Logger } from "../lib/log";
 import { errorMessage } from "../lib/log";
+import type { Layout } from "../notify/channels/index";
 import type { Mailbox } from "../notify/email/message";
-import type { Renderers } from "../notify/outbox-entry";
 import { outboxEntry } from "../notify/outbox-entry";
-import {
-  discordPayload,
-  googleChatPayload,
-  slackPayload,
-  teamsPayload,
-  webhookPayload,
-} from "../notify/payloads";
-import { emailContent } from "../notify/payloads/email";
-import { rollupDiscordPayload } from "../notify/payloads/rollup-discord";
-import { rollupEmailContent } from "../notify/payloads/rollup-email";
-import { rollupGoogleChatPayload } from "../notify/payloads/rollup-google-chat";
-import { rollupSlackPayload } from "../notify/payloads/rollup-slack";
-import { rollupTeamsPayload } from "../notify/payloads/rollup-teams";
-import { rollupWebhookPayload } from "../notify/payloads/rollup-webhook";
 import type { DeliveryStore } from "../store/deliveries";
 import type { LedgerEntry, MeetingRecord, MeetingStore } from "../store/meetings";
 import type { PairStore } from "../store/pairs";
@@ -42,23 +28,11 @@ const MEETINGS_PER_TICK = 200;
 /** A roll-up not delivered within a week is stale: the next week's says more. */
 const ROLLUP_LIFETIME_MS = 7 * 86_400_000;
 
-const MEETING_DIGEST: Renderers<Digest> = {
-  slack: slackPayload,
-  teams: teamsPayload,
-  discord: discordPayload,
-  "google-chat": googleChatPayload,
-  webhook: webhookPayload,
-  email: emailContent,
-};
+/** Each channel's layout of a meeting's digest (notify/channels/ has one folder per channel). */
+const MEETING_DIGEST: Layout<Digest> = { of: (channel) => channel.digest };
 
-const WEEKLY_ROLLUP: Renderers<Rollup> = {
-  slack: rollupSlackPayload,
-  teams: rollupTeamsPayload,
-  discord: rollupDiscordPayload,
-  "google-chat": rollupGoogleChatPayload,
-  webhook: rollupWebhookPayload,
-  email: rollupEmailContent,
-};
+/** Each channel's layout of a manager's weekly roll-up. */
+const WEEKLY_ROLLUP: Layout<Rollup> = { of: (channel) => channel.rollup };
 
 export interface DigestDeps {
   pairs: PairStore;

@@ -6,9 +6,9 @@
 // due, and outbox rows that are due again (retries, or rows whose message was lost), one "deliver"
 // message each.
 import { meetingKey } from "../domain/occurrences";
-import { expireOverdue, OUTBOX_CHANNELS } from "../notify/outbox";
 import type { TickStore } from "../store/ticks";
 import type { ConsumeDeps } from "./consume";
+import { expireOverdue, OUTBOX_CHANNELS } from "./deliver";
 import type { EnqueueSummary } from "./digests";
 import { enqueueOwedDigests } from "./digests";
 import { currentDirectory } from "./pair-directory";

@@ -5,8 +5,8 @@
 import type { Leases } from "../env";
 import { countedFetch } from "../lib/budget";
 import type { Logger } from "../lib/log";
-import type { DeliverOneOptions } from "../notify/outbox";
 import type { DeliveryStore } from "../store/deliveries";
+import type { DeliverOneOptions } from "./deliver";
 
 export interface SendingDeps {
   deliveries: DeliveryStore;

@@ -1,37 +1,28 @@
 // Turns "this digest, to this channel" into the outbox row that will carry it: the channel's payload
 // serialised once (every attempt sends the same bytes), the secret or binding NAME it is sent with, and
 // the channel key that, with the digest's key, fixes the delivery id. The meeting digest and the weekly
-// roll-up differ only in their renderers.
-import type { DigestChannel } from "../domain/channels";
+// roll-up differ only in which of each channel's layouts they use.
+import type { DigestChannel, DigestChannelName } from "../domain/channels";
 import { channelKey } from "../domain/channels";
-import type { DeliveryChannel } from "../store/deliveries";
-import type { EmailContent } from "./email/content";
+import type { ChannelModule } from "./channels/channel";
+import type { Layout } from "./channels/index";
+import { CHANNELS } from "./channels/index";
 import type { Mailbox } from "./email/message";
 import { emailMessagePayload } from "./email/message";
 
-/** One layout per channel for one kind of digest. */
-export interface Renderers<Subject> {
-  slack(subject: Subject): unknown;
-  teams(subject: Subject): unknown;
-  discord(subject: Subject): unknown;
-  "google-chat"(subject: Subject): unknown;
-  webhook(subject: Subject): unknown;
-  email(subject: Subject): EmailContent;
-}
-
 export interface OutboxEntry {
   channelKey: string;
-  channel: DeliveryChannel;
+  channel: DigestChannelName;
   secretName: string;
   payload: string;
 }
 
 /**
- * The outbox entry for `subject` on `channel`. Email goes to the channel's own recipients, or else to
- * `people` (whom the digest is about).
+ * The outbox entry for `subject` on `channel`, laid out by `layout`. Email goes to the channel's own
+ * recipients, or else to `people` (whom the digest is about).
  */
 export function outboxEntry<Subject>(
-  renderers: Renderers<Subject>,
+  layout: Layout<Subject>,
   subject: Subject,
   channel: DigestChannel,
   people: readonly Mailbox[],
@@ -39,10 +30,9 @@ export function outboxEntry<Subject>(
   const base = { channelKey: channelKey(channel), channel: channel.channel, secretName: channel.secret };
   if (channel.channel === "email") {
     const to = channel.to?.map((email) => ({ email })) ?? [...people];
-    return {
-      ...base,
-      payload: emailMessagePayload(renderers.email(subject), { via: channel.via, from: channel.from, to }),
-    };
+    const content = layout.of(CHANNELS.email)(subject);
+    return { ...base, payload: emailMessagePayload(content, { via: channel.via, from: channel.from, to }) };
   }
-  return { ...base, payload: JSON.stringify(renderers[channel.channel](subject)) };
+  const module: ChannelModule<unknown> = CHANNELS[channel.channel];
+  return { ...base, payload: JSON.stringify(layout.of(module)(subject)) };
 }

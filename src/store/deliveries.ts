@@ -4,8 +4,10 @@
 // its expiry (its meeting has begun) is never claimed again either: it is marked expired with why.
 // Claims share a run's budget between pairs: each pair's first due row comes before any pair's second.
 
-const DELIVERY_CHANNELS = ["slack", "teams", "discord", "google-chat", "webhook", "email"] as const;
-export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+import { DIGEST_CHANNEL_NAMES, type DigestChannelName } from "../domain/channels";
+
+/** A row's channel: one of the digest channels a config can name. */
+export type DeliveryChannel = DigestChannelName;
 export const DELIVERY_STATUSES = ["pending", "sending", "delivered", "failed", "expired"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
@@ -243,7 +245,7 @@ export class DeliveryStore {
    * pair with many channels cannot hold the budget while other pairs wait.
    */
   async dueIds(request: DueRequest): Promise<string[]> {
-    const channels = request.channels ?? DELIVERY_CHANNELS;
+    const channels = request.channels ?? DIGEST_CHANNEL_NAMES;
     if (channels.length === 0) return [];
     // ?1..?2 are fixed; the channel list follows as ?3.. so the statement stays one prepared query.
     const channelParams = channels.map((_, index) => `?${index + 3}`).join(", ");

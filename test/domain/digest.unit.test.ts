@@ -2,7 +2,7 @@
 // long-carried flags, display strings in the pair's zone, and text cleaned to one safe line.
 import { describe, expect, it } from "vitest";
 import { buildDigest, cleanText, overdueDaysOf, startsParkingLot } from "../../src/domain/digest";
-import { input, item } from "../notify/payloads/fixtures";
+import { input, item } from "../notify/channels/fixtures";
 
 describe("buildDigest", () => {
   it("sorts by overdue days, then times carried, then due date (none last)", () => {

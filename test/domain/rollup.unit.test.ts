@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { buildDigest } from "../../src/domain/digest";
 import { buildRollup, type RollupInput } from "../../src/domain/rollup";
-import { item } from "../notify/payloads/fixtures";
-import { noAgenda, overdueItem, report, rollupInput } from "../notify/rollup/support";
+import { item } from "../notify/channels/fixtures";
+import { noAgenda, overdueItem, report, rollupInput } from "../notify/channels/rollup-support";
 
 describe("buildRollup", () => {
   it("orders reports by overdue items, then open items, then name, and lists those without an agenda last", () => {

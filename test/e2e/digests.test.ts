@@ -12,7 +12,7 @@ import { SMTP_TEST_PASSWORD, SMTP_TEST_USER } from "../../emulators/smtp/constan
 import { smtpControl } from "../../emulators/smtp/control";
 import type { PairInput } from "../../src/config/pair";
 import type { DigestChannel } from "../../src/domain/channels";
-import { webhookPayloadSchema } from "../../src/notify/payloads";
+import { webhookPayloadSchema } from "../../src/notify/channels/webhook/digest";
 import { admin, envFor, testClock, tick } from "../support/worker";
 
 const emu = notionControl(inject("notionUrl"));

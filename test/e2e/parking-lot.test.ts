@@ -9,7 +9,7 @@ import type { BlockTreeNode, SeedBlock } from "../../emulators/notion/control";
 import { date, heading, notionControl, title, todo } from "../../emulators/notion/control";
 import { receiversControl } from "../../emulators/receivers/control";
 import type { PairInput } from "../../src/config/pair";
-import { webhookPayloadSchema } from "../../src/notify/payloads";
+import { webhookPayloadSchema } from "../../src/notify/channels/webhook/digest";
 import { plainOf } from "../support/agenda-tree";
 import { admin, envFor, tick } from "../support/worker";
 

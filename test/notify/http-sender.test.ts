@@ -5,9 +5,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { receiversControl } from "../../emulators/receivers/control";
+import { deliverDue } from "../../src/jobs/deliver";
 import { createLogger } from "../../src/lib/log";
 import { type PostJsonRequest, postJson } from "../../src/notify/http-sender";
-import { deliverDue } from "../../src/notify/outbox";
 import { DeliveryStore } from "../../src/store/deliveries";
 
 const receiversUrl = inject("receiversUrl");

@@ -2,19 +2,20 @@
 // each channel's payload measured the way its vendor limits it, and how many items it shows before its
 // "and N more" line. Pure: the Worker's own builders, run here on made-up digests.
 import { buildDigest, type DigestInput } from "../../../src/domain/digest";
-import { EMAIL_HTML_BUDGET_BYTES, htmlBytes } from "../../../src/notify/email/html";
 import {
+  DISCORD_MAX_EMBED_TOTAL,
   discordPayload,
+  embedCharacters,
+} from "../../../src/notify/channels/discord/digest";
+import { emailContent } from "../../../src/notify/channels/email/digest";
+import {
+  GOOGLE_CHAT_MAX_MESSAGE_BYTES,
   googleChatPayload,
-  slackPayload,
-  teamsPayload,
-  webhookPayload,
-} from "../../../src/notify/payloads";
-import { DISCORD_MAX_EMBED_TOTAL, embedCharacters } from "../../../src/notify/payloads/discord";
-import { emailContent } from "../../../src/notify/payloads/email";
-import { GOOGLE_CHAT_MAX_MESSAGE_BYTES } from "../../../src/notify/payloads/google-chat";
-import { SLACK_MAX_BLOCKS } from "../../../src/notify/payloads/slack";
-import { TEAMS_MAX_PAYLOAD_BYTES } from "../../../src/notify/payloads/teams";
+} from "../../../src/notify/channels/google-chat/digest";
+import { SLACK_MAX_BLOCKS, slackPayload } from "../../../src/notify/channels/slack/digest";
+import { TEAMS_MAX_PAYLOAD_BYTES, teamsPayload } from "../../../src/notify/channels/teams/digest";
+import { webhookPayload } from "../../../src/notify/channels/webhook/digest";
+import { EMAIL_HTML_BUDGET_BYTES, htmlBytes } from "../../../src/notify/email/html";
 
 interface ChannelFigure {
   channel: string;

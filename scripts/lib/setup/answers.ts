@@ -6,7 +6,7 @@ import { Temporal } from "temporal-polyfill";
 import type * as z from "zod";
 import { normalizeDocumentId, normalizeFolderId } from "../../../src/destinations/google/config";
 import { normalizeNotionId } from "../../../src/destinations/notion/config";
-import { emailAddressSchema, WEBHOOK_CHANNELS } from "../../../src/domain/channels";
+import { DIGEST_CHANNEL_NAMES, emailAddressSchema } from "../../../src/domain/channels";
 import { pairIdSchema } from "../../../src/domain/pair-id";
 import type { Weekday } from "../../../src/domain/schedule";
 import { localDateSchema, localTimeSchema, timeZoneSchema, weekdays } from "../../../src/domain/schedule";
@@ -283,7 +283,7 @@ export function parseSecretName(text: string): Parsed<string> {
   return ok(name);
 }
 
-export const CHANNEL_KINDS = [...WEBHOOK_CHANNELS, "email"] as const;
+export const CHANNEL_KINDS = DIGEST_CHANNEL_NAMES;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** "slack, email" (blank or "none" for none): the channels a pair's digests go to, each once. */

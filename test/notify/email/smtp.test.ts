@@ -14,7 +14,7 @@ import {
 import { smtpControl } from "../../../emulators/smtp/control";
 import { sendSmtp } from "../../../src/notify/email/smtp";
 import { parseSmtpUrl } from "../../../src/notify/email/smtp-url";
-import { HOSTILE_TEXTS, input, item } from "../payloads/fixtures";
+import { HOSTILE_TEXTS, input, item } from "../channels/fixtures";
 import {
   capture,
   DIGEST_EMAIL_TAGS,

@@ -2,12 +2,12 @@
 // enqueued the way the digest job enqueues them, one outbox tick, log capture, and the HTML tags we write.
 import { env } from "cloudflare:workers";
 import { buildDigest, type DigestInput } from "../../../src/domain/digest";
+import { type DeliverDueOptions, deliverDue } from "../../../src/jobs/deliver";
 import { createLogger } from "../../../src/lib/log";
+import { emailContent } from "../../../src/notify/channels/email/digest";
 import { type EmailVia, emailMessagePayload, type Mailbox } from "../../../src/notify/email/message";
-import { type DeliverDueOptions, deliverDue } from "../../../src/notify/outbox";
-import { emailContent } from "../../../src/notify/payloads/email";
 import { DeliveryStore } from "../../../src/store/deliveries";
-import { input, item } from "../payloads/fixtures";
+import { input, item } from "../channels/fixtures";
 
 export const store = new DeliveryStore(env.DB);
 
