@@ -3,15 +3,10 @@
 // Text is escaped by JSX; a link is kept only when it is http(s).
 import type { Child } from "hono/jsx";
 import type { Agenda, Block, HeadingLevel, Inline, RichText } from "../domain/agenda";
+import { httpUrl } from "../lib/http-url";
 
 function safeHref(link: string | undefined): string | null {
-  if (link === undefined) return null;
-  try {
-    const url = new URL(link);
-    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
-  } catch {
-    return null;
-  }
+  return link === undefined ? null : httpUrl(link);
 }
 
 function InlineRun(props: { inline: Inline }) {

@@ -1,6 +1,6 @@
 // The digests a tick owes, put into the outbox: each prepared meeting's digest to its pair's channels,
 // and each manager's weekly roll-up once its time has come. Enqueueing is separate from sending: the
-// outbox (notify/outbox.ts) sends, retries and records, so a slow or broken channel never holds back
+// outbox (jobs/deliver.ts) sends, retries and records, so a slow or broken channel never holds back
 // an agenda, and an agenda's digest is never lost because a receiver was down.
 //
 // Which roll-ups are due goes by the tick's time; whether a meeting has begun, and when a digest stops

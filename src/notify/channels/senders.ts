@@ -11,12 +11,12 @@
 // the SMTP URL (`via: "smtp"`; format in ../email/smtp-url.ts); see ../email/send.ts.
 import type { DigestChannelName } from "../../domain/channels";
 import { SIGNING_SECRET_SUFFIX } from "../../domain/channels";
+import { httpUrl } from "../../lib/http-url";
 import type { EmailOutcome } from "../email/outcome";
 import { sendEmailDelivery } from "../email/send";
 import type { SendOutcome } from "../http-sender";
 import { postJson } from "../http-sender";
 import { SigningSecretError, standardWebhookHeaders } from "../standard-webhooks";
-import { httpUrl } from "./text";
 
 /** What a sender needs of an outbox row. */
 interface OutboxDelivery {

@@ -101,16 +101,3 @@ export function fitEscaped(text: string, escapeFor: (raw: string) => string, max
   }
   return best;
 }
-
-/**
- * The URL, normalised, when it is an http(s) link; else null. Agenda URLs come from our own
- * destinations, but a digest or roll-up must never turn a malformed one into a `javascript:` link: it
- * costs that agenda its link instead. Normalising percent-encodes spaces, quotes and
- * angle brackets, which would otherwise end a link early in some channels' syntax.
- */
-export function httpUrl(url: string): string | null {
-  const trimmed = url.trim();
-  if (!URL.canParse(trimmed)) return null;
-  const parsed = new URL(trimmed);
-  return parsed.protocol === "https:" || parsed.protocol === "http:" ? parsed.href : null;
-}

@@ -6,8 +6,9 @@ import type { APIEmbed, APIEmbedField, RESTPostAPIWebhookWithTokenJSONBody } fro
 import type { DigestItem } from "../../../domain/digest";
 import { PARKING_LOT_HEADING, startsParkingLot } from "../../../domain/digest";
 import type { Rollup, RollupReport } from "../../../domain/rollup";
+import { httpUrl } from "../../../lib/http-url";
 import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "../rollup-text";
-import { fitEscaped, fittingCount, httpUrl, isolate, markdownUrl, truncate, urgencyLabel } from "../text";
+import { fitEscaped, fittingCount, isolate, markdownUrl, truncate, urgencyLabel } from "../text";
 import {
   DISCORD_MAX_CONTENT,
   DISCORD_MAX_DESCRIPTION,

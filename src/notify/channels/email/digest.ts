@@ -12,6 +12,7 @@ import {
   plural,
   startsParkingLot,
 } from "../../../domain/digest";
+import { httpUrl } from "../../../lib/http-url";
 import type { EmailContent } from "../../email/content";
 import {
   EMAIL_HTML_BUDGET_BYTES,
@@ -20,7 +21,7 @@ import {
   escapeHtml,
   htmlBytes,
 } from "../../email/html";
-import { fittingCount, headline, httpUrl, isolate, overflowWords, truncate, urgencyLabel } from "../text";
+import { fittingCount, headline, isolate, overflowWords, truncate, urgencyLabel } from "../text";
 
 /** Our own cap per item text, in UTF-16 code units; longer text ends in "…". */
 export const EMAIL_ITEM_TEXT_MAX = 2000;

@@ -4,6 +4,7 @@
 // encoding are the email sender's job. Pure.
 import { type DigestItem, PARKING_LOT_HEADING, plural, startsParkingLot } from "../../../domain/digest";
 import type { Rollup, RollupReport } from "../../../domain/rollup";
+import { httpUrl } from "../../../lib/http-url";
 import type { EmailContent } from "../../email/content";
 import {
   EMAIL_HTML_BUDGET_BYTES,
@@ -13,7 +14,7 @@ import {
   htmlBytes,
 } from "../../email/html";
 import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "../rollup-text";
-import { httpUrl, isolate, truncate, urgencyLabel } from "../text";
+import { isolate, truncate, urgencyLabel } from "../text";
 
 /** The roll-up keeps to the budget every email does (see EMAIL_HTML_BUDGET_BYTES). */
 export const EMAIL_ROLLUP_HTML_BUDGET_BYTES = EMAIL_HTML_BUDGET_BYTES;

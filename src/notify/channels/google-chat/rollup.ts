@@ -5,8 +5,9 @@
 import type { DigestItem } from "../../../domain/digest";
 import { PARKING_LOT_HEADING, startsParkingLot } from "../../../domain/digest";
 import type { Rollup, RollupReport } from "../../../domain/rollup";
+import { httpUrl } from "../../../lib/http-url";
 import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "../rollup-text";
-import { fitEscaped, httpUrl, isolate, payloadBytes, truncate, urgencyLabel } from "../text";
+import { fitEscaped, isolate, payloadBytes, truncate, urgencyLabel } from "../text";
 import {
   escapeChatHtml,
   escapeChatText,

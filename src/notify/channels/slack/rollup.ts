@@ -6,8 +6,9 @@ import type { HeaderBlock, KnownBlock, SectionBlock } from "@slack/types";
 import type { DigestItem } from "../../../domain/digest";
 import { PARKING_LOT_HEADING, startsParkingLot } from "../../../domain/digest";
 import type { Rollup, RollupReport } from "../../../domain/rollup";
+import { httpUrl } from "../../../lib/http-url";
 import { hiddenReportsWords, planRollup, type RollupPlan, rollupHeadline } from "../rollup-text";
-import { fitEscaped, fittingCount, httpUrl, isolate, truncate, urgencyLabel } from "../text";
+import { fitEscaped, fittingCount, isolate, truncate, urgencyLabel } from "../text";
 import {
   escapeMrkdwn,
   SLACK_FALLBACK_BUDGET,
