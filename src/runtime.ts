@@ -144,34 +144,89 @@ function createRuntimeGoogleClient(config: Config, serviceAccountKey: string, lo
   });
 }
 
+/** The vendor clients of one runtime, each made on first use. */
+interface VendorClients {
+  /** The Notion client of one integration token. */
+  notion(token: string): NotionClient;
+  /** The token a pair's Notion destination names (NOTION_TOKEN unless it names another secret). */
+  notionToken(secretName: string): string | null;
+  google(serviceAccountKey: string): GoogleClient;
+}
+
+/**
+ * Clients are made on first use, so a deployment that uses one vendor never touches the other's secret.
+ * One Notion client per integration token (pairs may name their own, `tokenSecret`): each is paced by its
+ * integration's own Durable Object. Kept by token in memory only, never logged.
+ */
+function vendorClients(config: Config, log: Logger): VendorClients {
+  const notion = new Map<string, NotionClient>();
+  let google: GoogleClient | null = null;
+  return {
+    notion(token) {
+      let client = notion.get(token);
+      if (client === undefined) {
+        client = createRuntimeNotionClient(config, token, log);
+        notion.set(token, client);
+      }
+      return client;
+    },
+    notionToken(secretName) {
+      if (secretName === DEFAULT_NOTION_TOKEN_SECRET) return config.notion.token;
+      const value = config.binding(secretName);
+      return typeof value === "string" && value !== "" ? value : null;
+    },
+    google(serviceAccountKey) {
+      google ??= createRuntimeGoogleClient(config, serviceAccountKey, log);
+      return google;
+    },
+  };
+}
+
+/** The pair's destination over the runtime's clients; one that says what to set when its secret is not. */
+function pairDestination(
+  config: Config,
+  clients: VendorClients,
+  log: Logger,
+  pair: Pair,
+  sharing: SharingCheck | undefined,
+): Destination {
+  const destination = pair.destination;
+  if (destination.kind === "notion") {
+    const secretName = destination.tokenSecret ?? DEFAULT_NOTION_TOKEN_SECRET;
+    const token = clients.notionToken(secretName);
+    if (token === null)
+      return unavailableDestination(
+        `${secretName} is not set: wrangler secret put ${secretName}`,
+        `Set ${secretName} to the Notion integration's token: wrangler secret put ${secretName}.`,
+      );
+    return createNotionDestination({
+      client: clients.notion(token),
+      config: destination,
+      pairId: pair.id,
+      ...(sharing === undefined ? {} : { sharing }),
+    });
+  }
+  const key = config.google.serviceAccountKey;
+  if (key === null) {
+    return unavailableDestination(
+      "GOOGLE_SERVICE_ACCOUNT_KEY is not set: wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY < key.json",
+      "Set GOOGLE_SERVICE_ACCOUNT_KEY to the service account's JSON key: wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY < key.json.",
+    );
+  }
+  return createGoogleDocsDestination({
+    client: clients.google(key),
+    config: destination,
+    pairId: pair.id,
+    log,
+  });
+}
+
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const logger = options.log ?? createLogger({ level: config.logLevel, secrets: config.secrets });
   const clock = options.clock ?? Date.now;
   // Every statement counts against the invocation it runs in (lib/budget.ts).
   const db = countedD1(config.db);
-  // Clients are made on first use, so a deployment that uses one vendor never touches the other's secret.
-  // One Notion client per integration token (pairs may name their own, `tokenSecret`): each is paced by
-  // its integration's own Durable Object. Kept by token in memory only, never logged.
-  const notion = new Map<string, NotionClient>();
-  let google: GoogleClient | null = null;
-  const notionClient = (token: string): NotionClient => {
-    let client = notion.get(token);
-    if (client === undefined) {
-      client = createRuntimeNotionClient(config, token, logger);
-      notion.set(token, client);
-    }
-    return client;
-  };
-  /** The token a pair's Notion destination names (NOTION_TOKEN unless it names another secret). */
-  const notionToken = (secretName: string): string | null => {
-    if (secretName === DEFAULT_NOTION_TOKEN_SECRET) return config.notion.token;
-    const value = config.binding(secretName);
-    return typeof value === "string" && value !== "" ? value : null;
-  };
-  const googleClient = (serviceAccountKey: string): GoogleClient => {
-    google ??= createRuntimeGoogleClient(config, serviceAccountKey, logger);
-    return google;
-  };
+  const clients = vendorClients(config, logger);
 
   const runtime: Runtime = {
     config,
@@ -199,40 +254,10 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     allowPrivateDigestHosts: config.digests.allowPrivateHosts,
     leases: config.leases,
     workRetryFirstDelaySeconds: config.workRetryFirstDelaySeconds,
-    destinationFor(pair, sharing) {
-      const destination = pair.destination;
-      if (destination.kind === "notion") {
-        const secretName = destination.tokenSecret ?? DEFAULT_NOTION_TOKEN_SECRET;
-        const token = notionToken(secretName);
-        if (token === null)
-          return unavailableDestination(
-            `${secretName} is not set: wrangler secret put ${secretName}`,
-            `Set ${secretName} to the Notion integration's token: wrangler secret put ${secretName}.`,
-          );
-        return createNotionDestination({
-          client: notionClient(token),
-          config: destination,
-          pairId: pair.id,
-          ...(sharing === undefined ? {} : { sharing }),
-        });
-      }
-      const key = config.google.serviceAccountKey;
-      if (key === null) {
-        return unavailableDestination(
-          "GOOGLE_SERVICE_ACCOUNT_KEY is not set: wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY < key.json",
-          "Set GOOGLE_SERVICE_ACCOUNT_KEY to the service account's JSON key: wrangler secret put GOOGLE_SERVICE_ACCOUNT_KEY < key.json.",
-        );
-      }
-      return createGoogleDocsDestination({
-        client: googleClient(key),
-        config: destination,
-        pairId: pair.id,
-        log: logger,
-      });
-    },
+    destinationFor: (pair, sharing) => pairDestination(config, clients, logger, pair, sharing),
     notionClientFor(secretName) {
-      const token = notionToken(secretName);
-      return token === null ? null : notionClient(token);
+      const token = clients.notionToken(secretName);
+      return token === null ? null : clients.notion(token);
     },
   };
   return runtime;

@@ -3,8 +3,10 @@
 // and what each meeting's digests did.
 import type { Context } from "hono";
 import { Hono } from "hono";
+import type { Occurrence } from "../domain/occurrences";
 import { nextOccurrence } from "../domain/occurrences";
 import type { LedgerEntry, MeetingRecord } from "../store/meetings";
+import type { StoredPair } from "../store/pairs";
 import type { ConsoleEnv } from "./context";
 import { DeliveryRows } from "./deliveries";
 import { fixFor, INVALID_PAIR_FIX } from "./fixes";
@@ -71,6 +73,144 @@ function CarriedTable(props: { meeting: MeetingRecord; items: readonly LedgerEnt
   );
 }
 
+/** Who the pair is, where its agendas go, its next meeting and its digest channels (secret names only). */
+function PairFacts(props: {
+  stored: StoredPair | null;
+  latest: MeetingRecord | undefined;
+  next: Occurrence | null;
+}) {
+  const { stored, latest, next } = props;
+  const pair = stored?.pair ?? null;
+  return (
+    <dl>
+      <dt>Status</dt>
+      <dd>{stored ? <StateLabel state={pairState(stored, latest)} /> : "Deleted: its meetings are kept"}</dd>
+      {pair ? (
+        <>
+          <dt>People</dt>
+          <dd>{`${pair.manager.name} <${pair.manager.email}> and ${pair.report.name} <${pair.report.email}>`}</dd>
+          <dt>Agendas in</dt>
+          <dd>
+            {pair.destination.kind === "notion"
+              ? `Notion data source ${pair.destination.dataSourceId}`
+              : "Google Docs"}
+          </dd>
+          <dt>Next meeting</dt>
+          <dd>
+            {next
+              ? `${next.date} (${next.startsAt}); its agenda is made from ${when(next.prepareAtMs)}`
+              : "None (paused or ended)"}
+          </dd>
+          <dt>Digest channels</dt>
+          <dd>
+            {pair.digests.length === 0 ? (
+              "None"
+            ) : (
+              <ul>
+                {pair.digests.map((channel) => (
+                  <li>
+                    {`${channel.channel}, secret `}
+                    <code>{channel.secret}</code>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+/** A stored config that no longer parses: why, and the fix. */
+function InvalidConfig(props: { problems: readonly string[] }) {
+  return (
+    <div role="alert" class="flash bad">
+      <p>This pair's stored config no longer parses:</p>
+      <ul>
+        {props.problems.map((text) => (
+          <li>{text}</li>
+        ))}
+      </ul>
+      <p>{INVALID_PAIR_FIX}</p>
+    </div>
+  );
+}
+
+/** One meeting's row: its status, agenda, what it carried from where, live sync, and a failure's fix. */
+function MeetingRow(props: { meeting: MeetingRecord }) {
+  const { meeting } = props;
+  const from = meeting.carriedFrom;
+  return (
+    <tr>
+      <th scope="row">{meeting.date}</th>
+      <td
+        class={meeting.status === "failed" ? "status-bad" : meeting.status === "created" ? "status-ok" : ""}
+      >
+        {meeting.status}
+      </td>
+      <td>
+        {meeting.agendaUrl ? (
+          <a href={meeting.agendaUrl} rel="noreferrer">
+            Open
+          </a>
+        ) : (
+          "—"
+        )}
+      </td>
+      <td>{meeting.carriedCount}</td>
+      <td>{meeting.closedCount}</td>
+      <td>
+        {from ? (
+          <a href={from.url} rel="noreferrer">
+            {`${from.title ?? from.date}${from.madeBy === "people" ? " (kept by hand, taken over)" : ""}`}
+          </a>
+        ) : (
+          "—"
+        )}
+      </td>
+      <td>{meeting.syncedAt ? `synced ${when(meeting.syncedAt)}` : "—"}</td>
+      <td>
+        {meeting.status === "failed" ? (
+          <>
+            <p>{meeting.error ?? "no reason recorded"}</p>
+            <p>
+              <strong>Fix: </strong>
+              {fixFor(meeting.error)}
+            </p>
+          </>
+        ) : (
+          "—"
+        )}
+      </td>
+    </tr>
+  );
+}
+
+function MeetingsTable(props: { id: string; meetings: readonly MeetingRecord[] }) {
+  const { id, meetings } = props;
+  if (meetings.length === 0) return <p>No meeting has been prepared yet.</p>;
+  return (
+    <Table
+      caption={`Meetings of ${id}, latest first`}
+      columns={[
+        "Date",
+        "Status",
+        "Agenda",
+        "Carried",
+        "Closed before",
+        "Carried from",
+        "Live sync",
+        "Reason and fix",
+      ]}
+    >
+      {meetings.slice(0, LISTED).map((meeting) => (
+        <MeetingRow meeting={meeting} />
+      ))}
+    </Table>
+  );
+}
+
 async function pairPage(c: Context<ConsoleEnv>) {
   const runtime = c.var.runtime;
   const id = c.req.param("id") ?? "";
@@ -88,56 +228,8 @@ async function pairPage(c: Context<ConsoleEnv>) {
   const viewer = c.var.viewer;
   return c.html(
     <Page title={`Pair ${id}`} viewer={viewer} flash={flashFor(c.req.query("flash"))}>
-      <dl>
-        <dt>Status</dt>
-        <dd>
-          {stored ? <StateLabel state={pairState(stored, meetings[0])} /> : "Deleted: its meetings are kept"}
-        </dd>
-        {pair ? (
-          <>
-            <dt>People</dt>
-            <dd>{`${pair.manager.name} <${pair.manager.email}> and ${pair.report.name} <${pair.report.email}>`}</dd>
-            <dt>Agendas in</dt>
-            <dd>
-              {pair.destination.kind === "notion"
-                ? `Notion data source ${pair.destination.dataSourceId}`
-                : "Google Docs"}
-            </dd>
-            <dt>Next meeting</dt>
-            <dd>
-              {next
-                ? `${next.date} (${next.startsAt}); its agenda is made from ${when(next.prepareAtMs)}`
-                : "None (paused or ended)"}
-            </dd>
-            <dt>Digest channels</dt>
-            <dd>
-              {pair.digests.length === 0 ? (
-                "None"
-              ) : (
-                <ul>
-                  {pair.digests.map((channel) => (
-                    <li>
-                      {`${channel.channel}, secret `}
-                      <code>{channel.secret}</code>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </dd>
-          </>
-        ) : null}
-      </dl>
-      {stored && stored.pair === null ? (
-        <div role="alert" class="flash bad">
-          <p>This pair's stored config no longer parses:</p>
-          <ul>
-            {stored.problems.map((text) => (
-              <li>{text}</li>
-            ))}
-          </ul>
-          <p>{INVALID_PAIR_FIX}</p>
-        </div>
-      ) : null}
+      <PairFacts stored={stored} latest={meetings[0]} next={next} />
+      {stored && stored.pair === null ? <InvalidConfig problems={stored.problems} /> : null}
       {pair && next ? (
         <form method="get" action={`/console/pairs/${encodeURIComponent(id)}/preview`}>
           <button type="submit">Preview</button>{" "}
@@ -145,70 +237,7 @@ async function pairPage(c: Context<ConsoleEnv>) {
         </form>
       ) : null}
       <h2>Meetings</h2>
-      {meetings.length === 0 ? (
-        <p>No meeting has been prepared yet.</p>
-      ) : (
-        <Table
-          caption={`Meetings of ${id}, latest first`}
-          columns={[
-            "Date",
-            "Status",
-            "Agenda",
-            "Carried",
-            "Closed before",
-            "Carried from",
-            "Live sync",
-            "Reason and fix",
-          ]}
-        >
-          {meetings.slice(0, LISTED).map((meeting) => (
-            <tr>
-              <th scope="row">{meeting.date}</th>
-              <td
-                class={
-                  meeting.status === "failed" ? "status-bad" : meeting.status === "created" ? "status-ok" : ""
-                }
-              >
-                {meeting.status}
-              </td>
-              <td>
-                {meeting.agendaUrl ? (
-                  <a href={meeting.agendaUrl} rel="noreferrer">
-                    Open
-                  </a>
-                ) : (
-                  "—"
-                )}
-              </td>
-              <td>{meeting.carriedCount}</td>
-              <td>{meeting.closedCount}</td>
-              <td>
-                {meeting.carriedFrom ? (
-                  <a href={meeting.carriedFrom.url} rel="noreferrer">
-                    {`${meeting.carriedFrom.title ?? meeting.carriedFrom.date}${meeting.carriedFrom.madeBy === "people" ? " (kept by hand, taken over)" : ""}`}
-                  </a>
-                ) : (
-                  "—"
-                )}
-              </td>
-              <td>{meeting.syncedAt ? `synced ${when(meeting.syncedAt)}` : "—"}</td>
-              <td>
-                {meeting.status === "failed" ? (
-                  <>
-                    <p>{meeting.error ?? "no reason recorded"}</p>
-                    <p>
-                      <strong>Fix: </strong>
-                      {fixFor(meeting.error)}
-                    </p>
-                  </>
-                ) : (
-                  "—"
-                )}
-              </td>
-            </tr>
-          ))}
-        </Table>
-      )}
+      <MeetingsTable id={id} meetings={meetings} />
       {detailed.map(({ meeting, items, deliveries }) =>
         meeting.status === "created" ? (
           <section aria-label={`Meeting of ${meeting.date}`}>

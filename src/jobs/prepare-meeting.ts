@@ -107,23 +107,9 @@ export async function prepareMeeting(
   const leaseMs = deps.leaseMs ?? MEETING_CLAIM_LEASE_MS;
 
   if (!options.dryRun) {
-    const claimed = await deps.meetings.claim({
-      key,
-      pairId: pair.id,
-      date: occurrence.date,
-      startsAt: occurrence.startsAt,
-      token: options.runId,
-      nowMs: deps.clock(),
-      leaseMs,
-    });
-    if (!claimed) {
-      const record = await deps.meetings.get(key);
-      const reason = record?.status === "created" ? "agenda already created" : "another run is preparing it";
-      log.debug("meeting.skipped", { key, reason });
-      return { status: "skipped", key, reason };
-    }
-    // What D1 knows lets a destination skip its search in the usual case (see MeetingRef.known).
-    meeting = { ...meeting, known: await deps.meetings.knownBefore(key, pair.id, occurrence.date) };
+    const claimed = await claimMeeting(deps, occurrence, meeting, options.runId, leaseMs);
+    if ("status" in claimed) return claimed;
+    meeting = claimed;
   }
 
   try {
@@ -170,16 +156,60 @@ export async function prepareMeeting(
     log.info("meeting.created", { key, url: created.url, carried: carried.length });
     return { status: "created", key, agendaUrl: created.url, carried, meeting: recorded };
   } catch (error) {
-    const message = errorMessage(error);
-    const retryable = error instanceof DestinationError ? error.retryable : true;
-    if (!options.dryRun) {
-      const retryAfter =
-        deps.clock() + (retryable ? (options.retryableDelayMs ?? 0) : PERMANENT_FAILURE_RETRY_MS);
-      await deps.meetings.fail(key, options.runId, message, retryAfter, at);
-    }
-    log.error("meeting.failed", { key, error: message, retryable });
-    return { status: "failed", key, error: message, retryable };
+    return await failed(deps, key, error, options, at);
   }
+}
+
+/**
+ * Claims the meeting for this run: the meeting with what D1 knows of it (a destination can skip its search
+ * in the usual case, see MeetingRef.known), or the skip when another run holds it or made its agenda.
+ */
+async function claimMeeting(
+  deps: PrepareDeps,
+  occurrence: Occurrence,
+  meeting: MeetingRef,
+  runId: string,
+  leaseMs: number,
+): Promise<MeetingRef | MeetingOutcome> {
+  const { key, pairId } = meeting;
+  const claimed = await deps.meetings.claim({
+    key,
+    pairId,
+    date: occurrence.date,
+    startsAt: occurrence.startsAt,
+    token: runId,
+    nowMs: deps.clock(),
+    leaseMs,
+  });
+  if (!claimed) {
+    const record = await deps.meetings.get(key);
+    const reason = record?.status === "created" ? "agenda already created" : "another run is preparing it";
+    deps.log.debug("meeting.skipped", { key, reason });
+    return { status: "skipped", key, reason };
+  }
+  return { ...meeting, known: await deps.meetings.knownBefore(key, pairId, occurrence.date) };
+}
+
+/**
+ * A run that failed: recorded (not in a dry run) with when to try again. A failure only a person can fix
+ * waits an hour; one that may pass waits `retryableDelayMs`.
+ */
+async function failed(
+  deps: PrepareDeps,
+  key: string,
+  error: unknown,
+  options: PrepareOptions,
+  at: string,
+): Promise<MeetingOutcome> {
+  const message = errorMessage(error);
+  const retryable = error instanceof DestinationError ? error.retryable : true;
+  if (!options.dryRun) {
+    const retryAfter =
+      deps.clock() + (retryable ? (options.retryableDelayMs ?? 0) : PERMANENT_FAILURE_RETRY_MS);
+    await deps.meetings.fail(key, options.runId, message, retryAfter, at);
+  }
+  deps.log.error("meeting.failed", { key, error: message, retryable });
+  return { status: "failed", key, error: message, retryable };
 }
 
 /** The outcome of a run that found its claim taken over: it stops, and says what it left behind. */

@@ -47,6 +47,19 @@ function watchOf(destination: Destination): Promise<ChangeWatch> | null {
   return destination.changeWatch();
 }
 
+/** A watched place: its watch, and the meetings in the window whose agendas live there. */
+interface Place {
+  watch: ChangeWatch;
+  meetings: SyncWindowMeeting[];
+}
+
+/** A place's look this tick; null when it failed. */
+interface PlaceLook {
+  scope: string;
+  place: Place;
+  look: ChangeLook | null;
+}
+
 export async function watchForChanges(
   deps: WatchDeps,
   pairs: ReadonlyMap<string, Pair>,
@@ -59,8 +72,57 @@ export async function watchForChanges(
   const none: WatchSummary = { inWindow: 0, looks: 0, calls: 0, failedLooks: 0, signalled: 0, owed: [] };
   if (window.length === 0) return none;
 
-  // One watch per pair in the window; pairs whose watches share a scope share its look.
-  const watched = new Map<string, { watch: ChangeWatch; meetings: SyncWindowMeeting[] }>();
+  const places = [...(await placesOf(deps, window, pairs, destinationFor)).entries()];
+  const cursors = await deps.syncWatch.cursors(places.map(([scope]) => scope));
+  const looks = await mapWithConcurrency(places, LOOK_CONCURRENCY, async ([scope, place]) => {
+    try {
+      return { scope, place, look: await place.watch.changedSince(cursors.get(scope) ?? null) };
+    } catch (error) {
+      deps.log.warn("sync.look_failed", { scope, error: errorMessage(error) });
+      return { scope, place, look: null };
+    }
+  });
+
+  const pendingSignals = await deps.signals.pending();
+  const signalledPages = new Map(
+    pendingSignals.signals
+      .filter((signal) => signal.kind === "page")
+      .map((signal) => [signal.id, signal.receivedAt]),
+  );
+  const tally = tallyLooks(looks, signalledPages);
+  await deps.syncWatch.recordLooks(
+    tally.changed.map((meeting) => meeting.key),
+    lookedAt,
+    tally.cursors,
+  );
+  // The signals read are handled: the meetings they named are marked. One that arrived since stays.
+  if (pendingSignals.signals.length > 0)
+    await deps.signals.clear(pendingSignals.signals, pendingSignals.upTo);
+
+  const marked = new Set(tally.changed.map((meeting) => meeting.key));
+  const owed = window.filter((meeting) =>
+    owesPass(marked.has(meeting.key) ? { ...meeting, wantedAt: lookedAt } : meeting),
+  );
+  const summary: WatchSummary = {
+    inWindow: window.length,
+    looks: looks.length,
+    calls: tally.calls,
+    failedLooks: looks.filter((entry) => entry.look === null).length,
+    signalled: tally.signalled,
+    owed,
+  };
+  deps.log.info("sync.looked", { ...summary, owed: owed.length });
+  return summary;
+}
+
+/** One watch per pair in the window; pairs whose watches share a scope share its place (and its look). */
+async function placesOf(
+  deps: WatchDeps,
+  window: readonly SyncWindowMeeting[],
+  pairs: ReadonlyMap<string, Pair>,
+  destinationFor: (pair: Pair) => Destination,
+): Promise<Map<string, Place>> {
+  const watched = new Map<string, Place>();
   const watches = new Map<string, Promise<ChangeWatch | null>>();
   for (const meeting of window) {
     const pair = pairs.get(meeting.pairId);
@@ -79,65 +141,40 @@ export async function watchForChanges(
     place.meetings.push(meeting);
     watched.set(watch.scope, place);
   }
-  const places = [...watched.entries()];
-  const cursors = await deps.syncWatch.cursors(places.map(([scope]) => scope));
-  const looks = await mapWithConcurrency(places, LOOK_CONCURRENCY, async ([scope, place]) => {
-    try {
-      return { scope, place, look: await place.watch.changedSince(cursors.get(scope) ?? null) };
-    } catch (error) {
-      deps.log.warn("sync.look_failed", { scope, error: errorMessage(error) });
-      return { scope, place, look: null };
-    }
-  });
+  return watched;
+}
 
-  const pendingSignals = await deps.signals.pending();
-  const signalledPages = new Map(
-    pendingSignals.signals
-      .filter((signal) => signal.kind === "page")
-      .map((signal) => [signal.id, signal.receivedAt]),
-  );
-  // A signal a pass has read since (the webhook route sends one at once) asks for nothing more.
-  const signalled = (meeting: SyncWindowMeeting) =>
-    (signalledPages.get(normalizeNotionId(meeting.previousAgendaId)) ?? -1) > (meeting.readAt ?? -1);
+/** What the looks found: the meetings to mark, each place's new cursor, the calls made, the signalled. */
+interface LookTally {
+  changed: SyncWindowMeeting[];
+  cursors: Map<string, string>;
+  calls: number;
+  signalled: number;
+}
 
-  const changed: SyncWindowMeeting[] = [];
-  const newCursors = new Map<string, string>();
-  let calls = 0;
-  let signalledCount = 0;
+/**
+ * The meetings whose previous agenda changed by a look or by a webhook signal (`signalledPages`: when each
+ * page's signal arrived). A failed look moves no cursor. A signal a pass has read since (the webhook route
+ * sends one at once) asks for nothing more.
+ */
+export function tallyLooks(
+  looks: readonly PlaceLook[],
+  signalledPages: ReadonlyMap<string, number>,
+): LookTally {
+  const tally: LookTally = { changed: [], cursors: new Map(), calls: 0, signalled: 0 };
   for (const { scope, place, look } of looks) {
     if (look !== null) {
-      calls += look.calls;
-      newCursors.set(scope, look.cursor);
+      tally.calls += look.calls;
+      tally.cursors.set(scope, look.cursor);
     }
     for (const meeting of place.meetings) {
-      const bySignal = signalled(meeting);
-      if (bySignal) signalledCount += 1;
-      if (bySignal || changedBy(look, meeting)) changed.push(meeting);
+      const signalAt = signalledPages.get(normalizeNotionId(meeting.previousAgendaId)) ?? -1;
+      const bySignal = signalAt > (meeting.readAt ?? -1);
+      if (bySignal) tally.signalled += 1;
+      if (bySignal || changedBy(look, meeting)) tally.changed.push(meeting);
     }
   }
-  await deps.syncWatch.recordLooks(
-    changed.map((meeting) => meeting.key),
-    lookedAt,
-    newCursors,
-  );
-  // The signals read are handled: the meetings they named are marked. One that arrived since stays.
-  if (pendingSignals.signals.length > 0)
-    await deps.signals.clear(pendingSignals.signals, pendingSignals.upTo);
-
-  const marked = new Set(changed.map((meeting) => meeting.key));
-  const owed = window.filter((meeting) =>
-    owesPass(marked.has(meeting.key) ? { ...meeting, wantedAt: lookedAt } : meeting),
-  );
-  const summary: WatchSummary = {
-    inWindow: window.length,
-    looks: looks.length,
-    calls,
-    failedLooks: looks.filter((entry) => entry.look === null).length,
-    signalled: signalledCount,
-    owed,
-  };
-  deps.log.info("sync.looked", { ...summary, owed: owed.length });
-  return summary;
+  return tally;
 }
 
 /** A failed look knows nothing: the meeting is not marked, and the next look starts from the same cursor. */

@@ -235,6 +235,98 @@ function levelOfDepth(depth: number): HeadingLevel | null {
   }
 }
 
+/** What reading the headings keeps from one heading to the next. */
+interface HeadingState {
+  parsed: ParsedTemplate;
+  problems: Problems;
+  /** The title's line once read (undefined when the node had no position); null before. */
+  titleLine: number | undefined | null;
+  /** The line of the section heading that owns each carry role; null while none does. */
+  ownerLines: Record<CarryRole, number | undefined | null>;
+  /** The role a deeper heading inherits, read the same way `openTodoIndices` reads an agenda back. */
+  scope: { role: CarryRole; level: HeadingLevel } | null;
+}
+
+/** The "# " title: once, before everything else, not empty, with no role attribute. */
+function readTitle(
+  state: HeadingState,
+  line: number | undefined,
+  runs: TextRun[],
+  attribute: string | null,
+): void {
+  const { parsed, problems } = state;
+  if (state.titleLine !== null) {
+    problems.add(
+      line,
+      `a second "# " title (the first is on line ${state.titleLine}); use "## " for a section`,
+    );
+    return;
+  }
+  state.titleLine = line;
+  if (parsed.intro.length > 0 || parsed.sections.length > 0) {
+    problems.add(line, `the "# " title must come before everything else`);
+  }
+  if (attribute !== null) problems.add(line, "a role attribute belongs on a section heading, not the title");
+  parsed.title = plainText(runs).trim();
+  if (parsed.title === "") problems.add(line, "the title is empty");
+}
+
+/** The carry role a section heading owns: by its `{#role}` attribute or its wording; null for neither. */
+function ownRoleOf(
+  runs: TextRun[],
+  attribute: string | null,
+  line: number | undefined,
+  problems: Problems,
+): CarryRole | null {
+  const declared = attribute === null ? null : roleOfAttribute(attribute, line, problems);
+  const worded = carryRoleOfHeading(plainText(runs));
+  if (declared !== null && worded !== declared && plainText(runs).trim() !== "") {
+    // Earlier agendas are read back by heading wording alone, so a role the wording does not name
+    // would be written once and never carried again.
+    problems.add(
+      line,
+      `heading "${plainText(runs)}" is marked {#${declared}} but later agendas find this section by its wording; name it like one of: ${headingAliases(declared).join(", ")}`,
+    );
+  }
+  return declared ?? worded;
+}
+
+/** A "## " to "#### " section: its role (owned once per role, or inherited from a shallower one). */
+function readSection(
+  state: HeadingState,
+  depth: number,
+  line: number | undefined,
+  runs: TextRun[],
+  attribute: string | null,
+): void {
+  const { parsed, problems } = state;
+  const level = levelOfDepth(depth);
+  if (level === null) {
+    problems.add(line, `heading level ${depth} is too deep; use "## " to "#### "`);
+    return;
+  }
+  const lastRun = runs.at(-1);
+  if (lastRun !== undefined) lastRun.text = lastRun.text.trimEnd();
+  if (plainText(runs).trim() === "") problems.add(line, "a section heading is empty");
+
+  const own = ownRoleOf(runs, attribute, line, problems);
+  if (own !== null) {
+    const firstLine = state.ownerLines[own];
+    if (firstLine !== null) {
+      problems.add(line, `a second ${ROLE_NAMES[own]} section (the first is on line ${firstLine})`);
+    } else {
+      state.ownerLines[own] = line;
+      if (own === "actions") parsed.carrySections.actions = parsed.sections.length;
+      else if (own === "discussion") parsed.carrySections.discussion = parsed.sections.length;
+    }
+  }
+  const scope = state.scope;
+  const role = own ?? (scope !== null && level > scope.level ? scope.role : null);
+  if (own !== null) state.scope = { role: own, level };
+  else if (role === null) state.scope = null;
+  parsed.sections.push({ heading: runs, level, role, blocks: [] });
+}
+
 /**
  * Reads a template. Throws a `TemplateError` listing every problem (unsupported Markdown, unknown or
  * unbalanced placeholders, a missing or second title, a missing or second action-items section), each
@@ -243,21 +335,14 @@ function levelOfDepth(depth: number): HeadingLevel | null {
 export function parseTemplate(id: string, markdown: string): ParsedTemplate {
   const problems = new Problems(id);
   const tree = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  const parsed: ParsedTemplate = {
-    id,
-    title: "",
-    intro: [],
-    sections: [],
-    carrySections: { actions: -1, discussion: null },
+  const state: HeadingState = {
+    parsed: { id, title: "", intro: [], sections: [], carrySections: { actions: -1, discussion: null } },
+    problems,
+    titleLine: null,
+    ownerLines: { actions: null, discussion: null, parked: null },
+    scope: null,
   };
-  let titleLine: number | undefined | null = null;
-  const ownerLines: Record<CarryRole, number | undefined | null> = {
-    actions: null,
-    discussion: null,
-    parked: null,
-  };
-  // The role a deeper heading inherits, read the same way `openTodoIndices` reads an agenda back.
-  let scope: { role: CarryRole; level: HeadingLevel } | null = null;
+  const { parsed } = state;
 
   for (const node of tree.children) {
     if (node.type !== "heading") {
@@ -267,64 +352,12 @@ export function parseTemplate(id: string, markdown: string): ParsedTemplate {
     const line = lineOf(node);
     const runs = richText(node.children, problems);
     const attribute = takeRoleAttribute(runs);
-
-    if (node.depth === 1) {
-      if (titleLine !== null) {
-        problems.add(
-          line,
-          `a second "# " title (the first is on line ${titleLine}); use "## " for a section`,
-        );
-        continue;
-      }
-      titleLine = line;
-      if (parsed.intro.length > 0 || parsed.sections.length > 0) {
-        problems.add(line, `the "# " title must come before everything else`);
-      }
-      if (attribute !== null)
-        problems.add(line, "a role attribute belongs on a section heading, not the title");
-      parsed.title = plainText(runs).trim();
-      if (parsed.title === "") problems.add(line, "the title is empty");
-      continue;
-    }
-
-    const level = levelOfDepth(node.depth);
-    if (level === null) {
-      problems.add(line, `heading level ${node.depth} is too deep; use "## " to "#### "`);
-      continue;
-    }
-    const lastRun = runs.at(-1);
-    if (lastRun !== undefined) lastRun.text = lastRun.text.trimEnd();
-    if (plainText(runs).trim() === "") problems.add(line, "a section heading is empty");
-
-    const declared = attribute === null ? null : roleOfAttribute(attribute, line, problems);
-    const worded = carryRoleOfHeading(plainText(runs));
-    if (declared !== null && worded !== declared && plainText(runs).trim() !== "") {
-      // Earlier agendas are read back by heading wording alone, so a role the wording does not name
-      // would be written once and never carried again.
-      problems.add(
-        line,
-        `heading "${plainText(runs)}" is marked {#${declared}} but later agendas find this section by its wording; name it like one of: ${headingAliases(declared).join(", ")}`,
-      );
-    }
-    const own = declared ?? worded;
-    if (own !== null) {
-      const firstLine = ownerLines[own];
-      if (firstLine !== null) {
-        problems.add(line, `a second ${ROLE_NAMES[own]} section (the first is on line ${firstLine})`);
-      } else {
-        ownerLines[own] = line;
-        if (own === "actions") parsed.carrySections.actions = parsed.sections.length;
-        else if (own === "discussion") parsed.carrySections.discussion = parsed.sections.length;
-      }
-    }
-    const role = own ?? (scope !== null && level > scope.level ? scope.role : null);
-    if (own !== null) scope = { role: own, level };
-    else if (role === null) scope = null;
-    parsed.sections.push({ heading: runs, level, role, blocks: [] });
+    if (node.depth === 1) readTitle(state, line, runs, attribute);
+    else readSection(state, node.depth, line, runs, attribute);
   }
 
-  if (titleLine === null) problems.add(undefined, 'no title: start the template with a "# " line');
-  if (ownerLines.actions === null) {
+  if (state.titleLine === null) problems.add(undefined, 'no title: start the template with a "# " line');
+  if (state.ownerLines.actions === null) {
     problems.add(undefined, 'no action-items section: add a heading such as "## Action items {#actions}"');
   }
   if (problems.messages.length > 0) throw new TemplateError(id, problems.messages);

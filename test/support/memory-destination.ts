@@ -47,9 +47,18 @@ export interface MemoryDestination {
   drafts: Map<string, AgendaDraft>;
 }
 
-/** A destination holding an earlier agenda dated `previousDate` whose open items are `open`. */
-export function memoryDestination(previousDate: string, open: ReadItems): MemoryDestination {
-  const agendas: AgendaRef[] = [{ id: "previous", url: "https://agendas.test/previous", date: previousDate }];
+/**
+ * A destination holding an earlier agenda dated `previousDate` whose open items are `open`; its id is
+ * `previousId` ("previous" unless given), so tests that watch it for changes can tell theirs apart.
+ */
+export function memoryDestination(
+  previousDate: string,
+  open: ReadItems,
+  previousId = "previous",
+): MemoryDestination {
+  const agendas: AgendaRef[] = [
+    { id: previousId, url: `https://agendas.test/${previousId}`, date: previousDate },
+  ];
   const drafts = new Map<string, AgendaDraft>();
   const gates = new Map<Step, ReturnType<typeof gate>[]>();
   let serial = 0;
