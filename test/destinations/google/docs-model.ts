@@ -31,7 +31,7 @@ function chipText(tab: TabModel | undefined): string {
           return `[person:${unit.email}]`;
         case "date":
           return `[date:${unit.date.timestamp.slice(0, 10)}]`;
-        case "dropdown": {
+        default: {
           const option = tab?.dropdowns[unit.definitionId]?.options.find(
             (candidate) => candidate.optionId === unit.selectedOptionId,
           );
