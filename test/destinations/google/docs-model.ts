@@ -9,6 +9,11 @@ import { renderDocument } from "../../../emulators/google/docs/render";
 import { revisionId } from "../../../emulators/google/ids";
 import type { DocsRequest } from "../../../src/destinations/google/api/client";
 
+/** A document's tab text with chips spelled out (see chipText), e.g. one the emulator holds. */
+export function documentText(doc: DocumentModel | undefined, tabIndex = 0): string {
+  return chipText(doc?.tabs[tabIndex]);
+}
+
 /** Loaded once per test file: the discovery documents are large. */
 let validator: DiscoveryValidator | undefined;
 function docsValidator(): DiscoveryValidator {
