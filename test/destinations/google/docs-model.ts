@@ -7,6 +7,7 @@ import { applyBatch } from "../../../emulators/google/docs/batch-update";
 import { type DocumentModel, emptyTab, type TabModel } from "../../../emulators/google/docs/model";
 import { renderDocument } from "../../../emulators/google/docs/render";
 import { revisionId } from "../../../emulators/google/ids";
+import type { GoogleEmulator } from "../../../emulators/google/server";
 import type { DocsRequest } from "../../../src/destinations/google/api/client";
 
 /** A document's tab text with chips spelled out (see chipText), e.g. one the emulator holds. */
@@ -47,15 +48,39 @@ function chipText(tab: TabModel | undefined): string {
     .join("");
 }
 
+/** Where a document's model lives: here in the test, or in a running emulator's workspace. */
+interface DocStore {
+  get(): DocumentModel;
+  /** Keeps a batch's result as the next revision. */
+  set(doc: DocumentModel): void;
+  nameOf(email: string): string | undefined;
+}
+
+function localStore(documentId: string): DocStore {
+  let model: DocumentModel = { documentId, revisionId: revisionId(), tabs: [emptyTab("t.0", "Tab 1")] };
+  return {
+    get: () => model,
+    set: (doc) => {
+      model = { ...doc, revisionId: revisionId() };
+    },
+    nameOf: () => undefined,
+  };
+}
+
 /** A Google Doc in the emulator's model. */
 export class ModelDoc {
-  model: DocumentModel;
+  readonly #store: DocStore;
 
   constructor(
     readonly documentId: string,
     readonly title = "Untitled document",
+    store: DocStore = localStore(documentId),
   ) {
-    this.model = { documentId, revisionId: revisionId(), tabs: [emptyTab("t.0", "Tab 1")] };
+    this.#store = store;
+  }
+
+  get model(): DocumentModel {
+    return this.#store.get();
   }
 
   get tabs(): TabModel[] {
@@ -68,10 +93,10 @@ export class ModelDoc {
     if (problem !== undefined) throw new Error(`the batch breaks the Docs schema: ${problem.detail}`);
     const docs = docsValidator().doc;
     const applied = applyBatch(this.model, requests, {
-      nameOf: () => undefined,
+      nameOf: (email) => this.#store.nameOf(email),
       fieldsOf: (schema) => Object.keys(docs.schemas[schema]?.properties ?? {}),
     });
-    this.model = { ...applied.doc, revisionId: revisionId() };
+    this.#store.set(applied.doc);
     return applied.replies;
   }
 
@@ -155,4 +180,28 @@ export class ModelDoc {
   text(tabIndex = 0): string {
     return chipText(this.model.tabs[tabIndex]);
   }
+}
+
+/**
+ * A document a running emulator holds, edited in process as its owner edits it in the Docs editor: each
+ * edit is a new revision, and no API call is counted.
+ */
+export function liveDoc(emulator: GoogleEmulator, documentId: string): ModelDoc {
+  const item = () => {
+    const found = emulator.workspace.drive.items.get(documentId);
+    if (found === undefined) throw new Error(`the emulator has no file ${documentId}`);
+    return found;
+  };
+  return new ModelDoc(documentId, item().name, {
+    get: () => {
+      const doc = emulator.workspace.documents.get(documentId);
+      if (doc === undefined) throw new Error(`the emulator has no document ${documentId}`);
+      return doc;
+    },
+    set: (doc) => {
+      const file = item();
+      emulator.workspace.commit(file, doc, file.owner ?? file.lastModifyingUser ?? "");
+    },
+    nameOf: (email) => emulator.workspace.principals.nameOf(email),
+  });
 }

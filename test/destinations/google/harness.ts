@@ -15,6 +15,8 @@ import {
   markedTodo,
   withCarriedItems,
 } from "../../../src/domain/carry";
+import { liveDoc } from "./docs-model";
+import type { EmulatedGoogle } from "./emulator";
 import type { FakeDocOptions } from "./fake-docs";
 import { FAKE_BASE, fakeGoogle, TOKEN_URL } from "./fake-google";
 import { fakeClock, serviceAccount } from "./keys";
@@ -101,6 +103,60 @@ export async function world(docOptions: FakeDocOptions = {}) {
     calls(): Record<string, number> {
       const { "POST /token": _token, ...rest } = client.calls();
       return rest;
+    },
+  };
+}
+
+/**
+ * A world with the test file's Google emulator (see emulator.ts), a new service account that may
+ * impersonate, a client acting as it on a fake clock, and a way to build destinations.
+ */
+export async function emulatedWorld(google: EmulatedGoogle) {
+  const time = fakeClock();
+  google.setClock(time.clock.now);
+  const key = await google.control.createServiceAccount({ domainWideDelegation: true });
+  const newClient = () =>
+    createGoogleClient({
+      serviceAccountKey: JSON.stringify(key),
+      tokenUrl: google.control.tokenUrl,
+      docsBaseUrl: google.emulator.url,
+      driveBaseUrl: google.emulator.url,
+      fetch: (url, init) => fetch(url, init),
+      clock: time.clock,
+      random: () => 0.5,
+    });
+  let client = newClient();
+  const me = key.client_email;
+  return {
+    google,
+    me,
+    time,
+    get client() {
+      return client;
+    },
+    /** A new run: a new client (fresh token cache and call counts), as each cron tick makes. */
+    newRun() {
+      client = newClient();
+    },
+    destination(input: GoogleDocsDestinationInput, pairId = PAIR): Destination {
+      return createGoogleDocsDestination({
+        client,
+        config: googleDocsDestinationSchema.parse(input),
+        pairId,
+      });
+    },
+    /** Google calls of the current run, token requests left out. */
+    calls(): Record<string, number> {
+      const { "POST /token": _token, ...rest } = client.calls();
+      return rest;
+    },
+    /** A new blank document shared with each principal, to edit as its owner does. */
+    async addDoc(...sharedWith: string[]) {
+      return liveDoc(google.emulator, await google.docFor(...sharedWith));
+    },
+    /** A document the emulator holds, to read and edit as its owner does. */
+    doc(documentId: string) {
+      return liveDoc(google.emulator, documentId);
     },
   };
 }
