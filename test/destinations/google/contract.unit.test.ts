@@ -8,14 +8,14 @@ import type { AgendaRef } from "../../../src/destinations/types";
 import { describeDestinationContract } from "../contract";
 import type { ModelDoc } from "./docs-model";
 import { useGoogleEmulator } from "./emulator";
-import { emulatedWorld } from "./harness";
+import { world } from "./harness";
 
 const google = useGoogleEmulator();
 
 type Mode = "running-doc" | "tab-per-meeting" | "doc-per-meeting";
 
 async function harness(mode: Mode) {
-  const w = await emulatedWorld(google);
+  const w = await world(google);
   const folder = await google.folderFor([w.me], true);
   let input: GoogleDocsDestinationInput;
   let running: ModelDoc | null = null;
