@@ -1,6 +1,7 @@
 // Three Vitest projects; a test file's name says which one runs it:
-// - "unit" (`*.unit.test.ts`): plain Node, no workerd, no emulators, no SMTP server. For pure code:
-//   domain, templates, payload builders, parsers, and destinations driven through in-memory fakes.
+// - "unit" (`*.unit.test.ts`): plain Node, no workerd, no shared emulators, no SMTP server. For pure code:
+//   domain, templates, payload builders, parsers; destination tests use the emulators' model modules, or
+//   start an emulator of their own in-process on a loopback port (beforeAll) and script its faults.
 // - "workers" (every other `*.test.ts`): inside workerd through the Workers Vitest integration, with
 //   the Worker's own wrangler.toml. The vendor emulators and the SMTP test server run in Node
 //   (globalSetup) on loopback; tests reach them over HTTP and TCP.

@@ -166,6 +166,13 @@ export type DropdownTarget = (
 export interface FaultSpec extends CommonFaultSpec {
   /** Match only requests by this principal (the service account, or the user it impersonates). */
   principal?: string;
+  /** With `status`: the `errors[0].reason` Google gives, e.g. Drive's 403 `userRateLimitExceeded`. */
+  reason?: string;
+  /**
+   * Answer with exactly this JSON (and `status`, 200 by default) without handling the request: an answer
+   * that breaks the API's schema, for testing a client's checks. Google does not send such answers.
+   */
+  body?: unknown;
 }
 
 export type FaultInfo = FaultInfoOf<FaultSpec>;

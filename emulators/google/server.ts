@@ -26,6 +26,11 @@ export interface GoogleEmulatorOptions {
   specsDir?: string;
   /** Default per-user quotas (Google's: Docs 300 reads / 60 writes, Drive 12,000 queries, per minute). */
   quota?: QuotaSpec;
+  /**
+   * The time, in ms, the token endpoint judges assertions' iat and exp by: the real clock by default; a
+   * test on a fake clock passes its own, as Google's clock is the one its client must agree with.
+   */
+  now?: () => number;
 }
 
 export interface GoogleEmulator {
@@ -78,7 +83,10 @@ function faultError(fault: FaultSpec): GoogleApiError {
     );
     return fault.message === undefined ? error : new GoogleApiError(429, fault.message, error.options);
   }
-  return GoogleApiError.forStatus(fault.status ?? 500, fault.message);
+  const error = GoogleApiError.forStatus(fault.status ?? 500, fault.message);
+  return fault.reason === undefined
+    ? error
+    : new GoogleApiError(error.code, error.message, { ...error.options, reason: fault.reason });
 }
 
 export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): Promise<GoogleEmulator> {
@@ -102,6 +110,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
   const ms = performance.now() - started;
 
   let state: EmulatorState | undefined;
+  const now = options.now ?? Date.now;
 
   async function applyFault(
     req: IncomingMessage,
@@ -112,6 +121,10 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     const start = await startFault(req, fault);
     if (start === "dropped") return "handled";
     if (fault === undefined) return "continue";
+    if (fault.body !== undefined) {
+      sendJson(res, fault.status ?? 200, fault.body);
+      return "handled";
+    }
     if (fault.status === 502) {
       send(res, 502, HTML_502, {}, "text/html; charset=UTF-8");
       return "handled";
@@ -144,7 +157,7 @@ export async function startGoogleEmulator(options: GoogleEmulatorOptions = {}): 
     const outcome = await applyFault(req, res, fault, true);
     if (outcome === "handled") return;
     try {
-      const { response } = await grantToken(s.workspace.principals, s.tokenUrl, contentType, raw);
+      const { response } = await grantToken(s.workspace.principals, s.tokenUrl, contentType, raw, now());
       if (outcome === "drop-after") req.socket.destroy();
       else
         sendJson(res, 200, response, { "cache-control": "no-cache, no-store, max-age=0, must-revalidate" });

@@ -6,8 +6,10 @@ import { createGoogleClient } from "../../src/destinations/google/api/client";
 import { PaceSchedule, type PaceSettings } from "../../src/lib/rate-limit";
 import { googlePaceName } from "../../src/pace/names";
 import { createDurablePacer, type PaceNamespace } from "../../src/pace/pacer";
-import { FAKE_BASE, fakeGoogle, TOKEN_URL } from "../destinations/google/fake-google";
-import { fakeClock, serviceAccount } from "../destinations/google/keys";
+import { useGoogleEmulator } from "../destinations/google/emulator";
+import { fakeClock } from "../destinations/google/keys";
+
+const google = useGoogleEmulator();
 
 const INSERT = { requests: [{ insertText: { text: "hi", location: { index: 1 } } }] };
 
@@ -38,18 +40,18 @@ function fakeNamespace(now: () => number) {
 }
 
 async function setup() {
-  const account = await serviceAccount();
   const time = fakeClock();
-  const google = fakeGoogle({ verify: { publicKey: account.publicKey, now: time.clock.now } });
+  google.setClock(time.clock.now);
+  const key = await google.control.createServiceAccount({ domainWideDelegation: true });
   const paces = fakeNamespace(time.clock.now);
   // Two runtimes' clients for one key, as the Worker builds them (src/runtime.ts).
   const client = () =>
     createGoogleClient({
-      serviceAccountKey: account.json,
-      tokenUrl: TOKEN_URL,
-      docsBaseUrl: FAKE_BASE,
-      driveBaseUrl: FAKE_BASE,
-      fetch: google.fetch,
+      serviceAccountKey: JSON.stringify(key),
+      tokenUrl: google.control.tokenUrl,
+      docsBaseUrl: google.emulator.url,
+      driveBaseUrl: google.emulator.url,
+      fetch: (url, init) => fetch(url, init),
       clock: time.clock,
       random: () => 0.5,
       quotas: { docsWritesPerMinute: 60, docsReadsPerMinute: 300 },
@@ -62,21 +64,21 @@ async function setup() {
           clock: time.clock,
         }),
     });
-  return { account, google, time, paces, clients: [client(), client()] as const };
+  return { me: key.client_email, time, paces, clients: [client(), client()] as const };
 }
 
 describe("google quotas on shared paces", () => {
   it("happy: two clients acting as one user spend one write pace, and reads have their own", async () => {
-    const { account, google, time, paces, clients } = await setup();
-    const me = account.key.client_email;
-    const doc = google.addDoc(["ada@example.com"]);
+    const { me, time, paces, clients } = await setup();
+    const ada = await google.person("ada");
+    const doc = await google.docFor(ada);
     const [first, second] = clients;
     for (const client of [first, second, first, second, first, second, first, second])
-      await client.as("ada@example.com").batchUpdate(doc.documentId, INSERT);
-    await second.as("ada@example.com").getDocument(doc.documentId);
+      await client.as(ada).batchUpdate(doc, INSERT);
+    await second.as(ada).getDocument(doc);
 
-    const writes = googlePaceName(me, "ada@example.com", "docsWrite");
-    const reads = googlePaceName(me, "ada@example.com", "docsRead");
+    const writes = googlePaceName(me, ada, "docsWrite");
+    const reads = googlePaceName(me, ada, "docsRead");
     expect(new Set(paces.reserved.map((entry) => entry.name))).toEqual(new Set([writes, reads]));
     // 60 writes a minute: a burst of 6, then one every 1.1 s (54 over the minute), whichever client asks.
     expect(
@@ -91,22 +93,16 @@ describe("google quotas on shared paces", () => {
   });
 
   it("a quota refusal holds that user's quota for everyone, and only that quota", async () => {
-    const { account, google, paces, clients } = await setup();
-    const me = account.key.client_email;
-    const doc = google.addDoc(["bo@example.com"]);
-    let refused = 0;
-    google.override(({ path }) => {
-      if (!path.endsWith(":batchUpdate") || refused >= 1) return undefined;
-      refused += 1;
-      return new Response(
-        JSON.stringify({ error: { code: 429, status: "RESOURCE_EXHAUSTED", message: "Quota" } }),
-        {
-          status: 429,
-          headers: { "retry-after": "20" },
-        },
-      );
+    const { me, paces, clients } = await setup();
+    const bo = await google.person("bo");
+    const doc = await google.docFor(bo);
+    await google.control.addFault({
+      method: "POST",
+      path: "/v1/documents/:id:batchUpdate",
+      status: 429,
+      retryAfter: 20,
     });
-    await clients[0].as("bo@example.com").batchUpdate(doc.documentId, INSERT);
-    expect(paces.held).toEqual([{ name: googlePaceName(me, "bo@example.com", "docsWrite"), ms: 20_000 }]);
+    await clients[0].as(bo).batchUpdate(doc, INSERT);
+    expect(paces.held).toEqual([{ name: googlePaceName(me, bo, "docsWrite"), ms: 20_000 }]);
   });
 });

@@ -9,8 +9,8 @@ const TOKEN_LIFETIME_SECONDS = 3600;
 /** Google tolerates a little clock skew on iat. */
 const SKEW_SECONDS = 300;
 
-/** Google's invalid_grant words for each way an assertion fails; the test fake of the destination says the same. */
-export const JWT_REFUSALS = {
+/** Google's invalid_grant words for each way an assertion fails. */
+const JWT_REFUSALS = {
   signature: "Invalid JWT Signature.",
   audience: (tokenUrl: string) => `Invalid JWT: Failed audience check. The right audience is ${tokenUrl}`,
   timeframe:
@@ -18,7 +18,7 @@ export const JWT_REFUSALS = {
 } as const;
 
 /** Whether iat and exp make a short-lived assertion valid at `nowSeconds`, as Google judges it. */
-export function inTimeframe(iat: unknown, exp: unknown, nowSeconds: number): boolean {
+function inTimeframe(iat: unknown, exp: unknown, nowSeconds: number): boolean {
   return (
     typeof iat === "number" &&
     typeof exp === "number" &&

@@ -1,23 +1,26 @@
 // The Google Docs destination passes the shared destination contract in each mode that writes the
-// rendered agenda, over the fake Google. (With a template document the copy holds the template's own
+// rendered agenda, against the Google emulator in this process. (With a template document the copy holds the template's own
 // content and only the carried items are written, so the contract's agenda items do not apply; the
 // template mode has its own tests in destination.unit.test.ts.)
 
 import type { GoogleDocsDestinationInput } from "../../../src/destinations/google/config";
 import type { AgendaRef } from "../../../src/destinations/types";
 import { describeDestinationContract } from "../contract";
-import type { FakeDoc } from "./fake-docs";
+import type { ModelDoc } from "./docs-model";
+import { useGoogleEmulator } from "./emulator";
 import { world } from "./harness";
+
+const google = useGoogleEmulator();
 
 type Mode = "running-doc" | "tab-per-meeting" | "doc-per-meeting";
 
 async function harness(mode: Mode) {
-  const w = await world();
-  const folder = w.google.addFolder([w.me], true);
+  const w = await world(google);
+  const folder = await google.folderFor([w.me], true);
   let input: GoogleDocsDestinationInput;
-  let running: FakeDoc | null = null;
+  let running: ModelDoc | null = null;
   if (mode === "running-doc" || mode === "tab-per-meeting") {
-    running = w.google.addDoc([w.me]);
+    running = await w.addDoc(w.me);
     input = {
       kind: "google-docs",
       mode: "running-doc",
@@ -33,8 +36,7 @@ async function harness(mode: Mode) {
     neighbour: (pairId: string) => w.destination(input, pairId),
     owner: { userId: "ada@example.com", name: "Ada Manager" },
     async markDone(ref: AgendaRef, label: string) {
-      const doc = running ?? w.google.docs.get(ref.id);
-      if (doc === undefined || doc === null) throw new Error(`no document for ${ref.id}`);
+      const doc = running ?? w.doc(ref.id);
       for (let tab = 0; tab < doc.tabs.length; tab += 1) {
         if (!doc.text(tab).includes(` ${label}`)) continue;
         doc.selectOption(doc.indexOf(`\ue907 ${label}`, tab), "Done", tab);
@@ -46,5 +48,5 @@ async function harness(mode: Mode) {
 }
 
 for (const mode of ["running-doc", "tab-per-meeting", "doc-per-meeting"] as const) {
-  describeDestinationContract(`Google Docs (${mode}, fake)`, () => harness(mode));
+  describeDestinationContract(`Google Docs (${mode}, emulator)`, () => harness(mode));
 }

@@ -1,4 +1,4 @@
-// The Google Docs destination over the fake Google: both modes through the job's own steps, with the
+// The Google Docs destination against the Google emulator in this process: both modes through the job's own steps, with the
 // calls each agenda costs (running doc ≤ 2, doc per meeting ≤ 4), people's edits between runs, a person
 // editing while we write, tabs, templates, shared drives, and failures named for a person.
 import { describe, expect, it } from "vitest";
@@ -6,8 +6,8 @@ import { ENDPOINTS } from "../../../src/destinations/google/api/client";
 import { DestinationError } from "../../../src/destinations/types";
 import { plainText } from "../../../src/domain/agenda";
 import { carryForward, dueDateOf, markedTodo, ownerOf } from "../../../src/domain/carry";
-import { FakeDoc } from "./fake-docs";
-import { googleError } from "./fake-google";
+import type { ModelDoc } from "./docs-model";
+import { useGoogleEmulator } from "./emulator";
 import { agendaWith, draftWith, meeting, PAIR, prepare, world } from "./harness";
 import { bullet, heading, para, readBlocks, requestsFor, text, todo } from "./support";
 
@@ -31,14 +31,17 @@ const ACTIONS = [
   todo([text("Book the room")]),
 ];
 
+const google = useGoogleEmulator();
+const BATCH_ROUTE = "/v1/documents/:id:batchUpdate";
+
 function runningDoc(documentId: string, extra: Record<string, unknown> = {}) {
   return { kind: "google-docs", mode: "running-doc", documentId, ...extra } as const;
 }
 
 describe("running doc", () => {
   it("happy: a whole carry in two calls — one get, one batchUpdate — newest section on top", async () => {
-    const w = await world();
-    const doc = w.google.addDoc([w.me]);
+    const w = await world(google);
+    const doc = await w.addDoc(w.me);
     const first = await prepare(w.destination(runningDoc(doc.documentId)), "2026-12-01", (d) =>
       agendaWith(d, ACTIONS),
     );
@@ -65,12 +68,12 @@ describe("running doc", () => {
       "Action items\nMark an item done with its status chip (or strike it through).\n[status:Open] Draft the Q1 plan [person:ada@example.com] [date:2026-12-04] ↻ open since 2026-12-01 · carried 1×",
     );
     // One dropdown definition, reused.
-    expect(doc.tabs[0]?.definitions.size).toBe(1);
+    expect(Object.keys(doc.tabs[0]?.dropdowns ?? {})).toHaveLength(1);
   });
 
   it("finds its sections again after people write above them and rename every heading", async () => {
-    const w = await world();
-    const doc = w.google.addDoc([w.me]);
+    const w = await world(google);
+    const doc = await w.addDoc(w.me);
     await prepare(w.destination(runningDoc(doc.documentId)), "2026-12-01", (d) => agendaWith(d, ACTIONS));
     // A person adds notes at the very top and renames the headings.
     doc.type(1, "Team notes — read me first\n");
@@ -100,8 +103,8 @@ describe("running doc", () => {
   });
 
   it("reads an older section exactly even if Google let a newer one, written at its start, into its range", async () => {
-    const w = await world({ expandRangesAtStart: true });
-    const doc = w.google.addDoc([w.me]);
+    const w = await world(google);
+    const doc = await w.addDoc(w.me);
     const destination = w.destination(runningDoc(doc.documentId));
     const first = await prepare(destination, "2026-12-01", (d) => agendaWith(d, [todo([text("old item")])]));
     await prepare(destination, "2026-12-08", (d) => agendaWith(d, [todo([text("new item")])]));
@@ -112,8 +115,8 @@ describe("running doc", () => {
   });
 
   it("find-before-create: a meeting whose section exists is found, not written twice", async () => {
-    const w = await world();
-    const doc = w.google.addDoc([w.me]);
+    const w = await world(google);
+    const doc = await w.addDoc(w.me);
     const destination = w.destination(runningDoc(doc.documentId));
     const created = await destination.create(meeting("2026-12-01"), draftWith(agendaWith("2026-12-01")));
     const again = await destination.create(meeting("2026-12-01"), draftWith(agendaWith("2026-12-01")));
@@ -124,17 +127,15 @@ describe("running doc", () => {
   });
 
   it("a person's edit between our read and our write is kept: the batch is refused, re-read and rebuilt", async () => {
-    const w = await world();
-    const doc = w.google.addDoc([w.me], (d) =>
-      d.batchUpdate(requestsFor(d, [para([text("Intro")])], 1, false)),
-    );
+    const w = await world(google);
+    const doc = await w.addDoc(w.me);
+    doc.batchUpdate(requestsFor(doc, [para([text("Intro")])], 1, false));
     let edited = false;
-    w.google.override(({ path }) => {
+    w.beforeRequest((_method, path) => {
       if (path.endsWith(":batchUpdate") && !edited) {
         edited = true;
         doc.type(1, "Typed meanwhile. ");
       }
-      return undefined;
     });
     const result = await prepare(w.destination(runningDoc(doc.documentId)), "2026-12-01");
     expect(result.created?.date).toBe("2026-12-01");
@@ -144,11 +145,10 @@ describe("running doc", () => {
   });
 
   it("a document that keeps changing fails retryable after two rebuilds", async () => {
-    const w = await world();
-    const doc = w.google.addDoc([w.me]);
-    w.google.override(({ path }) => {
+    const w = await world(google);
+    const doc = await w.addDoc(w.me);
+    w.beforeRequest((_method, path) => {
       if (path.endsWith(":batchUpdate")) doc.type(1, "x");
-      return undefined;
     });
     const error = await prepare(w.destination(runningDoc(doc.documentId)), "2026-12-01").catch(
       (caught: unknown) => caught,
@@ -159,8 +159,8 @@ describe("running doc", () => {
   });
 
   it("a tab per meeting: a tab of its own at the front, found again; three calls, since Google names the tab", async () => {
-    const w = await world();
-    const doc = w.google.addDoc([w.me]);
+    const w = await world(google);
+    const doc = await w.addDoc(w.me);
     const config = runningDoc(doc.documentId, { tabPerMeeting: true });
     const first = await prepare(w.destination(config), "2026-12-01", (d) => agendaWith(d, ACTIONS));
     expect(w.calls()).toEqual({ [ENDPOINTS.getDocument]: 1, [ENDPOINTS.batchUpdate]: 2 });
@@ -177,13 +177,15 @@ describe("running doc", () => {
   });
 
   it("takes away a new tab whose content could not be written", async () => {
-    const w = await world();
-    const doc = w.google.addDoc([w.me]);
-    let batches = 0;
-    w.google.override(({ path }) => {
-      if (!path.endsWith(":batchUpdate")) return undefined;
-      batches += 1;
-      return batches === 2 ? googleError(400, "INVALID_ARGUMENT", "Invalid requests[3]") : undefined;
+    const w = await world(google);
+    const doc = await w.addDoc(w.me);
+    // The second batch (the new tab's content) is refused.
+    await google.control.addFault({
+      method: "POST",
+      path: BATCH_ROUTE,
+      status: 400,
+      message: "Invalid requests[3]",
+      skip: 1,
     });
     const error = await prepare(
       w.destination(runningDoc(doc.documentId, { tabPerMeeting: true })),
@@ -197,8 +199,8 @@ describe("running doc", () => {
   });
 
   it("keeps each pair's sections apart in a shared document", async () => {
-    const w = await world();
-    const doc = w.google.addDoc([w.me]);
+    const w = await world(google);
+    const doc = await w.addDoc(w.me);
     await prepare(w.destination(runningDoc(doc.documentId), "ada-bo"), "2026-12-01", (d) =>
       agendaWith(d, [todo([text("Bo's")])]),
     );
@@ -210,8 +212,8 @@ describe("running doc", () => {
   });
 
   it("names the document and the account when it is not shared", async () => {
-    const w = await world();
-    const doc = w.google.addDoc(["someone@example.com"]);
+    const w = await world(google);
+    const doc = await w.addDoc(await google.person("someone"));
     const error = await w
       .destination(runningDoc(doc.documentId))
       .locate(meeting("2026-12-01"))
@@ -223,17 +225,14 @@ describe("running doc", () => {
   });
 
   it("acts as the impersonated user", async () => {
-    const w = await world();
-    const doc = w.google.addDoc(["ada@example.com"]);
-    await prepare(
-      w.destination(runningDoc(doc.documentId, { impersonate: "ada@example.com" })),
-      "2026-12-01",
-    );
-    expect(
-      w.google.calls
-        .filter((call) => call.path !== "/token")
-        .every((call) => call.actor === "ada@example.com"),
-    ).toBe(true);
+    const w = await world(google);
+    const ada = await google.person("ada");
+    const doc = await w.addDoc(ada);
+    await google.control.resetCalls();
+    await prepare(w.destination(runningDoc(doc.documentId, { impersonate: ada })), "2026-12-01");
+    // Every call Google saw, the token requests aside, was made as Ada.
+    const { "POST /token": _token, ...all } = await google.control.calls();
+    expect(all).toEqual(await google.control.calls(ada));
   });
 });
 
@@ -242,7 +241,7 @@ function docPerMeeting(folderId: string, extra: Record<string, unknown> = {}) {
 }
 
 /** A template like a person makes one: placeholders, a discussion heading, an action-items heading. */
-function template(doc: FakeDoc) {
+function template(doc: ModelDoc): ModelDoc {
   doc.batchUpdate(
     requestsFor(
       doc,
@@ -260,12 +259,13 @@ function template(doc: FakeDoc) {
       false,
     ),
   );
+  return doc;
 }
 
 describe("doc per meeting", () => {
   it("happy: without a template, four calls — list, get, create, batchUpdate — and the agenda written in", async () => {
-    const w = await world();
-    const folder = w.google.addFolder([w.me], true);
+    const w = await world(google);
+    const folder = await google.folderFor([w.me], true);
     const config = docPerMeeting(folder);
     const first = await prepare(w.destination(config), "2026-12-01", (d) => agendaWith(d, ACTIONS));
     expect(w.calls()).toEqual({
@@ -273,9 +273,9 @@ describe("doc per meeting", () => {
       [ENDPOINTS.createFile]: 1,
       [ENDPOINTS.batchUpdate]: 1,
     });
-    const firstDoc = w.google.docs.get(first.created?.id ?? "");
+    const firstDoc = w.doc(first.created?.id ?? "");
     expect(firstDoc?.text()).toMatch(/^Bo's 1:1 with Ada · 2026-12-01\nWelcome\n/);
-    expect(w.google.files.get(first.created?.id ?? "")?.appProperties).toEqual({
+    expect(w.files().find((file) => file.id === first.created?.id)?.appProperties).toEqual({
       oneOnOnePair: PAIR,
       oneOnOneDate: "2026-12-01",
       oneOnOneFinish: "namedRange",
@@ -313,15 +313,13 @@ describe("doc per meeting", () => {
   });
 
   it("with a template: copied, placeholders filled, carried items under its action-items heading; the template read once per run", async () => {
-    const w = await world();
-    const folder = w.google.addFolder([w.me], true);
-    const tpl = w.google.addDoc([w.me], template);
+    const w = await world(google);
+    const folder = await google.folderFor([w.me], true);
+    const tpl = template(await w.addDoc(w.me));
     const config = docPerMeeting(folder, { templateDocumentId: tpl.documentId });
     await prepare(w.destination(config), "2026-12-01", (d) => agendaWith(d, ACTIONS));
-    const previous = [...w.google.files.values()].find(
-      (file) => file.appProperties.oneOnOneDate === "2026-12-01",
-    );
-    const previousDoc = w.google.docs.get(previous?.id ?? "");
+    const previous = w.files().find((file) => file.appProperties.oneOnOneDate === "2026-12-01");
+    const previousDoc = w.doc(previous?.id ?? "");
     // Items people type in the template's list are items.
     previousDoc?.type(previousDoc.indexOf("New item"), "Call the vendor\n");
 
@@ -337,7 +335,7 @@ describe("doc per meeting", () => {
       // Both fills, and the naming of the item a person typed in the previous agenda.
       [ENDPOINTS.batchUpdate]: 3,
     });
-    const doc = w.google.docs.get(second.created?.id ?? "");
+    const doc = w.doc(second.created?.id ?? "");
     expect(doc?.text()).toBe(
       [
         "Bo Chen / Ada Lovelace · 2026-12-08",
@@ -358,41 +356,34 @@ describe("doc per meeting", () => {
   });
 
   it("with a template without an action-items heading: the carried items get a section at the end", async () => {
-    const w = await world();
-    const folder = w.google.addFolder([w.me], true);
-    const tpl = w.google.addDoc([w.me], (d) =>
-      d.batchUpdate(requestsFor(d, [heading("{{report.name}}", 1), para([text("Notes")])], 1, false)),
-    );
+    const w = await world(google);
+    const folder = await google.folderFor([w.me], true);
+    const tpl = await w.addDoc(w.me);
+    tpl.batchUpdate(requestsFor(tpl, [heading("{{report.name}}", 1), para([text("Notes")])], 1, false));
     const config = docPerMeeting(folder, { templateDocumentId: tpl.documentId });
     const prev = await prepare(w.destination(docPerMeeting(folder)), "2026-12-01", (d) =>
       agendaWith(d, [todo([text("Carry me "), owner])]),
     );
     expect(prev.created).not.toBeNull();
     const next = await prepare(w.destination(config), "2026-12-08");
-    const doc = w.google.docs.get(next.created?.id ?? "");
+    const doc = w.doc(next.created?.id ?? "");
     expect(doc?.text()).toBe(
       "Bo Chen\nNotes\nAction items\nMark an item done with its status chip (or strike it through).\n[status:Open] Carry me [person:ada@example.com] ↻ open since 2026-12-01 · carried 1×\n",
     );
-    const carried = readBlocks(doc ?? new FakeDoc("x")).at(-1);
+    const carried = readBlocks(doc).at(-1);
     expect(carried?.kind === "todo" && ownerOf(carried.text)).toBe("ada@example.com");
   });
 
   it("with a template that has its own Parking lot: items over carry.maxTimes go under it, and are read back from it", async () => {
-    const w = await world();
-    const folder = w.google.addFolder([w.me], true);
-    const tpl = w.google.addDoc([w.me], (d) =>
-      d.batchUpdate(
-        requestsFor(
-          d,
-          [
-            heading("{{report.name}}", 1),
-            heading("Action items"),
-            heading("🅿️ Parking lot:"),
-            heading("Notes"),
-          ],
-          1,
-          false,
-        ),
+    const w = await world(google);
+    const folder = await google.folderFor([w.me], true);
+    const tpl = await w.addDoc(w.me);
+    tpl.batchUpdate(
+      requestsFor(
+        tpl,
+        [heading("{{report.name}}", 1), heading("Action items"), heading("🅿️ Parking lot:"), heading("Notes")],
+        1,
+        false,
       ),
     );
     const config = docPerMeeting(folder, { templateDocumentId: tpl.documentId });
@@ -407,7 +398,7 @@ describe("doc per meeting", () => {
       ["New one", "actions", 1],
       ["Carried once", "parked", 2],
     ]);
-    const lines = (w.google.docs.get(next.created?.id ?? "")?.text() ?? "").split("\n");
+    const lines = (w.doc(next.created?.id ?? "")?.text() ?? "").split("\n");
     const parkedAt = lines.indexOf("🅿️ Parking lot:");
     expect(lines[parkedAt + 1]).toBe("[status:Open] Carried once ↻ open since 2026-11-24 · carried 2×");
     expect(lines[parkedAt + 2]).toBe("Notes");
@@ -422,8 +413,8 @@ describe("doc per meeting", () => {
   });
 
   it("carries discussion to-dos too, when the pair asks", async () => {
-    const w = await world();
-    const folder = w.google.addFolder([w.me], true);
+    const w = await world(google);
+    const folder = await google.folderFor([w.me], true);
     const config = docPerMeeting(folder);
     await prepare(w.destination(config), "2026-12-01", (d) =>
       agendaWith(d, [], [todo([text("Career path")]), bullet([text("topic")])]),
@@ -433,8 +424,8 @@ describe("doc per meeting", () => {
   });
 
   it("a folder in My Drive refuses a service account's new documents: the message says what to do", async () => {
-    const w = await world();
-    const folder = w.google.addFolder([w.me], false);
+    const w = await world(google);
+    const folder = await google.folderFor([w.me], false);
     const error = await prepare(w.destination(docPerMeeting(folder)), "2026-12-01").catch(
       (caught: unknown) => caught,
     );
@@ -442,34 +433,36 @@ describe("doc per meeting", () => {
     expect((error as Error).message).toMatch(/has no Drive storage of its own.*shared drive.*impersonate/);
 
     // Acting as a user who owns storage, the same folder works.
-    w.google.giveStorage("ada@example.com");
-    const mine = w.google.addFolder(["ada@example.com"], false);
-    const created = await prepare(
-      w.destination(docPerMeeting(mine, { impersonate: "ada@example.com" })),
-      "2026-12-01",
-    );
+    // A user's My Drive has storage.
+    const ada = await google.person("ada");
+    const mine = (await google.control.createFolder({ name: "Agendas", owner: ada })).id;
+    const created = await prepare(w.destination(docPerMeeting(mine, { impersonate: ada })), "2026-12-01");
     expect(created.created).not.toBeNull();
   });
 
   it("names a folder that is missing or not shared", async () => {
-    const w = await world();
-    const folder = w.google.addFolder(["someone@example.com"], true);
-    const error = await w
-      .destination(docPerMeeting(folder))
-      .locate(meeting("2026-12-01"))
-      .catch((caught: unknown) => caught);
+    const w = await world(google);
+    const folder = await google.folderFor([await google.person("someone")], true);
+    // Drive lists nothing (no error) in a folder the caller cannot see, so the refusal comes on creating.
+    const error = await prepare(w.destination(docPerMeeting(folder)), "2026-12-01").catch(
+      (caught: unknown) => caught,
+    );
     expect((error as Error).message).toBe(
       `Google Drive folder ${folder} was not found or is not shared with ${w.me}`,
     );
   });
 
   it("moves a copy whose content Google refused to the trash, so the next run starts over", async () => {
-    const w = await world();
-    const folder = w.google.addFolder([w.me], true);
-    const tpl = w.google.addDoc([w.me], template);
-    w.google.override(({ path }) =>
-      path.endsWith(":batchUpdate") ? googleError(400, "INVALID_ARGUMENT", "Invalid requests[3]") : undefined,
-    );
+    const w = await world(google);
+    const folder = await google.folderFor([w.me], true);
+    const tpl = template(await w.addDoc(w.me));
+    await google.control.addFault({
+      method: "POST",
+      path: BATCH_ROUTE,
+      status: 400,
+      message: "Invalid requests[3]",
+      times: 5,
+    });
     const config = docPerMeeting(folder, { templateDocumentId: tpl.documentId });
     const error = await prepare(w.destination(config), "2026-12-01").catch((caught: unknown) => caught);
     expect(error).toMatchObject({ retryable: false, message: expect.stringMatching(/moved to the trash/) });
@@ -478,21 +471,22 @@ describe("doc per meeting", () => {
   });
 
   it("keeps a copy whose fill may have been applied (a 500), never takes it bare, and finishes it next run", async () => {
-    const w = await world();
-    const folder = w.google.addFolder([w.me], true);
-    const tpl = w.google.addDoc([w.me], template);
-    let failing = true;
-    w.google.override(({ path }) =>
-      failing && path.endsWith(":batchUpdate") ? googleError(500, "INTERNAL", "Internal error") : undefined,
-    );
+    const w = await world(google);
+    const folder = await google.folderFor([w.me], true);
+    const tpl = template(await w.addDoc(w.me));
+    await google.control.addFault({
+      method: "POST",
+      path: BATCH_ROUTE,
+      status: 500,
+      message: "Internal error",
+      times: 5,
+    });
     const config = docPerMeeting(folder, { templateDocumentId: tpl.documentId });
     const error = await prepare(w.destination(config), "2026-12-01").catch((caught: unknown) => caught);
     expect(error).toMatchObject({ retryable: true, message: expect.stringMatching(/unavailable/) });
     expect(w.calls()[ENDPOINTS.updateFile]).toBeUndefined();
-    const [bare] = [...w.google.files.values()].filter(
-      (file) => file.appProperties.oneOnOneDate === "2026-12-01",
-    );
-    failing = false;
+    const [bare] = w.files().filter((file) => file.appProperties.oneOnOneDate === "2026-12-01");
+    await google.control.clearFaults();
 
     w.newRun();
     const next = await prepare(w.destination(config), "2026-12-01");
@@ -500,13 +494,13 @@ describe("doc per meeting", () => {
     expect(next.created?.id).toBe(bare?.id);
     // Finished in place: no second copy.
     expect(w.calls()[ENDPOINTS.copyFile]).toBeUndefined();
-    expect(w.google.docs.get(bare?.id ?? "")?.text()).toMatch(/^Bo Chen \/ Ada Lovelace/);
+    expect(w.doc(bare?.id ?? "")?.text()).toMatch(/^Bo Chen \/ Ada Lovelace/);
     expect((await w.destination(config).locate(meeting("2026-12-01"))).existing?.id).toBe(bare?.id);
   });
 
   it("reads owner and due date back from chips in a document a person wrote", async () => {
-    const w = await world();
-    const folder = w.google.addFolder([w.me], true);
+    const w = await world(google);
+    const folder = await google.folderFor([w.me], true);
     const config = docPerMeeting(folder);
     const first = await prepare(w.destination(config), "2026-12-01", (d) =>
       agendaWith(d, [todo([text("Ship "), owner, text(" "), due], [bullet([text("detail")])])]),

@@ -9,7 +9,7 @@ import {
 } from "../../../src/destinations/google/read/to-model";
 import { insertRequests, layoutBlocks } from "../../../src/destinations/google/write/requests";
 import type { Block } from "../../../src/domain/agenda";
-import { FakeDoc } from "./fake-docs";
+import { ModelDoc } from "./docs-model";
 import { bullet, heading, para, readBlocks, requestsFor, statusOf, text, todo, written } from "./support";
 
 const owner = {
@@ -164,7 +164,7 @@ describe("indices", () => {
       ...plan.requests,
       { createNamedRange: { name: "section", range: { startIndex: 1, endIndex: 1 + plan.length } } },
     ]);
-    const range = doc.tabs[0]?.ranges[0];
+    const range = doc.tabs[0]?.namedRanges[0]?.ranges[0];
     // "Top\n" + chip " x\n" + chip " y\n" + "z\n" = 4 + 4 + 4 + 2.
     expect(plan.length).toBe(14);
     expect(range).toMatchObject({ start: 1, end: 15 });
@@ -225,7 +225,7 @@ describe("reading what people write", () => {
   });
 
   it("reads a status chip that is not first as the item's status all the same", () => {
-    const doc = new FakeDoc("d");
+    const doc = new ModelDoc("d");
     doc.batchUpdate(requestsFor(doc, [todo([text("x")])], 1, false));
     // The person typed before the chip: people insert chips where they like, and it still decides.
     doc.type(1, "Note: ");

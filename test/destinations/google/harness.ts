@@ -1,6 +1,6 @@
-// Test helper: the Google destination wired to the fake Google, with a run of the job's own steps
+// Test helper: the Google destination wired to the test file's Google emulator, with a run of the job's own steps
 // (locate, read the previous agenda's open items, carry them, create) and the call counts it cost.
-import { createGoogleClient } from "../../../src/destinations/google/api/client";
+import { type BaseFetch, createGoogleClient } from "../../../src/destinations/google/api/client";
 import {
   type GoogleDocsDestinationInput,
   googleDocsDestinationSchema,
@@ -15,9 +15,9 @@ import {
   markedTodo,
   withCarriedItems,
 } from "../../../src/domain/carry";
-import type { FakeDocOptions } from "./fake-docs";
-import { FAKE_BASE, fakeGoogle, TOKEN_URL } from "./fake-google";
-import { fakeClock, serviceAccount } from "./keys";
+import { liveDoc } from "./docs-model";
+import type { EmulatedGoogle } from "./emulator";
+import { fakeClock } from "./keys";
 
 export const PAIR = "ada-bo";
 
@@ -62,23 +62,32 @@ export function draftWith(agenda: Agenda, carried: readonly CarriedItem[] = []):
   };
 }
 
-/** A world with the fake Google, a client acting as a fresh service account, and a way to build destinations. */
-export async function world(docOptions: FakeDocOptions = {}) {
-  const account = await serviceAccount();
+/**
+ * A world with the test file's Google emulator (see emulator.ts), a new service account that may
+ * impersonate, a client acting as it on a fake clock, and a way to build destinations.
+ */
+export async function world(google: EmulatedGoogle) {
   const time = fakeClock();
-  const google = fakeGoogle({ verify: { publicKey: account.publicKey, now: time.clock.now }, docOptions });
+  google.setClock(time.clock.now);
+  const key = await google.control.createServiceAccount({ domainWideDelegation: true });
+  // A person at work in the document between our calls (see beforeRequest).
+  const hooks: ((method: string, path: string) => void)[] = [];
+  const send: BaseFetch = (url, init) => {
+    for (const hook of hooks) hook(init.method ?? "GET", new URL(url).pathname);
+    return fetch(url, init);
+  };
   const newClient = () =>
     createGoogleClient({
-      serviceAccountKey: account.json,
-      tokenUrl: TOKEN_URL,
-      docsBaseUrl: FAKE_BASE,
-      driveBaseUrl: FAKE_BASE,
-      fetch: google.fetch,
+      serviceAccountKey: JSON.stringify(key),
+      tokenUrl: google.control.tokenUrl,
+      docsBaseUrl: google.emulator.url,
+      driveBaseUrl: google.emulator.url,
+      fetch: send,
       clock: time.clock,
       random: () => 0.5,
     });
   let client = newClient();
-  const me = account.key.client_email;
+  const me = key.client_email;
   return {
     google,
     me,
@@ -101,6 +110,25 @@ export async function world(docOptions: FakeDocOptions = {}) {
     calls(): Record<string, number> {
       const { "POST /token": _token, ...rest } = client.calls();
       return rest;
+    },
+    /** A new blank document shared with each principal, to edit as its owner does. */
+    async addDoc(...sharedWith: string[]) {
+      return liveDoc(google.emulator, await google.docFor(...sharedWith));
+    },
+    /** Runs `hook` before each request reaches Google: a person editing while we work. */
+    beforeRequest(hook: (method: string, path: string) => void) {
+      hooks.push(hook);
+    },
+    /** The files this service account's app marked (its private appProperties), in creation order. */
+    files(): { id: string; appProperties: Record<string, string> }[] {
+      return [...google.emulator.workspace.drive.items.values()].flatMap((item) => {
+        const appProperties = item.appProperties[me];
+        return appProperties === undefined ? [] : [{ id: item.id, appProperties }];
+      });
+    },
+    /** A document the emulator holds, to read and edit as its owner does. */
+    doc(documentId: string) {
+      return liveDoc(google.emulator, documentId);
     },
   };
 }

@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { documentTabs, paragraphsOf } from "../../../src/destinations/google/read/document";
 import { itemRangeRequest, readAgenda } from "../../../src/destinations/google/read/items";
 import { insertRequests, layoutBlocks } from "../../../src/destinations/google/write/requests";
-import { FakeDoc } from "./fake-docs";
+import { ModelDoc } from "./docs-model";
 import { bullet, heading, parsed, statusOf, text, todo } from "./support";
 
-function writtenWithSpans(doc: FakeDoc) {
+function writtenWithSpans(doc: ModelDoc) {
   const status = statusOf(doc);
   const layout = layoutBlocks([
     heading("Action items", 2),
@@ -21,7 +21,7 @@ function writtenWithSpans(doc: FakeDoc) {
   return plan;
 }
 
-function tabOf(doc: FakeDoc) {
+function tabOf(doc: ModelDoc) {
   const [tab] = documentTabs(parsed(doc));
   if (tab === undefined) throw new Error("no tab");
   return tab;
@@ -29,7 +29,7 @@ function tabOf(doc: FakeDoc) {
 
 describe("item ranges", () => {
   it("knows where each written paragraph's content lies after nested items lost their tabs", () => {
-    const doc = new FakeDoc("doc-spans");
+    const doc = new ModelDoc("doc-spans");
     const plan = writtenWithSpans(doc);
     const placed = paragraphsOf(tabOf(doc).content);
     expect(plan.spans).toEqual(
@@ -38,7 +38,7 @@ describe("item ranges", () => {
   });
 
   it("names an item by the range over it; unnamed items get ids from their words, apart when equal", () => {
-    const doc = new FakeDoc("doc-ids");
+    const doc = new ModelDoc("doc-ids");
     const plan = writtenWithSpans(doc);
     const read = () => {
       const tab = tabOf(doc);

@@ -1,5 +1,5 @@
-// Test helpers for the Google destination: write model blocks into a fake document the way the
-// destination does, and read a fake document back the way the destination does.
+// Test helpers for the Google destination: write model blocks into a document the way the destination
+// does, and read a document back the way the destination does.
 
 import type { DocsRequest } from "../../../src/destinations/google/api/client";
 import { documentSchema } from "../../../src/destinations/google/api/schemas";
@@ -12,15 +12,20 @@ import {
   layoutBlocks,
 } from "../../../src/destinations/google/write/requests";
 import type { Block, Inline, RichText } from "../../../src/domain/agenda";
-import { FakeDoc } from "./fake-docs";
+import { ModelDoc } from "./docs-model";
+
+/** Anything that renders as documents.get does. */
+interface Rendered {
+  toJSON(): object;
+}
 
 /** The document as the destination sees it after `documents.get`. */
-export function parsed(doc: FakeDoc) {
+export function parsed(doc: Rendered) {
   return documentSchema.parse(JSON.parse(JSON.stringify(doc.toJSON())));
 }
 
-/** Reads all blocks of a fake document's first tab. */
-export function readBlocks(doc: FakeDoc, tabIndex = 0): Block[] {
+/** Reads all blocks of a document's first tab. */
+export function readBlocks(doc: Rendered, tabIndex = 0): Block[] {
   const tab = documentTabs(parsed(doc))[tabIndex];
   if (tab === undefined) throw new Error("no such tab");
   return blocksFromParagraphs(paragraphsOf(tab.content), {
@@ -31,7 +36,7 @@ export function readBlocks(doc: FakeDoc, tabIndex = 0): Block[] {
 
 /** The requests that write `blocks` at `index` of the first tab, dropdown definition included. */
 export function requestsFor(
-  doc: FakeDoc,
+  doc: Rendered,
   blocks: readonly Block[],
   index = 1,
   trailingNewline = true,
@@ -43,14 +48,14 @@ export function requestsFor(
 }
 
 /** The status dropdown the document's first tab has, or the request that creates it. */
-export function statusOf(doc: FakeDoc) {
+export function statusOf(doc: Rendered) {
   const tab = documentTabs(parsed(doc))[0];
   return statusDropdownFor(tab?.dropdownDefinitions ?? {}, undefined);
 }
 
 /** Writes blocks into a fresh document and returns it. */
-export function written(blocks: readonly Block[]): FakeDoc {
-  const doc = new FakeDoc("doc-1");
+export function written(blocks: readonly Block[]): ModelDoc {
+  const doc = new ModelDoc("doc-1");
   doc.batchUpdate(requestsFor(doc, blocks, 1, false));
   return doc;
 }

@@ -14,7 +14,7 @@ export interface MentionNames {
 }
 
 /** One request rich-text item as Notion returns it. */
-export function echoRichText(item: RichTextItemRequest, names: MentionNames = {}): RichTextItemResponse {
+function echoRichText(item: RichTextItemRequest, names: MentionNames = {}): RichTextItemResponse {
   const annotations = {
     bold: false,
     italic: false,
@@ -149,14 +149,4 @@ export function echoBlock(
     case "divider":
       return { ...base, type: "divider", divider: {} };
   }
-}
-
-/** Common block metadata, for tests that hand-build other block types. */
-export function blockMeta(id: string, parentId: string, hasChildren = false) {
-  return meta(id, parentId, hasChildren);
-}
-
-/** A plain text item as Notion returns it. */
-export function plain(text: string): RichTextItemResponse {
-  return echoRichText({ type: "text", text: { content: text } });
 }

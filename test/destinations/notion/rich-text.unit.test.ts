@@ -14,14 +14,14 @@ import {
 } from "../../../src/destinations/notion/rich-text";
 import type { RichText } from "../../../src/domain/agenda";
 import { plainText } from "../../../src/domain/agenda";
-import { echoRichText, type MentionNames } from "./echo";
+import { notionModel } from "./notion-model";
 
-const ALICE = "5b0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
-const ROADMAP = "9f8e7d6c-5b4a-4321-8fed-cba987654321";
-const NAMES: MentionNames = { users: { [ALICE]: "@Alice" }, pages: { [ROADMAP]: "Roadmap" } };
+const notion = notionModel();
+const ALICE = notion.person("Alice");
+const ROADMAP = notion.page("Roadmap");
 
 function roundTrip(text: RichText): RichText {
-  return richTextFromNotion(richTextToNotion(text).map((item) => echoRichText(item, NAMES)));
+  return richTextFromNotion(notion.richText(richTextToNotion(text)));
 }
 
 function textContent(item: RichTextItemRequest): string {
@@ -48,7 +48,8 @@ describe("rich text round trip", () => {
       { kind: "text", text: " to " },
       {
         kind: "mention",
-        text: "2026-12-01",
+        // Notion's plain_text for a date range names both ends.
+        text: "2026-12-01 → 2026-12-03",
         mention: { type: "date", start: "2026-12-01", end: "2026-12-03" },
       },
       { kind: "text", text: " see " },
@@ -63,10 +64,11 @@ describe("rich text round trip", () => {
   });
 
   it("reads a Notion-relative page link as an absolute URL Notion accepts on write", () => {
-    const item: RichTextItemResponse = {
-      ...echoRichText({ type: "text", text: { content: "notes", link: { url: "https://x.test" } } }),
-      href: "/0123456789abcdef0123456789abcdef",
-    };
+    const [stored] = notion.richText([
+      { type: "text", text: { content: "notes", link: { url: "https://x.test" } } },
+    ]);
+    if (stored === undefined) throw new Error("nothing stored");
+    const item: RichTextItemResponse = { ...stored, href: "/0123456789abcdef0123456789abcdef" };
     if (item.type !== "text") throw new Error("expected text");
     item.text.link = { url: "/0123456789abcdef0123456789abcdef" };
     expect(inlineFromNotion(item)).toEqual({
