@@ -3,6 +3,7 @@
 // Channels only lay this out and escape it; no channel recomputes urgency or formats a date itself.
 import { Temporal } from "temporal-polyfill";
 import { withoutControlCharacters } from "../lib/control-characters";
+import type { CarriedItem } from "./carry";
 
 /** Items carried this many times or more are "stuck": the pair keeps postponing them. */
 const LONG_CARRIED_THRESHOLD = 3;
@@ -10,20 +11,41 @@ const LONG_CARRIED_THRESHOLD = 3;
 /** The heading every channel puts over the parked items, as the agenda names their section. */
 export const PARKING_LOT_HEADING = "🅿️ Parking lot";
 
-/** One open item as the digest receives it (from the carry ledger, owner already resolved to a name). */
-export interface DigestItemInput {
-  /** Plain text of the item, as written by a person: untrusted, escaped by every channel. */
-  text: string;
-  /** Display name of the owner, or null when the item names nobody. */
-  ownerName: string | null;
-  /** `YYYY-MM-DD` in the pair's time zone, or null. */
-  dueDate: string | null;
-  /** Meetings the item has been carried into, this one included (1 = first carry). */
-  timesCarried: number;
-  /** `YYYY-MM-DD` of the agenda where the item first appeared. */
-  originDate: string;
-  /** True when the item waits in the agenda's parking lot (carried more often than the pair allows). */
-  parked?: boolean;
+/**
+ * One open item as the digest receives it: the carried item's text (as written by a person: untrusted,
+ * escaped by every channel), owner's name (null: nobody), due date (`YYYY-MM-DD` in the pair's zone),
+ * origin and carry count, and whether it waits in the agenda's parking lot.
+ */
+export type DigestItemInput = Pick<CarriedItem, DigestFields> & { parked?: boolean };
+
+type DigestFields = "text" | "ownerName" | "dueDate" | "timesCarried" | "originDate";
+
+/**
+ * What a digest needs of a carried item: a ledger entry (with live sync's word on whether it was ticked
+ * done), or an item a run has just carried (open by definition).
+ */
+export type DigestSource = Pick<CarriedItem, DigestFields | "role"> & { closedAt?: string | null };
+
+/** Whether an item is still open: live sync did not see it ticked in the previous agenda before the meeting. */
+export function stillOpen(item: DigestSource): boolean {
+  return (item.closedAt ?? null) === null;
+}
+
+/**
+ * The open action items of a ledger as the digest takes them, and the parked items (shown under their
+ * own heading, so nothing parked is out of sight). Discussion points are not actions.
+ */
+export function digestItemsOf(ledger: readonly DigestSource[]): DigestItemInput[] {
+  return ledger
+    .filter((item) => (item.role === "actions" || item.role === "parked") && stillOpen(item))
+    .map((item) => ({
+      text: item.text,
+      ownerName: item.ownerName,
+      dueDate: item.dueDate,
+      timesCarried: item.timesCarried,
+      originDate: item.originDate,
+      parked: item.role === "parked",
+    }));
 }
 
 export interface DigestInput {

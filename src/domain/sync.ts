@@ -23,14 +23,16 @@
 import { hash64 } from "../lib/hash";
 import type { CarryRole, RichText } from "./agenda";
 import { plainText } from "./agenda";
-import type { TodoBlock } from "./carry";
+import type { CarriedItem, TodoBlock } from "./carry";
 import { carryForward, dueDateOf, markedTodo, ownerNameOf, ownerOf, readCarryMark } from "./carry";
 
-/** One carried item as the ledger knows it. */
-export interface SyncLedgerItem {
+/**
+ * One carried item as the ledger knows it: the item as carried (its text, owner and due date as the Worker
+ * last wrote them, which digests, the roll-up and the meetings view show), and what live sync knows of it.
+ */
+export interface SyncLedgerItem extends Omit<CarriedItem, "block"> {
   /** Stable within the meeting: how actions and the store name the item. */
   itemId: string;
-  role: CarryRole;
   /** The item's block in the previous agenda. */
   sourceId: string;
   /**
@@ -49,15 +51,6 @@ export interface SyncLedgerItem {
   keptByPerson: boolean;
   /** When a sync pass added the item; null for an item carried when the agenda was made. */
   addedAt: string | null;
-  /** For the carry mark: where the item first appeared, and how many meetings it has been carried into. */
-  originDate: string;
-  timesCarried: number;
-  /** What the ledger shows (digests, roll-up, meetings view): the item as the Worker last wrote it. */
-  text: string;
-  ownerUserId: string | null;
-  ownerName: string | null;
-  dueDate: string | null;
-  overdue: boolean;
 }
 
 /** An item of the previous agenda under a carried heading, read fresh. */

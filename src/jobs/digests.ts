@@ -7,8 +7,8 @@
 // being worth sending, go by the real clock (`deps.clock`), like the rest of the outbox. A meeting's
 // digest expires when the meeting begins; a roll-up a week after it was queued, when the next one is due.
 import type { Pair } from "../config/pair";
-import type { Digest, DigestInput, DigestItemInput } from "../domain/digest";
-import { buildDigest } from "../domain/digest";
+import type { Digest, DigestInput, DigestSource } from "../domain/digest";
+import { buildDigest, digestItemsOf, stillOpen } from "../domain/digest";
 import type { Rollup, RollupInput } from "../domain/rollup";
 import { buildRollup } from "../domain/rollup";
 import type { RollupConfig } from "../domain/rollup-schedule";
@@ -19,7 +19,7 @@ import type { Layout } from "../notify/channels/index";
 import type { Mailbox } from "../notify/email/message";
 import { outboxEntry } from "../notify/outbox-entry";
 import type { DeliveryStore } from "../store/deliveries";
-import type { LedgerEntry, MeetingRecord, MeetingStore } from "../store/meetings";
+import type { MeetingRecord, MeetingStore } from "../store/meetings";
 import type { PairStore } from "../store/pairs";
 import type { RollupStore } from "../store/rollups";
 
@@ -60,18 +60,6 @@ export interface EnqueueSummary {
   deliveries: number;
 }
 
-/** What a digest needs of a carried item: a ledger entry, or the item a run just carried. */
-type CarriedEntry = Pick<
-  LedgerEntry,
-  "role" | "text" | "ownerName" | "dueDate" | "timesCarried" | "originDate"
-> &
-  Partial<Pick<LedgerEntry, "closedAt">>;
-
-/** Whether an item is still open: live sync did not see it ticked in the previous agenda before the meeting. */
-function stillOpen(entry: CarriedEntry): boolean {
-  return (entry.closedAt ?? null) === null;
-}
-
 /**
  * The roll-up's figures for a meeting as it stands now: the items live sync saw ticked done in the previous
  * agenda after the agenda was made are closed, not carried (those carried once first appeared in the
@@ -79,7 +67,7 @@ function stillOpen(entry: CarriedEntry): boolean {
  */
 function finalCounts(
   meeting: MeetingRecord,
-  ledger: readonly CarriedEntry[],
+  ledger: readonly DigestSource[],
 ): { closed: number; closedWithinWeek: number } {
   const closedBySync = ledger.filter((entry) => entry.role !== "discussion" && !stillOpen(entry));
   return {
@@ -89,28 +77,11 @@ function finalCounts(
   };
 }
 
-/**
- * The carried action items of a ledger as the digest takes them, and the parked items (shown under their
- * own heading, so nothing parked is out of sight). Discussion points are not actions.
- */
-function digestItems(ledger: readonly CarriedEntry[]): DigestItemInput[] {
-  return ledger
-    .filter((entry) => (entry.role === "actions" || entry.role === "parked") && stillOpen(entry))
-    .map((entry) => ({
-      text: entry.text,
-      ownerName: entry.ownerName,
-      dueDate: entry.dueDate,
-      timesCarried: entry.timesCarried,
-      originDate: entry.originDate,
-      parked: entry.role === "parked",
-    }));
-}
-
 function digestInput(
   pair: Pair,
   meeting: MeetingRecord,
   agendaUrl: string,
-  ledger: readonly CarriedEntry[],
+  ledger: readonly DigestSource[],
 ): DigestInput {
   return {
     pair: {
@@ -121,7 +92,7 @@ function digestInput(
     },
     meeting: { date: meeting.date, startsAt: meeting.startsAt },
     agendaUrl,
-    carried: digestItems(ledger),
+    carried: digestItemsOf(ledger),
     closedSinceLastMeeting: finalCounts(meeting, ledger).closed,
   };
 }
@@ -141,7 +112,7 @@ export async function enqueueMeetingDigest(
   deps: DigestDeps,
   meeting: MeetingRecord,
   /** What the caller already holds: the pair, and the items it just carried (the ledger's content). */
-  known: { pair?: Pair; carried?: readonly CarriedEntry[] } = {},
+  known: { pair?: Pair; carried?: readonly DigestSource[] } = {},
 ): Promise<{ deliveryIds: string[] } | { skipped: string }> {
   const nowMs = deps.clock();
   const fence = { meetingKey: meeting.key, token: meeting.claimToken, nowMs };
@@ -198,7 +169,7 @@ async function rollupInput(
           agendaUrl: meeting.agendaUrl,
           closedSinceLastMeeting: counts.closed,
           closedWithinWeek: counts.closedWithinWeek,
-          carried: digestItems(ledger),
+          carried: digestItemsOf(ledger),
         },
       };
     }),

@@ -194,31 +194,35 @@ export class DeliveryStore {
       expiresAt: request.expires?.atMs ?? null,
       expiryReason: request.expires?.reason ?? null,
     }));
-    // Every channel's delivery in one statement, and only if the mark above was this call's.
+    // Every channel's delivery in one statement, and only if the mark above was this call's. Only an
+    // existing id is skipped (DO NOTHING, not OR IGNORE): a row D1 refuses fails the batch, mark included,
+    // so the meeting never counts as enqueued with a delivery missing.
     const insert = this.db
       .prepare(
-        `INSERT OR IGNORE INTO deliveries (id, meeting_key, channel_key, channel, secret_name, payload, status,
+        `INSERT INTO deliveries (id, meeting_key, channel_key, channel, secret_name, payload, status,
            attempts, next_attempt_at, created_at, updated_at, pair_id, expires_at, expiry_reason)
          SELECT value ->> '$.id', value ->> '$.meetingKey', value ->> '$.channelKey', value ->> '$.channel',
            value ->> '$.secretName', value ->> '$.payload', 'pending', 0, value ->> '$.nextAttemptAt',
            value ->> '$.at', value ->> '$.at', value ->> '$.pairId', value ->> '$.expiresAt',
            value ->> '$.expiryReason'
          FROM json_each(?1)
-         WHERE EXISTS (SELECT 1 FROM meetings WHERE key = ?2 AND digests_enqueued_at = ?3)`,
+         WHERE EXISTS (SELECT 1 FROM meetings WHERE key = ?2 AND digests_enqueued_at = ?3)
+         ON CONFLICT (id) DO NOTHING`,
       )
       .bind(JSON.stringify(rows), fence.meetingKey, stamp);
     const [marked] = await this.db.batch(rows.length === 0 ? [mark] : [mark, insert]);
     return (marked?.meta.changes ?? 0) > 0 ? ids : null;
   }
 
-  /** The insert of one delivery, unless a row of its id exists. */
+  /** The insert of one delivery, unless a row of its id exists; a row D1 refuses is an error, not skipped. */
   private insertStatement(id: string, request: EnqueueRequest): D1PreparedStatement {
     const at = new Date(request.nowMs).toISOString();
     return this.db
       .prepare(
-        `INSERT OR IGNORE INTO deliveries (id, meeting_key, channel_key, channel, secret_name, payload, status,
+        `INSERT INTO deliveries (id, meeting_key, channel_key, channel, secret_name, payload, status,
            attempts, next_attempt_at, created_at, updated_at, pair_id, expires_at, expiry_reason)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?8, ?8, ?9, ?10, ?11)`,
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', 0, ?7, ?8, ?8, ?9, ?10, ?11)
+         ON CONFLICT (id) DO NOTHING`,
       )
       .bind(
         id,

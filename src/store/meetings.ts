@@ -5,11 +5,12 @@
 // batch that checks it, so a run that lost its claim can no longer change the meeting. Leases are on
 // the real clock, never a tick's scheduled time. Live sync has a lease of its own on a created meeting
 // (sync_token, sync_expires_at), fencing the writes of one sync pass to the ledger the same way.
-import type { CarryRole } from "../domain/agenda";
+import * as z from "zod";
 import { CARRY_ROLES } from "../domain/agenda";
 import type { CarriedItem } from "../domain/carry";
 import type { SyncLedgerItem } from "../domain/sync";
 import { fingerprintOf } from "../domain/sync";
+import { describeIssues } from "../lib/issues";
 
 type MeetingStatus = "claimed" | "created" | "failed";
 
@@ -60,27 +61,15 @@ export interface MeetingSummary {
   createdCarryingNothing: number;
 }
 
-export interface LedgerEntry {
-  meetingKey: string;
-  role: string;
-  position: number;
-  text: string;
-  originDate: string;
-  timesCarried: number;
-  ownerUserId: string | null;
-  ownerName: string | null;
-  dueDate: string | null;
-  overdue: boolean;
-  sourceAgendaId: string;
-  /**
-   * Live sync's final word on the item: when it was ticked done in the previous agenda before the meeting
-   * (its copy checked), when a sync pass added it, and whether a person's edit of the copy was kept over
-   * a later edit of its source. Null and false for an item nothing happened to after the agenda was made.
-   */
-  closedAt: string | null;
-  addedAt: string | null;
-  keptByPerson: boolean;
-}
+/**
+ * One row of a meeting's ledger (the digests, the roll-up and the meetings view read it): the item as
+ * the ledger knows it, where it sits, and the agenda it was carried from. Its ids and fingerprints are
+ * live sync's own (`syncLedger`).
+ */
+export type LedgerEntry = Omit<
+  SyncLedgerItem,
+  "itemId" | "sourceId" | "targetId" | "sourceFingerprint" | "copyFingerprint"
+> & { meetingKey: string; position: number; sourceAgendaId: string };
 
 interface MeetingRow {
   key: string;
@@ -105,30 +94,45 @@ interface MeetingRow {
   synced_at?: string | null;
 }
 
-interface LedgerRow {
-  meeting_key: string;
-  role: string;
-  position: number;
-  text: string;
-  origin_date: string;
-  times_carried: number;
-  owner_user_id: string | null;
-  owner_name: string | null;
-  due_date: string | null;
-  overdue: number;
-  source_agenda_id: string;
-}
+/**
+ * A carried_items row as D1 holds it (migrations 0001, 0006, 0009), checked as it is read: a role this
+ * code does not know is an error that names the column, never a string that flows on into a digest or a
+ * sync pass.
+ */
+const carriedItemRowSchema = z.object({
+  meeting_key: z.string(),
+  role: z.enum(CARRY_ROLES),
+  position: z.number(),
+  text: z.string(),
+  origin_date: z.string(),
+  times_carried: z.number(),
+  owner_user_id: z.string().nullable(),
+  owner_name: z.string().nullable(),
+  due_date: z.string().nullable(),
+  overdue: z.number(),
+  source_agenda_id: z.string(),
+  // What live sync knows of the item (migration 0009).
+  item_id: z.string().nullable(),
+  source_block_id: z.string().nullable(),
+  target_block_id: z.string().nullable(),
+  source_fingerprint: z.string().nullable(),
+  copy_fingerprint: z.string().nullable(),
+  closed_at: z.string().nullable(),
+  kept_by_person: z.number(),
+  added_at: z.string().nullable(),
+});
+type CarriedItemRow = z.infer<typeof carriedItemRowSchema>;
 
-/** A ledger row with what live sync knows of it (migration 0009). */
-interface SyncLedgerRow extends LedgerRow {
-  item_id: string | null;
-  source_block_id: string | null;
-  target_block_id: string | null;
-  source_fingerprint: string | null;
-  copy_fingerprint: string | null;
-  closed_at: string | null;
-  kept_by_person: number;
-  added_at: string | null;
+/** A meeting's carried_items rows, each checked (see `carriedItemRowSchema`). */
+function carriedItemRows(key: string, rows: readonly unknown[]): CarriedItemRow[] {
+  return rows.map((row, index) => {
+    const parsed = carriedItemRowSchema.safeParse(row);
+    if (parsed.success) return parsed.data;
+    const problems = describeIssues(parsed.error, "carried_items").join("; ");
+    throw new Error(
+      `The ledger of meeting ${key} has a row this version cannot read (row ${index + 1}): ${problems}`,
+    );
+  });
 }
 
 /** Asks for a created meeting's sync lease: see `MeetingStore.claimSync`. */
@@ -154,17 +158,12 @@ export interface SyncLedger {
   sourceAgendaId: string | null;
 }
 
-function isCarryRole(role: string): role is CarryRole {
-  return (CARRY_ROLES as readonly string[]).includes(role);
-}
-
-function syncItemFromRow(row: SyncLedgerRow): SyncLedgerItem | null {
+function syncItemFromRow(row: CarriedItemRow): SyncLedgerItem | null {
   if (
     row.item_id === null ||
     row.source_block_id === null ||
     row.source_fingerprint === null ||
-    row.copy_fingerprint === null ||
-    !isCarryRole(row.role)
+    row.copy_fingerprint === null
   ) {
     return null;
   }
@@ -218,7 +217,7 @@ function meetingFromRow(row: MeetingRow): MeetingRecord {
   };
 }
 
-function ledgerFromRow(row: SyncLedgerRow): LedgerEntry {
+function ledgerFromRow(row: CarriedItemRow): LedgerEntry {
   return {
     meetingKey: row.meeting_key,
     role: row.role,
@@ -265,6 +264,86 @@ export interface Fence {
   token: string;
 }
 
+/** What a prepare run writes to the ledger: see `MeetingStore.saveLedger`. */
+interface LedgerWrite {
+  carried: readonly CarriedItem[];
+  sourceAgendaId: string | null;
+  /** The previous agenda as found, for the meetings view (where the items came from). */
+  source?: {
+    url: string;
+    date: string;
+    title?: string | undefined;
+    takenOver?: boolean | undefined;
+  } | null;
+  closedCount: number;
+  closedWithinWeekCount: number;
+  nowMs: number;
+  leaseMs: number;
+}
+
+/** What a sync pass writes to the ledger: see `MeetingStore.saveSync`. */
+interface SyncWrite {
+  ledger: readonly SyncLedgerItem[];
+  sourceAgendaId: string;
+  nowMs: number;
+  leaseMs: number;
+  /** False when every item is already in the ledger: the insert and the recount are left out. */
+  newItems: boolean;
+  /** False when no item changed: only the lease (or the finish) is written. */
+  changed: boolean;
+  /** Ends the pass in the same batch (see `finishSync`) instead of renewing the lease. */
+  finish?: { at: string; readFromMs: number };
+}
+
+/** A ledger write's fence, as ?1 (the meeting key) and ?2 (the prepare claim's token). */
+const HOLDS_CLAIM = `EXISTS (SELECT 1 FROM meetings WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2)`;
+/** A sync pass's fence, as ?1 (the meeting key) and ?2 (the sync lease's token). */
+const HOLDS_SYNC = `EXISTS (SELECT 1 FROM meetings WHERE key = ?1 AND status = 'created' AND sync_token = ?2)`;
+
+/** The items a prepare run carries, as the JSON its ledger insert reads with json_each. */
+function carriedItemsJson(carried: readonly CarriedItem[]): string {
+  return JSON.stringify(
+    carried.map((item) => ({
+      role: item.role,
+      text: item.text,
+      originDate: item.originDate,
+      timesCarried: item.timesCarried,
+      ownerUserId: item.ownerUserId,
+      ownerName: item.ownerName,
+      dueDate: item.dueDate,
+      overdue: item.overdue ? 1 : 0,
+      // The source and the copy say the same when the agenda is made: the item without marks.
+      fingerprint: fingerprintOf(item.block.text),
+      // Where the item is in the previous agenda, when its destination reads block ids.
+      sourceBlockId: item.block.id ?? null,
+    })),
+  );
+}
+
+/** A sync pass's ledger, as the JSON its update and insert read with json_each. */
+function syncItemsJson(ledger: readonly SyncLedgerItem[]): string {
+  return JSON.stringify(
+    ledger.map((item) => ({
+      itemId: item.itemId,
+      role: item.role,
+      sourceId: item.sourceId,
+      targetId: item.targetId,
+      sourceFingerprint: item.sourceFingerprint,
+      copyFingerprint: item.copyFingerprint,
+      closedAt: item.closedAt,
+      keptByPerson: item.keptByPerson ? 1 : 0,
+      addedAt: item.addedAt,
+      originDate: item.originDate,
+      timesCarried: item.timesCarried,
+      text: item.text,
+      ownerUserId: item.ownerUserId,
+      ownerName: item.ownerName,
+      dueDate: item.dueDate,
+      overdue: item.overdue ? 1 : 0,
+    })),
+  );
+}
+
 export class MeetingStore {
   constructor(private readonly db: D1Database) {}
 
@@ -305,90 +384,59 @@ export class MeetingStore {
    * One batch (one transaction), every statement fenced by the claim: returns false, writing nothing,
    * when this run no longer holds it.
    */
-  async saveLedger(
-    fence: Fence,
-    ledger: {
-      carried: readonly CarriedItem[];
-      sourceAgendaId: string | null;
-      /** The previous agenda as found, for the meetings view (where the items came from). */
-      source?: {
-        url: string;
-        date: string;
-        title?: string | undefined;
-        takenOver?: boolean | undefined;
-      } | null;
-      closedCount: number;
-      closedWithinWeekCount: number;
-      nowMs: number;
-      leaseMs: number;
-    },
-  ): Promise<boolean> {
-    const holds = `EXISTS (SELECT 1 FROM meetings WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2)`;
-    const source = ledger.source ?? null;
+  async saveLedger(fence: Fence, ledger: LedgerWrite): Promise<boolean> {
     const results = await this.db.batch([
+      this.ledgerMeetingStatement(fence, ledger),
       this.db
-        .prepare(
-          `UPDATE meetings SET closed_count = ?3, claim_expires_at = ?4, previous_agenda_title = ?5,
-             previous_agenda_url = ?6, previous_agenda_date = ?7, previous_agenda_taken_over = ?8,
-             closed_within_week_count = ?9, previous_agenda_id = ?10
-           WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2`,
-        )
-        .bind(
-          fence.key,
-          fence.token,
-          ledger.closedCount,
-          ledger.nowMs + ledger.leaseMs,
-          source?.title ?? null,
-          source?.url ?? null,
-          source?.date ?? null,
-          source === null ? null : source.takenOver === true ? 1 : 0,
-          ledger.closedWithinWeekCount,
-          ledger.sourceAgendaId,
-        ),
-      this.db
-        .prepare(`DELETE FROM carried_items WHERE meeting_key = ?1 AND ${holds}`)
+        .prepare(`DELETE FROM carried_items WHERE meeting_key = ?1 AND ${HOLDS_CLAIM}`)
         .bind(fence.key, fence.token),
-      // Every item in one statement, whatever their number: a query per item would make a long list
-      // cost a long run of queries against the invocation's budget.
-      ...(ledger.carried.length === 0
-        ? []
-        : [
-            this.db
-              .prepare(
-                `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried,
-                   owner_user_id, owner_name, due_date, overdue, source_agenda_id, item_id, source_fingerprint,
-                   copy_fingerprint, source_block_id)
-                 SELECT ?1, value ->> '$.role', CAST(key AS INTEGER), value ->> '$.text', value ->> '$.originDate',
-                   value ->> '$.timesCarried', value ->> '$.ownerUserId', value ->> '$.ownerName',
-                   value ->> '$.dueDate', value ->> '$.overdue', ?3,
-                   'carried:' || (value ->> '$.role') || ':' || key, value ->> '$.fingerprint', value ->> '$.fingerprint',
-                   value ->> '$.sourceBlockId'
-                 FROM json_each(?4) WHERE ${holds}`,
-              )
-              .bind(
-                fence.key,
-                fence.token,
-                ledger.sourceAgendaId ?? "",
-                JSON.stringify(
-                  ledger.carried.map((item) => ({
-                    role: item.role,
-                    text: item.text,
-                    originDate: item.originDate,
-                    timesCarried: item.timesCarried,
-                    ownerUserId: item.ownerUserId,
-                    ownerName: item.ownerName,
-                    dueDate: item.dueDate,
-                    overdue: item.overdue ? 1 : 0,
-                    // The source and the copy say the same when the agenda is made: the item without marks.
-                    fingerprint: fingerprintOf(item.block.text),
-                    // Where the item is in the previous agenda, when its destination reads block ids.
-                    sourceBlockId: item.block.id ?? null,
-                  })),
-                ),
-              ),
-          ]),
+      ...(ledger.carried.length === 0 ? [] : [this.ledgerInsertStatement(fence, ledger)]),
     ]);
     return (results[0]?.meta.changes ?? 0) > 0;
+  }
+
+  /** The meeting's side of a ledger write: the counts, where the items came from, and the renewed lease. */
+  private ledgerMeetingStatement(fence: Fence, ledger: LedgerWrite): D1PreparedStatement {
+    const source = ledger.source ?? null;
+    return this.db
+      .prepare(
+        `UPDATE meetings SET closed_count = ?3, claim_expires_at = ?4, previous_agenda_title = ?5,
+           previous_agenda_url = ?6, previous_agenda_date = ?7, previous_agenda_taken_over = ?8,
+           closed_within_week_count = ?9, previous_agenda_id = ?10
+         WHERE key = ?1 AND status = 'claimed' AND claim_token = ?2`,
+      )
+      .bind(
+        fence.key,
+        fence.token,
+        ledger.closedCount,
+        ledger.nowMs + ledger.leaseMs,
+        source?.title ?? null,
+        source?.url ?? null,
+        source?.date ?? null,
+        source === null ? null : source.takenOver === true ? 1 : 0,
+        ledger.closedWithinWeekCount,
+        ledger.sourceAgendaId,
+      );
+  }
+
+  /**
+   * Every carried item in one statement, whatever their number: a query per item would make a long list
+   * cost a long run of queries against the invocation's budget.
+   */
+  private ledgerInsertStatement(fence: Fence, ledger: LedgerWrite): D1PreparedStatement {
+    return this.db
+      .prepare(
+        `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried,
+           owner_user_id, owner_name, due_date, overdue, source_agenda_id, item_id, source_fingerprint,
+           copy_fingerprint, source_block_id)
+         SELECT ?1, value ->> '$.role', CAST(key AS INTEGER), value ->> '$.text', value ->> '$.originDate',
+           value ->> '$.timesCarried', value ->> '$.ownerUserId', value ->> '$.ownerName',
+           value ->> '$.dueDate', value ->> '$.overdue', ?3,
+           'carried:' || (value ->> '$.role') || ':' || key, value ->> '$.fingerprint', value ->> '$.fingerprint',
+           value ->> '$.sourceBlockId'
+         FROM json_each(?4) WHERE ${HOLDS_CLAIM}`,
+      )
+      .bind(fence.key, fence.token, ledger.sourceAgendaId ?? "", carriedItemsJson(ledger.carried));
   }
 
   /**
@@ -607,11 +655,11 @@ export class MeetingStore {
 
   /** The meeting's ledger as a sync pass plans from it, in the order the items were carried. */
   async syncLedger(key: string): Promise<SyncLedger> {
-    const [ledger, meeting] = await this.db.batch<SyncLedgerRow | { previous_agenda_id: string | null }>([
+    const [ledger, meeting] = await this.db.batch<unknown>([
       this.db.prepare("SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY role, position").bind(key),
       this.db.prepare("SELECT previous_agenda_id FROM meetings WHERE key = ?").bind(key),
     ]);
-    const results = (ledger?.results ?? []) as SyncLedgerRow[];
+    const results = carriedItemRows(key, ledger?.results ?? []);
     const items: SyncLedgerItem[] = [];
     for (const row of results) {
       const item = syncItemFromRow(row);
@@ -633,42 +681,8 @@ export class MeetingStore {
    * recounts the meeting's carried items. One batch, every statement fenced by the lease's token: returns
    * false, writing nothing, when this pass no longer holds it.
    */
-  async saveSync(
-    fence: Fence,
-    sync: {
-      ledger: readonly SyncLedgerItem[];
-      sourceAgendaId: string;
-      nowMs: number;
-      leaseMs: number;
-      /** False when every item is already in the ledger: the insert and the recount are left out. */
-      newItems: boolean;
-      /** False when no item changed: only the lease (or the finish) is written. */
-      changed: boolean;
-      /** Ends the pass in the same batch (see `finishSync`) instead of renewing the lease. */
-      finish?: { at: string; readFromMs: number };
-    },
-  ): Promise<boolean> {
-    const holds = `EXISTS (SELECT 1 FROM meetings WHERE key = ?1 AND status = 'created' AND sync_token = ?2)`;
-    const items = JSON.stringify(
-      sync.ledger.map((item) => ({
-        itemId: item.itemId,
-        role: item.role,
-        sourceId: item.sourceId,
-        targetId: item.targetId,
-        sourceFingerprint: item.sourceFingerprint,
-        copyFingerprint: item.copyFingerprint,
-        closedAt: item.closedAt,
-        keptByPerson: item.keptByPerson ? 1 : 0,
-        addedAt: item.addedAt,
-        originDate: item.originDate,
-        timesCarried: item.timesCarried,
-        text: item.text,
-        ownerUserId: item.ownerUserId,
-        ownerName: item.ownerName,
-        dueDate: item.dueDate,
-        overdue: item.overdue ? 1 : 0,
-      })),
-    );
+  async saveSync(fence: Fence, sync: SyncWrite): Promise<boolean> {
+    const items = syncItemsJson(sync.ledger);
     const lease =
       sync.finish === undefined
         ? this.db
@@ -678,25 +692,33 @@ export class MeetingStore {
             .bind(fence.key, fence.token, sync.nowMs + sync.leaseMs)
         : this.finishStatement(fence, sync.finish.at, sync.finish.readFromMs);
     const statements = [lease];
-    if (sync.changed)
-      statements.push(
-        this.db
-          .prepare(
-            `UPDATE carried_items SET source_block_id = j.v ->> '$.sourceId', target_block_id = j.v ->> '$.targetId',
-             source_fingerprint = j.v ->> '$.sourceFingerprint', copy_fingerprint = j.v ->> '$.copyFingerprint',
-             closed_at = j.v ->> '$.closedAt', kept_by_person = j.v ->> '$.keptByPerson',
-             added_at = j.v ->> '$.addedAt', text = j.v ->> '$.text', owner_user_id = j.v ->> '$.ownerUserId',
-             owner_name = j.v ->> '$.ownerName', due_date = j.v ->> '$.dueDate', overdue = j.v ->> '$.overdue'
-           FROM (SELECT value AS v FROM json_each(?3)) AS j
-           WHERE carried_items.meeting_key = ?1 AND carried_items.item_id = j.v ->> '$.itemId' AND ${holds}`,
-          )
-          .bind(fence.key, fence.token, items),
-      );
-    if (sync.newItems)
-      statements.push(
-        this.db
-          .prepare(
-            `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, owner_user_id,
+    if (sync.changed) statements.push(this.syncUpdateStatement(fence, items));
+    if (sync.newItems) statements.push(...this.syncInsertStatements(fence, items, sync.sourceAgendaId));
+    const results = await this.db.batch(statements);
+    return (results[0]?.meta.changes ?? 0) > 0;
+  }
+
+  /** Rewrites the ledger's items (`items`: `syncItemsJson`) that are already in it, by item id. */
+  private syncUpdateStatement(fence: Fence, items: string): D1PreparedStatement {
+    return this.db
+      .prepare(
+        `UPDATE carried_items SET source_block_id = j.v ->> '$.sourceId', target_block_id = j.v ->> '$.targetId',
+           source_fingerprint = j.v ->> '$.sourceFingerprint', copy_fingerprint = j.v ->> '$.copyFingerprint',
+           closed_at = j.v ->> '$.closedAt', kept_by_person = j.v ->> '$.keptByPerson',
+           added_at = j.v ->> '$.addedAt', text = j.v ->> '$.text', owner_user_id = j.v ->> '$.ownerUserId',
+           owner_name = j.v ->> '$.ownerName', due_date = j.v ->> '$.dueDate', overdue = j.v ->> '$.overdue'
+         FROM (SELECT value AS v FROM json_each(?3)) AS j
+         WHERE carried_items.meeting_key = ?1 AND carried_items.item_id = j.v ->> '$.itemId' AND ${HOLDS_SYNC}`,
+      )
+      .bind(fence.key, fence.token, items);
+  }
+
+  /** Adds the items not in the ledger yet, each after the last of its role, and recounts the meeting's. */
+  private syncInsertStatements(fence: Fence, items: string, sourceAgendaId: string): D1PreparedStatement[] {
+    return [
+      this.db
+        .prepare(
+          `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, owner_user_id,
              owner_name, due_date, overdue, source_agenda_id, item_id, source_block_id, target_block_id,
              source_fingerprint, copy_fingerprint, closed_at, kept_by_person, added_at)
            SELECT ?1, j.role,
@@ -709,18 +731,16 @@ export class MeetingStore {
            FROM (SELECT CAST(key AS INTEGER) AS k, value ->> '$.role' AS role, value AS v FROM json_each(?3)) AS j
            WHERE NOT EXISTS (
                SELECT 1 FROM carried_items c WHERE c.meeting_key = ?1 AND c.item_id = j.v ->> '$.itemId'
-             ) AND ${holds}`,
-          )
-          .bind(fence.key, fence.token, items, sync.sourceAgendaId),
-        this.db
-          .prepare(
-            `UPDATE meetings SET carried_count = (SELECT count(*) FROM carried_items WHERE meeting_key = ?1)
-             WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
-          )
-          .bind(fence.key, fence.token),
-      );
-    const results = await this.db.batch(statements);
-    return (results[0]?.meta.changes ?? 0) > 0;
+             ) AND ${HOLDS_SYNC}`,
+        )
+        .bind(fence.key, fence.token, items, sourceAgendaId),
+      this.db
+        .prepare(
+          `UPDATE meetings SET carried_count = (SELECT count(*) FROM carried_items WHERE meeting_key = ?1)
+           WHERE key = ?1 AND status = 'created' AND sync_token = ?2`,
+        )
+        .bind(fence.key, fence.token),
+    ];
   }
 
   /**
@@ -748,7 +768,7 @@ export class MeetingStore {
     const { results } = await this.db
       .prepare("SELECT * FROM carried_items WHERE meeting_key = ? ORDER BY role, position")
       .bind(key)
-      .all<SyncLedgerRow>();
-    return results.map(ledgerFromRow);
+      .all();
+    return carriedItemRows(key, results).map(ledgerFromRow);
   }
 }

@@ -1,7 +1,14 @@
 // The digest model: order, overdue days counted on the pair's calendar (also across DST changes),
 // long-carried flags, display strings in the pair's zone, and text cleaned to one safe line.
 import { describe, expect, it } from "vitest";
-import { buildDigest, cleanText, overdueDaysOf, startsParkingLot } from "../../src/domain/digest";
+import type { DigestSource } from "../../src/domain/digest";
+import {
+  buildDigest,
+  cleanText,
+  digestItemsOf,
+  overdueDaysOf,
+  startsParkingLot,
+} from "../../src/domain/digest";
 import { input, item } from "../notify/channels/fixtures";
 
 describe("buildDigest", () => {
@@ -125,5 +132,49 @@ describe("cleanText", () => {
     expect(cleanText("a\nb\r\n\tc\u0007d")).toBe("a b cd");
     expect(cleanText("שלום \u202Eevil\u202C 👨‍👩‍👧")).toBe("שלום evil 👨‍👩‍👧");
     expect(cleanText("  \n ")).toBe("(no text)");
+  });
+});
+
+describe("digestItemsOf", () => {
+  const entry = (role: DigestSource["role"], text: string, closedAt: string | null = null): DigestSource => ({
+    role,
+    text,
+    ownerName: "Bo",
+    dueDate: "2026-12-01",
+    timesCarried: 2,
+    originDate: "2026-11-24",
+    closedAt,
+  });
+
+  it("takes the open actions and parked items of a ledger, never discussion points or items ticked since", () => {
+    const items = digestItemsOf([
+      entry("actions", "open action"),
+      entry("actions", "ticked in the previous agenda", "2026-12-07T08:00:00Z"),
+      entry("discussion", "a topic"),
+      entry("parked", "parked item"),
+    ]);
+    expect(items).toEqual([
+      {
+        text: "open action",
+        ownerName: "Bo",
+        dueDate: "2026-12-01",
+        timesCarried: 2,
+        originDate: "2026-11-24",
+        parked: false,
+      },
+      {
+        text: "parked item",
+        ownerName: "Bo",
+        dueDate: "2026-12-01",
+        timesCarried: 2,
+        originDate: "2026-11-24",
+        parked: true,
+      },
+    ]);
+  });
+
+  it("takes an item a run has just carried (no word from live sync yet) as open", () => {
+    const { closedAt: _, ...justCarried } = entry("actions", "just carried");
+    expect(digestItemsOf([justCarried]).map((item) => item.text)).toEqual(["just carried"]);
   });
 });

@@ -310,4 +310,30 @@ describe("a meeting's digests", () => {
     ).toBeNull();
     expect((await store.listForMeeting(key)).map((row) => row.channelKey).sort()).toEqual(["hook", "slack"]);
   });
+
+  it("are written with the meeting's mark or not at all: a row D1 refuses leaves the meeting owing them", async () => {
+    const meetings = new MeetingStore(env.DB);
+    const key = `atomic-${crypto.randomUUID()}/2026-12-08`;
+    const claim = { key, pairId: "atomic", date: "2026-12-08", startsAt: "2026-12-08T10:00:00+01:00" };
+    expect(await meetings.claim({ ...claim, token: "creator", nowMs: 0, leaseMs: 600_000 })).toBe(true);
+    expect(
+      await meetings.complete(key, "creator", { id: "page", url: "https://notion.so/page" }, "t"),
+    ).not.toBeNull();
+    // A channel the outbox table does not know (its CHECK refuses it): as a layout bug would produce.
+    const refused = { ...request({ meetingKey: key, channelKey: "pigeon" }), channel: "pigeon" };
+    const slack = request({ meetingKey: key, channelKey: "slack" });
+    const digest = [slack, refused as unknown as EnqueueRequest];
+    const fence = { meetingKey: key, token: "creator", nowMs: 2_000 };
+
+    await expect(store.enqueueMeetingDigests(digest, fence)).rejects.toThrow(/CHECK constraint failed/);
+    expect(await store.listForMeeting(key)).toEqual([]);
+    expect((await meetings.get(key))?.digestsEnqueuedAt).toBeNull();
+    expect((await meetings.owingDigests(500, "atomic")).map((meeting) => meeting.key)).toContain(key);
+
+    // Once the layout is fixed the same meeting's digests go in, under the same ids.
+    const fixed = [slack, request({ meetingKey: key, channelKey: "pigeon", channel: "webhook" })];
+    const ids = await store.enqueueMeetingDigests(fixed, fence);
+    expect(ids).toEqual([await deliveryId(key, "slack"), await deliveryId(key, "pigeon")]);
+    expect((await meetings.get(key))?.digestsEnqueuedAt).not.toBeNull();
+  });
 });

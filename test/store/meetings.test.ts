@@ -49,3 +49,23 @@ describe("meeting claims", () => {
     expect((await store.get(key))?.error).toBeNull();
   });
 });
+
+describe("the carried-items ledger", () => {
+  it("refuses a row whose role the code does not know, naming the column", async () => {
+    const key = `roles-${crypto.randomUUID()}/2026-12-15`;
+    // The table's CHECK keeps such a row out today; a migration ahead of the code (or a hand edit with
+    // checks off) could still leave one, and it must not flow on as a string.
+    await env.DB.batch([
+      env.DB.prepare("PRAGMA ignore_check_constraints = ON"),
+      env.DB.prepare(
+        `INSERT INTO carried_items (meeting_key, role, position, text, origin_date, times_carried, overdue,
+           source_agenda_id, item_id)
+         VALUES (?1, 'someday', 0, 'Ship it', '2026-12-01', 1, 0, 'prev', 'carried:someday:0')`,
+      ).bind(key),
+      env.DB.prepare("PRAGMA ignore_check_constraints = OFF"),
+    ]);
+    const refused = `The ledger of meeting ${key} has a row this version cannot read (row 1): carried_items.role: Invalid option: expected one of "actions"|"discussion"|"parked"`;
+    await expect(store.ledger(key)).rejects.toThrow(refused);
+    await expect(store.syncLedger(key)).rejects.toThrow(refused);
+  });
+});
