@@ -4,6 +4,7 @@
 // through admin-call.ts, as set-up's do), so a change in the API's shape fails here with the field that
 // moved, not later as an undefined on screen.
 import { z } from "zod";
+import { CARRY_ROLES } from "../../src/domain/agenda";
 import { adminCall, jsonOf } from "./admin-call";
 import { type DoctorReport, doctorReportSchema } from "./doctor-table";
 import { request } from "./http";
@@ -11,7 +12,7 @@ import { ScriptError } from "./run";
 
 const ledgerEntrySchema = z.object({
   meetingKey: z.string(),
-  role: z.enum(["actions", "discussion", "parked"]),
+  role: z.enum(CARRY_ROLES),
   position: z.number(),
   text: z.string(),
   originDate: z.string(),

@@ -3,6 +3,7 @@
 // and what each meeting's digests did.
 import type { Context } from "hono";
 import { Hono } from "hono";
+import type { CarryRole } from "../domain/agenda";
 import type { Occurrence } from "../domain/occurrences";
 import { nextOccurrence } from "../domain/occurrences";
 import type { LedgerEntry, MeetingRecord } from "../store/meetings";
@@ -20,7 +21,7 @@ const DETAILED = 5;
 /** Meetings listed at all. */
 const LISTED = 100;
 
-const ROLE_NAMES: Record<string, string> = {
+const ROLE_NAMES: Record<CarryRole, string> = {
   actions: "Action items",
   discussion: "Discussion",
   parked: "Parking lot",
@@ -62,7 +63,7 @@ function CarriedTable(props: { meeting: MeetingRecord; items: readonly LedgerEnt
       {items.map((item) => (
         <tr>
           <th scope="row">{item.text}</th>
-          <td>{ROLE_NAMES[item.role] ?? item.role}</td>
+          <td>{ROLE_NAMES[item.role]}</td>
           <td>{item.timesCarried}</td>
           <td>{item.ownerName ?? "—"}</td>
           <td>{item.dueDate ? `${item.dueDate}${item.overdue ? " (overdue)" : ""}` : "—"}</td>
