@@ -6,7 +6,9 @@ import type {
   IntegrationInfo,
   IntegrationSpec,
   SeedDatabaseSpec,
+  SeedDataSourceSpec,
   SeededDatabase,
+  SeededDataSource,
   SeededPage,
   SeedStandalonePageSpec,
   UserInfo,
@@ -176,6 +178,16 @@ function route(
         url: `https://www.notion.so/${database.id.replaceAll("-", "")}`,
         pages,
       } satisfies SeededDatabase;
+    }
+
+    case "POST databases/:id/data_sources": {
+      const spec = body as unknown as SeedDataSourceSpec;
+      const dataSource = ws.addDataSource(
+        requireId(id, "database id"),
+        { id: spec.id, name: spec.name, properties: asRecord(spec.properties) },
+        actor(),
+      );
+      return { dataSourceId: dataSource.id } satisfies SeededDataSource;
     }
 
     case "POST pages": {

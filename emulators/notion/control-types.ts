@@ -73,6 +73,17 @@ export interface SeedDatabaseSpec {
   pages?: SeedPageSpec[];
 }
 
+/** Another data source for a seeded database (Notion's databases may hold several). */
+export interface SeedDataSourceSpec {
+  id?: string;
+  name: string;
+  properties: Record<string, PropertySpec>;
+}
+
+export interface SeededDataSource {
+  dataSourceId: string;
+}
+
 export interface SeededPage {
   id: string;
   url: string;
@@ -117,6 +128,12 @@ export interface FaultSpec extends CommonFaultSpec {
   code?: string;
   /** For a 429: `additional_data.rate_limit_reason`, the limit that was hit (Notion's newer limits). */
   rateLimitReason?: string;
+  /**
+   * Answer a data-source query with every page of the data source, as if its filter had matched loosely
+   * (sorts and paging still apply): Notion documents its filters, not how exactly text compares, so a
+   * caller re-checks what a filter let through.
+   */
+  unfiltered?: boolean;
 }
 
 /** One API request the emulator received, for checking pace: when it arrived and how it was answered. */

@@ -14,7 +14,9 @@ import type {
   RequestRecord,
   SeedBlock,
   SeedDatabaseSpec,
+  SeedDataSourceSpec,
   SeededDatabase,
+  SeededDataSource,
   SeededPage,
   SeedStandalonePageSpec,
   UserInfo,
@@ -38,6 +40,8 @@ export interface NotionControl {
   users(): Promise<UserInfo[]>;
   /** Creates a database with one data source and its pages; shares it with `token` when given. */
   seedDatabase(token: string | undefined, spec: SeedDatabaseSpec): Promise<SeededDatabase>;
+  /** Adds another data source, with its own schema, to a seeded database. */
+  addDataSource(databaseId: string, spec: SeedDataSourceSpec): Promise<SeededDataSource>;
   /** Creates one page (in a database, under a page, or at the root); shares it with `token` when given. */
   seedPage(token: string | undefined, spec: SeedStandalonePageSpec): Promise<SeededPage>;
   share(token: string, id: string): Promise<void>;
@@ -112,6 +116,7 @@ export function notionControl(baseUrl: string, fetchImpl: typeof fetch = fetch):
     createUser: (spec) => call("POST", "/users", spec),
     users: () => call("GET", "/users"),
     seedDatabase: (token, spec) => call("POST", "/databases", { ...spec, token }),
+    addDataSource: (databaseId, spec) => call("POST", `/databases/${databaseId}/data_sources`, spec),
     seedPage: (token, spec) => call("POST", "/pages", { ...spec, token }),
     share: async (token, id) => {
       await call("POST", "/share", { token, id });

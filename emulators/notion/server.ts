@@ -180,6 +180,7 @@ export async function startNotionEmulator(options: NotionEmulatorOptions = {}): 
         id: match.id,
         query: url.searchParams,
         body,
+        ...(fault?.unfiltered === true ? { unfiltered: true } : {}),
       };
       const result = match.route.handler(ctx);
       const problem = checks.get(match.route)?.response(result);

@@ -14,6 +14,8 @@ export interface ApiContext {
   query: URLSearchParams;
   /** Already checked against the SDK's schema for this endpoint (when validation is on). */
   body: JsonObject;
+  /** A fault asked for a query answered without its filter (FaultSpec.unfiltered). */
+  unfiltered?: boolean;
 }
 
 export type ApiHandler = (ctx: ApiContext) => unknown;

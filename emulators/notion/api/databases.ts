@@ -54,7 +54,7 @@ export const getDataSource: ApiHandler = ({ ws, integration, id }) => {
   return dataSourceJson(ws, dataSource.id);
 };
 
-export const queryDataSource: ApiHandler = ({ ws, integration, id, body }) => {
+export const queryDataSource: ApiHandler = ({ ws, integration, id, body, unfiltered }) => {
   const dataSource = ws.requireDataSource(requirePathId(id, "data_source_id"), integration);
   if (body.result_type === "data_source") throw NotionApiError.unsupported("result_type data_source");
   const ctx = {
@@ -73,7 +73,7 @@ export const queryDataSource: ApiHandler = ({ ws, integration, id, body }) => {
     if (block === undefined || block.inTrash !== wantTrash) return [];
     return [{ id: page.id, values: page.values, stamp: block, order: ws.order.get(page.id) ?? 0 }];
   });
-  const sorted = rows.filter(matches).sort(compare);
+  const sorted = (unfiltered === true ? rows : rows.filter(matches)).sort(compare);
   const { page, nextCursor } = paginate(sorted, body.start_cursor, size);
   return listJson(
     page.map((row) => pageJson(ws, row.id)),

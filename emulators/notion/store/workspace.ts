@@ -49,6 +49,12 @@ export interface NewDatabase {
   properties: Record<string, unknown>;
 }
 
+export interface NewDataSource {
+  id?: string;
+  name: string;
+  properties: Record<string, unknown>;
+}
+
 export interface WriteOptions {
   /** Who makes the change (a person for control-API edits, the bot for API calls). */
   actor: string;
@@ -362,6 +368,22 @@ export class Workspace implements RefResolver {
       dataSourceIds: [],
       ...stamp,
     };
+    this.databases.set(database.id, database);
+    this.remember(database.id);
+    const dataSource = this.addDataSource(
+      database.id,
+      { id: spec.dataSourceId, name: spec.title, properties: spec.properties },
+      actor,
+    );
+    return { database, dataSource };
+  }
+
+  /**
+   * Another data source in an existing database, as Notion's "create a data source" makes one (a database
+   * holds one or more, each with its own schema); a schema without a title property gets "Name".
+   */
+  addDataSource(databaseId: string, spec: NewDataSource, actor: string): DataSourceRecord {
+    const database = this.requireDatabase(databaseId);
     const taken = new Set<string>();
     const properties = Object.entries(spec.properties).map(([name, p]) =>
       propertyConfigFromSpec(name, p, taken),
@@ -370,18 +392,16 @@ export class Workspace implements RefResolver {
       properties.unshift(propertyConfigFromSpec("Name", { type: "title" }, taken));
     }
     const dataSource: DataSourceRecord = {
-      id: spec.dataSourceId ?? newId(),
+      id: spec.id ?? newId(),
       databaseId: database.id,
-      name: spec.title,
+      name: spec.name,
       properties,
       inTrash: false,
-      ...stamp,
+      ...this.stamp(actor),
     };
     database.dataSourceIds.push(dataSource.id);
-    this.databases.set(database.id, database);
     this.dataSources.set(dataSource.id, dataSource);
-    this.remember(database.id);
-    return { database, dataSource };
+    return dataSource;
   }
 
   createPage(spec: NewPage, options: WriteOptions): PageRecord {

@@ -1,9 +1,17 @@
-// The Notion destination over a small in-memory Notion: find-before-create, the previous agenda, open
-// items, writing a whole agenda, call counts per case, and failures named for a person.
+// The Notion destination over the Notion emulator, in process: find-before-create, the previous agenda,
+// open items, writing a whole agenda, call counts per case, and failures named for a person.
 
 import { describe, expect, it } from "vitest";
-import type { NotionBlockRequest } from "../../../src/destinations/notion/blocks";
-import { createNotionClient } from "../../../src/destinations/notion/client";
+import {
+  date,
+  heading,
+  type PropertyValues,
+  richText,
+  type SeedBlock,
+  title,
+  todo,
+} from "../../../emulators/notion/control";
+import { createNotionClient, type NotionClient } from "../../../src/destinations/notion/client";
 import {
   type NotionDestinationInput,
   notionDestinationSchema,
@@ -13,39 +21,71 @@ import { UNFINISHED_MARK } from "../../../src/destinations/notion/pages";
 import { DestinationError, type MeetingRef } from "../../../src/destinations/types";
 import type { Agenda, Block } from "../../../src/domain/agenda";
 import { draftOf } from "../../support/pairs";
-import { agendaProperties, fakeNotion, notionError } from "./fake-notion";
+import { useNotionEmulator } from "./emulator";
 
 const DS = "1a2b3c4d-5e6f-4788-9900-aabbccddeeff";
 const DB = "99999999-5e6f-4788-9900-aabbccddeeff";
+const TOKEN = "secret_unit";
 const MEETING: MeetingRef = { pairId: "alice-bob", key: "alice-bob/2026-12-08", date: "2026-12-08" };
 
-function text(value: string) {
-  return [{ type: "text" as const, text: { content: value } }];
-}
-const h2 = (value: string): NotionBlockRequest => ({
-  object: "block",
-  type: "heading_2",
-  heading_2: { rich_text: text(value) },
-});
-const todo = (value: string, checked = false, children: NotionBlockRequest[] = []): NotionBlockRequest => ({
-  object: "block",
-  type: "to_do",
-  to_do: { rich_text: text(value), checked, ...(children.length > 0 ? { children } : {}) },
-});
+const notion = useNotionEmulator();
 
-function setup(
-  input: Partial<NotionDestinationInput> = {},
-  notionOptions: Parameters<typeof fakeNotion>[0] = {},
-) {
-  const notion = fakeNotion(notionOptions);
-  const client = createNotionClient({
-    token: "secret_unit",
-    baseUrl: "https://notion.test",
-    fetch: notion.fetch,
-    requestsPerSecond: 1000,
+const h2 = (value: string): SeedBlock => heading(2, value);
+
+/** Date, title and (when given) pair properties as a person fills them in. */
+function agendaProperties(day: string, name = `1:1 ${day}`, pair?: string): PropertyValues {
+  return { Name: title(name), Date: date(day), ...(pair === undefined ? {} : { Pair: richText(pair) }) };
+}
+
+/**
+ * An integration, and database DB with data source DS (Name, Date and Pair, of `pairType`) shared with it:
+ * the only properties there are.
+ */
+async function workspace(pairType: "rich_text" | "select" = "rich_text") {
+  const { control } = notion;
+  await control.createIntegration({ token: TOKEN, requestsPerSecond: null });
+  await control.seedDatabase(TOKEN, {
+    id: DB,
+    dataSourceId: DS,
+    title: "Agendas",
+    properties: { Name: { type: "title" }, Date: { type: "date" }, Pair: { type: pairType } },
   });
+  return {
+    /** A page as a person made it: properties and top-level blocks (with nesting). */
+    seedPage: (properties: PropertyValues, children: SeedBlock[] = []) =>
+      control.seedPage(TOKEN, { parent: { dataSourceId: DS }, properties, children }),
+  };
+}
+
+function clientFor(): NotionClient {
+  return createNotionClient({ token: TOKEN, baseUrl: notion.emulator.url, requestsPerSecond: 1000 });
+}
+
+async function setup(
+  input: Partial<NotionDestinationInput> = {},
+  pairType: "rich_text" | "select" = "rich_text",
+) {
+  const { seedPage } = await workspace(pairType);
+  const client = clientFor();
   const config = notionDestinationSchema.parse({ kind: "notion", dataSourceId: DS, ...input });
-  return { notion, client, destination: createNotionDestination({ client, config, pairId: "alice-bob" }) };
+  return { seedPage, client, destination: createNotionDestination({ client, config, pairId: "alice-bob" }) };
+}
+
+/** Calls per endpoint as the client counted them, and as they reached Notion. */
+async function expectCalls(client: NotionClient, expected: Record<string, number>) {
+  expect(client.calls()).toEqual(expected);
+  expect(await notion.control.calls(TOKEN)).toEqual(expected);
+}
+
+/** The data source's pages, with whether each is in the trash. */
+function pagesOfDS(): { id: string; inTrash: boolean }[] {
+  const ws = notion.emulator.workspace;
+  return ws.pagesIn(DS).map((page) => ({ id: page.id, inTrash: ws.inTrash(page.id) }));
+}
+
+/** The blocks directly under a page or block, as stored. */
+function children(id: string): { id: string; type: string }[] {
+  return notion.emulator.workspace.liveChildren(id);
 }
 
 function todoBlock(value: string, children: Block[] = []): Block {
@@ -68,18 +108,13 @@ function agenda(actions: Block[]): Agenda {
   };
 }
 
-function pairOf(properties: Record<string, unknown>): string[] {
-  const value = properties.Pair as { rich_text: { text: { content: string } }[] } | undefined;
-  return value?.rich_text.map((item) => item.text.content) ?? [];
-}
-
 describe("locate", () => {
   it("happy: one query finds this meeting's agenda and the latest earlier one", async () => {
-    const { notion, client, destination } = setup();
-    notion.seedPage(DS, agendaProperties("2026-11-24"));
-    const previous = notion.seedPage(DS, agendaProperties("2026-12-01"));
-    const existing = notion.seedPage(DS, agendaProperties("2026-12-08"));
-    notion.seedPage(DS, agendaProperties("2026-12-15"));
+    const { seedPage, client, destination } = await setup();
+    await seedPage(agendaProperties("2026-11-24"));
+    const previous = await seedPage(agendaProperties("2026-12-01"));
+    const existing = await seedPage(agendaProperties("2026-12-08"));
+    await seedPage(agendaProperties("2026-12-15"));
     const located = await destination.locate(MEETING);
     expect(located.existing?.id).toBe(existing.id);
     expect(located.previous).toEqual({
@@ -88,34 +123,35 @@ describe("locate", () => {
       date: "2026-12-01",
       title: "1:1 2026-12-01",
     });
-    expect(client.calls()).toEqual({ "POST /v1/data_sources/:id/query": 1 });
+    await expectCalls(client, { "POST /v1/data_sources/:id/query": 1 });
   });
 
   it("steps over same-day duplicates and other pairs' pages when a pair property is set", async () => {
-    const { notion, destination } = setup({ pairProperty: { name: "Pair" } });
-    const mine = notion.seedPage(DS, agendaProperties("2026-11-01", "old", "alice-bob"));
-    notion.seedPage(DS, agendaProperties("2026-12-01", "theirs", "carol-dan"));
+    const { seedPage, destination } = await setup({ pairProperty: { name: "Pair" } });
+    const mine = await seedPage(agendaProperties("2026-11-01", "old", "alice-bob"));
+    await seedPage(agendaProperties("2026-12-01", "theirs", "carol-dan"));
     for (let copy = 0; copy < 12; copy += 1)
-      notion.seedPage(DS, agendaProperties("2026-12-08", "dup", "alice-bob"));
+      await seedPage(agendaProperties("2026-12-08", "dup", "alice-bob"));
     const located = await destination.locate(MEETING);
     expect(located.existing).not.toBeNull();
     expect(located.previous?.id).toBe(mine.id);
   });
 
   it("never takes an unfinished page: not as this meeting's agenda, not as the previous one", async () => {
-    const { notion, client, destination } = setup();
-    const finished = notion.seedPage(DS, agendaProperties("2026-11-24"));
-    notion.seedPage(DS, agendaProperties("2026-12-01", `1:1 2026-12-01${UNFINISHED_MARK}`));
-    const half = notion.seedPage(DS, agendaProperties("2026-12-08", `1:1 2026-12-08${UNFINISHED_MARK}`));
+    const { seedPage, client, destination } = await setup();
+    const finished = await seedPage(agendaProperties("2026-11-24"));
+    await seedPage(agendaProperties("2026-12-01", `1:1 2026-12-01${UNFINISHED_MARK}`));
+    const half = await seedPage(agendaProperties("2026-12-08", `1:1 2026-12-08${UNFINISHED_MARK}`));
     const located = await destination.locate(MEETING);
     expect(located).toMatchObject({ existing: null, previous: { id: finished.id, date: "2026-11-24" } });
     // Locate only looks; writing the agenda anew first moves this meeting's unfinished page to the trash
     // (the earlier meeting's is left for a person).
-    expect(notion.pages.get(half.id)?.inTrash).toBe(false);
+    const trashed = (id: string) => pagesOfDS().find((page) => page.id === id)?.inTrash;
+    expect(trashed(half.id)).toBe(false);
     await destination.create(MEETING, draftOf(agenda([])));
-    expect(notion.pages.get(half.id)?.inTrash).toBe(true);
-    expect([...notion.pages.values()].filter((page) => page.inTrash)).toHaveLength(1);
-    expect(client.calls()).toEqual({
+    expect(trashed(half.id)).toBe(true);
+    expect(pagesOfDS().filter((page) => page.inTrash)).toHaveLength(1);
+    await expectCalls(client, {
       "POST /v1/data_sources/:id/query": 1,
       "PATCH /v1/pages/:id": 1,
       "POST /v1/pages": 1,
@@ -123,75 +159,49 @@ describe("locate", () => {
   });
 
   it("steady state: no query, the previous agenda's listing serves the read that follows", async () => {
-    const { notion, client, destination } = setup();
-    const previous = notion.seedPage(DS, agendaProperties("2026-12-01"), [h2("Action items"), todo("open")]);
+    const { seedPage, client, destination } = await setup();
+    const previous = await seedPage(agendaProperties("2026-12-01"), [h2("Action items"), todo("open")]);
     const ref = { id: previous.id, url: "https://www.notion.so/p", date: "2026-12-01" };
     const located = await destination.locate({ ...MEETING, known: { previous: ref, earlierAttempt: false } });
     expect(located).toEqual({ existing: null, previous: ref });
     const items = await destination.readOpenItems(ref, ["actions"]);
     expect(items.actions.map((item) => item.text[0]?.text)).toEqual(["open"]);
-    expect(client.calls()).toEqual({ "GET /v1/blocks/:id/children": 1 });
+    await expectCalls(client, { "GET /v1/blocks/:id/children": 1 });
   });
 
   it("first meeting: nothing existing, nothing previous", async () => {
-    const { destination } = setup();
+    const { destination } = await setup();
     expect(await destination.locate(MEETING)).toEqual({ existing: null, previous: null });
   });
 
   it("resolves a database id to its data source once per client", async () => {
-    const notion = fakeNotion({ databases: { [DB]: [DS] } });
-    const client = createNotionClient({
-      token: "secret_unit",
-      baseUrl: "https://notion.test",
-      fetch: notion.fetch,
-      requestsPerSecond: 1000,
-    });
+    await workspace();
+    const client = clientFor();
     const config = notionDestinationSchema.parse({ kind: "notion", databaseId: DB });
     for (const pairId of ["a", "b"]) {
       await createNotionDestination({ client, config, pairId }).locate({ ...MEETING, pairId });
     }
-    expect(client.calls()).toEqual({ "GET /v1/databases/:id": 1, "POST /v1/data_sources/:id/query": 2 });
+    await expectCalls(client, { "GET /v1/databases/:id": 1, "POST /v1/data_sources/:id/query": 2 });
   });
 
   it("never takes a page marked for another pair, even when Notion's filter lets it through", async () => {
-    const { notion, destination } = setup({ pairProperty: { name: "Pair" } });
-    const mine = notion.seedPage(DS, agendaProperties("2026-12-01", "mine", "alice-bob"));
-    const theirs = notion.seedPage(DS, agendaProperties("2026-12-08", "theirs", "Alice-Bob"));
-    const unmarked = notion.seedPage(DS, agendaProperties("2026-12-05", "by hand"));
+    const { seedPage, destination } = await setup({ pairProperty: { name: "Pair" } });
+    const mine = await seedPage(agendaProperties("2026-12-01", "mine", "alice-bob"));
+    await seedPage(agendaProperties("2026-12-08", "theirs", "Alice-Bob"));
+    await seedPage(agendaProperties("2026-12-05", "by hand"));
     // A query that matched text loosely (case, or a prefix) would answer with all three.
-    notion.override((method, path) => {
-      if (method !== "POST" || !path.endsWith("/query")) return undefined;
-      const results = [theirs, unmarked, mine].map((page) => ({
-        object: "page",
-        id: page.id,
-        url: `https://www.notion.so/${page.id.replaceAll("-", "")}`,
-        // Notion answers rich text with its plain text.
-        properties: {
-          ...page.properties,
-          Pair: {
-            type: "rich_text",
-            rich_text: pairOf(page.properties).map((content) => ({ text: { content }, plain_text: content })),
-          },
-        },
-      }));
-      return new Response(JSON.stringify({ object: "list", results, has_more: false, next_cursor: null }), {
-        headers: { "content-type": "application/json" },
-      });
-    });
+    await notion.control.addFault({ method: "POST", path: "/v1/data_sources/:id/query", unfiltered: true });
     const located = await destination.locate(MEETING);
     expect(located.existing).toBeNull();
     expect(located.previous?.id).toBe(mine.id);
+    // The query was answered loosely: the fault is spent.
+    expect(await notion.control.faults()).toEqual([]);
   });
 
   it("asks the sharing check with the resolved data source before taking or writing anything", async () => {
-    const notion = fakeNotion({ databases: { [DB]: [DS] } });
-    notion.seedPage(DS, agendaProperties("2026-12-08"));
-    const client = createNotionClient({
-      token: "secret_unit",
-      baseUrl: "https://notion.test",
-      fetch: notion.fetch,
-      requestsPerSecond: 1000,
-    });
+    const { seedPage } = await workspace();
+    await seedPage(agendaProperties("2026-12-08"));
+    const client = clientFor();
     const asked: unknown[] = [];
     const destination = createNotionDestination({
       client,
@@ -214,19 +224,19 @@ describe("locate", () => {
       { dataSourceId: DS, databaseId: DB },
     ]);
     // The database was resolved, and no page was read or written.
-    expect(client.calls()).toEqual({ "GET /v1/databases/:id": 1 });
-    expect(notion.pages.size).toBe(1);
+    await expectCalls(client, { "GET /v1/databases/:id": 1 });
+    expect(pagesOfDS()).toHaveLength(1);
   });
 
   it("error: a database with several data sources asks for dataSourceId", async () => {
     const other = "88888888-5e6f-4788-9900-aabbccddeeff";
-    const notion = fakeNotion({ databases: { [DB]: [DS, other] } });
-    const client = createNotionClient({
-      token: "secret_unit",
-      baseUrl: "https://notion.test",
-      fetch: notion.fetch,
-      requestsPerSecond: 1000,
+    await workspace();
+    await notion.control.addDataSource(DB, {
+      id: other,
+      name: "Archive",
+      properties: { Date: { type: "date" } },
     });
+    const client = clientFor();
     const config = notionDestinationSchema.parse({ kind: "notion", databaseId: DB });
     await expect(createNotionDestination({ client, config, pairId: "a" }).locate(MEETING)).rejects.toThrow(
       /has 2 data sources; set dataSourceId/,
@@ -234,15 +244,20 @@ describe("locate", () => {
   });
 
   it("error: a missing date property is named", async () => {
-    const { destination } = setup({ dateProperty: "When" });
+    const { destination } = await setup({ dateProperty: "When" });
     const error = await destination.locate(MEETING).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DestinationError);
     expect((error as DestinationError).message).toBe(`Notion data source ${DS} has no property "When"`);
   });
 
   it("error: an unshared data source is named with the fix", async () => {
-    const { notion, destination } = setup();
-    notion.override(() => notionError(404, "object_not_found", "Could not find data_source"));
+    const { destination } = await setup();
+    await notion.control.addFault({
+      path: "/v1/data_sources/:id/query",
+      status: 404,
+      code: "object_not_found",
+      message: "Could not find data_source",
+    });
     await expect(destination.locate(MEETING)).rejects.toThrow(
       `Notion data source ${DS} was not found or is not shared with the integration`,
     );
@@ -251,8 +266,8 @@ describe("locate", () => {
 
 describe("readOpenItems", () => {
   it("happy: a page under 100 blocks without sub-items is one call", async () => {
-    const { notion, client, destination } = setup();
-    const page = notion.seedPage(DS, agendaProperties("2026-12-01"), [
+    const { seedPage, client, destination } = await setup();
+    const page = await seedPage(agendaProperties("2026-12-01"), [
       h2("Action items"),
       todo("open"),
       todo("done", true),
@@ -260,34 +275,34 @@ describe("readOpenItems", () => {
     ]);
     const items = await destination.readOpenItems({ id: page.id, url: "", date: "2026-12-01" }, ["actions"]);
     expect(items.actions.map((item) => item.text[0]?.text)).toEqual(["open"]);
-    expect(client.calls()).toEqual({ "GET /v1/blocks/:id/children": 1 });
+    await expectCalls(client, { "GET /v1/blocks/:id/children": 1 });
   });
 
   it("paginates a long page and loads carried sub-items", async () => {
-    const { notion, client, destination } = setup();
+    const { seedPage, client, destination } = await setup();
     const filler = Array.from({ length: 120 }, (_, index) => todo(`old ${index}`, true));
-    const page = notion.seedPage(DS, agendaProperties("2026-12-01"), [
+    const page = await seedPage(agendaProperties("2026-12-01"), [
       h2("Action items"),
       ...filler.slice(0, 50),
       todo("with sub", false, [todo("sub")]),
     ]);
-    notion.seedPage(DS, agendaProperties("2026-11-01"));
+    await seedPage(agendaProperties("2026-11-01"));
     // 50 + 2 top-level blocks: under 100, so page + the carried to-do's children.
     await destination.readOpenItems({ id: page.id, url: "", date: "2026-12-01" }, ["actions"]);
-    expect(client.calls()).toEqual({ "GET /v1/blocks/:id/children": 2 });
+    await expectCalls(client, { "GET /v1/blocks/:id/children": 2 });
 
-    const long = notion.seedPage(DS, agendaProperties("2026-11-24"), [
+    const long = await seedPage(agendaProperties("2026-11-24"), [
       h2("Action items"),
       ...filler,
       todo("last"),
     ]);
     const items = await destination.readOpenItems({ id: long.id, url: "", date: "2026-11-24" }, ["actions"]);
     expect(items.actions.map((item) => item.text[0]?.text)).toEqual(["last"]);
-    expect(client.calls()).toEqual({ "GET /v1/blocks/:id/children": 4 });
+    await expectCalls(client, { "GET /v1/blocks/:id/children": 4 });
   });
 
   it("error: a deleted previous page is named", async () => {
-    const { destination } = setup();
+    const { destination } = await setup();
     await expect(
       destination.readOpenItems({ id: "77777777-5e6f-4788-9900-aabbccddeeff", url: "", date: "2026-12-01" }, [
         "actions",
@@ -300,66 +315,70 @@ describe("readOpenItems", () => {
 
 describe("create", () => {
   it("happy: one call writes title, date, pair and all blocks", async () => {
-    const { notion, client, destination } = setup({ pairProperty: { name: "Pair", type: "select" } });
+    const { client, destination } = await setup({ pairProperty: { name: "Pair", type: "select" } }, "select");
     const ref = await destination.create(
       MEETING,
       draftOf(agenda([todoBlock("carried", [todoBlock("sub", [todoBlock("subsub")])])])),
     );
-    expect(client.calls()).toEqual({ "POST /v1/pages": 1 });
+    await expectCalls(client, { "POST /v1/pages": 1 });
     expect(ref.date).toBe("2026-12-08");
-    const page = notion.pages.get(ref.id);
-    expect(page?.properties).toMatchObject({
+    const page = await notion.control.page(ref.id);
+    expect(page.properties).toMatchObject({
       Name: { title: [{ text: { content: "1:1 Alice / Bob — 2026-12-08" } }] },
       Date: { date: { start: "2026-12-08" } },
       Pair: { select: { name: "alice-bob" } },
     });
-    expect(notion.children(ref.id).map((block) => block.type)).toEqual(["heading_2", "heading_2", "to_do"]);
+    expect(children(ref.id).map((block) => block.type)).toEqual(["heading_2", "heading_2", "to_do"]);
     // Found by the next locate: find-before-create.
     expect((await destination.locate(MEETING)).existing?.id).toBe(ref.id);
   });
 
   it("a deep, long agenda appends what one request cannot carry", async () => {
-    const { notion, client, destination } = setup();
+    const { client, destination } = await setup();
     const deep = todoBlock("deep", [todoBlock("l2", [todoBlock("l3", [todoBlock("l4")])])]);
     const many = Array.from({ length: 120 }, (_, index) => todoBlock(`item ${index}`));
     const ref = await destination.create(MEETING, draftOf(agenda([...many, deep])));
     // Created marked unfinished; the last write, after both appends, marks it finished.
-    expect(client.calls()).toEqual({
+    await expectCalls(client, {
       "POST /v1/pages": 1,
       "PATCH /v1/blocks/:id/children": 2,
       "PATCH /v1/pages/:id": 1,
     });
-    expect(notion.pages.get(ref.id)?.properties).toMatchObject({
+    expect((await notion.control.page(ref.id)).properties).toMatchObject({
       Name: { title: [{ text: { content: "1:1 Alice / Bob — 2026-12-08" } }] },
     });
-    const top = notion.children(ref.id);
+    const top = children(ref.id);
     expect(top).toHaveLength(123);
     const last = top[122];
     if (last === undefined) throw new Error("missing block");
-    const l2 = notion.children(last.id)[0];
-    const l3 = l2 === undefined ? undefined : notion.children(l2.id)[0];
-    const l4 = l3 === undefined ? undefined : notion.children(l3.id)[0];
+    const l2 = children(last.id)[0];
+    const l3 = l2 === undefined ? undefined : children(l2.id)[0];
+    const l4 = l3 === undefined ? undefined : children(l3.id)[0];
     expect(l4?.type).toBe("to_do");
   });
 
   it("error: a failed append trashes the incomplete page so the next run starts over", async () => {
-    const { notion, destination } = setup();
-    notion.override((method, path) =>
-      method === "PATCH" && path.endsWith("/children")
-        ? notionError(503, "service_unavailable", "down")
-        : undefined,
-    );
+    const { destination } = await setup();
+    await notion.control.addFault({
+      method: "PATCH",
+      path: "/v1/blocks/:id/children",
+      status: 503,
+      code: "service_unavailable",
+      message: "down",
+      probability: 1,
+    });
     const many = Array.from({ length: 120 }, (_, index) => todoBlock(`item ${index}`));
     const error = await destination.create(MEETING, draftOf(agenda(many))).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DestinationError);
     expect((error as DestinationError).retryable).toBe(true);
     expect((error as DestinationError).message).toMatch(/moved to the trash$/);
-    expect([...notion.pages.values()].every((page) => page.inTrash)).toBe(true);
+    expect(pagesOfDS()).toHaveLength(1);
+    expect(pagesOfDS().every((page) => page.inTrash)).toBe(true);
     expect(await destination.locate(MEETING)).toEqual({ existing: null, previous: null });
   });
 
   it("error: a missing title property is named", async () => {
-    const { destination } = setup({ titleProperty: "Title" });
+    const { destination } = await setup({ titleProperty: "Title" });
     await expect(destination.create(MEETING, draftOf(agenda([])))).rejects.toThrow(
       `Notion data source ${DS} has no property "Title"`,
     );
