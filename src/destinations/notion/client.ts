@@ -23,8 +23,8 @@ type ClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
 type NotionFetch = NonNullable<ClientOptions["fetch"]>;
 type NotionRequestInit = NonNullable<Parameters<NotionFetch>[1]>;
 
-/** The plain fetch our wrapper sends through; `globalThis.fetch` unless a test gives another. */
-export type BaseFetch = (url: string, init: RequestInit) => Promise<Response>;
+/** The plain fetch our wrapper sends through; `globalThis.fetch` unless a caller gives another. */
+type BaseFetch = (url: string, init: RequestInit) => Promise<Response>;
 
 /** One SDK client plus what the run needs to know about its traffic. */
 export interface NotionClient {
