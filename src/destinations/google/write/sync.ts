@@ -113,7 +113,7 @@ function statusesFor(first: DocsRequest[]): (tab: TabView) => StatusDropdown {
  * What a check, uncheck or update writes to its copy: a chip change, an index-based edit, or nothing
  * (null: the copy is not as the action needs it, so it is skipped).
  */
-export function itemChange(
+function itemChange(
   item: AgendaItem,
   action: Exclude<SyncAction, AddAction>,
   statusOf: (tab: TabView) => StatusDropdown,
