@@ -263,6 +263,20 @@ async function makeAgenda(folder: Folder, meeting: MeetingRef, draft: AgendaDraf
   return refOf(file, meeting.date);
 }
 
+/** The first bare document an earlier run left for the meeting finished (the others trashed), else a new one. */
+async function finishOrMake(
+  folder: Folder,
+  left: readonly Judged[],
+  meeting: MeetingRef,
+  draft: AgendaDraft,
+): Promise<AgendaRef> {
+  const [first, ...extra] = left;
+  if (first === undefined) return makeAgenda(folder, meeting, draft);
+  const ref = await finish(folder, first, meeting, draft);
+  await tidy(folder, extra);
+  return ref;
+}
+
 /**
  * Names the carried items of the previous agenda that no range named yet (typed by people), before the
  * new agenda is made: the ids the ledger recorded for them come from their words, so the document must
@@ -285,6 +299,20 @@ async function nameCarried(folder: Folder, doc: DocDocument, requests: DocsReque
     // agenda is still made.
     folder.log.warn("google.items_unnamed", { documentId: doc.documentId, error: failure.message });
   }
+}
+
+/** The open items a previous agenda carries (not the template's examples), and the ranges they lack. */
+async function carriedOf(
+  folder: Folder,
+  agendaId: string,
+  doc: DocDocument,
+  roles: readonly CarryRole[],
+): Promise<{ open: ReadItems; requests: DocsRequest[] }> {
+  const read = readAgenda(partsOf(doc), roles, agendaId);
+  // The same read `create` needs (kept per client, see readTemplate): it costs this agenda no extra call.
+  const template = await templateOf(folder);
+  const open = template === null ? read.open : withoutExamples(read.open, templateExamples(template.doc));
+  return { open, requests: unnamedOpenRanges(read, openIds(open)) };
 }
 
 /** An agenda read for live sync: a template's own example items are not items. */
@@ -372,6 +400,31 @@ function takenOver(folder: Folder, listing: Listing, date: string): AgendaRef | 
   return null;
 }
 
+/**
+ * Live sync's writes for one agenda: when the pass adds items, first the ranges of the items people typed
+ * in the other agendas it read (`previous`), then the agenda's own batch.
+ */
+async function applySyncTo(
+  folder: Folder,
+  target: { agenda: AgendaRef; doc: DocDocument },
+  actions: readonly SyncAction[],
+  previous: readonly [string, { doc: DocDocument; roles: readonly CarryRole[] }][],
+): Promise<SyncApplied> {
+  const { agenda, doc } = target;
+  const batch = syncBatch(await syncRead(folder, agenda.id, doc, CARRY_ROLES), actions, agenda.id);
+  if (actions.some((action) => action.kind === "add")) {
+    for (const [id, read] of previous) {
+      const requests = unnamedOpenRanges(await syncRead(folder, id, read.doc, read.roles));
+      if (requests.length > 0)
+        await writeSyncBatch(folder.api, read.doc, requests, documentSubject(folder, id));
+    }
+  }
+  if (batch.requests.length > 0) {
+    await writeSyncBatch(folder.api, doc, batch.requests, documentSubject(folder, agenda.id));
+  }
+  return batch.applied;
+}
+
 /** The doc-per-meeting destination; see the file header. */
 export function createDocPerMeetingDestination(options: DocPerMeetingOptions): Destination {
   const { client, config, pairId } = options;
@@ -409,11 +462,8 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
     async readOpenItems(agenda: AgendaRef, roles: readonly CarryRole[]): Promise<ReadItems> {
       const doc = readDocs.get(agenda.id) ?? (await getDocument(folder, agenda.id));
       readDocs.delete(agenda.id);
-      const read = readAgenda(partsOf(doc), roles, agenda.id);
-      // The same read `create` needs (kept per client, see readTemplate): it costs this agenda no extra call.
-      const template = await templateOf(folder);
-      const open = template === null ? read.open : withoutExamples(read.open, templateExamples(template.doc));
-      carriedFrom = { doc, requests: unnamedOpenRanges(read, openIds(open)) };
+      const { open, requests } = await carriedOf(folder, agenda.id, doc, roles);
+      carriedFrom = { doc, requests };
       return open;
     },
 
@@ -429,11 +479,7 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
       carriedFrom = null;
       if (from !== null && from.requests.length > 0)
         await nameCarried(folder, from.doc, from.requests, meeting);
-      const [first, ...extra] = left;
-      if (first === undefined) return makeAgenda(folder, meeting, draft);
-      const ref = await finish(folder, first, meeting, draft);
-      await tidy(folder, extra);
-      return ref;
+      return finishOrMake(folder, left, meeting, draft);
     },
 
     /** Live sync: one `documents.get` of the agenda (and the template, when there is one and its read has expired). */
@@ -455,16 +501,7 @@ export function createDocPerMeetingDestination(options: DocPerMeetingOptions): D
       const doc = syncReads.get(agenda.id)?.doc ?? (await getDocument(folder, agenda.id));
       const previous = [...syncReads.entries()].filter(([id]) => id !== agenda.id);
       syncReads.clear();
-      const batch = syncBatch(await syncRead(folder, agenda.id, doc, CARRY_ROLES), actions, agenda.id);
-      if (actions.some((action) => action.kind === "add")) {
-        for (const [id, read] of previous) {
-          const requests = unnamedOpenRanges(await syncRead(folder, id, read.doc, read.roles));
-          if (requests.length > 0) await writeSyncBatch(api, read.doc, requests, documentSubject(folder, id));
-        }
-      }
-      if (batch.requests.length > 0)
-        await writeSyncBatch(api, doc, batch.requests, documentSubject(folder, agenda.id));
-      return batch.applied;
+      return applySyncTo(folder, { agenda, doc }, actions, previous);
     },
   };
 }
