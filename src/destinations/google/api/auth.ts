@@ -182,6 +182,77 @@ function refusal(
   );
 }
 
+/** One answer of the token URL: its status, its JSON body (null when not JSON) and any Retry-After. */
+interface TokenAnswer {
+  status: number;
+  body: unknown;
+  retryAfter: string | null;
+}
+
+/** One POST of a signed assertion to the token URL; a lost answer is an "unavailable" GoogleAuthError. */
+async function postAssertion(options: TokenSourceOptions, assertion: string): Promise<TokenAnswer> {
+  let status: number;
+  let text: string;
+  let retryAfter: string | null;
+  try {
+    const response = await options.fetch(options.tokenUrl, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
+        assertion,
+      }).toString(),
+      signal: AbortSignal.timeout(options.attemptTimeoutMs),
+    });
+    status = response.status;
+    retryAfter = response.headers.get("retry-after");
+    text = await response.text();
+  } catch {
+    throw new GoogleAuthError(
+      "unavailable",
+      `Could not reach Google's token endpoint for ${options.key.client_email}; a later run will retry`,
+    );
+  }
+  let body: unknown = null;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  return { status, body, retryAfter };
+}
+
+/**
+ * The access token of the token URL's last answer, and for how long it is good; a GoogleAuthError that
+ * says what to do otherwise.
+ */
+export function tokenOf(
+  key: ServiceAccountKey,
+  subject: string | null,
+  answer: TokenAnswer,
+): { token: string; lifetimeMs: number } {
+  if (answer.status === 429 || answer.status >= 500) {
+    throw new GoogleAuthError(
+      "unavailable",
+      `Google's token endpoint is unavailable for ${key.client_email} (HTTP ${answer.status}); a later run will retry`,
+    );
+  }
+  if (answer.status !== 200) throw refusal(key, subject, answer.status, answer.body);
+  const parsed = tokenSchema.safeParse(answer.body);
+  if (!parsed.success) {
+    throw new GoogleAuthError(
+      "unavailable",
+      `Google's token endpoint gave an answer without an access token for ${key.client_email}`,
+    );
+  }
+  return { token: parsed.data.access_token, lifetimeMs: parsed.data.expires_in * 1000 };
+}
+
+/** When a token good for `lifetimeMs` from `nowMs` is replaced: the margin before, at most half its life. */
+export function refreshAtOf(nowMs: number, lifetimeMs: number): number {
+  return nowMs + lifetimeMs - Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2);
+}
+
 /** A token source over the key; see the file header for the caching rules. */
 export function createTokenSource(options: TokenSourceOptions): TokenSource {
   const { key, tokenUrl } = options;
@@ -206,47 +277,18 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 
   const exchange = async (subject: string | null): Promise<string> => {
     const privateKey = await keyFor();
-    type Outcome = { status: number; body: unknown; retryAfter: string | null };
-    const attempt = async (): Promise<Outcome> => {
+    const attempt = async (): Promise<TokenAnswer> => {
       // A fresh assertion per attempt: its iat must stay close to the moment Google checks it.
       const assertion = await signAssertion(key, tokenUrl, clock.now(), subject, privateKey);
       options.onAttempt?.();
-      let status: number;
-      let text: string;
-      let retryAfter: string | null;
-      try {
-        const response = await options.fetch(tokenUrl, {
-          method: "POST",
-          headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({
-            grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer",
-            assertion,
-          }).toString(),
-          signal: AbortSignal.timeout(options.attemptTimeoutMs),
-        });
-        status = response.status;
-        retryAfter = response.headers.get("retry-after");
-        text = await response.text();
-      } catch {
-        throw new GoogleAuthError(
-          "unavailable",
-          `Could not reach Google's token endpoint for ${key.client_email}; a later run will retry`,
-        );
-      }
-      let body: unknown = null;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = null;
-      }
-      return { status, body, retryAfter };
+      return postAssertion(options, assertion);
     };
     const outcome = await retry(attempt, {
       ...options.retry,
       sleep: (ms) => clock.sleep(ms),
       random: options.random,
       // The token request changes nothing on Google's side, so any transient failure may be repeated.
-      decide(result: Attempt<Outcome>) {
+      decide(result: Attempt<TokenAnswer>) {
         if (!result.ok)
           return { retry: result.error instanceof GoogleAuthError && result.error.problem === "unavailable" };
         const { status, retryAfter } = result.value;
@@ -258,25 +300,9 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
         log.warn("google.token.retry", { attempt: number, delayMs });
       },
     });
-    if (outcome.status === 429 || outcome.status >= 500) {
-      throw new GoogleAuthError(
-        "unavailable",
-        `Google's token endpoint is unavailable for ${key.client_email} (HTTP ${outcome.status}); a later run will retry`,
-      );
-    }
-    if (outcome.status !== 200) throw refusal(key, subject, outcome.status, outcome.body);
-    const parsed = tokenSchema.safeParse(outcome.body);
-    if (!parsed.success) {
-      throw new GoogleAuthError(
-        "unavailable",
-        `Google's token endpoint gave an answer without an access token for ${key.client_email}`,
-      );
-    }
-    const lifetimeMs = parsed.data.expires_in * 1000;
-    const margin = Math.min(REFRESH_MARGIN_MS, lifetimeMs / 2);
-    const token = parsed.data.access_token;
+    const { token, lifetimeMs } = tokenOf(key, subject, outcome);
     handedOut.add(token);
-    cached.set(subject ?? "", { token, refreshAt: clock.now() + lifetimeMs - margin });
+    cached.set(subject ?? "", { token, refreshAt: refreshAtOf(clock.now(), lifetimeMs) });
     return token;
   };
 

@@ -6,6 +6,19 @@
 import type { docs_v1 } from "@googleapis/docs";
 import type { drive_v3 } from "@googleapis/drive";
 import type * as z from "zod";
+import {
+  batchUpdateSpec,
+  type CallTarget,
+  copyFileSpec,
+  createFileSpec,
+  getDocumentSpec,
+  getFileSpec,
+  listChangesSpec,
+  listFilesSpec,
+  startPageTokenSpec,
+  trashFileSpec,
+  trimBase,
+} from "./endpoints";
 import { parseResponse } from "./errors";
 import {
   type BatchUpdateResponse,
@@ -20,8 +33,9 @@ import {
   driveFileSchema,
   driveStartPageTokenSchema,
 } from "./schemas";
-import { type CallSpec, createTransport, TOKEN_ENDPOINT, type TransportOptions } from "./transport";
+import { type CallSpec, createTransport, type Transport, type TransportOptions } from "./transport";
 
+export { ENDPOINTS } from "./endpoints";
 export { type BaseFetch, DEFAULT_GOOGLE_RETRY } from "./transport";
 
 /** A dropdown option (discovery document `DropdownOption`). */
@@ -65,20 +79,6 @@ interface BatchUpdateBody {
 
 /** Drive file metadata this destination writes. */
 type DriveFileMetadata = Pick<drive_v3.Schema$File, "name" | "mimeType" | "parents" | "appProperties">;
-
-/** Google's endpoints as this client names them in call counts. */
-export const ENDPOINTS = {
-  getDocument: "GET /v1/documents/:id",
-  batchUpdate: "POST /v1/documents/:id:batchUpdate",
-  listFiles: "GET /drive/v3/files",
-  getFile: "GET /drive/v3/files/:id",
-  copyFile: "POST /drive/v3/files/:id/copy",
-  createFile: "POST /drive/v3/files",
-  updateFile: "PATCH /drive/v3/files/:id",
-  startPageToken: "GET /drive/v3/changes/startPageToken",
-  listChanges: "GET /drive/v3/changes",
-  token: TOKEN_ENDPOINT,
-} as const;
 
 /** The calls one acting user can make. */
 export interface GoogleApi {
@@ -127,16 +127,29 @@ export interface GoogleClientOptions extends TransportOptions {
   driveBaseUrl?: string;
 }
 
-function trimBase(url: string): string {
-  return url.replace(/\/+$/, "");
-}
-
-function query(params: Record<string, string | number | boolean | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== undefined) search.set(name, String(value));
-  }
-  return search.toString();
+/** The calls acting as `target.subject`, each answer checked against its schema. */
+function apiFor(transport: Transport, target: CallTarget, actor: string): GoogleApi {
+  const parsed = async <T extends z.ZodType>(spec: CallSpec, schema: T, what: string): Promise<z.output<T>> =>
+    parseResponse(schema, await transport.call(spec), what);
+  return {
+    actor,
+    getDocument: (documentId) => parsed(getDocumentSpec(target, documentId), documentSchema, "document"),
+    batchUpdate: (documentId, body) =>
+      parsed(batchUpdateSpec(target, documentId, body), batchUpdateResponseSchema, "batchUpdate response"),
+    listFiles: (params) => parsed(listFilesSpec(target, params), driveFileListSchema, "file list"),
+    getFile: (fileId, fields) => parsed(getFileSpec(target, fileId, fields), driveFileSchema, "file"),
+    copyFile: (fileId, metadata, fields) =>
+      parsed(copyFileSpec(target, fileId, metadata, fields), driveFileSchema, "copied file"),
+    createFile: (metadata, fields) =>
+      parsed(createFileSpec(target, metadata, fields), driveFileSchema, "created file"),
+    trashFile: async (fileId) => {
+      await transport.call(trashFileSpec(target, fileId));
+    },
+    getStartPageToken: async () =>
+      (await parsed(startPageTokenSpec(target), driveStartPageTokenSchema, "start page token"))
+        .startPageToken,
+    listChanges: (params) => parsed(listChangesSpec(target, params), driveChangeListSchema, "change list"),
+  };
 }
 
 /**
@@ -148,157 +161,15 @@ export function createGoogleClient(options: GoogleClientOptions): GoogleClient {
   const docsBase = trimBase(options.docsBaseUrl ?? "https://docs.googleapis.com");
   const driveBase = trimBase(options.driveBaseUrl ?? "https://www.googleapis.com");
   const serviceAccountEmail = transport.serviceAccountEmail;
-
-  const parsed = async <T extends z.ZodType>(spec: CallSpec, schema: T, what: string): Promise<z.output<T>> =>
-    parseResponse(schema, await transport.call(spec), what);
-
   const apis = new Map<string, GoogleApi>();
   const as = (user?: string): GoogleApi => {
     const subject = user ?? null;
     const cached = apis.get(subject ?? "");
     if (cached !== undefined) return cached;
-    const driveFiles = `${driveBase}/drive/v3/files`;
-    const api: GoogleApi = {
-      actor: subject ?? serviceAccountEmail ?? "the service account",
-      getDocument: (documentId) =>
-        parsed(
-          {
-            method: "GET",
-            url: `${docsBase}/v1/documents/${encodeURIComponent(documentId)}?includeTabsContent=true`,
-            endpoint: ENDPOINTS.getDocument,
-            lane: "docsRead",
-            repeatable: true,
-            subject,
-          },
-          documentSchema,
-          "document",
-        ),
-      batchUpdate: (documentId, body) =>
-        parsed(
-          {
-            method: "POST",
-            url: `${docsBase}/v1/documents/${encodeURIComponent(documentId)}:batchUpdate`,
-            endpoint: ENDPOINTS.batchUpdate,
-            lane: "docsWrite",
-            repeatable: false,
-            body,
-            subject,
-          },
-          batchUpdateResponseSchema,
-          "batchUpdate response",
-        ),
-      listFiles: (params) =>
-        parsed(
-          {
-            method: "GET",
-            url: `${driveFiles}?${query({
-              q: params.q,
-              fields: params.fields,
-              pageSize: params.pageSize,
-              pageToken: params.pageToken,
-              corpora: "allDrives",
-              includeItemsFromAllDrives: true,
-              supportsAllDrives: true,
-            })}`,
-            endpoint: ENDPOINTS.listFiles,
-            lane: "drive",
-            repeatable: true,
-            subject,
-          },
-          driveFileListSchema,
-          "file list",
-        ),
-      getFile: (fileId, fields) =>
-        parsed(
-          {
-            method: "GET",
-            url: `${driveFiles}/${encodeURIComponent(fileId)}?${query({ fields, supportsAllDrives: true })}`,
-            endpoint: ENDPOINTS.getFile,
-            lane: "drive",
-            repeatable: true,
-            subject,
-          },
-          driveFileSchema,
-          "file",
-        ),
-      copyFile: (fileId, metadata, fields) =>
-        parsed(
-          {
-            method: "POST",
-            url: `${driveFiles}/${encodeURIComponent(fileId)}/copy?${query({ fields, supportsAllDrives: true })}`,
-            endpoint: ENDPOINTS.copyFile,
-            lane: "drive",
-            repeatable: false,
-            body: metadata,
-            subject,
-          },
-          driveFileSchema,
-          "copied file",
-        ),
-      createFile: (metadata, fields) =>
-        parsed(
-          {
-            method: "POST",
-            url: `${driveFiles}?${query({ fields, supportsAllDrives: true })}`,
-            endpoint: ENDPOINTS.createFile,
-            lane: "drive",
-            repeatable: false,
-            body: metadata,
-            subject,
-          },
-          driveFileSchema,
-          "created file",
-        ),
-      trashFile: async (fileId) => {
-        await transport.call({
-          method: "PATCH",
-          url: `${driveFiles}/${encodeURIComponent(fileId)}?${query({ fields: "id", supportsAllDrives: true })}`,
-          endpoint: ENDPOINTS.updateFile,
-          lane: "drive",
-          // Trashing twice is harmless.
-          repeatable: true,
-          body: { trashed: true },
-          subject,
-        });
-      },
-      getStartPageToken: async () =>
-        (
-          await parsed(
-            {
-              method: "GET",
-              url: `${driveBase}/drive/v3/changes/startPageToken?${query({ fields: "startPageToken", supportsAllDrives: true })}`,
-              endpoint: ENDPOINTS.startPageToken,
-              lane: "drive",
-              repeatable: true,
-              subject,
-            },
-            driveStartPageTokenSchema,
-            "start page token",
-          )
-        ).startPageToken,
-      listChanges: (params) =>
-        parsed(
-          {
-            method: "GET",
-            url: `${driveBase}/drive/v3/changes?${query({
-              pageToken: params.pageToken,
-              fields: params.fields,
-              pageSize: params.pageSize,
-              includeItemsFromAllDrives: true,
-              supportsAllDrives: true,
-            })}`,
-            endpoint: ENDPOINTS.listChanges,
-            lane: "drive",
-            repeatable: true,
-            subject,
-          },
-          driveChangeListSchema,
-          "change list",
-        ),
-    };
+    const actor = subject ?? serviceAccountEmail ?? "the service account";
+    const api = apiFor(transport, { docsBase, driveBase, subject }, actor);
     apis.set(subject ?? "", api);
     return api;
   };
-
   return { serviceAccountEmail, as, calls: () => transport.calls() };
 }

@@ -16,7 +16,13 @@ import {
 import { type Attempt, parseRetryAfter, type RetryPolicy, retry } from "../../../lib/retry";
 import type { GoogleQuota } from "../../../pace/names";
 import { PaceUnavailableError } from "../../../pace/pacer";
-import { createTokenSource, DEFAULT_TOKEN_URL, parseServiceAccountKey, type TokenSource } from "./auth";
+import {
+  createTokenSource,
+  DEFAULT_TOKEN_URL,
+  parseServiceAccountKey,
+  type TokenSource,
+  type TokenSourceOptions,
+} from "./auth";
 import { GoogleApiError, GoogleAuthError, GoogleNetworkError, quoteGoogleMessage } from "./errors";
 import { googleErrorSchema } from "./schemas";
 
@@ -164,108 +170,161 @@ export interface Transport {
   calls(): Record<string, number>;
 }
 
+/** The key's parts the transport keeps, or the problem every call reports when the key is not usable. */
+type KeyState =
+  | { ok: true; tokens: TokenSource; privateKey: string; serviceAccountEmail: string }
+  | { ok: false; problem: GoogleAuthError };
+
+/** A bad key fails every call with the same clear message instead of failing the whole run at start-up. */
+function loadKey(options: TransportOptions, source: Omit<TokenSourceOptions, "key" | "tokenUrl">): KeyState {
+  try {
+    const key = parseServiceAccountKey(options.serviceAccountKey);
+    const tokens = createTokenSource({
+      ...source,
+      key,
+      tokenUrl: options.tokenUrl ?? key.token_uri ?? DEFAULT_TOKEN_URL,
+    });
+    return { ok: true, tokens, privateKey: key.private_key, serviceAccountEmail: key.client_email };
+  } catch (error) {
+    const problem =
+      error instanceof GoogleAuthError
+        ? error
+        : new GoogleAuthError("key", "The Google service-account key is not usable");
+    return { ok: false, problem };
+  }
+}
+
+/** One HTTP attempt of `spec` with `token`; a lost connection (or body) is a GoogleNetworkError. */
+async function sendOnce(
+  baseFetch: BaseFetch,
+  spec: CallSpec,
+  token: string,
+  timeoutMs: number,
+): Promise<RawAnswer> {
+  try {
+    const response = await baseFetch(spec.url, {
+      method: spec.method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: "application/json",
+        ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    // Reading the body is part of getting an answer: a connection lost half-way is no answer either.
+    return {
+      status: response.status,
+      retryAfter: response.headers.get("retry-after"),
+      text: await response.text(),
+      token,
+    };
+  } catch (error) {
+    throw new GoogleNetworkError(
+      spec.endpoint,
+      `Could not reach Google for ${spec.endpoint} (${errorName(error)})`,
+    );
+  }
+}
+
+/**
+ * Whether an attempt goes again, by the rules in the file header. `refresh`: the token was refused and
+ * must be invalidated first (once per call: `refreshed` says it was done already).
+ */
+export function retryDecision(
+  spec: Pick<CallSpec, "repeatable">,
+  outcome: Attempt<RawAnswer>,
+  refreshed: boolean,
+  nowMs: number,
+): { retry: boolean; afterMs?: number | undefined; refresh?: true } {
+  if (!outcome.ok) {
+    // No slot, nothing sent: any request may go again.
+    if (outcome.error instanceof PaceUnavailableError) return { retry: true };
+    return { retry: outcome.error instanceof GoogleNetworkError && spec.repeatable };
+  }
+  const { status, retryAfter } = outcome.value;
+  const afterMs = parseRetryAfter(retryAfter, nowMs);
+  // Google did not act on a request it refused for quota, so even an insert may go again.
+  if (isQuotaRefusal(outcome.value)) return { retry: true, afterMs };
+  // An expired or revoked token was not acted on either: fetch a new one, once.
+  if (status === 401 && !refreshed) return { retry: true, afterMs: 0, refresh: true };
+  if (status >= 500 && spec.repeatable) return { retry: true, afterMs };
+  return { retry: false };
+}
+
+/** The parsed JSON of a final answer (`{}` when empty); a GoogleApiError when it is not 2xx or not JSON. */
+export function answerBody(endpoint: string, answer: RawAnswer): unknown {
+  if (answer.status < 200 || answer.status >= 300) throw googleError(endpoint, answer);
+  if (answer.text === "") return {};
+  try {
+    return JSON.parse(answer.text);
+  } catch {
+    throw new GoogleApiError(endpoint, answer.status, null, null, "the answer is not JSON");
+  }
+}
+
+/** One limiter per acting user and lane, made on first use. */
+function limiterPool(
+  makeLimiter: (quota: QuotaPace) => RateLimiter,
+  quotas: GoogleQuotas,
+  serviceAccount: string,
+): (subject: string | null, lane: Lane) => RateLimiter {
+  const perMinute: Record<Lane, number> = {
+    docsRead: quotas.docsReadsPerMinute,
+    docsWrite: quotas.docsWritesPerMinute,
+    drive: quotas.driveRequestsPerMinute,
+  };
+  const limiters = new Map<string, RateLimiter>();
+  return (subject, lane) => {
+    const slot = `${lane}:${subject ?? ""}`;
+    let found = limiters.get(slot);
+    if (found === undefined) {
+      found = makeLimiter({ serviceAccount, subject, lane, settings: perMinutePace(perMinute[lane]) });
+      limiters.set(slot, found);
+    }
+    return found;
+  };
+}
+
 /** The run's transport: one token cache and one set of per-user pacers for all pairs. */
 export function createTransport(options: TransportOptions): Transport {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLogger;
   const policy: RetryPolicy = { ...DEFAULT_GOOGLE_RETRY, ...options.retry };
-  const quotas: GoogleQuotas = { ...DEFAULT_GOOGLE_QUOTAS, ...options.quotas };
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 30_000;
   const baseFetch: BaseFetch = options.fetch ?? ((url, init) => fetch(url, init));
   const counts: Record<string, number> = {};
   const count = (endpoint: string) => {
     counts[endpoint] = (counts[endpoint] ?? 0) + 1;
   };
-
-  // A bad key fails every call with the same clear message instead of failing the whole run at start-up.
-  let keyProblem: GoogleAuthError | null = null;
-  let tokens: TokenSource | null = null;
-  let privateKey = "";
-  let serviceAccountEmail: string | null = null;
-  try {
-    const key = parseServiceAccountKey(options.serviceAccountKey);
-    privateKey = key.private_key;
-    serviceAccountEmail = key.client_email;
-    tokens = createTokenSource({
-      key,
-      tokenUrl: options.tokenUrl ?? key.token_uri ?? DEFAULT_TOKEN_URL,
-      fetch: baseFetch,
-      clock,
-      log,
-      random: options.random,
-      retry: policy,
-      attemptTimeoutMs,
-      onAttempt: () => count(TOKEN_ENDPOINT),
-    });
-  } catch (error) {
-    keyProblem =
-      error instanceof GoogleAuthError
-        ? error
-        : new GoogleAuthError("key", "The Google service-account key is not usable");
-  }
-
-  const perMinute: Record<Lane, number> = {
-    docsRead: quotas.docsReadsPerMinute,
-    docsWrite: quotas.docsWritesPerMinute,
-    drive: quotas.driveRequestsPerMinute,
-  };
-  const makeLimiter =
-    options.limiterFor ?? ((quota: QuotaPace) => createRateLimiter({ ...quota.settings, clock }));
-  const limiters = new Map<string, RateLimiter>();
-  const limiterFor = (subject: string | null, lane: Lane): RateLimiter => {
-    const slot = `${lane}:${subject ?? ""}`;
-    let found = limiters.get(slot);
-    if (found === undefined) {
-      found = makeLimiter({
-        serviceAccount: serviceAccountEmail ?? "",
-        subject,
-        lane,
-        settings: perMinutePace(perMinute[lane]),
-      });
-      limiters.set(slot, found);
-    }
-    return found;
-  };
-
-  const secrets = (): string[] => [privateKey, ...(tokens?.secrets() ?? [])];
+  const key = loadKey(options, {
+    fetch: baseFetch,
+    clock,
+    log,
+    random: options.random,
+    retry: policy,
+    attemptTimeoutMs,
+    onAttempt: () => count(TOKEN_ENDPOINT),
+  });
+  const serviceAccountEmail = key.ok ? key.serviceAccountEmail : null;
+  const limiterFor = limiterPool(
+    options.limiterFor ?? ((quota: QuotaPace) => createRateLimiter({ ...quota.settings, clock })),
+    { ...DEFAULT_GOOGLE_QUOTAS, ...options.quotas },
+    serviceAccountEmail ?? "",
+  );
 
   const call = async (spec: CallSpec): Promise<unknown> => {
-    if (keyProblem !== null) throw keyProblem;
-    const source = tokens;
-    if (source === null) throw new GoogleAuthError("key", "The Google service-account key is not usable");
+    if (!key.ok) throw key.problem;
+    const { tokens, privateKey } = key;
+    const secrets = (): string[] => [privateKey, ...tokens.secrets()];
     const limiter = limiterFor(spec.subject, spec.lane);
     let refreshed = false;
 
     const send = async (): Promise<RawAnswer> => {
       await limiter.acquire();
-      const token = await source.token(spec.subject);
+      const token = await tokens.token(spec.subject);
       count(spec.endpoint);
-      let answer: RawAnswer;
-      try {
-        const response = await baseFetch(spec.url, {
-          method: spec.method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: "application/json",
-            ...(spec.body === undefined ? {} : { "content-type": "application/json" }),
-          },
-          ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
-          signal: AbortSignal.timeout(attemptTimeoutMs),
-        });
-        // Reading the body is part of getting an answer: a connection lost half-way is no answer either.
-        answer = {
-          status: response.status,
-          retryAfter: response.headers.get("retry-after"),
-          text: await response.text(),
-          token,
-        };
-      } catch (error) {
-        const detail = error instanceof Error ? error.name : "unknown";
-        throw new GoogleNetworkError(
-          spec.endpoint,
-          `Could not reach Google for ${spec.endpoint} (${detail})`,
-        );
-      }
+      const answer = await sendOnce(baseFetch, spec, token, attemptTimeoutMs);
       if (isQuotaRefusal(answer)) {
         // Everyone acting as this user is over this quota, not just this request: pause them all.
         const after = parseRetryAfter(answer.retryAfter, clock.now());
@@ -279,23 +338,12 @@ export function createTransport(options: TransportOptions): Transport {
       sleep: (ms) => clock.sleep(ms),
       random: options.random,
       decide(outcome: Attempt<RawAnswer>) {
-        if (!outcome.ok) {
-          // No slot, nothing sent: any request may go again.
-          if (outcome.error instanceof PaceUnavailableError) return { retry: true };
-          return { retry: outcome.error instanceof GoogleNetworkError && spec.repeatable };
-        }
-        const { status, retryAfter, token } = outcome.value;
-        const afterMs = parseRetryAfter(retryAfter, clock.now());
-        // Google did not act on a request it refused for quota, so even an insert may go again.
-        if (isQuotaRefusal(outcome.value)) return { retry: true, afterMs };
-        if (status === 401 && !refreshed) {
-          // An expired or revoked token was not acted on either: fetch a new one, once.
+        const { refresh, ...decision } = retryDecision(spec, outcome, refreshed, clock.now());
+        if (refresh === true && outcome.ok) {
           refreshed = true;
-          source.invalidate(spec.subject, token);
-          return { retry: true, afterMs: 0 };
+          tokens.invalidate(spec.subject, outcome.value.token);
         }
-        if (status >= 500 && spec.repeatable) return { retry: true, afterMs };
-        return { retry: false };
+        return decision;
       },
       onRetry({ attempt, delayMs, outcome }) {
         log.warn("google.retry", {
@@ -308,14 +356,10 @@ export function createTransport(options: TransportOptions): Transport {
     }).catch((error: unknown) => {
       throw scrub(error, secrets());
     });
-
-    if (answer.status < 200 || answer.status >= 300)
-      throw scrub(googleError(spec.endpoint, answer), secrets());
-    if (answer.text === "") return {};
     try {
-      return JSON.parse(answer.text);
-    } catch {
-      throw new GoogleApiError(spec.endpoint, answer.status, null, null, "the answer is not JSON");
+      return answerBody(spec.endpoint, answer);
+    } catch (error) {
+      throw scrub(error, secrets());
     }
   };
 

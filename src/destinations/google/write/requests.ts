@@ -188,16 +188,21 @@ function docsTextStyle(style: TextStyle | undefined, link: string | undefined) {
 const RESET_TEXT_FIELDS =
   "bold,italic,underline,strikethrough,link,foregroundColor,backgroundColor,weightedFontFamily";
 
-/** The requests that insert `paragraphs` at `options.index`; see the file header for their order. */
-export function insertRequests(paragraphs: readonly LayoutParagraph[], options: InsertOptions): InsertPlan {
+type RangeOf = (start: number, end: number) => { startIndex: number; endIndex: number; tabId?: string };
+
+/** A paragraph as step 1 placed it: where its content lies before bullets, and its leading tabs. */
+type Placed = Span & { paragraph: LayoutParagraph; tabs: number };
+
+/** Step 1 of the file header: the inserts, the style of each run, and where each paragraph was placed. */
+export function placeParagraphs(
+  paragraphs: readonly LayoutParagraph[],
+  options: InsertOptions,
+): { inserts: DocsRequest[]; styles: DocsRequest[]; placed: Placed[]; end: number } {
   const { tabId, status } = options;
   const where = (index: number) => (tabId === undefined ? { index } : { index, tabId });
-  const range = (start: number, end: number) =>
-    tabId === undefined ? { startIndex: start, endIndex: end } : { startIndex: start, endIndex: end, tabId };
-
   const inserts: DocsRequest[] = [];
   const styles: DocsRequest[] = [];
-  const placed: (Span & { paragraph: LayoutParagraph; tabs: number })[] = [];
+  const placed: Placed[] = [];
   let position = options.index;
   let pending = "";
   const flush = () => {
@@ -221,60 +226,116 @@ export function insertRequests(paragraphs: readonly LayoutParagraph[], options: 
     const tabs = paragraph.list === null ? 0 : paragraph.list.level;
     write("\t".repeat(tabs));
     paragraph.pieces.forEach((piece, pieceIndex) => {
-      switch (piece.kind) {
-        case "text": {
-          // Leading tabs of a list item's own text would be taken for nesting.
-          const text =
-            paragraph.list !== null && pieceIndex === 0
-              ? piece.text.replace(/^\t+/, (t) => "    ".repeat(t.length))
-              : piece.text;
-          const from = position;
-          write(text);
-          const style = docsTextStyle(piece.style, piece.link);
-          if (style !== null && text !== "") {
-            styles.push({ updateTextStyle: { range: range(from, position), ...style } });
-          }
-          break;
-        }
-        case "status":
-          chip({
-            insertDropdown: {
-              dropdownDefinitionId: status.definitionId,
-              selectedOptionId: piece.done ? status.doneOptionId : status.openOptionId,
-              location: where(position),
-            },
-          });
-          break;
-        case "person":
-          chip({
-            insertPerson: {
-              personProperties: {
-                email: piece.email,
-                ...(piece.name === undefined ? {} : { name: piece.name }),
-              },
-              location: where(position),
-            },
-          });
-          break;
-        case "date":
-          chip({
-            insertDate: {
-              dateElementProperties: {
-                timestamp: `${piece.date}T00:00:00Z`,
-                dateFormat: "DATE_FORMAT_ISO8601",
-              },
-              location: where(position),
-            },
-          });
-          break;
+      if (piece.kind !== "text") {
+        chip(chipRequest(piece, status, where(position)));
+        return;
+      }
+      // Leading tabs of a list item's own text would be taken for nesting.
+      const text =
+        paragraph.list !== null && pieceIndex === 0
+          ? piece.text.replace(/^\t+/, (t) => "    ".repeat(t.length))
+          : piece.text;
+      const from = position;
+      write(text);
+      const style = docsTextStyle(piece.style, piece.link);
+      if (style !== null && text !== "") {
+        styles.push({ updateTextStyle: { range: rangeIn(tabId)(from, position), ...style } });
       }
     });
-    const end = position;
-    placed.push({ start, end, paragraph, tabs });
+    placed.push({ start, end: position, paragraph, tabs });
     if (order < paragraphs.length - 1 || options.trailingNewline !== false) write("\n");
   });
   flush();
+  return { inserts, styles, placed, end: position };
+}
 
+function rangeIn(tabId: string | undefined): RangeOf {
+  return (start, end) =>
+    tabId === undefined ? { startIndex: start, endIndex: end } : { startIndex: start, endIndex: end, tabId };
+}
+
+/** The insert request of one chip at `location`. */
+function chipRequest(
+  piece: Exclude<Piece, { kind: "text" }>,
+  status: InsertOptions["status"],
+  location: { index: number; tabId?: string },
+): DocsRequest {
+  switch (piece.kind) {
+    case "status":
+      return {
+        insertDropdown: {
+          dropdownDefinitionId: status.definitionId,
+          selectedOptionId: piece.done ? status.doneOptionId : status.openOptionId,
+          location,
+        },
+      };
+    case "person":
+      return {
+        insertPerson: {
+          personProperties: { email: piece.email, ...(piece.name === undefined ? {} : { name: piece.name }) },
+          location,
+        },
+      };
+    case "date":
+      return {
+        insertDate: {
+          dateElementProperties: { timestamp: `${piece.date}T00:00:00Z`, dateFormat: "DATE_FORMAT_ISO8601" },
+          location,
+        },
+      };
+  }
+}
+
+const DIVIDER_BORDER = {
+  color: { color: { rgbColor: { red: 0.8, green: 0.8, blue: 0.8 } } },
+  width: { magnitude: 1, unit: "PT" },
+  padding: { magnitude: 1, unit: "PT" },
+  dashStyle: "SOLID",
+};
+
+/** Step 2's paragraph styles: headings get their named style, dividers their bottom border. */
+export function paragraphStyleRequests(placed: readonly Placed[], range: RangeOf): DocsRequest[] {
+  return placed.flatMap(({ start, end, paragraph }): DocsRequest[] => [
+    ...(paragraph.namedStyle === "NORMAL_TEXT"
+      ? []
+      : [
+          {
+            updateParagraphStyle: {
+              range: range(start, end + 1),
+              paragraphStyle: { namedStyleType: paragraph.namedStyle },
+              fields: "namedStyleType",
+            },
+          },
+        ]),
+    ...(paragraph.divider
+      ? [
+          {
+            updateParagraphStyle: {
+              range: range(start, end + 1),
+              paragraphStyle: { borderBottom: DIVIDER_BORDER },
+              fields: "borderBottom",
+            },
+          },
+        ]
+      : []),
+  ]);
+}
+
+/** Where each paragraph lies once bullets took their leading tabs away, and how many tabs went. */
+export function spansAfterBullets(placed: readonly Placed[]): { spans: Span[]; removed: number } {
+  let removed = 0;
+  const spans = placed.map(({ start, end, tabs }) => {
+    const span = { start: start - removed, end: end - removed - tabs };
+    removed += tabs;
+    return span;
+  });
+  return { spans, removed };
+}
+
+/** The requests that insert `paragraphs` at `options.index`; see the file header for their order. */
+export function insertRequests(paragraphs: readonly LayoutParagraph[], options: InsertOptions): InsertPlan {
+  const range = rangeIn(options.tabId);
+  const { inserts, styles, placed, end: position } = placeParagraphs(paragraphs, options);
   const requests: DocsRequest[] = [...inserts];
   const first = placed[0];
   const last = placed[placed.length - 1];
@@ -296,50 +357,17 @@ export function insertRequests(paragraphs: readonly LayoutParagraph[], options: 
       fields: options.anchorHasBullet ? "namedStyleType,indentStart,indentFirstLine" : "namedStyleType",
     },
   });
-  for (const { start, end, paragraph } of placed) {
-    if (paragraph.namedStyle !== "NORMAL_TEXT") {
-      requests.push({
-        updateParagraphStyle: {
-          range: range(start, end + 1),
-          paragraphStyle: { namedStyleType: paragraph.namedStyle },
-          fields: "namedStyleType",
-        },
-      });
-    }
-    if (paragraph.divider) {
-      requests.push({
-        updateParagraphStyle: {
-          range: range(start, end + 1),
-          paragraphStyle: {
-            borderBottom: {
-              color: { color: { rgbColor: { red: 0.8, green: 0.8, blue: 0.8 } } },
-              width: { magnitude: 1, unit: "PT" },
-              padding: { magnitude: 1, unit: "PT" },
-              dashStyle: "SOLID",
-            },
-          },
-          fields: "borderBottom",
-        },
-      });
-    }
-  }
+  requests.push(...paragraphStyleRequests(placed, range));
   requests.push(...styles);
   requests.push(...bulletRequests(placed, range));
-
-  // Bullets take each paragraph's leading tabs away, moving everything after them.
-  let removed = 0;
-  const spans = placed.map(({ start, end, tabs }) => {
-    const span = { start: start - removed, end: end - removed - tabs };
-    removed += tabs;
-    return span;
-  });
+  const { spans, removed } = spansAfterBullets(placed);
   return { requests, length: position - options.index - removed, spans };
 }
 
 /** `createParagraphBullets` per run of list paragraphs, last run first (see the file header). */
 function bulletRequests(
   placed: readonly (Span & { paragraph: LayoutParagraph })[],
-  range: (start: number, end: number) => { startIndex: number; endIndex: number; tabId?: string },
+  range: RangeOf,
 ): DocsRequest[] {
   const runs: { start: number; end: number; ordered: boolean }[] = [];
   let current: { start: number; end: number; ordered: boolean } | null = null;

@@ -92,16 +92,12 @@ function roleAnchor(read: AgendaRead, role: CarryRole): { placed: PlacedParagrap
   return placed === undefined || tab === undefined ? null : { placed, tab };
 }
 
-/** The batch that applies `actions` to the agenda `read`; `seed` makes the added items' ids. */
-export function syncBatch(read: AgendaRead, actions: readonly SyncAction[], seed: string): SyncBatch {
-  const byId = new Map(read.items.map((item) => [item.id, item]));
-  const added = new Map<string, string>();
-  const skipped = new Set<string>();
-  const first: DocsRequest[] = [];
-  const chips: DocsRequest[] = [];
-  const edits: Edit[] = [];
+type AddAction = Extract<SyncAction, { kind: "add" }>;
+
+/** The status dropdown of each tab a batch writes chips in; a definition a tab lacks is created first. */
+function statusesFor(first: DocsRequest[]): (tab: TabView) => StatusDropdown {
   const statuses = new Map<string, StatusDropdown>();
-  const statusOf = (tab: TabView): StatusDropdown => {
+  return (tab) => {
     const key = tab.tabId ?? "";
     let status = statuses.get(key);
     if (status === undefined) {
@@ -111,101 +107,143 @@ export function syncBatch(read: AgendaRead, actions: readonly SyncAction[], seed
     }
     return status;
   };
+}
 
-  const adds: Extract<SyncAction, { kind: "add" }>[] = [];
+/**
+ * What a check, uncheck or update writes to its copy: a chip change, an index-based edit, or nothing
+ * (null: the copy is not as the action needs it, so it is skipped).
+ */
+function itemChange(
+  item: AgendaItem,
+  action: Exclude<SyncAction, AddAction>,
+  statusOf: (tab: TabView) => StatusDropdown,
+): { chip: DocsRequest } | { edit: Edit } | null {
+  const tabId = item.tab.tabId;
+  const chip = statusChipOf(item);
+  if (action.kind === "update") {
+    if (chip === null || chip.index !== item.placed.start) return null;
+    return { edit: rewrite(item, action.text, statusOf(item.tab)) };
+  }
+  if (chip !== null) {
+    const selectedOptionId = action.kind === "check" ? chip.doneOptionId : chip.openOptionId;
+    return {
+      chip: {
+        updateDropdownProperties: tabbed(
+          {
+            dropdownId: chip.dropdownId,
+            dropdownProperties: { selectedOptionId },
+            fields: "selectedOptionId",
+          },
+          tabId,
+        ),
+      },
+    };
+  }
+  const range = tabbed({ startIndex: item.placed.start, endIndex: item.placed.end - 1 }, tabId);
+  return {
+    edit: {
+      at: item.placed.start,
+      requests: [
+        {
+          updateTextStyle: {
+            range,
+            textStyle: { strikethrough: action.kind === "check" },
+            fields: "strikethrough",
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** Adds that share a place (after the same item, or first of the same role), in the order listed. */
+export function groupAdds(adds: readonly AddAction[]): AddAction[][] {
+  const groups = new Map<string, AddAction[]>();
+  for (const action of adds) {
+    const key = action.afterId === null ? `role:${action.role}` : `after:${action.afterId}`;
+    groups.set(key, [...(groups.get(key) ?? []), action]);
+  }
+  return [...groups.values()];
+}
+
+/** The edit that inserts one group of adds at its place, with each new item's range; null: no place. */
+function addEdit(
+  group: readonly AddAction[],
+  read: AgendaRead,
+  byId: ReadonlyMap<string, AgendaItem>,
+  seed: string,
+  statusOf: (tab: TabView) => StatusDropdown,
+): { edit: Edit; added: Map<string, string> } | null {
+  const [lead] = group;
+  if (lead === undefined) return null;
+  const after = lead.afterId === null ? undefined : byId.get(lead.afterId);
+  const afterPlaced = after === undefined ? undefined : lastParagraphOf(after.block, read);
+  let anchor =
+    after !== undefined && afterPlaced !== undefined
+      ? { placed: afterPlaced, tab: after.tab }
+      : roleAnchor(read, lead.role);
+  const blocks: Block[] = group.map((action) => action.block);
+  if (anchor === null) {
+    // The agenda has no section for the role: one at its end, headed as the writer heads sections.
+    anchor = read.last;
+    blocks.unshift({ kind: "heading", level: 2, text: textOf(ROLE_HEADINGS[lead.role]) });
+  }
+  if (anchor === null) return null;
+  const tabId = anchor.tab.tabId;
+  const layout = layoutBlocks(blocks);
+  const at = anchor.placed.end - 1;
+  const plan = insertRequests(layout, {
+    index: at,
+    ...(tabId === undefined ? {} : { tabId }),
+    leadingNewline: true,
+    trailingNewline: false,
+    anchorHasBullet: anchor.placed.paragraph.bullet !== undefined,
+    status: statusOf(anchor.tab),
+  });
+  const ranges: DocsRequest[] = [];
+  const added = new Map<string, string>();
+  for (const action of group) {
+    const span = plan.spans[layout.findIndex((paragraph) => paragraph.todo === action.block)];
+    if (span === undefined) continue;
+    const id = itemIdFrom(`${seed}\n${action.itemId}`);
+    ranges.push(itemRangeRequest(id, span, tabId));
+    added.set(action.itemId, id);
+  }
+  return { edit: { at, requests: [...plan.requests, ...ranges] }, added };
+}
+
+/** The batch that applies `actions` to the agenda `read`; `seed` makes the added items' ids. */
+export function syncBatch(read: AgendaRead, actions: readonly SyncAction[], seed: string): SyncBatch {
+  const byId = new Map(read.items.map((item) => [item.id, item]));
+  const added = new Map<string, string>();
+  const skipped = new Set<string>();
+  const first: DocsRequest[] = [];
+  const chips: DocsRequest[] = [];
+  const edits: Edit[] = [];
+  const statusOf = statusesFor(first);
+
+  const adds: AddAction[] = [];
   for (const action of actions) {
     if (action.kind === "add") {
       adds.push(action);
       continue;
     }
     const item = byId.get(action.targetId);
-    if (item === undefined) {
-      // The copy is gone since it was read: nothing to write, and the ledger keeps what it knew.
-      skipped.add(action.itemId);
-      continue;
-    }
-    const tabId = item.tab.tabId;
-    const chip = statusChipOf(item);
-    if (action.kind === "update") {
-      if (chip === null || chip.index !== item.placed.start) {
-        skipped.add(action.itemId);
-        continue;
-      }
-      edits.push(rewrite(item, action.text, statusOf(item.tab)));
-    } else if (chip !== null) {
-      chips.push({
-        updateDropdownProperties: tabbed(
-          {
-            dropdownId: chip.dropdownId,
-            dropdownProperties: {
-              selectedOptionId: action.kind === "check" ? chip.doneOptionId : chip.openOptionId,
-            },
-            fields: "selectedOptionId",
-          },
-          tabId,
-        ),
-      });
-    } else {
-      edits.push({
-        at: item.placed.start,
-        requests: [
-          {
-            updateTextStyle: {
-              range: tabbed({ startIndex: item.placed.start, endIndex: item.placed.end - 1 }, tabId),
-              textStyle: { strikethrough: action.kind === "check" },
-              fields: "strikethrough",
-            },
-          },
-        ],
-      });
-    }
+    // The copy is gone since it was read: nothing to write, and the ledger keeps what it knew.
+    const change = item === undefined ? null : itemChange(item, action, statusOf);
+    if (change === null) skipped.add(action.itemId);
+    else if ("chip" in change) chips.push(change.chip);
+    else edits.push(change.edit);
   }
 
-  // Adds that share a place go in together, in the order listed.
-  const groups = new Map<string, Extract<SyncAction, { kind: "add" }>[]>();
-  for (const action of adds) {
-    const key = action.afterId === null ? `role:${action.role}` : `after:${action.afterId}`;
-    groups.set(key, [...(groups.get(key) ?? []), action]);
-  }
-  for (const group of groups.values()) {
-    const [lead] = group;
-    if (lead === undefined) continue;
-    const after = lead.afterId === null ? undefined : byId.get(lead.afterId);
-    const afterPlaced = after === undefined ? undefined : lastParagraphOf(after.block, read);
-    let anchor =
-      after !== undefined && afterPlaced !== undefined
-        ? { placed: afterPlaced, tab: after.tab }
-        : roleAnchor(read, lead.role);
-    const blocks: Block[] = group.map((action) => action.block);
-    if (anchor === null) {
-      // The agenda has no section for the role: one at its end, headed as the writer heads sections.
-      anchor = read.last;
-      blocks.unshift({ kind: "heading", level: 2, text: textOf(ROLE_HEADINGS[lead.role]) });
-    }
-    if (anchor === null) {
+  for (const group of groupAdds(adds)) {
+    const done = addEdit(group, read, byId, seed, statusOf);
+    if (done === null) {
       for (const action of group) skipped.add(action.itemId);
       continue;
     }
-    const tabId = anchor.tab.tabId;
-    const layout = layoutBlocks(blocks);
-    const at = anchor.placed.end - 1;
-    const plan = insertRequests(layout, {
-      index: at,
-      ...(tabId === undefined ? {} : { tabId }),
-      leadingNewline: true,
-      trailingNewline: false,
-      anchorHasBullet: anchor.placed.paragraph.bullet !== undefined,
-      status: statusOf(anchor.tab),
-    });
-    const ranges: DocsRequest[] = [];
-    for (const action of group) {
-      const span = plan.spans[layout.findIndex((paragraph) => paragraph.todo === action.block)];
-      if (span === undefined) continue;
-      const id = itemIdFrom(`${seed}\n${action.itemId}`);
-      ranges.push(itemRangeRequest(id, span, tabId));
-      added.set(action.itemId, id);
-    }
-    edits.push({ at, requests: [...plan.requests, ...ranges] });
+    edits.push(done.edit);
+    for (const [itemId, id] of done.added) added.set(itemId, id);
   }
 
   edits.sort((a, b) => b.at - a.at);
