@@ -1,18 +1,10 @@
 // What a digest channel is to the rest of the Worker: its two layouts (a meeting's digest and a manager's
-// weekly roll-up), the limits those layouts keep within, and its sender (how a delivery is posted). Each
+// weekly roll-up), the caps those layouts keep within, and its sender (how a delivery is posted). Each
 // channel's folder exports one of these; the registry (./index.ts) lists them by name.
 import type { Digest } from "../../domain/digest";
 import type { Rollup } from "../../domain/rollup";
 import type { EmailContent } from "../email/content";
 import type { Sender } from "./senders";
-
-/** The caps a channel's layouts keep within, and a check of a built payload against them. */
-interface ChannelLimits<Payload> {
-  /** The vendor's documented caps (and our own budgets under them), by name. */
-  caps: Readonly<Record<string, number>>;
-  /** What in `payload` breaks a cap, in words; empty when it is within them all. */
-  problems(payload: Payload): string[];
-}
 
 /**
  * One digest channel. `DigestPayload` and `RollupPayload` are the layouts' bodies: JSON for the webhook
@@ -23,14 +15,10 @@ export interface ChannelModule<DigestPayload, RollupPayload = DigestPayload> {
   digest(digest: Digest): DigestPayload;
   /** The body for a manager's weekly roll-up. Pure. */
   rollup(rollup: Rollup): RollupPayload;
-  limits: ChannelLimits<DigestPayload | RollupPayload>;
+  /** The vendor's documented caps (and our own budgets under them) its layouts keep within, by name. */
+  limits: Readonly<Record<string, number>>;
   sender: Sender;
 }
 
 /** What a channel's layouts give: JSON for a webhook channel, the message content for email. */
 export type LayoutOutput<Name extends string> = Name extends "email" ? EmailContent : unknown;
-
-/** Within a cap, or a problem naming it: "blocks: 51 > 50". */
-export function overCap(what: string, value: number, cap: number): string[] {
-  return value <= cap ? [] : [`${what}: ${value} > ${cap}`];
-}
